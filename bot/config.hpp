@@ -1,0 +1,34 @@
+#pragma once
+// Typed configuration read once from the environment (DESIGN.md names).
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace bot {
+
+struct config {
+  std::string listen_host = "127.0.0.1";
+  unsigned short listen_port = 3000;
+  std::string db_path = "partnerbot.db";
+  std::string portal_url = "https://app.pleo.io/partner/clients/{client_id}";
+  std::string slack_signing_secret; // empty: /slack/* answers 503... see README
+  std::string slack_bot_token;
+  std::string slack_api_url = "https://slack.com/api/";
+  std::string microsoft_app_id;
+  std::string microsoft_app_password;
+  std::string microsoft_app_tenant_id;
+  std::string microsoft_app_type;
+  std::string botframework_openid_metadata = "https://login.botframework.com/v1/.well-known/openidconfiguration";
+  std::string botframework_token_url = "https://login.microsoftonline.com/botframework.com/oauth2/v2.0/token";
+};
+
+struct config_result {
+  std::optional<bot::config> value;
+  std::vector<std::string> errors; // one clear line per bad value
+};
+
+// `getenv` is injectable for tests.
+config_result load_config(const char* (*getenv)(const char*));
+
+} // namespace bot

@@ -1,0 +1,18 @@
+#pragma once
+// "Notify the bookkeepers": admins only. The form, its validation, and the
+// send (one outbox DM per assigned bookkeeper, recorded for audit).
+
+#include "handlers/context.hpp"
+#include "handlers/request.hpp"
+
+#include <string_view>
+
+namespace handlers {
+
+reply remind_command(context& ctx, const caller& who, std::string_view name);
+reply open_reminder_form(context& ctx, const caller& who, std::string_view client_id);
+reply on_reminder_submission(context& ctx, const caller& who, const submission& sub);
+// For admins' client cards: the last reminders as note lines.
+std::vector<std::string> recent_reminder_lines(context& ctx, std::string_view client_id, int limit);
+
+} // namespace handlers

@@ -1,0 +1,48 @@
+#pragma once
+// One SQLite connection, migrated on open, with a cache of prepared
+// statements. Not thread-safe: use one per thread (the server runs one).
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+#include <map>
+#include <memory>
+#include <string>
+
+namespace store {
+
+class database {
+public:
+  // Opens (creating if needed) the file, or ":memory:"; sets WAL, a busy
+  // timeout and foreign keys; runs pending migrations.
+  explicit database(const std::string& path);
+
+  SQLite::Database& sql() { return db_; }
+
+  // A prepared statement for `sql_text` (a named constant: the pointer is
+  // the cache key), reset and with bindings cleared, ready to bind.
+  SQLite::Statement& cached(const char* sql_text);
+
+  int schema_version();
+  bool reachable(); // a trivial query succeeds
+
+private:
+  SQLite::Database db_;
+  std::map<const char*, std::unique_ptr<SQLite::Statement>> statements_;
+};
+
+// RAII write transaction (BEGIN IMMEDIATE); rolls back unless committed.
+class transaction {
+public:
+  explicit transaction(database& db);
+  ~transaction();
+  transaction(const transaction&) = delete;
+  transaction& operator=(const transaction&) = delete;
+  void commit();
+
+private:
+  database& db_;
+  bool done_ = false;
+};
+
+} // namespace store

@@ -1,0 +1,61 @@
+#pragma once
+// The persistent outbox: every outbound chat message is a row here first,
+// written in the same transaction as whatever caused it.
+
+#include "store/database.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace store {
+
+struct outbound_message {
+  std::string idempotency_key; // unique; a second enqueue with it is a no-op
+  std::string platform;        // "slack", "teams"
+  std::string workspace_id;    // Slack team / Teams tenant
+  std::string recipient_kind;  // "user" (DM a chat user), "channel", "ephemeral" (channel|user)
+  std::string recipient;       // Slack user id, channel id, or "channel|user"
+  std::string member_id;       // for DMs: the member it is for (audit); may be empty
+  std::string payload;         // the neutral view as JSON (handlers::view_to_json)
+  std::string origin;          // "digest", "reminder:<id>", "notice"
+};
+
+struct outbox_row {
+  std::int64_t id = 0;
+  outbound_message message;
+  int attempts = 0;
+  std::int64_t next_attempt_ms = 0; // unix epoch milliseconds
+  std::string status;               // pending, sent, failed
+  std::string last_error;
+};
+
+struct outbox_counts {
+  std::int64_t pending = 0;
+  std::int64_t sent = 0;
+  std::int64_t failed = 0;
+  std::int64_t retried = 0; // total retry attempts so far
+};
+
+class outbox {
+public:
+  explicit outbox(database& db) : db_(db) {}
+
+  // False when the idempotency key is already present (nothing written).
+  bool enqueue(const outbound_message& m, std::int64_t now_ms);
+  // Pending rows whose next attempt is due, oldest first.
+  std::vector<outbox_row> due(std::int64_t now_ms, int limit);
+  std::optional<std::int64_t> next_due_ms(); // earliest pending next attempt
+  void mark_sent(std::int64_t id, std::int64_t now_ms);
+  void mark_retry(std::int64_t id, std::int64_t next_attempt_ms, std::string_view error);
+  void mark_failed(std::int64_t id, std::string_view error);
+  std::optional<outbox_row> by_key(std::string_view idempotency_key);
+  std::vector<outbox_row> by_origin(std::string_view origin);
+  outbox_counts counts();
+
+private:
+  database& db_;
+};
+
+} // namespace store

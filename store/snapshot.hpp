@@ -1,0 +1,25 @@
+#pragma once
+// Partner snapshot import (DESIGN.md "Data in"): validate whole, then upsert
+// in one transaction. Clients gone from the snapshot are deleted with their
+// assignments, subscriptions and metrics; reminders keep their audit rows.
+
+#include "store/database.hpp"
+
+#include <string>
+#include <string_view>
+
+namespace store {
+
+struct import_result {
+  bool ok = false;
+  std::string error; // "clients[5].status: unknown status \"x\"" when !ok
+  std::string partner_id;
+  int members = 0;
+  int clients = 0;
+  int removed_clients = 0;
+};
+
+// `now_iso` dates the figures when the snapshot has no synced_at.
+import_result import_snapshot(database& db, std::string_view json_text, std::string_view now_iso);
+
+} // namespace store

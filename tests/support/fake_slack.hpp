@@ -1,0 +1,54 @@
+#pragma once
+// A fake Slack Web API on 127.0.0.1 (its own thread) that records every
+// call and answers from scripts or sensible defaults. Also serves
+// response_url endpoints under /response/.
+
+#include <boost/json/object.hpp>
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace test_support {
+
+struct recorded_call {
+  std::string path;          // "/api/chat.postMessage" or "/response/abc"
+  std::string method;        // "chat.postMessage" (or "response" for response urls)
+  std::string authorization; // the Authorization header as received
+  boost::json::object body;  // JSON body (form bodies parsed into strings)
+};
+
+struct scripted_reply {
+  int status = 200;
+  std::string body = R"({"ok":true})";
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+class fake_slack {
+public:
+  fake_slack();
+  ~fake_slack();
+  fake_slack(const fake_slack&) = delete;
+  fake_slack& operator=(const fake_slack&) = delete;
+
+  std::string base_url() const;                        // "http://127.0.0.1:PORT/api/"
+  std::string response_url(const std::string& id) const; // "http://127.0.0.1:PORT/response/<id>"
+
+  // users.info answers with this e-mail for the user.
+  void add_user(const std::string& user_id, const std::string& email);
+  // The next calls of `method` get these replies in order, then defaults.
+  void script(const std::string& method, scripted_reply reply);
+
+  std::vector<recorded_call> calls() const;
+  std::vector<recorded_call> calls_to(const std::string& method) const;
+  // Waits until at least n calls of `method` were recorded.
+  bool wait_for(const std::string& method, std::size_t n, std::chrono::milliseconds timeout) const;
+
+private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+} // namespace test_support
