@@ -3,7 +3,7 @@
 #include "handlers/actions.hpp"
 #include "handlers/digest_settings.hpp"
 #include "handlers/format.hpp"
-#include "handlers/help.hpp"
+#include "handlers/replies.hpp"
 #include "handlers/reminders.hpp"
 #include "handlers/resolve.hpp"
 #include "store/clients.hpp"
@@ -48,7 +48,7 @@ view client_card_view(context& ctx, const store::member& viewer, const store::cl
   if (!c.synced_at.empty())
     v.blocks.push_back(note{"Figures as of " + format_local_time(c.synced_at) + " (Copenhagen time)"});
 
-  actions controls;
+  action_row controls;
   button go;
   go.label = "Go to client";
   go.action_id = actions::link;
@@ -80,7 +80,7 @@ view client_card_view(context& ctx, const store::member& viewer, const store::cl
 reply client_command(context& ctx, const caller& who, std::string_view name) {
   auto resolved = resolve_client(ctx, *who.member, name, actions::client_open);
   if (auto* r = std::get_if<reply>(&resolved)) return std::move(*r);
-  return reply{.message = client_card_view(ctx, *who.member, std::get<store::client>(resolved))};
+  return message_reply(client_card_view(ctx, *who.member, std::get<store::client>(resolved)));
 }
 
 reply open_client(context& ctx, const caller& who, std::string_view client_id, bool replace_original) {
@@ -88,10 +88,7 @@ reply open_client(context& ctx, const caller& who, std::string_view client_id, b
   store::clients cl{ctx.db};
   auto c = cl.visible(*who.member, client_id);
   if (!c) return expired_reply();
-  reply r;
-  r.message = client_card_view(ctx, *who.member, *c);
-  r.replace_original = replace_original;
-  return r;
+  return message_reply(client_card_view(ctx, *who.member, *c), replace_original);
 }
 
 } // namespace handlers

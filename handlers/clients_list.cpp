@@ -2,6 +2,7 @@
 
 #include "handlers/actions.hpp"
 #include "handlers/format.hpp"
+#include "handlers/replies.hpp"
 #include "store/clients.hpp"
 #include "store/danish.hpp"
 
@@ -27,14 +28,15 @@ char tab_code(const std::optional<store::tab>& t) {
   return 'm';
 }
 
-std::optional<std::optional<store::tab>> tab_from_code(char c) {
+// False for a code encode never writes.
+bool tab_from_code(char c, std::optional<store::tab>& out) {
   switch (c) {
-  case 'e': return std::optional<store::tab>{};
-  case 'i': return std::optional<store::tab>{store::tab::invites};
-  case 'o': return std::optional<store::tab>{store::tab::onboarding};
-  case 'm': return std::optional<store::tab>{store::tab::mine};
-  case 'a': return std::optional<store::tab>{store::tab::all};
-  default: return std::nullopt;
+  case 'e': out = std::nullopt; return true;
+  case 'i': out = store::tab::invites; return true;
+  case 'o': out = store::tab::onboarding; return true;
+  case 'm': out = store::tab::mine; return true;
+  case 'a': out = store::tab::all; return true;
+  default: return false;
   }
 }
 
@@ -201,7 +203,7 @@ view build(context& ctx, const store::member& viewer, list_state s, const std::s
   if (!notice.empty()) v.blocks.push_back(section{"", clip(notice, 3000), {}});
 
   // Tabs: switching tab keeps the missing filter and the name order, drops the search.
-  actions tabs;
+  action_row tabs;
   auto tab_state = [&](store::tab t) {
     list_state n;
     n.tab = t;
@@ -221,7 +223,7 @@ view build(context& ctx, const store::member& viewer, list_state s, const std::s
   v.blocks.push_back(std::move(tabs));
 
   // Sort and filter keep everything else and go back to the first page.
-  actions controls;
+  action_row controls;
   auto with = [&](auto change) {
     list_state n = s;
     n.page = 0;
@@ -265,7 +267,7 @@ view build(context& ctx, const store::member& viewer, list_state s, const std::s
   for (const auto& c : page.rows) v.blocks.push_back(client_row(ctx, viewer, c));
 
   if (pages > 1) {
-    actions paging;
+    action_row paging;
     if (s.page > 0) {
       auto prev = s;
       prev.page = s.page - 1;
@@ -279,13 +281,6 @@ view build(context& ctx, const store::member& viewer, list_state s, const std::s
     v.blocks.push_back(std::move(paging));
   }
   return v;
-}
-
-reply message(view v, bool replace = false) {
-  reply r;
-  r.message = std::move(v);
-  r.replace_original = replace;
-  return r;
 }
 
 } // namespace
@@ -325,9 +320,7 @@ std::optional<list_state> decode_list_state(std::string_view value) {
   const auto search = value;
 
   list_state s;
-  const auto t = tab_from_code(tab_part->front());
-  if (!t) return std::nullopt;
-  s.tab = *t;
+  if (!tab_from_code(tab_part->front(), s.tab)) return std::nullopt;
 
   // Flags appear at most once each, in the order encode writes them.
   std::string_view expected = "xdn";
@@ -373,14 +366,14 @@ reply clients_command(context& ctx, const caller& who, std::optional<store::tab>
     s.tab = *tab;
   else
     s.tab = is_admin(viewer) && counts.mine == 0 ? store::tab::all : store::tab::mine;
-  return message(build(ctx, viewer, std::move(s), {}, counts));
+  return message_reply(build(ctx, viewer, std::move(s), {}, counts));
 }
 
 reply search_command(context& ctx, const caller& who, std::string_view text) {
   list_state s;
   s.tab = std::nullopt;
   s.search = std::string{text};
-  return message(clients_view(ctx, *who.member, std::move(s)));
+  return message_reply(clients_view(ctx, *who.member, std::move(s)));
 }
 
 reply missing_command(context& ctx, const caller& who) {
@@ -388,11 +381,11 @@ reply missing_command(context& ctx, const caller& who) {
   s.tab = std::nullopt;
   s.missing_only = true;
   s.most_missing_first = true;
-  return message(clients_view(ctx, *who.member, std::move(s)));
+  return message_reply(clients_view(ctx, *who.member, std::move(s)));
 }
 
 reply clients_page_action(context& ctx, const caller& who, const list_state& state) {
-  return message(clients_view(ctx, *who.member, state), true);
+  return message_reply(clients_view(ctx, *who.member, state), true);
 }
 
 } // namespace handlers

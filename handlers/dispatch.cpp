@@ -8,6 +8,7 @@
 #include "handlers/help.hpp"
 #include "handlers/identity.hpp"
 #include "handlers/reminders.hpp"
+#include "handlers/replies.hpp"
 #include "store/directory.hpp"
 
 namespace handlers {

@@ -1,5 +1,7 @@
 #include "handlers/help.hpp"
 
+#include "handlers/replies.hpp"
+
 #include <vector>
 
 namespace handlers {
@@ -75,14 +77,7 @@ reply help_reply(const caller& who) {
     v.blocks.push_back(note{"You are " + who.member->name + " (" + std::string{store::to_string(who.member->role)} +
                             ") at " + who.partner.name + "."});
   }
-  return reply{.message = std::move(v)};
-}
-
-reply expired_reply() {
-  view v;
-  v.summary = "This has expired \u2014 run the command again.";
-  v.blocks.push_back(section{"", v.summary, {}});
-  return reply{.message = std::move(v)};
+  return message_reply(std::move(v));
 }
 
 reply grammar_error_reply(const caller& who, const std::string& message) {
@@ -90,7 +85,7 @@ reply grammar_error_reply(const caller& who, const std::string& message) {
   v.summary = message;
   v.blocks.push_back(section{"", message, {}});
   v.blocks.push_back(section{"What I can do", help_summary(who), {}});
-  return reply{.message = std::move(v)};
+  return message_reply(std::move(v));
 }
 
 } // namespace handlers

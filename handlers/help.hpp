@@ -14,7 +14,5 @@ reply help_reply(const caller& who);
 reply grammar_error_reply(const caller& who, const std::string& message);
 // The command summary: one line per command, "`command` — what it does".
 std::string help_summary(const caller& who);
-// A control that is unknown, forged or out of date: "This has expired — run the command again."
-reply expired_reply();
 
 } // namespace handlers

@@ -1,5 +1,6 @@
 #include "handlers/identity.hpp"
 
+#include "handlers/replies.hpp"
 #include "store/directory.hpp"
 
 namespace handlers {
@@ -10,13 +11,6 @@ std::string lower_ascii(std::string_view s) {
   for (auto& c : out)
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   return out;
-}
-
-reply text_reply(const std::string& text) {
-  view v;
-  v.summary = text;
-  v.blocks.push_back(section{"", text, {}});
-  return reply{.message = std::move(v)};
 }
 
 std::string who_is(const store::member& m) {
@@ -59,7 +53,7 @@ reply unlinked_reply(const caller& who) {
           " you are, so I can't show you any clients. To get linked, ask an admin to run `link @you your@email`, "
           "or run `link your@email` with the e-mail on your chat profile.",
       {}});
-  return reply{.message = std::move(v)};
+  return message_reply(std::move(v));
 }
 
 reply link_self(context& ctx, const caller& who, std::string_view email) {

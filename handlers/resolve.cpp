@@ -1,6 +1,7 @@
 #include "handlers/resolve.hpp"
 
 #include "handlers/format.hpp"
+#include "handlers/replies.hpp"
 #include "store/clients.hpp"
 #include "store/danish.hpp"
 
@@ -80,7 +81,7 @@ reply text_reply(std::string summary, std::string text) {
   view v;
   v.summary = std::move(summary);
   v.blocks.push_back(section{"", std::move(text), {}});
-  return reply{.message = std::move(v)};
+  return message_reply(std::move(v));
 }
 
 } // namespace
@@ -105,7 +106,7 @@ std::variant<store::client, reply> resolve_client(context& ctx, const store::mem
     std::string text = quoted(name) + " matches several clients. Which one?";
     if (match.candidates.size() >= 25) text += " (Only the first 25 are shown; type more of the name.)";
     v.blocks.push_back(section{"", text, {}});
-    actions picks;
+    action_row picks;
     for (const auto& c : match.candidates) {
       if (picks.controls.size() == 25) break;
       button b;
@@ -115,7 +116,7 @@ std::variant<store::client, reply> resolve_client(context& ctx, const store::mem
       picks.controls.push_back(std::move(b));
     }
     v.blocks.push_back(std::move(picks));
-    return reply{.message = std::move(v)};
+    return message_reply(std::move(v));
   }
   case store::name_match_kind::none: break;
   }

@@ -72,7 +72,7 @@ json::object to_json(const block& b) {
           return {{"type", "fields"}, {"items", std::move(items)}};
         } else if constexpr (std::is_same_v<T, divider>) {
           return {{"type", "divider"}};
-        } else if constexpr (std::is_same_v<T, actions>) {
+        } else if constexpr (std::is_same_v<T, action_row>) {
           json::array controls;
           for (const auto& c : x.controls)
             controls.push_back(std::visit([](const auto& control) { return to_json(control); }, c));
@@ -184,7 +184,7 @@ block block_from(const json::value& v) {
   }
   if (type == "divider") return divider{};
   if (type == "actions") {
-    actions a;
+    action_row a;
     for (const auto& c : array_at(o, "controls")) {
       const auto& control = as_object(c, "control");
       const auto kind = type_of(control);

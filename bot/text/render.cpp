@@ -7,7 +7,20 @@
 namespace bot::text {
 namespace {
 
-using namespace handlers;
+using handlers::action_row;
+using handlers::block;
+using handlers::button;
+using handlers::button_style;
+using handlers::checkbox_group;
+using handlers::divider;
+using handlers::fields;
+using handlers::header;
+using handlers::menu;
+using handlers::note;
+using handlers::section;
+using handlers::select;
+using handlers::text_input;
+using handlers::utf8_length;
 
 constexpr std::string_view indent = "    ";
 
@@ -74,7 +87,8 @@ void render_block(std::string& out, const block& b) {
         using T = std::decay_t<decltype(x)>;
         if constexpr (std::is_same_v<T, header>) {
           out += x.text + "\n";
-          out += std::string(std::max<std::size_t>(3, width(x.text)), '=') + "\n";
+          out.append(std::max<std::size_t>(3, width(x.text)), '=');
+          out += '\n';
         } else if constexpr (std::is_same_v<T, section>) {
           if (!x.title.empty()) out += x.title + "\n";
           if (!x.text.empty()) out += indented(x.text, x.title.empty() ? "" : indent);
@@ -86,8 +100,9 @@ void render_block(std::string& out, const block& b) {
           for (const auto& f : x.items) label_width = std::max(label_width, width(f.label) + 1);
           for (const auto& f : x.items) out += pad(f.label + ":", label_width + 2) + f.value + "\n";
         } else if constexpr (std::is_same_v<T, divider>) {
-          out += std::string(40, '-') + "\n";
-        } else if constexpr (std::is_same_v<T, actions>) {
+          out.append(40, '-');
+          out += '\n';
+        } else if constexpr (std::is_same_v<T, action_row>) {
           std::string line;
           for (const auto& c : x.controls) {
             if (!line.empty()) line += "  ";
