@@ -15,7 +15,7 @@ std::string group_thousands(std::uint64_t n) {
   std::string out;
   const auto lead = digits.size() % 3;
   for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i != 0 && (i - lead) % 3 == 0) out += '.';
+    if (i != 0 && (i + 3 - lead) % 3 == 0) out += '.'; // i - lead would wrap below zero
     out += digits[i];
   }
   return out;

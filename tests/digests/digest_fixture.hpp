@@ -9,12 +9,15 @@
 #include "store/directory.hpp"
 #include "store/snapshot.hpp"
 #include "store/subscriptions.hpp"
-#include "support/running_app.hpp"
 
 #include <catch2/catch.hpp>
 
+#include <atomic>
+#include <filesystem>
 #include <memory>
 #include <string>
+
+#include <unistd.h>
 
 namespace digest_tests {
 
@@ -51,8 +54,29 @@ inline handlers::instant at(const char* iso) {
   return *t;
 }
 
+// A fresh database file, removed with its WAL files afterwards.
+class temp_db_path {
+public:
+  temp_db_path() {
+    static std::atomic<int> counter{0};
+    path_ = (std::filesystem::temp_directory_path() /
+             ("partnerbot-digests-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + ".db"))
+                .string();
+  }
+  ~temp_db_path() {
+    std::error_code ignored;
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path_ + suffix, ignored);
+  }
+  temp_db_path(const temp_db_path&) = delete;
+  temp_db_path& operator=(const temp_db_path&) = delete;
+  const std::string& str() const { return path_; }
+
+private:
+  std::string path_;
+};
+
 struct firm {
-  test_support::temp_path path;
+  temp_db_path path;
   std::unique_ptr<store::database> db = std::make_unique<store::database>(path.str());
   handlers::settings settings;
 

@@ -51,7 +51,7 @@ TEST_CASE("a member gets one DM per slot listing every client due for them") {
   firm f;
   f.subscribe("m-bo", "c-acme", frequency::weekly, "2026-11-20T12:00:00Z");
   f.subscribe("m-bo", "c-beta", frequency::daily, "2026-11-20T12:00:00Z");
-  f.subscribe("m-bo", "c-quiet", frequency::monthly, "2026-11-20T12:00:00Z");
+  f.subscribe("m-bo", "c-quiet", frequency::weekly, "2026-11-20T12:00:00Z");
   auto ctx = f.context();
   int wakeups = 0;
   ctx.outbox_wakeup = [&] { ++wakeups; };

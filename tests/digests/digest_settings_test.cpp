@@ -70,13 +70,12 @@ TEST_CASE("a bookkeeper cannot subscribe to a client they cannot see") {
   auto ctx = f.context(at("2026-11-27T12:00:00Z"));
   const auto bo = f.caller("m-bo", "UBO");
   // Zulu ApS exists but is not assigned to Bo: the same answer as a name that does not exist.
-  const auto unseen = reply_text(handlers::set_client_digest(ctx, bo, "Zulu ApS", "weekly"));
-  const auto unknown = reply_text(handlers::set_client_digest(ctx, bo, "Yankee ApS", "weekly"));
+  auto unseen = reply_text(handlers::set_client_digest(ctx, bo, "Zulu ApS", "weekly"));
+  const auto unknown = reply_text(handlers::set_client_digest(ctx, bo, "Xulu ApS", "weekly"));
   CHECK_THAT(unseen, !Catch::Contains("First digest"));
-  CHECK_THAT(unseen, !Catch::Contains("Zulu ApS"));
   CHECK(store::subscriptions(*f.db).of_member("m-bo").empty());
-  CHECK(unseen.find("Yankee") == std::string::npos);
-  CHECK_FALSE(unknown.empty());
+  for (auto at = unseen.find("Zulu"); at != std::string::npos; at = unseen.find("Zulu")) unseen.replace(at, 4, "Xulu");
+  CHECK(unseen == unknown);
 
   // Nor through a frequency select naming it.
   const auto r = handlers::on_digest_select(ctx, bo, {handlers::actions::digest_set, "c-zulu|weekly"});
