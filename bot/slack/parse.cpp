@@ -1,6 +1,7 @@
 #include "bot/slack/parse.hpp"
 
 #include "bot/slack/render.hpp"
+#include "handlers/actions.hpp"
 
 #include <boost/json/parse.hpp>
 #include <boost/json/value_to.hpp>
@@ -89,7 +90,8 @@ json::result<interaction> tag_invoke(json::try_value_to_tag<interaction>, const 
     out.action.action_id = base_action_id(raw_id);
     out.action.value = str(a, "value");
     if (auto& selected = obj(a, "selected_option"); !selected.empty()) out.action.value = str(selected, "value");
-    out.is_link = out.action.action_id == link_marker || out.action.value == link_marker;
+    out.is_link = out.action.action_id == link_marker || out.action.value == link_marker ||
+                  out.action.action_id == handlers::actions::link;
   } else if (out.type == "view_submission") {
     out.kind = interaction_kind::view_submission;
     const auto& view = obj(p, "view");

@@ -185,7 +185,7 @@ struct block_renderer {
     return json::object{{"type", "divider"}};
   }
 
-  std::optional<json::object> operator()(const handlers::actions& a) const {
+  std::optional<json::object> operator()(const handlers::action_row& a) const {
     json::array elements;
     for (const auto& control : a.controls) {
       if (elements.size() == limits::actions_elements) break;

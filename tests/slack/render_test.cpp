@@ -24,7 +24,7 @@ TEST_CASE("a view renders as text plus header, section, fields, divider, actions
   v.blocks.push_back(h::section{"Acme ApS", "4 missing receipts", h::menu{"clients.menu", {{"Go to client", "", "https://app.pleo.io/partner/clients/c-1"}, {"View details", "open|c-1", ""}}}});
   v.blocks.push_back(h::fields{{{"Balance", "DKK 12.345,50"}, {"Missing receipts", "4"}}});
   v.blocks.push_back(h::divider{});
-  v.blocks.push_back(h::actions{{h::button{"Next", "clients.page", "p=2", "", h::button_style::primary}}});
+  v.blocks.push_back(h::action_row{{h::button{"Next", "clients.page", "p=2", "", h::button_style::primary}}});
   v.blocks.push_back(h::note{"Showing 1–10 of 53"});
   auto msg = render_message(v);
   CHECK(msg.at("text") == "Clients of Nordlys");
@@ -101,7 +101,7 @@ TEST_CASE("button labels are cut to 75 characters and overflow menus to 5 option
   for (int i = 0; i < 8; ++i) m.items.push_back({"Item " + std::to_string(i), "v" + std::to_string(i), ""});
   h::view v;
   v.blocks.push_back(h::section{"x", "", m});
-  v.blocks.push_back(h::actions{{h::button{std::string(100, 'b'), "clients.page", "1", "", {}}}});
+  v.blocks.push_back(h::action_row{{h::button{std::string(100, 'b'), "clients.page", "1", "", {}}}});
   auto msg = render_message(v);
   const auto& blocks = msg.at("blocks").as_array();
   CHECK(blocks[0].at("accessory").at("options").as_array().size() == limits::overflow_options);
@@ -120,7 +120,7 @@ TEST_CASE("an overflow with a single item becomes a button with the same action"
 
 TEST_CASE("repeated action ids are made unique and map back to the handler's id") {
   h::view v;
-  h::actions row;
+  h::action_row row;
   for (int i = 0; i < 30; ++i) row.controls.push_back(h::button{"Tab", "clients.page", std::to_string(i), "", {}});
   row.controls.push_back(h::button{"Open in Pleo", "", "", "https://app.pleo.io", {}});
   v.blocks.push_back(row);
@@ -138,7 +138,7 @@ TEST_CASE("repeated action ids are made unique and map back to the handler's id"
 
 TEST_CASE("a link button carries its url and the link marker") {
   h::view v;
-  v.blocks.push_back(h::actions{{h::button{"Go to client", "", "", "https://app.pleo.io/partner/clients/c-1", {}}}});
+  v.blocks.push_back(h::action_row{{h::button{"Go to client", "", "", "https://app.pleo.io/partner/clients/c-1", {}}}});
   auto msg = render_message(v);
   const auto& b = msg.at("blocks").at(0).at("elements").at(0);
   CHECK(b.at("url") == "https://app.pleo.io/partner/clients/c-1");
@@ -148,7 +148,7 @@ TEST_CASE("a link button carries its url and the link marker") {
 
 TEST_CASE("values too long for Slack drop the control instead of corrupting its state") {
   h::view v;
-  v.blocks.push_back(h::actions{{h::button{"Big", "clients.page", std::string(2001, 'v'), "", {}},
+  v.blocks.push_back(h::action_row{{h::button{"Big", "clients.page", std::string(2001, 'v'), "", {}},
                                  h::button{"Ok", "clients.page", "small", "", {}}}});
   auto msg = render_message(v);
   const auto& elements = msg.at("blocks").at(0).at("elements").as_array();
@@ -172,7 +172,7 @@ TEST_CASE("empty blocks are left out rather than sent empty") {
   v.blocks.push_back(h::header{""});
   v.blocks.push_back(h::section{"", "", {}});
   v.blocks.push_back(h::fields{});
-  v.blocks.push_back(h::actions{});
+  v.blocks.push_back(h::action_row{});
   v.blocks.push_back(h::note{""});
   auto msg = render_message(v);
   CHECK(msg.at("blocks").as_array().empty());
