@@ -63,14 +63,15 @@ struct fields {
   std::vector<field> items; // at most 10
 };
 struct divider {};
-struct actions {
+// A row of controls. Not named `actions`: handlers::actions holds the action ids.
+struct action_row {
   std::vector<std::variant<button, select>> controls; // at most 25
 };
 struct note {
   std::string text; // small print: counts, "as of", hints
 };
 
-using block = std::variant<header, section, fields, divider, actions, note>;
+using block = std::variant<header, section, fields, divider, action_row, note>;
 
 struct view {
   std::string summary; // one line: notification text and fallback
