@@ -10,8 +10,8 @@ namespace store {
 namespace {
 
 constexpr const char* sql_generation = "SELECT n FROM client_generation WHERE id = 1";
-// A bound on memory: distinct questions asked between two data changes.
-constexpr std::size_t max_entries = 20000;
+// A bound on memory (a few MiB): distinct questions asked between two data changes.
+constexpr std::size_t max_entries = 4096;
 
 } // namespace
 
