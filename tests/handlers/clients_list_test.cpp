@@ -152,7 +152,7 @@ TEST_CASE("a bookkeeper asking for All or Invites is told those are for admins a
   }
 }
 
-TEST_CASE("a bookkeeper never sees a client not assigned to them") {
+TEST_CASE("a bookkeeper never sees an unassigned client in any list, search, card, menu or control") {
   test_support::firm f;
   const auto bo = f.as("m-bo");
   const std::vector<std::string> hidden = {"Hemmelig", "Nordisk", "Invite Tech", "Acme Holding", "Zulu",
