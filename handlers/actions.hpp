@@ -16,6 +16,9 @@ inline constexpr const char* client_open = "client.open";
 inline constexpr const char* digest_set = "digest.set";
 // Open the reminder form; value: client id.
 inline constexpr const char* reminder_open = "reminder.open";
+// A link button (Go to client). Some platforms still report the press;
+// it needs no answer.
+inline constexpr const char* link = "link";
 
 } // namespace handlers::actions
 

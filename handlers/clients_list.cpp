@@ -1,0 +1,391 @@
+#include "handlers/clients_list.hpp"
+
+#include "handlers/actions.hpp"
+#include "handlers/format.hpp"
+#include "handlers/replies.hpp"
+#include "store/clients.hpp"
+#include "store/danish.hpp"
+
+#include <algorithm>
+#include <charconv>
+
+namespace handlers {
+namespace {
+
+constexpr std::string_view state_version = "L1";
+constexpr std::size_t max_search_bytes = 2000 - 32; // keeps a button value under 2,000 bytes
+// Overflow item values are limited (150 characters on Slack).
+constexpr std::size_t max_menu_value = 150;
+
+char tab_code(const std::optional<store::tab>& t) {
+  if (!t) return 'e';
+  switch (*t) {
+  case store::tab::invites: return 'i';
+  case store::tab::onboarding: return 'o';
+  case store::tab::mine: return 'm';
+  case store::tab::all: return 'a';
+  }
+  return 'm';
+}
+
+// False for a code encode never writes.
+bool tab_from_code(char c, std::optional<store::tab>& out) {
+  switch (c) {
+  case 'e': out = std::nullopt; return true;
+  case 'i': out = store::tab::invites; return true;
+  case 'o': out = store::tab::onboarding; return true;
+  case 'm': out = store::tab::mine; return true;
+  case 'a': out = store::tab::all; return true;
+  default: return false;
+  }
+}
+
+bool is_admin(const store::member& m) { return m.role == store::role::admin; }
+
+std::string tab_title(store::tab t) {
+  switch (t) {
+  case store::tab::invites: return "Invites";
+  case store::tab::onboarding: return "Onboarding";
+  case store::tab::mine: return "My clients";
+  case store::tab::all: return "All";
+  }
+  return "";
+}
+
+std::string status_label(store::client_status s) {
+  switch (s) {
+  case store::client_status::invite: return "Invite";
+  case store::client_status::onboarding: return "Onboarding";
+  case store::client_status::active: return "Active";
+  }
+  return "";
+}
+
+std::string quoted(std::string_view s, std::size_t max_chars) { return "\u201c" + clip(s, max_chars) + "\u201d"; }
+
+std::string missing_text(int n) {
+  if (n == 0) return "No missing receipts";
+  return format_count(n) + (n == 1 ? " missing receipt" : " missing receipts");
+}
+
+// Orders rows as the store does for the same query (for merging two tabs).
+bool comes_before(const list_state& s, const store::client& a, const std::string& key_a, const store::client& b,
+                  const std::string& key_b) {
+  if (s.most_missing_first && a.missing_receipts != b.missing_receipts)
+    return a.missing_receipts > b.missing_receipts;
+  if (key_a != key_b) return s.descending && !s.most_missing_first ? key_a > key_b : key_a < key_b;
+  return a.id < b.id;
+}
+
+store::list_query query_for(const list_state& s, store::tab t, int offset, int limit) {
+  store::list_query q;
+  q.tab = t;
+  q.missing_only = s.missing_only;
+  q.descending = s.descending && !s.most_missing_first;
+  q.most_missing_first = s.most_missing_first;
+  q.search = s.search;
+  q.offset = offset;
+  q.limit = limit;
+  return q;
+}
+
+// One page of the state's rows. "Everything" is the whole firm for admins;
+// for bookkeepers it is their onboarding and active clients, merged.
+store::client_page fetch(store::clients& cl, const store::member& viewer, const list_state& s, int offset,
+                         int limit) {
+  if (s.tab) return cl.list(viewer, query_for(s, *s.tab, offset, limit));
+  if (is_admin(viewer)) return cl.list(viewer, query_for(s, store::tab::all, offset, limit));
+
+  auto a = cl.list(viewer, query_for(s, store::tab::onboarding, 0, offset + limit));
+  auto b = cl.list(viewer, query_for(s, store::tab::mine, 0, offset + limit));
+  struct keyed {
+    store::client c;
+    std::string key;
+  };
+  std::vector<keyed> rows;
+  rows.reserve(a.rows.size() + b.rows.size());
+  for (auto& c : a.rows) rows.push_back({std::move(c), {}});
+  for (auto& c : b.rows) rows.push_back({std::move(c), {}});
+  for (auto& r : rows) r.key = store::danish_sort_key(r.c.name);
+  std::sort(rows.begin(), rows.end(),
+            [&](const keyed& x, const keyed& y) { return comes_before(s, x.c, x.key, y.c, y.key); });
+  store::client_page page;
+  page.total = a.total + b.total;
+  for (std::size_t i = static_cast<std::size_t>(offset); i < rows.size() && page.rows.size() < std::size_t(limit); ++i)
+    page.rows.push_back(std::move(rows[i].c));
+  return page;
+}
+
+button state_button(std::string label, const list_state& s, bool current) {
+  button b;
+  b.label = clip(label, 75);
+  b.action_id = actions::clients_page;
+  b.value = encode_list_state(s);
+  b.style = current ? button_style::primary : button_style::plain;
+  return b;
+}
+
+menu client_menu(context& ctx, const store::member& viewer, const store::client& c) {
+  menu m;
+  m.action_id = actions::client_menu;
+  m.items.push_back(menu_item{"Go to client", "link|" + c.id, portal_link(ctx.settings.portal_url_template, c.id)});
+  if (c.id.size() + 7 <= max_menu_value) {
+    m.items.push_back(menu_item{"View details", "open|" + c.id, {}});
+    if (is_admin(viewer)) m.items.push_back(menu_item{"Notify the bookkeepers", "remind|" + c.id, {}});
+  }
+  return m;
+}
+
+section client_row(context& ctx, const store::member& viewer, const store::client& c) {
+  section s;
+  s.title = clip(c.name, 200);
+  s.text = status_label(c.status) + " \u00b7 " + format_money(c.wallet_balance) + "\n" +
+           missing_text(c.missing_receipts) + " \u00b7 " + format_count(c.ready_for_export) + " ready for export";
+  s.side = client_menu(ctx, viewer, c);
+  return s;
+}
+
+std::string empty_text(const list_state& s, const store::member& viewer) {
+  if (!s.search.empty()) {
+    std::string out = "No clients match " + quoted(s.search, 60) + (s.missing_only ? " with missing receipts." : ".");
+    if (!is_admin(viewer)) out += " You see only the clients assigned to you.";
+    return out + " Try a shorter part of the name.";
+  }
+  if (!s.tab) return s.missing_only ? "No client of yours has missing receipts \u2014 all clear." : "You have no clients yet.";
+  if (s.missing_only) return "No client in " + tab_title(*s.tab) + " has missing receipts \u2014 all clear.";
+  switch (*s.tab) {
+  case store::tab::invites: return "No pending invites.";
+  case store::tab::onboarding: return "No clients in onboarding right now.";
+  case store::tab::mine:
+    return is_admin(viewer) ? "You are not assigned to any active client. Try `clients all`."
+                            : "You are not assigned to any active client yet. Ask an admin of your firm to assign "
+                              "you in Pleo.";
+  case store::tab::all: return "The firm has no clients yet.";
+  }
+  return "No clients.";
+}
+
+std::string list_title(const list_state& s) {
+  if (!s.search.empty()) return "Clients matching " + quoted(s.search, 60);
+  if (!s.tab) return s.missing_only ? "Clients with missing receipts" : "All your clients";
+  return *s.tab == store::tab::all ? "All clients" : tab_title(*s.tab);
+}
+
+// Bookkeepers cannot have the admin tabs: they get `mine` and are told why.
+list_state allowed_state(const store::member& viewer, list_state s, std::string& notice) {
+  if (!is_admin(viewer) && s.tab && (*s.tab == store::tab::all || *s.tab == store::tab::invites)) {
+    if (!notice.empty()) notice += ' ';
+    notice += "The Invites and All tabs are for admins; here are your clients.";
+    s.tab = store::tab::mine;
+    s.page = 0;
+  }
+  return s;
+}
+
+view build(context& ctx, const store::member& viewer, list_state s, const std::string& notice_in,
+           const store::tab_counts& counts) {
+  std::string notice = notice_in;
+  s = allowed_state(viewer, std::move(s), notice);
+  store::clients cl{ctx.db};
+
+  s.page = std::max(0, s.page);
+  auto page = fetch(cl, viewer, s, s.page * clients_page_size, clients_page_size);
+  const int pages = std::max(1, (page.total + clients_page_size - 1) / clients_page_size);
+  if (s.page >= pages) { // the list shrank since the control was made
+    s.page = pages - 1;
+    page = fetch(cl, viewer, s, s.page * clients_page_size, clients_page_size);
+  }
+
+  view v;
+  const auto title = list_title(s);
+  v.summary = page.total == 0 ? title + ": none" : title + ": " + format_count(page.total) + " clients";
+  v.blocks.push_back(header{clip(title, 150)});
+  if (!notice.empty()) v.blocks.push_back(section{"", clip(notice, 3000), {}});
+
+  // Tabs: switching tab keeps the missing filter and the name order, drops the search.
+  action_row tabs;
+  auto tab_state = [&](store::tab t) {
+    list_state n;
+    n.tab = t;
+    n.missing_only = s.missing_only;
+    n.descending = s.descending && !s.most_missing_first;
+    return n;
+  };
+  auto add_tab = [&](store::tab t, int count, bool hide_when_empty) {
+    const bool current = s.tab == t && s.search.empty();
+    if (hide_when_empty && count == 0 && !current) return;
+    tabs.controls.push_back(state_button(tab_title(t) + " (" + format_count(count) + ")", tab_state(t), current));
+  };
+  if (is_admin(viewer)) add_tab(store::tab::invites, counts.invites, true);
+  add_tab(store::tab::onboarding, counts.onboarding, true);
+  add_tab(store::tab::mine, counts.mine, false);
+  if (is_admin(viewer)) add_tab(store::tab::all, counts.all, false);
+  v.blocks.push_back(std::move(tabs));
+
+  // Sort and filter keep everything else and go back to the first page.
+  action_row controls;
+  auto with = [&](auto change) {
+    list_state n = s;
+    n.page = 0;
+    change(n);
+    return n;
+  };
+  const bool by_name = !s.most_missing_first;
+  controls.controls.push_back(state_button("A\u2013\u00c5", with([](list_state& n) {
+                                             n.descending = false;
+                                             n.most_missing_first = false;
+                                           }),
+                                           by_name && !s.descending));
+  controls.controls.push_back(state_button("\u00c5\u2013A", with([](list_state& n) {
+                                             n.descending = true;
+                                             n.most_missing_first = false;
+                                           }),
+                                           by_name && s.descending));
+  if (s.missing_only || s.most_missing_first)
+    controls.controls.push_back(state_button("Most missing first", with([](list_state& n) {
+                                               n.descending = false;
+                                               n.most_missing_first = true;
+                                             }),
+                                             s.most_missing_first));
+  controls.controls.push_back(state_button(
+      "Missing receipts only", with([](list_state& n) { n.missing_only = !n.missing_only; }), s.missing_only));
+  v.blocks.push_back(std::move(controls));
+
+  if (page.total == 0) {
+    v.blocks.push_back(section{"", empty_text(s, viewer), {}});
+    return v;
+  }
+
+  const int first = s.page * clients_page_size + 1;
+  const int last = first + static_cast<int>(page.rows.size()) - 1;
+  std::string showing = "Showing " + format_count(first) + "\u2013" + format_count(last) + " of " +
+                        format_count(page.total);
+  if (s.missing_only) showing += " \u00b7 only clients with missing receipts";
+  if (s.most_missing_first) showing += " \u00b7 most missing first";
+  v.blocks.push_back(note{showing});
+
+  for (const auto& c : page.rows) v.blocks.push_back(client_row(ctx, viewer, c));
+
+  if (pages > 1) {
+    action_row paging;
+    if (s.page > 0) {
+      auto prev = s;
+      prev.page = s.page - 1;
+      paging.controls.push_back(state_button("\u2190 Previous", prev, false));
+    }
+    if (s.page + 1 < pages) {
+      auto next = s;
+      next.page = s.page + 1;
+      paging.controls.push_back(state_button("Next \u2192", next, false));
+    }
+    v.blocks.push_back(std::move(paging));
+  }
+  return v;
+}
+
+} // namespace
+
+std::string encode_list_state(const list_state& s) {
+  std::string out{state_version};
+  out += '|';
+  out += tab_code(s.tab);
+  out += '|';
+  if (s.missing_only) out += 'x';
+  if (s.descending && !s.most_missing_first) out += 'd';
+  if (s.most_missing_first) out += 'n';
+  out += '|';
+  out += std::to_string(std::max(0, s.page));
+  out += '|';
+  out += s.search.size() <= max_search_bytes ? s.search : clip(s.search, 400);
+  return out;
+}
+
+std::optional<list_state> decode_list_state(std::string_view value) {
+  if (value.size() > 2000 || !value.starts_with(state_version)) return std::nullopt;
+  value.remove_prefix(state_version.size());
+  auto take = [&value]() -> std::optional<std::string_view> {
+    if (value.empty() || value.front() != '|') return std::nullopt;
+    value.remove_prefix(1);
+    const auto bar = value.find('|');
+    if (bar == std::string_view::npos) return std::nullopt;
+    auto part = value.substr(0, bar);
+    value.remove_prefix(bar);
+    return part;
+  };
+  const auto tab_part = take();
+  const auto flags = take();
+  const auto page_part = take();
+  if (!tab_part || !flags || !page_part || tab_part->size() != 1) return std::nullopt;
+  value.remove_prefix(1); // the '|' before the search
+  const auto search = value;
+
+  list_state s;
+  if (!tab_from_code(tab_part->front(), s.tab)) return std::nullopt;
+
+  // Flags appear at most once each, in the order encode writes them.
+  std::string_view expected = "xdn";
+  for (char f : *flags) {
+    const auto at = expected.find(f);
+    if (at == std::string_view::npos) return std::nullopt;
+    expected.remove_prefix(at + 1);
+    if (f == 'x') s.missing_only = true;
+    if (f == 'd') s.descending = true;
+    if (f == 'n') s.most_missing_first = true;
+  }
+  if (s.descending && s.most_missing_first) return std::nullopt;
+
+  if (page_part->empty() || page_part->size() > 6 || (page_part->size() > 1 && page_part->front() == '0'))
+    return std::nullopt;
+  int page = 0;
+  const auto [end, ec] = std::from_chars(page_part->data(), page_part->data() + page_part->size(), page);
+  if (ec != std::errc{} || end != page_part->data() + page_part->size() || page < 0) return std::nullopt;
+  s.page = page;
+
+  if (!valid_utf8(search) || utf8_length(search) > 500) return std::nullopt;
+  for (char c : search)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) return std::nullopt;
+  if (!search.empty() && (search.front() == ' ' || search.back() == ' ')) return std::nullopt;
+  s.search = std::string{search};
+  return s;
+}
+
+view clients_view(context& ctx, const store::member& viewer, list_state state, const std::string& notice) {
+  store::clients cl{ctx.db};
+  return build(ctx, viewer, std::move(state), notice, cl.counts(viewer));
+}
+
+reply clients_command(context& ctx, const caller& who, std::optional<store::tab> tab, bool missing_only,
+                      bool descending) {
+  const auto& viewer = *who.member;
+  store::clients cl{ctx.db};
+  const auto counts = cl.counts(viewer);
+  list_state s;
+  s.missing_only = missing_only;
+  s.descending = descending;
+  if (tab)
+    s.tab = *tab;
+  else
+    s.tab = is_admin(viewer) && counts.mine == 0 ? store::tab::all : store::tab::mine;
+  return message_reply(build(ctx, viewer, std::move(s), {}, counts));
+}
+
+reply search_command(context& ctx, const caller& who, std::string_view text) {
+  list_state s;
+  s.tab = std::nullopt;
+  s.search = std::string{text};
+  return message_reply(clients_view(ctx, *who.member, std::move(s)));
+}
+
+reply missing_command(context& ctx, const caller& who) {
+  list_state s;
+  s.tab = std::nullopt;
+  s.missing_only = true;
+  s.most_missing_first = true;
+  return message_reply(clients_view(ctx, *who.member, std::move(s)));
+}
+
+reply clients_page_action(context& ctx, const caller& who, const list_state& state) {
+  return message_reply(clients_view(ctx, *who.member, state), true);
+}
+
+} // namespace handlers

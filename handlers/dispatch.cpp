@@ -1,0 +1,114 @@
+#include "handlers/dispatch.hpp"
+
+#include "handlers/actions.hpp"
+#include "handlers/client_card.hpp"
+#include "handlers/clients_list.hpp"
+#include "handlers/digest_settings.hpp"
+#include "handlers/grammar.hpp"
+#include "handlers/help.hpp"
+#include "handlers/identity.hpp"
+#include "handlers/reminders.hpp"
+#include "handlers/replies.hpp"
+#include "store/directory.hpp"
+
+namespace handlers {
+namespace {
+
+template <class... F>
+struct overloaded : F... {
+  using F::operator()...;
+};
+
+// Largest client id a control value may carry.
+constexpr std::size_t max_id_bytes = 200;
+
+bool plausible_id(std::string_view id) {
+  if (id.empty() || id.size() > max_id_bytes) return false;
+  for (char c : id)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) return false;
+  return true;
+}
+
+// Reminders go where a member last used the bot.
+void note_platform(context& ctx, const caller& who) {
+  if (who.member && (who.chat.platform == "slack" || who.chat.platform == "teams"))
+    store::directory{ctx.db}.touch_last_platform(who.member->id, who.chat.platform);
+}
+
+reply route(context& ctx, const caller& who, const parsed_command& cmd) {
+  return std::visit(
+      overloaded{
+          [&](const command::clients& c) { return clients_command(ctx, who, c.tab, c.missing, c.descending); },
+          [&](const command::search& c) { return search_command(ctx, who, c.text); },
+          [&](const command::missing&) { return missing_command(ctx, who); },
+          [&](const command::client& c) { return client_command(ctx, who, c.name); },
+          [&](const command::digest& c) {
+            return c.channel ? set_channel_digest(ctx, who, c.frequency)
+                             : set_client_digest(ctx, who, c.name, c.frequency);
+          },
+          [&](const command::digests&) { return list_digests(ctx, who); },
+          [&](const command::remind& c) { return remind_command(ctx, who, c.name); },
+          [&](const command::link& c) {
+            return c.user_id.empty() ? link_self(ctx, who, c.email) : link_other(ctx, who, c.user_id, c.email);
+          },
+          [&](const command::help&) { return help_reply(who); },
+      },
+      cmd);
+}
+
+reply on_menu(context& ctx, const caller& who, std::string_view value) {
+  const auto bar = value.find('|');
+  if (bar == std::string_view::npos) return expired_reply();
+  const auto verb = value.substr(0, bar);
+  const auto id = value.substr(bar + 1);
+  if (!plausible_id(id)) return expired_reply();
+  if (verb == "open") return open_client(ctx, who, id, false);
+  if (verb == "remind") return open_reminder_form(ctx, who, id);
+  if (verb == "link") return reply{}; // the link opened in the browser
+  return expired_reply();
+}
+
+} // namespace
+
+reply on_command(context& ctx, const caller& who, std::string_view text) {
+  auto parsed = parse_command(text);
+  if (const auto* cmd = std::get_if<parsed_command>(&parsed)) {
+    const bool open_to_all = std::holds_alternative<command::link>(*cmd) || std::holds_alternative<command::help>(*cmd);
+    if (!who.member && !open_to_all) return unlinked_reply(who);
+    note_platform(ctx, who);
+    return route(ctx, who, *cmd);
+  }
+  if (!who.member) return unlinked_reply(who);
+  return grammar_error_reply(who, std::get<parse_error>(parsed).message);
+}
+
+reply on_action(context& ctx, const caller& who, const action& act) {
+  if (act.action_id == actions::link) return reply{};
+  if (!who.member) return unlinked_reply(who);
+  note_platform(ctx, who);
+  if (act.action_id == actions::clients_page) {
+    auto state = decode_list_state(act.value);
+    if (!state) return expired_reply();
+    return clients_page_action(ctx, who, *state);
+  }
+  if (act.action_id == actions::client_menu) return on_menu(ctx, who, act.value);
+  if (act.action_id == actions::client_open) {
+    if (!plausible_id(act.value)) return expired_reply();
+    return open_client(ctx, who, act.value, true);
+  }
+  if (act.action_id == actions::digest_set) return on_digest_select(ctx, who, act);
+  if (act.action_id == actions::reminder_open) {
+    if (!plausible_id(act.value)) return expired_reply();
+    return open_reminder_form(ctx, who, act.value);
+  }
+  return expired_reply();
+}
+
+reply on_submission(context& ctx, const caller& who, const submission& sub) {
+  if (!who.member) return unlinked_reply(who);
+  note_platform(ctx, who);
+  if (sub.form_id == forms::reminder) return on_reminder_submission(ctx, who, sub);
+  return expired_reply();
+}
+
+} // namespace handlers

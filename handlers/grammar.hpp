@@ -1,0 +1,66 @@
+#pragma once
+// The chat grammar of DESIGN.md: command text in, a typed command out (or
+// a parse error saying what was wrong). Pure: no store, no caller.
+
+#include "store/types.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+
+namespace handlers {
+
+namespace command {
+
+// `clients [TAB] [missing] [desc]`; also the empty command (everything unset).
+struct clients {
+  std::optional<store::tab> tab; // nullopt: the caller's default tab
+  bool missing = false;
+  bool descending = false;
+};
+struct search {
+  std::string text; // trimmed, inner runs of spaces collapsed
+};
+struct missing {};
+struct client {
+  std::string name;
+};
+// `digest channel FREQ` (channel = true) or `digest NAME FREQ`.
+struct digest {
+  bool channel = false;
+  std::string name;
+  std::string frequency; // "daily", "weekly", "monthly" or "off" (lower case)
+};
+struct digests {};
+struct remind {
+  std::string name;
+};
+// `link EMAIL` (user_id empty: the caller) or `link @user EMAIL`.
+struct link {
+  std::string user_id;
+  std::string email;
+};
+struct help {};
+
+} // namespace command
+
+using parsed_command =
+    std::variant<command::clients, command::search, command::missing, command::client, command::digest,
+                 command::digests, command::remind, command::link, command::help>;
+
+struct parse_error {
+  std::string message; // one or two plain sentences for the user
+};
+
+// Longest command text accepted, in characters.
+inline constexpr std::size_t max_command_chars = 500;
+
+std::variant<parsed_command, parse_error> parse_command(std::string_view text);
+
+// A chat mention as the platform sends it (`<@U123>`, `<@U123|name>`) -> "U123".
+std::optional<std::string> parse_mention(std::string_view token);
+// A plausible e-mail address (also unwraps `<mailto:a@b.c|a@b.c>`), lower-cased domain kept as typed.
+std::optional<std::string> parse_email(std::string_view token);
+
+} // namespace handlers
