@@ -2,6 +2,7 @@
 
 #include "handlers/actions.hpp"
 #include "handlers/format.hpp"
+#include "handlers/replies.hpp"
 #include "handlers/resolve.hpp"
 #include "handlers/view_json.hpp"
 #include "store/clients.hpp"
@@ -67,12 +68,6 @@ std::string trimmed(std::string_view s) {
 
 std::string plural(std::size_t n, std::string_view one, std::string_view many) {
   return fmt::format("{} {}", n, n == 1 ? one : many);
-}
-
-reply text_reply(std::string text) {
-  reply r;
-  r.message = view{text, {section{"", text, {}}}};
-  return r;
 }
 
 std::string iso_utc(std::chrono::system_clock::time_point t) {
