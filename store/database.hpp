@@ -32,6 +32,7 @@ private:
 };
 
 // RAII write transaction (BEGIN IMMEDIATE); rolls back unless committed.
+// Inside another transaction on the same connection it is a savepoint.
 class transaction {
 public:
   explicit transaction(database& db);
@@ -42,6 +43,7 @@ public:
 
 private:
   database& db_;
+  bool nested_ = false; // inside a caller's transaction: a savepoint
   bool done_ = false;
 };
 

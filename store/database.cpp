@@ -1,0 +1,91 @@
+#include "store/database.hpp"
+
+#include "store/migrations.hpp"
+
+#include <SQLiteCpp/Exception.h>
+#include <SQLiteCpp/Transaction.h>
+#include <sqlite3.h>
+
+#include <fmt/format.h>
+
+#include <stdexcept>
+
+namespace store {
+namespace {
+
+constexpr int busy_timeout_ms = 5000;
+
+void migrate(SQLite::Database& db) {
+  const auto steps = migrations();
+  int version = db.execAndGet("PRAGMA user_version").getInt();
+  if (version > static_cast<int>(steps.size()))
+    throw std::runtime_error(fmt::format("database schema version {} is newer than this program ({})", version,
+                                         steps.size()));
+  while (version < static_cast<int>(steps.size())) {
+    SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+    // Re-read inside the write lock: another process may have migrated meanwhile.
+    version = db.execAndGet("PRAGMA user_version").getInt();
+    if (version >= static_cast<int>(steps.size())) break;
+    db.exec(steps[static_cast<std::size_t>(version)]);
+    db.exec(fmt::format("PRAGMA user_version = {}", version + 1));
+    tx.commit();
+    ++version;
+  }
+}
+
+} // namespace
+
+database::database(const std::string& path)
+    : db_(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX) {
+  db_.setBusyTimeout(busy_timeout_ms);
+  db_.exec("PRAGMA journal_mode = WAL");
+  // NORMAL is durable across application crashes in WAL mode; only an OS crash can lose the last commits.
+  db_.exec("PRAGMA synchronous = NORMAL");
+  db_.exec("PRAGMA foreign_keys = ON");
+  migrate(db_);
+}
+
+SQLite::Statement& database::cached(const char* sql_text) {
+  auto it = statements_.find(sql_text);
+  if (it == statements_.end()) {
+    it = statements_.emplace(sql_text, std::make_unique<SQLite::Statement>(db_, sql_text)).first;
+    return *it->second;
+  }
+  it->second->tryReset();
+  it->second->clearBindings();
+  return *it->second;
+}
+
+int database::schema_version() { return db_.execAndGet("PRAGMA user_version").getInt(); }
+
+bool database::reachable() {
+  try {
+    return db_.execAndGet("SELECT 1").getInt() == 1;
+  } catch (const SQLite::Exception&) {
+    return false;
+  }
+}
+
+// Nested use (a store call inside a caller's transaction) becomes a savepoint,
+// so the inner work commits or rolls back with the outer transaction.
+transaction::transaction(database& db) : db_(db) {
+  nested_ = sqlite3_get_autocommit(db_.sql().getHandle()) == 0;
+  db_.sql().exec(nested_ ? "SAVEPOINT store_nested" : "BEGIN IMMEDIATE");
+}
+
+transaction::~transaction() {
+  if (done_) return;
+  if (nested_) {
+    db_.sql().tryExec("ROLLBACK TO store_nested");
+    db_.sql().tryExec("RELEASE store_nested");
+  } else {
+    db_.sql().tryExec("ROLLBACK");
+  }
+}
+
+void transaction::commit() {
+  db_.sql().exec(nested_ ? "RELEASE store_nested" : "COMMIT");
+  done_ = true;
+}
+
+} // namespace store

@@ -1,0 +1,135 @@
+#include "store/directory.hpp"
+
+#include "store/danish.hpp"
+#include "store/rows.hpp"
+
+namespace store {
+namespace {
+
+constexpr const char* sql_partner_by_id =
+    "SELECT id, name, coalesce(slack_team_id, ''), coalesce(teams_tenant_id, '') FROM partners WHERE id = ?";
+constexpr const char* sql_partner_by_slack =
+    "SELECT id, name, coalesce(slack_team_id, ''), coalesce(teams_tenant_id, '') FROM partners WHERE slack_team_id = ?";
+constexpr const char* sql_partner_by_teams =
+    "SELECT id, name, coalesce(slack_team_id, ''), coalesce(teams_tenant_id, '') FROM partners "
+    "WHERE teams_tenant_id = ?";
+
+constexpr const char* sql_member_by_id =
+    "SELECT id, partner_id, name, email, role FROM members WHERE partner_id = ? AND id = ?";
+constexpr const char* sql_member_by_email =
+    "SELECT id, partner_id, name, email, role FROM members WHERE partner_id = ? AND email_fold = ?";
+constexpr const char* sql_members_of =
+    "SELECT id, partner_id, name, email, role FROM members WHERE partner_id = ? ORDER BY name, id";
+constexpr const char* sql_member_for_identity =
+    "SELECT m.id, m.partner_id, m.name, m.email, m.role FROM chat_identities i JOIN members m ON m.id = i.member_id "
+    "WHERE i.platform = ? AND i.workspace_id = ? AND i.user_id = ?";
+
+constexpr const char* sql_identity_of =
+    "SELECT platform, workspace_id, user_id, member_id FROM chat_identities WHERE member_id = ? AND platform = ?";
+constexpr const char* sql_identity_of_user =
+    "SELECT member_id FROM chat_identities WHERE platform = ? AND workspace_id = ? AND user_id = ?";
+constexpr const char* sql_delete_identity_of_user =
+    "DELETE FROM chat_identities WHERE platform = ? AND workspace_id = ? AND user_id = ?";
+constexpr const char* sql_insert_identity =
+    "INSERT INTO chat_identities(platform, workspace_id, user_id, member_id) VALUES (?, ?, ?, ?)";
+
+constexpr const char* sql_touch_last_platform = "UPDATE members SET last_platform = ?1 WHERE id = ?2 AND last_platform IS NOT ?1";
+constexpr const char* sql_last_platform = "SELECT last_platform FROM members WHERE id = ? AND last_platform IS NOT NULL";
+
+partner read_partner(sql::query& q) { return partner{q.text(0), q.text(1), q.text(2), q.text(3)}; }
+
+std::optional<partner> one_partner(database& db, const char* sql_text, std::string_view key) {
+  sql::query q(db, sql_text);
+  q.bind(1, key);
+  if (!q.step()) return std::nullopt;
+  return read_partner(q);
+}
+
+std::optional<member> one_member(sql::query& q) {
+  if (!q.step()) return std::nullopt;
+  return sql::read_member(q);
+}
+
+} // namespace
+
+std::optional<partner> directory::partner_by_id(std::string_view partner_id) {
+  return one_partner(db_, sql_partner_by_id, partner_id);
+}
+std::optional<partner> directory::partner_by_slack_team(std::string_view team_id) {
+  if (team_id.empty()) return std::nullopt;
+  return one_partner(db_, sql_partner_by_slack, team_id);
+}
+std::optional<partner> directory::partner_by_teams_tenant(std::string_view tenant_id) {
+  if (tenant_id.empty()) return std::nullopt;
+  return one_partner(db_, sql_partner_by_teams, tenant_id);
+}
+
+std::optional<member> directory::member_by_id(std::string_view partner_id, std::string_view member_id) {
+  sql::query q(db_, sql_member_by_id);
+  q.bind(1, partner_id).bind(2, member_id);
+  return one_member(q);
+}
+
+std::optional<member> directory::member_by_email(std::string_view partner_id, std::string_view email) {
+  sql::query q(db_, sql_member_by_email);
+  q.bind(1, partner_id).bind(2, fold_case(email));
+  return one_member(q);
+}
+
+std::vector<member> directory::members_of(std::string_view partner_id) {
+  sql::query q(db_, sql_members_of);
+  q.bind(1, partner_id);
+  std::vector<member> out;
+  while (q.step()) out.push_back(sql::read_member(q));
+  return out;
+}
+
+std::optional<member> directory::member_for_identity(std::string_view platform, std::string_view workspace_id,
+                                                     std::string_view user_id) {
+  sql::query q(db_, sql_member_for_identity);
+  q.bind(1, platform).bind(2, workspace_id).bind(3, user_id);
+  return one_member(q);
+}
+
+std::optional<chat_identity> directory::identity_of(std::string_view member_id, std::string_view platform) {
+  sql::query q(db_, sql_identity_of);
+  q.bind(1, member_id).bind(2, platform);
+  if (!q.step()) return std::nullopt;
+  return chat_identity{q.text(0), q.text(1), q.text(2), q.text(3)};
+}
+
+link_result directory::link(const chat_identity& identity) {
+  transaction tx(db_);
+  {
+    sql::query mine(db_, sql_identity_of_user);
+    mine.bind(1, identity.platform).bind(2, identity.workspace_id).bind(3, identity.user_id);
+    if (mine.step() && mine.text(0) == identity.member_id) return link_result::already_linked;
+  }
+  if (auto held = identity_of(identity.member_id, identity.platform); held) return link_result::member_taken;
+  {
+    // A user linking to another member replaces their own previous link.
+    sql::query drop(db_, sql_delete_identity_of_user);
+    drop.bind(1, identity.platform).bind(2, identity.workspace_id).bind(3, identity.user_id);
+    drop.exec();
+  }
+  sql::query add(db_, sql_insert_identity);
+  add.bind(1, identity.platform).bind(2, identity.workspace_id).bind(3, identity.user_id).bind(4, identity.member_id);
+  add.exec();
+  tx.commit();
+  return link_result::linked;
+}
+
+void directory::touch_last_platform(std::string_view member_id, std::string_view platform) {
+  sql::query q(db_, sql_touch_last_platform);
+  q.bind(1, platform).bind(2, member_id);
+  q.exec();
+}
+
+std::optional<std::string> directory::last_platform(std::string_view member_id) {
+  sql::query q(db_, sql_last_platform);
+  q.bind(1, member_id);
+  if (!q.step()) return std::nullopt;
+  return q.text(0);
+}
+
+} // namespace store

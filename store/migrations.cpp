@@ -1,0 +1,164 @@
+#include "store/migrations.hpp"
+
+#include <array>
+
+namespace store {
+namespace {
+
+// 1: the whole first schema. Ids are the source system's ids (globally
+// unique); client metrics live beside the client, one row each. Audit rows
+// (reminders), delivery rows (outbox) and slot claims keep ids as plain text
+// without foreign keys so that they outlive the members and clients they name.
+constexpr const char* migration_1 = R"sql(
+CREATE TABLE partners (
+  id              TEXT PRIMARY KEY,
+  name            TEXT NOT NULL,
+  slack_team_id   TEXT UNIQUE,
+  teams_tenant_id TEXT UNIQUE
+);
+
+CREATE TABLE members (
+  id            TEXT PRIMARY KEY,
+  partner_id    TEXT NOT NULL REFERENCES partners(id) ON DELETE CASCADE,
+  name          TEXT NOT NULL,
+  email         TEXT NOT NULL,
+  email_fold    TEXT NOT NULL,
+  role          TEXT NOT NULL CHECK (role IN ('admin', 'bookkeeper')),
+  last_platform TEXT
+);
+CREATE INDEX members_by_partner ON members(partner_id, name);
+CREATE INDEX members_by_email ON members(partner_id, email_fold);
+
+CREATE TABLE chat_identities (
+  platform     TEXT NOT NULL,
+  workspace_id TEXT NOT NULL,
+  user_id      TEXT NOT NULL,
+  member_id    TEXT NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+  PRIMARY KEY (platform, workspace_id, user_id),
+  UNIQUE (platform, member_id)
+);
+CREATE INDEX chat_identities_by_member ON chat_identities(member_id);
+
+CREATE TABLE clients (
+  pk         INTEGER PRIMARY KEY,
+  id         TEXT NOT NULL UNIQUE,
+  partner_id TEXT NOT NULL REFERENCES partners(id) ON DELETE CASCADE,
+  name       TEXT NOT NULL,
+  status     TEXT NOT NULL CHECK (status IN ('invite', 'onboarding', 'active')),
+  sort_key   BLOB NOT NULL,
+  name_fold  TEXT NOT NULL,
+  name_ascii TEXT NOT NULL
+);
+CREATE INDEX clients_by_name ON clients(partner_id, sort_key);
+CREATE INDEX clients_by_status ON clients(partner_id, status, sort_key);
+
+CREATE TABLE client_metrics (
+  client_id        TEXT PRIMARY KEY REFERENCES clients(id) ON DELETE CASCADE,
+  balance_minor    INTEGER NOT NULL,
+  currency         TEXT NOT NULL,
+  missing_receipts INTEGER NOT NULL CHECK (missing_receipts >= 0),
+  ready_for_export INTEGER NOT NULL CHECK (ready_for_export >= 0),
+  synced_at        TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE assignments (
+  client_id TEXT NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+  member_id TEXT NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+  PRIMARY KEY (client_id, member_id)
+) WITHOUT ROWID;
+CREATE INDEX assignments_by_member ON assignments(member_id, client_id);
+
+-- Substring search over folded names (trigram index; see store/danish.hpp).
+CREATE VIRTUAL TABLE clients_fts USING fts5(
+  name_fold, name_ascii, content = 'clients', content_rowid = 'pk', tokenize = 'trigram');
+CREATE TRIGGER clients_fts_insert AFTER INSERT ON clients BEGIN
+  INSERT INTO clients_fts(rowid, name_fold, name_ascii) VALUES (new.pk, new.name_fold, new.name_ascii);
+END;
+CREATE TRIGGER clients_fts_delete AFTER DELETE ON clients BEGIN
+  INSERT INTO clients_fts(clients_fts, rowid, name_fold, name_ascii)
+  VALUES ('delete', old.pk, old.name_fold, old.name_ascii);
+END;
+CREATE TRIGGER clients_fts_update AFTER UPDATE OF name_fold, name_ascii ON clients BEGIN
+  INSERT INTO clients_fts(clients_fts, rowid, name_fold, name_ascii)
+  VALUES ('delete', old.pk, old.name_fold, old.name_ascii);
+  INSERT INTO clients_fts(rowid, name_fold, name_ascii) VALUES (new.pk, new.name_fold, new.name_ascii);
+END;
+
+CREATE TABLE subscriptions (
+  member_id  TEXT NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+  client_id  TEXT NOT NULL REFERENCES clients(id) ON DELETE CASCADE,
+  frequency  TEXT NOT NULL CHECK (frequency IN ('daily', 'weekly', 'monthly')),
+  platform   TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (member_id, client_id)
+) WITHOUT ROWID;
+CREATE INDEX subscriptions_by_client ON subscriptions(client_id);
+
+CREATE TABLE channel_subscriptions (
+  partner_id   TEXT NOT NULL REFERENCES partners(id) ON DELETE CASCADE,
+  platform     TEXT NOT NULL,
+  workspace_id TEXT NOT NULL,
+  channel_id   TEXT NOT NULL,
+  frequency    TEXT NOT NULL CHECK (frequency IN ('daily', 'weekly', 'monthly')),
+  created_by   TEXT NOT NULL,
+  created_at   TEXT NOT NULL,
+  PRIMARY KEY (platform, workspace_id, channel_id)
+) WITHOUT ROWID;
+CREATE INDEX channel_subscriptions_by_partner ON channel_subscriptions(partner_id);
+
+CREATE TABLE digest_slots (
+  subscriber_key TEXT NOT NULL,
+  slot           TEXT NOT NULL,
+  PRIMARY KEY (subscriber_key, slot)
+) WITHOUT ROWID;
+
+CREATE TABLE outbox (
+  id              INTEGER PRIMARY KEY,
+  idempotency_key TEXT NOT NULL UNIQUE,
+  platform        TEXT NOT NULL,
+  workspace_id    TEXT NOT NULL,
+  recipient_kind  TEXT NOT NULL,
+  recipient       TEXT NOT NULL,
+  member_id       TEXT NOT NULL,
+  payload         TEXT NOT NULL,
+  origin          TEXT NOT NULL,
+  status          TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'failed')),
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  retries         INTEGER NOT NULL DEFAULT 0,
+  next_attempt_ms INTEGER NOT NULL,
+  created_ms      INTEGER NOT NULL,
+  sent_ms         INTEGER,
+  last_error      TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX outbox_due ON outbox(status, next_attempt_ms);
+CREATE INDEX outbox_by_origin ON outbox(origin);
+
+CREATE TABLE reminders (
+  id               INTEGER PRIMARY KEY,
+  submission_key   TEXT NOT NULL UNIQUE,
+  partner_id       TEXT NOT NULL,
+  client_id        TEXT NOT NULL,
+  sender_member_id TEXT NOT NULL,
+  sender_name      TEXT NOT NULL,
+  created_at       TEXT NOT NULL,
+  tasks            TEXT NOT NULL,
+  comment          TEXT NOT NULL
+);
+CREATE INDEX reminders_by_client ON reminders(client_id, id);
+
+CREATE TABLE reminder_recipients (
+  reminder_id INTEGER NOT NULL REFERENCES reminders(id) ON DELETE CASCADE,
+  member_id   TEXT NOT NULL,
+  name        TEXT NOT NULL,
+  outcome     TEXT NOT NULL,
+  PRIMARY KEY (reminder_id, member_id)
+) WITHOUT ROWID;
+)sql";
+
+constexpr std::array<const char*, 1> all{migration_1};
+
+} // namespace
+
+std::span<const char* const> migrations() { return all; }
+
+} // namespace store

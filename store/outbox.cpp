@@ -1,0 +1,123 @@
+#include "store/outbox.hpp"
+
+#include "store/sql_util.hpp"
+
+namespace store {
+namespace {
+
+constexpr const char* sql_enqueue =
+    "INSERT OR IGNORE INTO outbox(idempotency_key, platform, workspace_id, recipient_kind, recipient, member_id, "
+    "payload, origin, next_attempt_ms, created_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)";
+
+#define STORE_OUTBOX_COLUMNS                                                                                           \
+  "id, idempotency_key, platform, workspace_id, recipient_kind, recipient, member_id, payload, origin, attempts, "     \
+  "next_attempt_ms, status, last_error"
+
+constexpr const char* sql_due = "SELECT " STORE_OUTBOX_COLUMNS " FROM outbox "
+                                "WHERE status = 'pending' AND next_attempt_ms <= ?1 ORDER BY next_attempt_ms, id "
+                                "LIMIT ?2";
+constexpr const char* sql_next_due = "SELECT min(next_attempt_ms) FROM outbox WHERE status = 'pending'";
+constexpr const char* sql_mark_sent =
+    "UPDATE outbox SET status = 'sent', attempts = attempts + 1, sent_ms = ?2, last_error = '' "
+    "WHERE id = ?1 AND status = 'pending'";
+constexpr const char* sql_mark_retry =
+    "UPDATE outbox SET attempts = attempts + 1, retries = retries + 1, next_attempt_ms = ?2, last_error = ?3 "
+    "WHERE id = ?1 AND status = 'pending'";
+constexpr const char* sql_mark_failed =
+    "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ?2 WHERE id = ?1 AND status = 'pending'";
+constexpr const char* sql_by_key = "SELECT " STORE_OUTBOX_COLUMNS " FROM outbox WHERE idempotency_key = ?1";
+constexpr const char* sql_by_origin = "SELECT " STORE_OUTBOX_COLUMNS " FROM outbox WHERE origin = ?1 ORDER BY id";
+// Each count from the (status, next_attempt_ms) index; the retry total is a plain sum.
+constexpr const char* sql_counts =
+    "SELECT (SELECT count(*) FROM outbox WHERE status = 'pending'), "
+    "(SELECT count(*) FROM outbox WHERE status = 'sent'), "
+    "(SELECT count(*) FROM outbox WHERE status = 'failed'), "
+    "(SELECT coalesce(sum(retries), 0) FROM outbox)";
+
+outbox_row read_row(sql::query& q) {
+  outbox_row r;
+  r.id = q.int64(0);
+  r.message.idempotency_key = q.text(1);
+  r.message.platform = q.text(2);
+  r.message.workspace_id = q.text(3);
+  r.message.recipient_kind = q.text(4);
+  r.message.recipient = q.text(5);
+  r.message.member_id = q.text(6);
+  r.message.payload = q.text(7);
+  r.message.origin = q.text(8);
+  r.attempts = q.integer(9);
+  r.next_attempt_ms = q.int64(10);
+  r.status = q.text(11);
+  r.last_error = q.text(12);
+  return r;
+}
+
+} // namespace
+
+bool outbox::enqueue(const outbound_message& m, std::int64_t now_ms) {
+  sql::query q(db_, sql_enqueue);
+  q.bind(1, m.idempotency_key).bind(2, m.platform).bind(3, m.workspace_id).bind(4, m.recipient_kind);
+  q.bind(5, m.recipient).bind(6, m.member_id).bind(7, m.payload).bind(8, m.origin).bind(9, now_ms);
+  return q.exec() == 1;
+}
+
+std::vector<outbox_row> outbox::due(std::int64_t now_ms, int limit) {
+  sql::query q(db_, sql_due);
+  q.bind(1, now_ms).bind(2, limit);
+  std::vector<outbox_row> out;
+  while (q.step()) out.push_back(read_row(q));
+  return out;
+}
+
+std::optional<std::int64_t> outbox::next_due_ms() {
+  sql::query q(db_, sql_next_due);
+  if (!q.step() || (*q).getColumn(0).isNull()) return std::nullopt;
+  return q.int64(0);
+}
+
+void outbox::mark_sent(std::int64_t id, std::int64_t now_ms) {
+  sql::query q(db_, sql_mark_sent);
+  q.bind(1, id).bind(2, now_ms);
+  q.exec();
+}
+
+void outbox::mark_retry(std::int64_t id, std::int64_t next_attempt_ms, std::string_view error) {
+  sql::query q(db_, sql_mark_retry);
+  q.bind(1, id).bind(2, next_attempt_ms).bind(3, error);
+  q.exec();
+}
+
+void outbox::mark_failed(std::int64_t id, std::string_view error) {
+  sql::query q(db_, sql_mark_failed);
+  q.bind(1, id).bind(2, error);
+  q.exec();
+}
+
+std::optional<outbox_row> outbox::by_key(std::string_view idempotency_key) {
+  sql::query q(db_, sql_by_key);
+  q.bind(1, idempotency_key);
+  if (!q.step()) return std::nullopt;
+  return read_row(q);
+}
+
+std::vector<outbox_row> outbox::by_origin(std::string_view origin) {
+  sql::query q(db_, sql_by_origin);
+  q.bind(1, origin);
+  std::vector<outbox_row> out;
+  while (q.step()) out.push_back(read_row(q));
+  return out;
+}
+
+outbox_counts outbox::counts() {
+  sql::query q(db_, sql_counts);
+  outbox_counts c;
+  if (q.step()) {
+    c.pending = q.int64(0);
+    c.sent = q.int64(1);
+    c.failed = q.int64(2);
+    c.retried = q.int64(3);
+  }
+  return c;
+}
+
+} // namespace store

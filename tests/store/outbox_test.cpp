@@ -1,0 +1,97 @@
+#include "store/outbox.hpp"
+
+#include <catch2/catch.hpp>
+
+namespace {
+
+store::outbound_message message(std::string key, std::string origin = "digest") {
+  return {std::move(key), "slack", "T0001", "user", "U0001", "m-book", R"({"text":"hi"})", std::move(origin)};
+}
+
+} // namespace
+
+TEST_CASE("enqueue is idempotent on the idempotency key") {
+  store::database db(":memory:");
+  store::outbox box(db);
+  CHECK(box.enqueue(message("digest:m-book:2026-11-30T09:00:00Z"), 1000));
+  auto changed = message("digest:m-book:2026-11-30T09:00:00Z");
+  changed.payload = "other";
+  CHECK_FALSE(box.enqueue(changed, 2000));
+  const auto row = box.by_key("digest:m-book:2026-11-30T09:00:00Z");
+  REQUIRE(row);
+  CHECK(row->message.payload == R"({"text":"hi"})");
+  CHECK(row->message.recipient == "U0001");
+  CHECK(row->status == "pending");
+  CHECK(row->next_attempt_ms == 1000);
+  CHECK(box.counts().pending == 1);
+  CHECK_FALSE(box.by_key("nope"));
+}
+
+TEST_CASE("due returns pending rows whose time has come, oldest first, up to the limit") {
+  store::database db(":memory:");
+  store::outbox box(db);
+  box.enqueue(message("a"), 3000);
+  box.enqueue(message("b"), 1000);
+  box.enqueue(message("c"), 2000);
+  box.enqueue(message("d"), 9000);
+  CHECK(box.due(500, 10).empty());
+  auto due = box.due(3000, 10);
+  REQUIRE(due.size() == 3);
+  CHECK(due[0].message.idempotency_key == "b");
+  CHECK(due[1].message.idempotency_key == "c");
+  CHECK(due[2].message.idempotency_key == "a");
+  CHECK(box.due(3000, 2).size() == 2);
+  CHECK(box.next_due_ms() == 1000);
+}
+
+TEST_CASE("sent, retried and failed rows move through their states") {
+  store::database db(":memory:");
+  store::outbox box(db);
+  CHECK_FALSE(box.next_due_ms());
+  box.enqueue(message("sent-once"), 1000);
+  box.enqueue(message("retry-then-fail", "reminder:7"), 1000);
+  box.enqueue(message("retry-then-send", "reminder:7"), 1000);
+  const auto first = box.due(1000, 10);
+  REQUIRE(first.size() == 3);
+
+  box.mark_sent(first[0].id, 1100);
+  box.mark_retry(first[1].id, 5000, "HTTP 500");
+  box.mark_retry(first[2].id, 4000, "429 Retry-After 3");
+  CHECK(box.by_key("sent-once")->status == "sent");
+  CHECK(box.by_key("sent-once")->attempts == 1);
+  auto retried = box.by_key("retry-then-fail");
+  CHECK(retried->status == "pending");
+  CHECK(retried->attempts == 1);
+  CHECK(retried->next_attempt_ms == 5000);
+  CHECK(retried->last_error == "HTTP 500");
+  CHECK(box.due(3999, 10).empty());
+  CHECK(box.next_due_ms() == 4000);
+
+  box.mark_sent(first[2].id, 4000);
+  box.mark_failed(first[1].id, "channel_not_found");
+  box.mark_sent(first[1].id, 6000); // a failed row stays failed
+  CHECK(box.by_key("retry-then-fail")->status == "failed");
+  CHECK(box.by_key("retry-then-fail")->last_error == "channel_not_found");
+  CHECK(box.by_key("retry-then-send")->status == "sent");
+  CHECK(box.due(1'000'000, 10).empty());
+  CHECK_FALSE(box.next_due_ms());
+
+  const auto c = box.counts();
+  CHECK(c.pending == 0);
+  CHECK(c.sent == 2);
+  CHECK(c.failed == 1);
+  CHECK(c.retried == 2);
+  CHECK(box.by_origin("reminder:7").size() == 2);
+  CHECK(box.by_origin("digest").size() == 1);
+}
+
+TEST_CASE("an enqueue inside a rolled-back transaction leaves nothing behind") {
+  store::database db(":memory:");
+  store::outbox box(db);
+  {
+    store::transaction tx(db);
+    CHECK(box.enqueue(message("lost"), 1000));
+  }
+  CHECK_FALSE(box.by_key("lost"));
+  CHECK(box.enqueue(message("lost"), 1000));
+}
