@@ -2,6 +2,7 @@
 #include "handlers/dispatch.hpp"
 #include "handlers/reminders.hpp"
 #include "handlers/view_json.hpp"
+#include "reminders/reminder_firm.hpp"
 #include "store/clients.hpp"
 #include "store/directory.hpp"
 #include "store/outbox.hpp"
@@ -13,67 +14,23 @@
 
 #include <algorithm>
 #include <set>
-#include <sstream>
 
 namespace {
 
-// Acme ApS: assigned to Anna (admin, the sender), Carl and Dina (on Slack),
-// Bo (no chat identity) and Gry (on Slack and Teams). Emil works on Beta only.
-constexpr const char* firm_snapshot = R"({
-  "partner": {"id": "p-1", "name": "Nordic Ledger ApS", "slack_team_id": "T0001", "teams_tenant_id": "tenant-1"},
-  "members": [
-    {"id": "m-anna", "name": "Anna Admin", "email": "anna@ledger.example", "role": "admin", "slack_user_id": "U0001"},
-    {"id": "m-lars", "name": "Lars Admin", "email": "lars@ledger.example", "role": "admin", "slack_user_id": "U0002"},
-    {"id": "m-carl", "name": "Carl Clerk", "email": "carl@ledger.example", "role": "bookkeeper", "slack_user_id": "U0003"},
-    {"id": "m-dina", "name": "Dina Debit", "email": "dina@ledger.example", "role": "bookkeeper", "slack_user_id": "U0004"},
-    {"id": "m-bo", "name": "Bo Bookkeeper", "email": "bo@ledger.example", "role": "bookkeeper"},
-    {"id": "m-emil", "name": "Emil Entry", "email": "emil@ledger.example", "role": "bookkeeper", "slack_user_id": "U0006"},
-    {"id": "m-gry", "name": "Gry Gross", "email": "gry@ledger.example", "role": "bookkeeper", "slack_user_id": "U0007",
-     "teams_aad_object_id": "aad-gry"}
-  ],
-  "clients": [
-    {"id": "c-acme", "name": "Acme ApS", "status": "active",
-     "wallet_balance": {"amount": "12345.50", "currency": "DKK"}, "missing_receipts": 4, "ready_for_export": 12,
-     "bookkeepers": ["m-anna", "m-carl", "m-dina", "m-bo", "m-gry"]},
-    {"id": "c-beta", "name": "Beta ApS", "status": "active",
-     "wallet_balance": {"amount": "10.00", "currency": "DKK"}, "missing_receipts": 0, "ready_for_export": 1,
-     "bookkeepers": ["m-emil"]},
-    {"id": "c-solo", "name": "Solo ApS", "status": "active",
-     "wallet_balance": {"amount": "0.00", "currency": "DKK"}, "missing_receipts": 2, "ready_for_export": 0,
-     "bookkeepers": ["m-anna"]},
-    {"id": "c-long", "name": "Vestjyllands Tømrer- og Snedkerforretning ApS", "status": "active",
-     "wallet_balance": {"amount": "1.00", "currency": "EUR"}, "missing_receipts": 1, "ready_for_export": 0,
-     "bookkeepers": ["m-carl"]}
-  ],
-  "synced_at": "2026-11-27T08:00:00Z"
-})";
+using test_support::firm_snapshot;
+using test_support::other_firm_snapshot;
 
-// Another firm on the same bot: its client must never be reachable from the first.
-constexpr const char* other_firm_snapshot = R"({
-  "partner": {"id": "p-2", "name": "Other Revision A/S", "slack_team_id": "T0002"},
-  "members": [
-    {"id": "m-xena", "name": "Xena Admin", "email": "xena@other.example", "role": "admin", "slack_user_id": "U9001"},
-    {"id": "m-yan", "name": "Yan Books", "email": "yan@other.example", "role": "bookkeeper", "slack_user_id": "U9002"}
-  ],
-  "clients": [
-    {"id": "c-foreign", "name": "Foreign A/S", "status": "active",
-     "wallet_balance": {"amount": "5.00", "currency": "DKK"}, "missing_receipts": 9, "ready_for_export": 3,
-     "bookkeepers": ["m-yan"]}
-  ]
-})";
-
-std::chrono::system_clock::time_point at(const char* iso) {
-  std::istringstream in{iso};
-  date::sys_seconds t;
-  in >> date::parse("%FT%TZ", t);
-  return t;
+// 27 Nov 2026 09:42 UTC: 10:42 in Copenhagen.
+std::chrono::system_clock::time_point reminder_time() {
+  using namespace std::chrono_literals;
+  return date::sys_days{date::year{2026} / 11 / 27} + 9h + 42min;
 }
 
 struct fixture {
   store::database db{":memory:"};
   handlers::settings settings;
   int wakeups = 0;
-  handlers::context ctx{db, settings, at("2026-11-27T09:42:00Z"), [this] { ++wakeups; }};
+  handlers::context ctx{db, settings, reminder_time(), [this] { ++wakeups; }};
 
   fixture() {
     REQUIRE(store::import_snapshot(db, firm_snapshot, "2026-11-27T08:00:00Z").ok);
