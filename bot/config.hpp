@@ -1,8 +1,10 @@
 #pragma once
 // Typed configuration read once from the environment (DESIGN.md names).
 
+#include <chrono>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace bot {
@@ -21,7 +23,18 @@ struct config {
   std::string microsoft_app_type;
   std::string botframework_openid_metadata = "https://login.botframework.com/v1/.well-known/openidconfiguration";
   std::string botframework_token_url = "https://login.microsoftonline.com/botframework.com/oauth2/v2.0/token";
+
+  // Not from the environment: tests shorten it. Time a client has to send
+  // one whole request (re-armed for each request on a connection).
+  std::chrono::milliseconds request_timeout{10000};
+
+  // Without a signing secret no Slack request can be verified.
+  bool slack_configured() const { return !slack_signing_secret.empty(); }
 };
+
+// What /slack/* answers (503) when slack_configured() is false.
+inline constexpr std::string_view slack_not_configured_message =
+    "Slack is not configured: set SLACK_SIGNING_SECRET";
 
 struct config_result {
   std::optional<bot::config> value;

@@ -1,0 +1,187 @@
+#include "bot/config.hpp"
+
+#include <boost/asio/ip/address.hpp>
+#include <boost/url/parse.hpp>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <charconv>
+
+namespace bot {
+
+namespace {
+
+using getenv_fn = const char* (*)(const char*);
+
+// Unset and empty are the same: the default applies.
+std::optional<std::string> read(getenv_fn getenv, const char* name) {
+  const char* value = getenv(name);
+  if (value == nullptr || *value == '\0') return std::nullopt;
+  return std::string(value);
+}
+
+bool has_space_or_control(std::string_view s) {
+  return std::any_of(s.begin(), s.end(), [](unsigned char c) { return std::isspace(c) || std::iscntrl(c); });
+}
+
+// Values are echoed in errors only when they are not secrets; keep them short.
+std::string shown(std::string_view value) {
+  std::string out;
+  for (char c : value.substr(0, 100)) out += (static_cast<unsigned char>(c) < 0x20) ? '?' : c;
+  if (value.size() > 100) out += "...";
+  return out;
+}
+
+struct listen_address {
+  std::string host;
+  unsigned short port = 0;
+};
+
+std::optional<listen_address> parse_listen(std::string_view text) {
+  std::string_view host;
+  std::string_view port;
+  if (text.starts_with('[')) {
+    const auto close = text.find(']');
+    if (close == std::string_view::npos || close + 1 >= text.size() || text[close + 1] != ':') return std::nullopt;
+    host = text.substr(1, close - 1);
+    port = text.substr(close + 2);
+  } else {
+    const auto colon = text.rfind(':');
+    if (colon == std::string_view::npos) return std::nullopt;
+    host = text.substr(0, colon);
+    port = text.substr(colon + 1);
+    if (host.find(':') != std::string_view::npos) return std::nullopt; // bare IPv6 needs brackets
+  }
+  if (host.empty() || port.empty() || port.size() > 5) return std::nullopt;
+  if (!std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; })) return std::nullopt;
+  unsigned value = 0;
+  std::from_chars(port.data(), port.data() + port.size(), value);
+  if (value > 65535) return std::nullopt;
+
+  listen_address out;
+  out.port = static_cast<unsigned short>(value);
+  if (host == "localhost") {
+    out.host = "127.0.0.1";
+    return out;
+  }
+  boost::system::error_code ec;
+  const auto address = boost::asio::ip::make_address(std::string(host), ec);
+  if (ec) return std::nullopt;
+  if (text.starts_with('[') != address.is_v6()) return std::nullopt;
+  out.host = address.to_string();
+  return out;
+}
+
+bool is_http_url(std::string_view text) {
+  auto url = boost::urls::parse_absolute_uri(text);
+  if (!url) return false;
+  const auto scheme = url->scheme_id();
+  return (scheme == boost::urls::scheme::http || scheme == boost::urls::scheme::https) && url->has_authority() &&
+         !url->encoded_host().empty();
+}
+
+std::string replace_all(std::string text, std::string_view from, std::string_view to) {
+  for (auto pos = text.find(from); pos != std::string::npos; pos = text.find(from, pos + to.size()))
+    text.replace(pos, from.size(), to);
+  return text;
+}
+
+} // namespace
+
+config_result load_config(getenv_fn getenv) {
+  config cfg;
+  std::vector<std::string> errors;
+
+  if (auto listen = read(getenv, "PARTNERBOT_LISTEN")) {
+    if (auto parsed = parse_listen(*listen)) {
+      cfg.listen_host = parsed->host;
+      cfg.listen_port = parsed->port;
+    } else {
+      errors.push_back(fmt::format("PARTNERBOT_LISTEN: \"{}\" is not HOST:PORT with an IP address and a port "
+                                   "0-65535 (e.g. 127.0.0.1:3000 or [::1]:3000)",
+                                   shown(*listen)));
+    }
+  }
+
+  if (auto db = read(getenv, "PARTNERBOT_DB")) cfg.db_path = *db;
+
+  if (auto portal = read(getenv, "PARTNERBOT_PORTAL_URL")) {
+    // "{client_id}" is not valid in a URL until it is replaced.
+    if (is_http_url(replace_all(*portal, "{client_id}", "c-1")))
+      cfg.portal_url = *portal;
+    else
+      errors.push_back(fmt::format("PARTNERBOT_PORTAL_URL: \"{}\" is not an http(s) URL (e.g. "
+                                   "https://app.pleo.io/partner/clients/{{client_id}})",
+                                   shown(*portal)));
+  }
+
+  const std::array<std::pair<const char*, std::string*>, 4> secrets = {{
+      {"SLACK_SIGNING_SECRET", &cfg.slack_signing_secret},
+      {"SLACK_BOT_TOKEN", &cfg.slack_bot_token},
+      {"MicrosoftAppPassword", &cfg.microsoft_app_password},
+      {"MicrosoftAppId", &cfg.microsoft_app_id},
+  }};
+  for (const auto& [name, field] : secrets) {
+    if (auto value = read(getenv, name)) {
+      if (has_space_or_control(*value))
+        errors.push_back(fmt::format("{}: contains spaces or control characters (value not shown)", name));
+      else
+        *field = *value;
+    }
+  }
+
+  if (auto api = read(getenv, "SLACK_API_URL")) {
+    if (is_http_url(*api)) {
+      cfg.slack_api_url = *api;
+      if (!cfg.slack_api_url.ends_with('/')) cfg.slack_api_url += '/';
+    } else {
+      errors.push_back(
+          fmt::format("SLACK_API_URL: \"{}\" is not an http(s) URL (e.g. https://slack.com/api/)", shown(*api)));
+    }
+  }
+
+  if (auto tenant = read(getenv, "MicrosoftAppTenantId")) {
+    if (has_space_or_control(*tenant))
+      errors.push_back(fmt::format("MicrosoftAppTenantId: \"{}\" contains spaces or control characters", shown(*tenant)));
+    else
+      cfg.microsoft_app_tenant_id = *tenant;
+  }
+
+  if (auto type = read(getenv, "MicrosoftAppType")) {
+    constexpr std::array<std::string_view, 3> known = {"MultiTenant", "SingleTenant", "UserAssignedMSI"};
+    const auto match = std::find_if(known.begin(), known.end(), [&](std::string_view k) {
+      return k.size() == type->size() && std::equal(k.begin(), k.end(), type->begin(), [](char a, char b) {
+               return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+             });
+    });
+    if (match != known.end())
+      cfg.microsoft_app_type = std::string(*match);
+    else
+      errors.push_back(fmt::format(
+          "MicrosoftAppType: \"{}\" is not one of MultiTenant, SingleTenant, UserAssignedMSI", shown(*type)));
+  }
+
+  const std::array<std::pair<const char*, std::string*>, 2> endpoints = {{
+      {"BOTFRAMEWORK_OPENID_METADATA", &cfg.botframework_openid_metadata},
+      {"BOTFRAMEWORK_TOKEN_URL", &cfg.botframework_token_url},
+  }};
+  for (const auto& [name, field] : endpoints) {
+    if (auto value = read(getenv, name)) {
+      if (is_http_url(*value))
+        *field = *value;
+      else
+        errors.push_back(fmt::format("{}: \"{}\" is not an http(s) URL", name, shown(*value)));
+    }
+  }
+
+  config_result result;
+  if (errors.empty())
+    result.value = std::move(cfg);
+  else
+    result.errors = std::move(errors);
+  return result;
+}
+
+} // namespace bot

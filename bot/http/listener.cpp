@@ -1,0 +1,97 @@
+#include "bot/http/listener.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <spdlog/spdlog.h>
+
+namespace bot::http {
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+void log_escaped(std::exception_ptr error, const char* what) {
+  if (!error) return;
+  try {
+    std::rethrow_exception(error);
+  } catch (const std::exception& e) {
+    spdlog::error("{} ended with an exception: {}", what, e.what());
+  }
+}
+
+// Polls `done` every few milliseconds until it holds or `deadline` passes;
+// shutdown is rare enough that a short poll beats more machinery.
+template <class Pred> asio::awaitable<bool> wait_until(asio::io_context& io, Pred done,
+                                                       std::chrono::steady_clock::time_point deadline) {
+  asio::steady_timer timer(io);
+  while (!done()) {
+    if (std::chrono::steady_clock::now() >= deadline) co_return false;
+    timer.expires_after(std::chrono::milliseconds(5));
+    co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+  }
+  co_return true;
+}
+
+} // namespace
+
+listener::listener(asio::io_context& io, limits lim, dispatcher dispatch, rejection_hook rejected)
+    : io_(io), acceptor_(io), ctx_(std::make_shared<server_context>()) {
+  ctx_->limits = lim;
+  ctx_->dispatch = std::move(dispatch);
+  if (rejected) ctx_->rejected = std::move(rejected);
+}
+
+void listener::listen(const tcp::endpoint& endpoint) {
+  acceptor_.open(endpoint.protocol());
+  acceptor_.set_option(tcp::acceptor::reuse_address(true));
+  if (endpoint.protocol() == tcp::v6() && endpoint.address().to_v6().is_unspecified())
+    acceptor_.set_option(asio::ip::v6_only(false));
+  acceptor_.bind(endpoint);
+  acceptor_.listen(asio::socket_base::max_listen_connections);
+}
+
+tcp::endpoint listener::local_endpoint() const { return acceptor_.local_endpoint(); }
+
+void listener::start() {
+  asio::co_spawn(io_, accept_loop(), [](std::exception_ptr e) { log_escaped(e, "accept loop"); });
+}
+
+asio::awaitable<void> listener::accept_loop() {
+  auto ctx = ctx_;
+  asio::steady_timer backoff(io_);
+  while (acceptor_.is_open()) {
+    auto [ec, socket] = co_await acceptor_.async_accept(asio::as_tuple(asio::use_awaitable));
+    if (ec == asio::error::operation_aborted || !acceptor_.is_open()) break;
+    if (ec) {
+      // Out of file descriptors and the like: wait a little instead of spinning.
+      spdlog::warn("accept failed: {}", ec.message());
+      backoff.expires_after(std::chrono::milliseconds(50));
+      co_await backoff.async_wait(asio::as_tuple(asio::use_awaitable));
+      continue;
+    }
+    if (ctx->connections.stopping()) break;
+    boost::system::error_code ignored;
+    socket.set_option(tcp::no_delay(true), ignored);
+    asio::co_spawn(io_, run_session(boost::beast::tcp_stream(std::move(socket)), ctx),
+                   [](std::exception_ptr e) { log_escaped(e, "HTTP session"); });
+  }
+}
+
+asio::awaitable<void> listener::shutdown(std::chrono::milliseconds grace) {
+  auto ctx = ctx_;
+  const auto deadline = std::chrono::steady_clock::now() + grace;
+  boost::system::error_code ignored;
+  acceptor_.close(ignored);
+  ctx->connections.begin_stopping();
+  ctx->connections.close_idle();
+  auto& connections = ctx->connections;
+  if (!co_await wait_until(io_, [&] { return connections.size() == 0; }, deadline)) {
+    spdlog::warn("closing {} connection(s) still busy after {} ms", connections.size(), grace.count());
+    connections.close_all();
+    co_await wait_until(io_, [&] { return connections.size() == 0; },
+                        std::chrono::steady_clock::now() + std::chrono::milliseconds(200));
+  }
+}
+
+} // namespace bot::http

@@ -1,0 +1,151 @@
+#include "bot/config.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <map>
+#include <string>
+
+namespace {
+
+std::map<std::string, std::string> fake_environment;
+
+const char* fake_getenv(const char* name) {
+  auto it = fake_environment.find(name);
+  return it == fake_environment.end() ? nullptr : it->second.c_str();
+}
+
+bot::config_result load(std::map<std::string, std::string> env) {
+  fake_environment = std::move(env);
+  return bot::load_config(&fake_getenv);
+}
+
+bool mentions(const std::vector<std::string>& errors, const std::string& text) {
+  for (const auto& e : errors)
+    if (e.find(text) != std::string::npos) return true;
+  return false;
+}
+
+} // namespace
+
+TEST_CASE("an empty environment gives the documented defaults") {
+  auto r = load({});
+  REQUIRE(r.errors.empty());
+  REQUIRE(r.value);
+  CHECK(r.value->listen_host == "127.0.0.1");
+  CHECK(r.value->listen_port == 3000);
+  CHECK(r.value->db_path == "partnerbot.db");
+  CHECK(r.value->portal_url == "https://app.pleo.io/partner/clients/{client_id}");
+  CHECK(r.value->slack_api_url == "https://slack.com/api/");
+  CHECK_FALSE(r.value->slack_configured());
+}
+
+TEST_CASE("every variable is read from the environment") {
+  auto r = load({{"PARTNERBOT_LISTEN", "0.0.0.0:8080"},
+                 {"PARTNERBOT_DB", "/var/lib/partnerbot/bot.db"},
+                 {"PARTNERBOT_PORTAL_URL", "https://portal.example/c/{client_id}?tab=x"},
+                 {"SLACK_SIGNING_SECRET", "8f742231b10e8888abcd99yyyzzz85a5"},
+                 {"SLACK_BOT_TOKEN", "xoxb-1-2-abc"},
+                 {"SLACK_API_URL", "http://127.0.0.1:9999/api"},
+                 {"MicrosoftAppId", "00000000-0000-0000-0000-000000000001"},
+                 {"MicrosoftAppPassword", "pa55"},
+                 {"MicrosoftAppTenantId", "tenant.example"},
+                 {"MicrosoftAppType", "singletenant"},
+                 {"BOTFRAMEWORK_OPENID_METADATA", "https://login.example/openid"},
+                 {"BOTFRAMEWORK_TOKEN_URL", "https://login.example/token"}});
+  REQUIRE(r.errors.empty());
+  const auto& c = *r.value;
+  CHECK(c.listen_host == "0.0.0.0");
+  CHECK(c.listen_port == 8080);
+  CHECK(c.db_path == "/var/lib/partnerbot/bot.db");
+  CHECK(c.portal_url == "https://portal.example/c/{client_id}?tab=x");
+  CHECK(c.slack_signing_secret == "8f742231b10e8888abcd99yyyzzz85a5");
+  CHECK(c.slack_configured());
+  CHECK(c.slack_bot_token == "xoxb-1-2-abc");
+  CHECK(c.slack_api_url == "http://127.0.0.1:9999/api/"); // trailing slash added
+  CHECK(c.microsoft_app_id == "00000000-0000-0000-0000-000000000001");
+  CHECK(c.microsoft_app_password == "pa55");
+  CHECK(c.microsoft_app_tenant_id == "tenant.example");
+  CHECK(c.microsoft_app_type == "SingleTenant");
+  CHECK(c.botframework_openid_metadata == "https://login.example/openid");
+  CHECK(c.botframework_token_url == "https://login.example/token");
+}
+
+TEST_CASE("the listen address takes IPv4, bracketed IPv6, localhost and port 0") {
+  auto v6 = load({{"PARTNERBOT_LISTEN", "[::1]:3000"}});
+  REQUIRE(v6.value);
+  CHECK(v6.value->listen_host == "::1");
+  CHECK(v6.value->listen_port == 3000);
+
+  auto any = load({{"PARTNERBOT_LISTEN", "[::]:0"}});
+  REQUIRE(any.value);
+  CHECK(any.value->listen_host == "::");
+  CHECK(any.value->listen_port == 0);
+
+  auto local = load({{"PARTNERBOT_LISTEN", "localhost:4000"}});
+  REQUIRE(local.value);
+  CHECK(local.value->listen_host == "127.0.0.1");
+  CHECK(local.value->listen_port == 4000);
+}
+
+TEST_CASE("a bad listen address is refused naming the variable") {
+  for (const char* bad : {"3000", "127.0.0.1", "127.0.0.1:", "127.0.0.1:65536", "127.0.0.1:-1", "127.0.0.1:30a0",
+                          "::1:3000", "[::1]3000", "[127.0.0.1]:3000", "example.com:3000", ":3000"}) {
+    INFO(bad);
+    auto r = load({{"PARTNERBOT_LISTEN", bad}});
+    CHECK_FALSE(r.value);
+    REQUIRE(r.errors.size() == 1);
+    CHECK(r.errors[0].rfind("PARTNERBOT_LISTEN: ", 0) == 0);
+  }
+}
+
+TEST_CASE("portal and API URLs must be http(s) URLs") {
+  for (const char* bad : {"ftp://portal.example/{client_id}", "portal.example/{client_id}", "https://", "not a url"}) {
+    INFO(bad);
+    auto r = load({{"PARTNERBOT_PORTAL_URL", bad}});
+    CHECK_FALSE(r.value);
+    CHECK(mentions(r.errors, "PARTNERBOT_PORTAL_URL: "));
+  }
+  for (const char* bad : {"slack.com/api", "file:///tmp/api", "https:///api/"}) {
+    INFO(bad);
+    auto r = load({{"SLACK_API_URL", bad}});
+    CHECK_FALSE(r.value);
+    CHECK(mentions(r.errors, "SLACK_API_URL: "));
+  }
+  auto r = load({{"BOTFRAMEWORK_OPENID_METADATA", "nope"}, {"BOTFRAMEWORK_TOKEN_URL", "ftp://x/"}});
+  CHECK(mentions(r.errors, "BOTFRAMEWORK_OPENID_METADATA: "));
+  CHECK(mentions(r.errors, "BOTFRAMEWORK_TOKEN_URL: "));
+}
+
+TEST_CASE("a malformed secret is refused without echoing it") {
+  for (const char* name : {"SLACK_SIGNING_SECRET", "SLACK_BOT_TOKEN", "MicrosoftAppPassword"}) {
+    INFO(name);
+    auto r = load({{name, "super secret value\n"}});
+    CHECK_FALSE(r.value);
+    REQUIRE(r.errors.size() == 1);
+    CHECK(r.errors[0].rfind(std::string(name) + ": ", 0) == 0);
+    CHECK(r.errors[0].find("super") == std::string::npos);
+  }
+}
+
+TEST_CASE("an unknown Bot Framework app type is refused") {
+  auto r = load({{"MicrosoftAppType", "Tenantless"}});
+  CHECK_FALSE(r.value);
+  CHECK(mentions(r.errors, "MicrosoftAppType: "));
+}
+
+TEST_CASE("every bad value is reported, one line each") {
+  auto r = load({{"PARTNERBOT_LISTEN", "nowhere"},
+                 {"PARTNERBOT_PORTAL_URL", "gopher://x"},
+                 {"SLACK_API_URL", "x"},
+                 {"SLACK_BOT_TOKEN", "xoxb tab\t"}});
+  CHECK_FALSE(r.value);
+  CHECK(r.errors.size() == 4);
+}
+
+TEST_CASE("an empty variable counts as unset") {
+  auto r = load({{"PARTNERBOT_LISTEN", ""}, {"SLACK_SIGNING_SECRET", ""}, {"PARTNERBOT_DB", ""}});
+  REQUIRE(r.value);
+  CHECK(r.value->listen_port == 3000);
+  CHECK(r.value->db_path == "partnerbot.db");
+  CHECK_FALSE(r.value->slack_configured());
+}
