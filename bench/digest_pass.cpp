@@ -21,7 +21,10 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <thread>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -48,6 +51,28 @@ long vm_kib(const char* field) {
     if (line.starts_with(field)) return std::strtol(line.c_str() + std::strlen(field) + 1, nullptr, 10);
   return -1;
 }
+
+// Samples anonymous memory (heap and stacks, not the mmapped database file,
+// which VmHWM also counts) while a phase runs; keeps the largest.
+class anon_peak {
+public:
+  anon_peak() : peak_(vm_kib("RssAnon:")), thread_([this] {
+      while (!done_) {
+        peak_ = std::max(peak_.load(), vm_kib("RssAnon:"));
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      }
+    }) {}
+  long stop() {
+    done_ = true;
+    thread_.join();
+    return std::max(peak_.load(), vm_kib("RssAnon:"));
+  }
+
+private:
+  std::atomic<long> peak_;
+  std::atomic<bool> done_{false};
+  std::thread thread_;
+};
 
 // Starts a new peak: VmHWM is reset to the current RSS.
 void reset_peak() { std::ofstream("/proc/self/clear_refs") << "5"; }
@@ -157,16 +182,20 @@ int main(int argc, char** argv) {
 
   reset_peak();
   const long rss_before = vm_kib("VmRSS:");
+  const long anon_before = vm_kib("RssAnon:");
+  anon_peak sampler;
   auto t = clock_type::now();
   const auto counts = handlers::digest_pass(ctx, monday);
   const double pass_s = seconds_since(t);
+  const long pass_anon_peak = sampler.stop();
   const long pass_peak = vm_kib("VmHWM:");
   fmt::print("pass: {:.3f} s for slot {}: {} DMs, {} channel digests, {} unreachable "
              "({:.0f} subscriptions/s)\n",
              pass_s, counts.slot, counts.dms, counts.channels, counts.unreachable,
              p.members * p.subscriptions / pass_s);
-  fmt::print("pass memory: RSS {} KiB before, peak {} KiB during (+{} KiB)\n", rss_before, pass_peak,
-             pass_peak - rss_before);
+  fmt::print("pass memory: VmHWM {} KiB (RSS {} KiB before, +{} KiB, mostly the mmapped database file); "
+             "anonymous {} KiB before, peak {} KiB (+{} KiB)\n",
+             pass_peak, rss_before, pass_peak - rss_before, anon_before, pass_anon_peak, pass_anon_peak - anon_before);
 
   t = clock_type::now();
   const auto again = handlers::digest_pass(ctx, monday + std::chrono::hours{2});

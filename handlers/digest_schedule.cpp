@@ -94,7 +94,33 @@ std::string to_iso(instant t) {
   return date::format("%FT%TZ", std::chrono::time_point_cast<std::chrono::seconds>(t));
 }
 
+namespace {
+
+// "YYYY-MM-DDTHH:MM:SSZ", the form the store writes: parsed without streams,
+// since a digest pass reads one per subscription.
+std::optional<instant> parse_canonical_utc(std::string_view t) {
+  if (t.size() != 20 || t[4] != '-' || t[7] != '-' || t[10] != 'T' || t[13] != ':' || t[16] != ':' || t[19] != 'Z')
+    return std::nullopt;
+  int v[6] = {};
+  const int starts[6] = {0, 5, 8, 11, 14, 17};
+  const int widths[6] = {4, 2, 2, 2, 2, 2};
+  for (int i = 0; i < 6; ++i)
+    for (int j = 0; j < widths[i]; ++j) {
+      const char c = t[static_cast<std::size_t>(starts[i] + j)];
+      if (c < '0' || c > '9') return std::nullopt;
+      v[i] = v[i] * 10 + (c - '0');
+    }
+  const date::year_month_day ymd{date::year{v[0]}, date::month{static_cast<unsigned>(v[1])},
+                                 date::day{static_cast<unsigned>(v[2])}};
+  if (!ymd.ok() || v[3] > 23 || v[4] > 59 || v[5] > 60) return std::nullopt;
+  return instant{date::sys_days{ymd} + std::chrono::hours{v[3]} + std::chrono::minutes{v[4]} +
+                 std::chrono::seconds{v[5]}};
+}
+
+} // namespace
+
 std::optional<instant> parse_iso(std::string_view text) {
+  if (auto fast = parse_canonical_utc(text)) return fast;
   std::string s{text};
   for (auto& c : s)
     if (c == ' ') c = 'T';

@@ -168,12 +168,13 @@ pass_counts digest_pass(context& ctx, instant at, const pass_options& options) {
     if (enqueued) ctx.outbox_wakeup();
     enqueued = false;
   };
-  // Claims the subscriber's slot and enqueues its row; false when already claimed.
-  const auto claim_and_enqueue = [&](const std::string& subscriber, store::outbound_message message,
-                                     std::string_view failure) {
+  // Claims the subscriber's slot and enqueues the row `make` builds (only
+  // once claimed: a repeated pass renders nothing); false when already claimed.
+  const auto claim_and_enqueue = [&](const std::string& subscriber, const auto& make, std::string_view failure) {
     if (!tx) tx.emplace(ctx.db);
     ++in_tx;
     if (!slots.claim(subscriber, counts.slot)) return false;
+    store::outbound_message message = make();
     message.idempotency_key = digest_key(subscriber, counts.slot);
     message.origin = digest_origin;
     if (box.enqueue(message, now_ms)) {
@@ -203,19 +204,20 @@ pass_counts digest_pass(context& ctx, instant at, const pass_options& options) {
         }
       std::erase_if(group, [&](const store::digest_feed_row& r) { return r.sub.platform == platform; });
 
-      store::outbound_message m;
-      m.platform = platform;
-      m.recipient_kind = "user";
-      m.member_id = member_id;
-      m.payload = view_to_json(member_digest_view(ctx.settings, *slot, due));
-      std::string failure;
-      if (identity) {
-        m.workspace_id = identity->workspace_id;
-        m.recipient = identity->user_id;
-      } else {
-        failure = fmt::format("unreachable: no {} identity linked", platform);
-      }
-      if (!claim_and_enqueue(member_subscriber_key(member_id, platform), std::move(m), failure))
+      const auto make = [&] {
+        store::outbound_message m;
+        m.platform = platform;
+        m.recipient_kind = "user";
+        m.member_id = member_id;
+        m.payload = view_to_json(member_digest_view(ctx.settings, *slot, due));
+        if (identity) {
+          m.workspace_id = identity->workspace_id;
+          m.recipient = identity->user_id;
+        }
+        return m;
+      };
+      const std::string failure = identity ? "" : fmt::format("unreachable: no {} identity linked", platform);
+      if (!claim_and_enqueue(member_subscriber_key(member_id, platform), make, failure))
         ++counts.already_claimed;
       else if (failure.empty())
         ++counts.dms;
@@ -250,13 +252,16 @@ pass_counts digest_pass(context& ctx, instant at, const pass_options& options) {
                                                                                           channel_detail_limit)})
                .first;
     }
-    store::outbound_message m;
-    m.platform = ch.platform;
-    m.workspace_id = ch.workspace_id;
-    m.recipient_kind = "channel";
-    m.recipient = ch.channel_id;
-    m.payload = view_to_json(channel_digest_view(it->second.first, *slot, it->second.second));
-    if (claim_and_enqueue(channel_subscriber_key(ch), std::move(m), {}))
+    const auto make = [&] {
+      store::outbound_message m;
+      m.platform = ch.platform;
+      m.workspace_id = ch.workspace_id;
+      m.recipient_kind = "channel";
+      m.recipient = ch.channel_id;
+      m.payload = view_to_json(channel_digest_view(it->second.first, *slot, it->second.second));
+      return m;
+    };
+    if (claim_and_enqueue(channel_subscriber_key(ch), make, {}))
       ++counts.channels;
     else
       ++counts.already_claimed;
