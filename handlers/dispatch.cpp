@@ -31,8 +31,10 @@ bool plausible_id(std::string_view id) {
 
 // Reminders go where a member last used the bot.
 void note_platform(context& ctx, const caller& who) {
-  if (who.member && (who.chat.platform == "slack" || who.chat.platform == "teams"))
-    store::directory{ctx.db}.touch_last_platform(who.member->id, who.chat.platform);
+  if (!who.member || (who.chat.platform != "slack" && who.chat.platform != "teams")) return;
+  // A read first: most requests come from where the member was last, and need no write.
+  store::directory dir{ctx.db};
+  if (dir.last_platform(who.member->id) != who.chat.platform) dir.touch_last_platform(who.member->id, who.chat.platform);
 }
 
 reply route(context& ctx, const caller& who, const parsed_command& cmd) {

@@ -68,3 +68,13 @@ TEST_CASE("digest and reminder commands and controls reach their features") {
     CHECK((r.message || r.open_form));
   }
 }
+
+TEST_CASE("a linked caller's platform is remembered for reminders") {
+  test_support::firm f;
+  auto bo = f.as("m-bo");
+  on_command(f.ctx, bo, "clients");
+  CHECK(store::directory{f.db}.last_platform("m-bo") == std::optional<std::string>{"slack"});
+  bo.chat.platform = "teams";
+  on_action(f.ctx, bo, action{actions::client_open, "c-acme"});
+  CHECK(store::directory{f.db}.last_platform("m-bo") == std::optional<std::string>{"teams"});
+}
