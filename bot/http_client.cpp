@@ -161,8 +161,11 @@ http_client::pool::connect(asio::io_context& io, asio::ssl::context& tls, const 
   }
 
   auto& stream = conn->stream.emplace<tls_stream>(io, tls);
-  // SNI, and the certificate must name the host we asked for.
-  if (!SSL_set_tlsext_host_name(stream.native_handle(), t.host.c_str())) {
+  // SNI (never for an IP literal: RFC 6066), and the certificate must name
+  // the host we asked for.
+  boost::system::error_code not_ip;
+  asio::ip::make_address(t.host, not_ip);
+  if (not_ip && !SSL_set_tlsext_host_name(stream.native_handle(), t.host.c_str())) {
     error = "cannot set TLS server name";
     co_return nullptr;
   }
