@@ -45,6 +45,8 @@ public:
   std::vector<recorded_call> calls_to(const std::string& method) const;
   // Waits until at least n calls of `method` were recorded.
   bool wait_for(const std::string& method, std::size_t n, std::chrono::milliseconds timeout) const;
+  // TCP connections accepted so far (shows keep-alive reuse).
+  std::size_t connections_accepted() const;
 
 private:
   struct impl;

@@ -1,0 +1,183 @@
+#include "bot/slack/parse.hpp"
+
+#include "bot/slack/render.hpp"
+#include "handlers/actions.hpp"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/value_to.hpp>
+#include <boost/url/parse_query.hpp>
+
+namespace bot::slack {
+
+namespace json = boost::json;
+
+namespace {
+
+// Lenient field access: Slack omits or nulls fields freely.
+std::string str(const json::object& o, std::string_view key) {
+  auto* v = o.if_contains(key);
+  return v && v->is_string() ? std::string(v->get_string()) : std::string();
+}
+
+const json::object& obj(const json::object& o, std::string_view key) {
+  static const json::object empty;
+  auto* v = o.if_contains(key);
+  return v && v->is_object() ? v->get_object() : empty;
+}
+
+const json::array& arr(const json::object& o, std::string_view key) {
+  static const json::array empty;
+  auto* v = o.if_contains(key);
+  return v && v->is_array() ? v->get_array() : empty;
+}
+
+std::string decode(boost::urls::pct_string_view s) {
+  boost::urls::encoding_opts opts;
+  opts.space_as_plus = true;
+  auto view = s.decode(opts);
+  return std::string(view.begin(), view.end());
+}
+
+json::result<json::object> parse_object(std::string_view text) {
+  boost::system::error_code ec;
+  auto v = json::parse(text, ec);
+  if (ec) return ec;
+  if (!v.is_object()) return make_error_code(json::error::not_object);
+  return std::move(v.as_object());
+}
+
+// One element's state in view.state.values -> the values it carries.
+std::vector<std::string> state_values(const json::object& element) {
+  std::vector<std::string> out;
+  for (const auto& o : arr(element, "selected_options"))
+    if (o.is_object()) out.push_back(str(o.get_object(), "value"));
+  if (auto& selected = obj(element, "selected_option"); !selected.empty()) out.push_back(str(selected, "value"));
+  if (auto* v = element.if_contains("value"); v && v->is_string() && !v->get_string().empty())
+    out.emplace_back(v->get_string());
+  return out;
+}
+
+} // namespace
+
+// Conversions from Slack JSON, in one place (used through try_value_to).
+json::result<interaction> tag_invoke(json::try_value_to_tag<interaction>, const json::value& jv) {
+  if (!jv.is_object()) return make_error_code(json::error::not_object);
+  const auto& p = jv.get_object();
+  interaction out;
+  out.type = str(p, "type");
+  if (out.type.empty()) return make_error_code(json::error::not_found);
+  out.user_id = str(obj(p, "user"), "id");
+  out.team_id = str(obj(p, "team"), "id");
+  // Org-wide installs may send "team": null; the user's team still tells.
+  if (out.team_id.empty()) out.team_id = str(obj(p, "user"), "team_id");
+  out.channel_id = str(obj(p, "channel"), "id");
+  out.response_url = str(p, "response_url");
+  out.trigger_id = str(p, "trigger_id");
+  const auto& container = obj(p, "container");
+  out.container.type = str(container, "type");
+  out.container.channel_id = str(container, "channel_id");
+  out.container.message_ts = str(container, "message_ts");
+  if (auto* e = container.if_contains("is_ephemeral"); e && e->is_bool()) out.container.is_ephemeral = e->get_bool();
+  if (out.channel_id.empty()) out.channel_id = out.container.channel_id;
+
+  if (out.type == "block_actions") {
+    out.kind = interaction_kind::block_actions;
+    const auto& actions = arr(p, "actions");
+    if (actions.empty() || !actions.front().is_object()) return make_error_code(json::error::not_found);
+    const auto& a = actions.front().get_object();
+    auto raw_id = str(a, "action_id");
+    if (raw_id.empty()) return make_error_code(json::error::not_found);
+    out.action.action_id = base_action_id(raw_id);
+    out.action.value = str(a, "value");
+    if (auto& selected = obj(a, "selected_option"); !selected.empty()) out.action.value = str(selected, "value");
+    out.is_link = out.action.action_id == link_marker || out.action.value == link_marker ||
+                  out.action.action_id == handlers::actions::link;
+  } else if (out.type == "view_submission") {
+    out.kind = interaction_kind::view_submission;
+    const auto& view = obj(p, "view");
+    auto view_id = str(view, "id");
+    if (view_id.empty()) return make_error_code(json::error::not_found);
+    out.submission.form_id = str(view, "callback_id");
+    out.submission.private_metadata = str(view, "private_metadata");
+    out.submission.submission_id = view_id + ":" + str(view, "hash");
+    for (const auto& [block_id, elements] : obj(obj(view, "state"), "values")) {
+      if (!elements.is_object()) continue;
+      auto& values = out.submission.values[std::string(block_id)];
+      for (const auto& [action_id, element] : elements.get_object())
+        if (element.is_object())
+          for (auto& v : state_values(element.get_object())) values.push_back(std::move(v));
+    }
+  }
+  return out;
+}
+
+json::result<event_envelope> tag_invoke(json::try_value_to_tag<event_envelope>, const json::value& jv) {
+  if (!jv.is_object()) return make_error_code(json::error::not_object);
+  const auto& p = jv.get_object();
+  event_envelope out;
+  out.type = str(p, "type");
+  if (out.type.empty()) return make_error_code(json::error::not_found);
+  out.challenge = str(p, "challenge");
+  out.team_id = str(p, "team_id");
+  out.event_type = str(obj(p, "event"), "type");
+  return out;
+}
+
+parse_result<std::map<std::string, std::string>> parse_form(std::string_view body) {
+  auto params = boost::urls::parse_query(body);
+  if (!params) return {std::nullopt, "malformed form body"};
+  std::map<std::string, std::string> out;
+  for (auto p : *params) {
+    if (p.key.empty()) continue;
+    out[decode(p.key)] = p.has_value ? decode(p.value) : std::string();
+  }
+  return {std::move(out), {}};
+}
+
+parse_result<slash_command> parse_command(std::string_view body) {
+  auto form = parse_form(body);
+  if (!form) return {std::nullopt, form.error};
+  const auto& f = *form.value;
+  auto get = [&](const char* key) {
+    auto it = f.find(key);
+    return it == f.end() ? std::string() : it->second;
+  };
+  slash_command out;
+  if (get("ssl_check") == "1") {
+    out.ssl_check = true;
+    return {std::move(out), {}};
+  }
+  out.command = get("command");
+  out.text = get("text");
+  out.team_id = get("team_id");
+  out.user_id = get("user_id");
+  out.channel_id = get("channel_id");
+  out.response_url = get("response_url");
+  out.trigger_id = get("trigger_id");
+  if (out.team_id.empty() || out.user_id.empty()) return {std::nullopt, "command without team_id or user_id"};
+  return {std::move(out), {}};
+}
+
+parse_result<interaction> parse_interaction(std::string_view body) {
+  auto form = parse_form(body);
+  if (!form) return {std::nullopt, form.error};
+  auto it = form.value->find("payload");
+  if (it == form.value->end()) return {std::nullopt, "interaction without payload"};
+  auto payload = parse_object(it->second);
+  if (!payload) return {std::nullopt, "payload is not a JSON object"};
+  auto converted = json::try_value_to<interaction>(json::value(std::move(*payload)));
+  if (!converted) return {std::nullopt, "payload lacks required fields"};
+  if (converted->kind != interaction_kind::other && (converted->team_id.empty() || converted->user_id.empty()))
+    return {std::nullopt, "payload without team or user"};
+  return {std::move(*converted), {}};
+}
+
+parse_result<event_envelope> parse_event(std::string_view body) {
+  auto parsed = parse_object(body);
+  if (!parsed) return {std::nullopt, "event body is not a JSON object"};
+  auto converted = json::try_value_to<event_envelope>(json::value(std::move(*parsed)));
+  if (!converted) return {std::nullopt, "event without type"};
+  return {std::move(*converted), {}};
+}
+
+} // namespace bot::slack

@@ -1,0 +1,128 @@
+#include "bot/slack/web_api.hpp"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/url/encode.hpp>
+#include <boost/url/rfc/unreserved_chars.hpp>
+#include <spdlog/spdlog.h>
+
+#include <charconv>
+
+namespace bot::slack {
+
+namespace json = boost::json;
+
+namespace {
+
+// Methods documented as accepting only form-encoded arguments.
+bool form_only(std::string_view method) {
+  return method.ends_with(".info") || method.ends_with(".list") || method.ends_with(".history") ||
+         method == "users.lookupByEmail" || method == "users.profile.get";
+}
+
+std::string form_encode(const json::object& args) {
+  boost::urls::encoding_opts opts;
+  opts.space_as_plus = false;
+  std::string out;
+  for (const auto& [key, value] : args) {
+    if (!out.empty()) out += '&';
+    out += boost::urls::encode(key, boost::urls::unreserved_chars, opts);
+    out += '=';
+    std::string text = value.is_string() ? std::string(value.get_string()) : json::serialize(value);
+    out += boost::urls::encode(text, boost::urls::unreserved_chars, opts);
+  }
+  return out;
+}
+
+} // namespace
+
+api_result interpret_response(const outbound_response& res) {
+  api_result r;
+  if (!res.transport_ok) {
+    r.error = "transport: " + res.error;
+    r.retryable = true;
+    return r;
+  }
+  r.http_status = res.status;
+  if (res.status == 429) {
+    r.error = "ratelimited";
+    r.retryable = true;
+    int seconds = 1;
+    if (auto it = res.headers.find("retry-after"); it != res.headers.end()) {
+      const auto& v = it->second;
+      int parsed = 0;
+      auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), parsed);
+      if (ec == std::errc() && parsed >= 0) seconds = parsed;
+    }
+    r.retry_after_seconds = seconds;
+    return r;
+  }
+  if (res.status >= 500) {
+    r.error = "http " + std::to_string(res.status);
+    r.retryable = true;
+    return r;
+  }
+  boost::system::error_code ec;
+  auto parsed = json::parse(res.body, ec);
+  if (!ec && parsed.is_object()) r.body = std::move(parsed.as_object());
+  if (res.status < 200 || res.status >= 300) {
+    // response_url answers errors as text ("expired_url", "no_text") or JSON.
+    if (auto* e = r.body.if_contains("error"); e && e->is_string())
+      r.error = std::string(e->get_string());
+    else if (!res.body.empty() && res.body.size() < 100 && ec)
+      r.error = res.body;
+    else
+      r.error = "http " + std::to_string(res.status);
+    return r;
+  }
+  if (ec || !parsed.is_object()) {
+    // A response_url answers a plain "ok".
+    r.ok = true;
+    return r;
+  }
+  auto* ok = r.body.if_contains("ok");
+  r.ok = !ok || (ok->is_bool() && ok->get_bool());
+  if (!r.ok) {
+    auto* e = r.body.if_contains("error");
+    r.error = e && e->is_string() ? std::string(e->get_string()) : "unknown_error";
+  }
+  return r;
+}
+
+web_api::web_api(http_client& client, std::string base_url, std::string token)
+    : client_(client), base_url_(std::move(base_url)), token_(std::move(token)) {
+  if (!base_url_.empty() && base_url_.back() != '/') base_url_ += '/';
+}
+
+boost::asio::awaitable<api_result> web_api::call(std::string method, json::object args,
+                                                 std::chrono::milliseconds timeout) {
+  outbound_request req;
+  req.url = base_url_ + method;
+  req.timeout = timeout;
+  if (form_only(method)) {
+    req.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
+    req.body = form_encode(args);
+  } else {
+    req.headers.emplace_back("Content-Type", "application/json; charset=utf-8");
+    req.body = json::serialize(args);
+  }
+  req.headers.emplace_back("Authorization", "Bearer " + token_);
+  auto res = co_await client_.send(std::move(req));
+  auto r = interpret_response(res);
+  if (!r.ok) spdlog::warn("slack {} failed: {}", method, r.error);
+  co_return r;
+}
+
+boost::asio::awaitable<api_result> web_api::post_to_response_url(std::string url, json::object body) {
+  outbound_request req;
+  req.url = std::move(url);
+  req.headers.emplace_back("Content-Type", "application/json; charset=utf-8");
+  req.body = json::serialize(body);
+  auto res = co_await client_.send(std::move(req));
+  auto r = interpret_response(res);
+  // The URL itself is a credential of sorts: log only the outcome.
+  if (!r.ok) spdlog::warn("slack response_url post failed: {}", r.error);
+  co_return r;
+}
+
+} // namespace bot::slack

@@ -1,0 +1,248 @@
+#include "support/fake_slack.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/json.hpp>
+#include <boost/url/parse_query.hpp>
+#include <boost/url/params_encoded_view.hpp>
+#include <boost/url/decode_view.hpp>
+
+#include <condition_variable>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <thread>
+
+namespace test_support {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace json = boost::json;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+std::string decode(boost::urls::pct_string_view s) {
+  boost::urls::encoding_opts opts;
+  opts.space_as_plus = true;
+  auto view = s.decode(opts);
+  return std::string(view.begin(), view.end());
+}
+
+json::object parse_body(const std::string& content_type, const std::string& body) {
+  json::object out;
+  if (content_type.find("json") != std::string::npos) {
+    boost::system::error_code ec;
+    auto v = json::parse(body, ec);
+    if (!ec && v.is_object()) return std::move(v.as_object());
+    out["_raw"] = body;
+    return out;
+  }
+  auto params = boost::urls::parse_query(body);
+  if (!params) {
+    out["_raw"] = body;
+    return out;
+  }
+  for (auto p : *params) out[decode(p.key)] = p.has_value ? decode(p.value) : std::string();
+  return out;
+}
+
+std::string string_field(const json::object& o, const char* key) {
+  auto* v = o.if_contains(key);
+  return v && v->is_string() ? std::string(v->get_string()) : std::string();
+}
+
+} // namespace
+
+struct fake_slack::impl {
+  asio::io_context io;
+  tcp::acceptor acceptor{io};
+  unsigned short port = 0;
+  std::thread thread;
+
+  mutable std::mutex mutex;
+  mutable std::condition_variable changed;
+  std::vector<recorded_call> calls;
+  std::map<std::string, std::deque<scripted_reply>> scripts;
+  std::map<std::string, std::string> users;
+  int counter = 0;
+  std::size_t connections = 0;
+
+  scripted_reply answer(const recorded_call& call) {
+    std::lock_guard lock(mutex);
+    if (auto it = scripts.find(call.method); it != scripts.end() && !it->second.empty()) {
+      auto reply = std::move(it->second.front());
+      it->second.pop_front();
+      return reply;
+    }
+    ++counter;
+    scripted_reply reply;
+    json::object body{{"ok", true}};
+    if (call.method == "response") {
+      reply.body = "ok";
+      reply.headers.emplace_back("Content-Type", "text/plain");
+      return reply;
+    }
+    if (call.method == "users.info") {
+      auto user = string_field(call.body, "user");
+      auto it = users.find(user);
+      if (it == users.end()) {
+        body = {{"ok", false}, {"error", "user_not_found"}};
+      } else {
+        body["user"] = {{"id", user},       {"name", user},
+                        {"deleted", false}, {"is_bot", false},
+                        {"profile", {{"email", it->second}, {"real_name", user}}}};
+      }
+    } else if (call.method == "conversations.open") {
+      body["channel"] = {{"id", "D" + string_field(call.body, "users")}};
+    } else if (call.method == "chat.postMessage") {
+      body["channel"] = string_field(call.body, "channel");
+      body["ts"] = "1700000000." + std::to_string(100000 + counter);
+    } else if (call.method == "chat.postEphemeral") {
+      body["message_ts"] = "1700000000." + std::to_string(100000 + counter);
+    } else if (call.method == "views.open") {
+      body["view"] = {{"id", "V" + std::to_string(counter)}, {"hash", "h" + std::to_string(counter)}};
+    }
+    reply.body = json::serialize(body);
+    reply.headers.emplace_back("Content-Type", "application/json; charset=utf-8");
+    return reply;
+  }
+
+  http::response<http::string_body> handle(const http::request<http::string_body>& req) {
+    recorded_call call;
+    call.path = std::string(req.target());
+    if (call.path.starts_with("/api/"))
+      call.method = call.path.substr(5);
+    else if (call.path.starts_with("/response/"))
+      call.method = "response";
+    call.authorization = std::string(req[http::field::authorization]);
+    call.body = parse_body(std::string(req[http::field::content_type]), req.body());
+
+    http::response<http::string_body> res;
+    res.version(11);
+    res.keep_alive(req.keep_alive());
+    if (call.method.empty()) {
+      res.result(http::status::not_found);
+      res.body() = "not found";
+      res.prepare_payload();
+      return res;
+    }
+    auto reply = answer(call);
+    {
+      std::lock_guard lock(mutex);
+      calls.push_back(std::move(call));
+    }
+    changed.notify_all();
+    res.result(static_cast<unsigned>(reply.status));
+    for (const auto& [name, value] : reply.headers) res.set(name, value);
+    res.body() = reply.body;
+    res.prepare_payload();
+    return res;
+  }
+
+  asio::awaitable<void> session(tcp::socket socket) {
+    beast::tcp_stream stream(std::move(socket));
+    beast::flat_buffer buffer;
+    for (;;) {
+      boost::system::error_code ec;
+      http::request_parser<http::string_body> parser;
+      parser.body_limit(16 * 1024 * 1024);
+      stream.expires_after(std::chrono::seconds(30));
+      co_await http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+      if (ec) co_return;
+      auto req = parser.release();
+      auto res = handle(req);
+      const bool keep = res.keep_alive();
+      co_await http::async_write(stream, res, asio::redirect_error(asio::use_awaitable, ec));
+      if (ec || !keep) break;
+    }
+    boost::system::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  }
+
+  asio::awaitable<void> accept_loop() {
+    for (;;) {
+      boost::system::error_code ec;
+      auto socket = co_await acceptor.async_accept(asio::redirect_error(asio::use_awaitable, ec));
+      if (ec) co_return;
+      {
+        std::lock_guard lock(mutex);
+        ++connections;
+      }
+      asio::co_spawn(io, session(std::move(socket)), asio::detached);
+    }
+  }
+};
+
+fake_slack::fake_slack() : impl_(std::make_unique<impl>()) {
+  tcp::endpoint ep(asio::ip::make_address("127.0.0.1"), 0);
+  impl_->acceptor.open(ep.protocol());
+  impl_->acceptor.set_option(tcp::acceptor::reuse_address(true));
+  impl_->acceptor.bind(ep);
+  impl_->acceptor.listen();
+  impl_->port = impl_->acceptor.local_endpoint().port();
+  asio::co_spawn(impl_->io, impl_->accept_loop(), asio::detached);
+  impl_->thread = std::thread([this] { impl_->io.run(); });
+}
+
+fake_slack::~fake_slack() {
+  impl_->io.stop();
+  impl_->thread.join();
+}
+
+std::string fake_slack::base_url() const { return "http://127.0.0.1:" + std::to_string(impl_->port) + "/api/"; }
+
+std::string fake_slack::response_url(const std::string& id) const {
+  return "http://127.0.0.1:" + std::to_string(impl_->port) + "/response/" + id;
+}
+
+void fake_slack::add_user(const std::string& user_id, const std::string& email) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->users[user_id] = email;
+}
+
+void fake_slack::script(const std::string& method, scripted_reply reply) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->scripts[method].push_back(std::move(reply));
+}
+
+std::vector<recorded_call> fake_slack::calls() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->calls;
+}
+
+std::vector<recorded_call> fake_slack::calls_to(const std::string& method) const {
+  std::lock_guard lock(impl_->mutex);
+  std::vector<recorded_call> out;
+  for (const auto& c : impl_->calls)
+    if (c.method == method) out.push_back(c);
+  return out;
+}
+
+bool fake_slack::wait_for(const std::string& method, std::size_t n, std::chrono::milliseconds timeout) const {
+  std::unique_lock lock(impl_->mutex);
+  return impl_->changed.wait_for(lock, timeout, [&] {
+    std::size_t count = 0;
+    for (const auto& c : impl_->calls)
+      if (c.method == method) ++count;
+    return count >= n;
+  });
+}
+
+} // namespace test_support
+
+namespace test_support {
+
+std::size_t fake_slack::connections_accepted() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->connections;
+}
+
+} // namespace test_support
