@@ -2,6 +2,7 @@
 
 #include "bot/background.hpp"
 #include "bot/http/listener.hpp"
+#include "bot/http_client.hpp"
 #include "bot/metrics.hpp"
 #include "bot/router.hpp"
 #include "handlers/context.hpp"
@@ -40,7 +41,7 @@ struct app::impl {
   };
 
   explicit impl(config c)
-      : cfg(std::move(c)), db(cfg.db_path), follow_ups(io), routes(stats),
+      : cfg(std::move(c)), db(cfg.db_path), outbound(io), follow_ups(io), routes(stats),
         server(
             io, http::limits{.request_timeout = cfg.request_timeout},
             [this](http::request& req) { return routes.dispatch(req); },
@@ -133,6 +134,7 @@ struct app::impl {
   asio::io_context io{1};
   store::database db;
   handlers::settings settings;
+  http_client outbound; // platform API calls (Slack Web API, response_url)
   background follow_ups;
   metrics stats;
   router routes;
