@@ -1,6 +1,7 @@
 #include "store/clients.hpp"
 
 #include "store/danish.hpp"
+#include "store/read_cache.hpp"
 #include "store/rows.hpp"
 
 #include <fmt/format.h>
@@ -193,22 +194,36 @@ scope visible_scope(const member& viewer) {
   return viewer.role == role::admin ? scope::visible_admin : scope::visible_bookkeeper;
 }
 
-} // namespace
+// A cache key naming everything an answer depends on; admin-wide scopes do
+// not depend on who asks, so admins share them.
+std::string cache_key(char kind, scope sc, const member& viewer, const prepared_search& search, std::string_view rest) {
+  const bool per_member = sc == scope::mine || sc == scope::assigned_onboarding || sc == scope::visible_bookkeeper;
+  std::string key;
+  key.reserve(64 + search.term.size());
+  key += kind;
+  key += static_cast<char>('0' + static_cast<int>(sc));
+  key += static_cast<char>('0' + static_cast<int>(search.mode));
+  key += viewer.partner_id;
+  key += '\x1f';
+  if (per_member) key += viewer.id;
+  key += '\x1f';
+  key += rest;
+  key += '\x1f';
+  key += search.term;
+  return key;
+}
 
-client_page clients::list(const member& viewer, const list_query& query) {
+client_page query_page(database& db, const member& viewer, const list_query& query, scope sc,
+                       const prepared_search& search, order o) {
   client_page page;
-  const auto sc = tab_scope(viewer, query.tab);
-  if (!sc) return page;
-  const auto search = prepare_search(query.search);
   const auto& st = all_statements();
-  const order o = query.most_missing_first ? order::most_missing : query.descending ? order::name_desc : order::name_asc;
   {
-    sql::query q(db_, st.count.at(statements::key(*sc, search.mode, query.missing_only)).c_str());
+    sql::query q(db, st.count.at(statements::key(sc, search.mode, query.missing_only)).c_str());
     bind_common(q, viewer, search);
     if (q.step()) page.total = q.integer(0);
   }
   if (page.total == 0 || query.limit <= 0 || query.offset >= page.total) return page;
-  sql::query q(db_, st.page.at(statements::key(*sc, search.mode, query.missing_only, o)).c_str());
+  sql::query q(db, st.page.at(statements::key(sc, search.mode, query.missing_only, o)).c_str());
   bind_common(q, viewer, search);
   q.bind(p_limit, query.limit).bind(p_offset, std::max(query.offset, 0));
   page.rows.reserve(static_cast<std::size_t>(std::min(query.limit, page.total)));
@@ -216,7 +231,35 @@ client_page clients::list(const member& viewer, const list_query& query) {
   return page;
 }
 
+} // namespace
+
+client_page clients::list(const member& viewer, const list_query& query) {
+  client_page page;
+  const auto sc = tab_scope(viewer, query.tab);
+  if (!sc) return page;
+  const auto search = prepare_search(query.search);
+  const order o = query.most_missing_first ? order::most_missing : query.descending ? order::name_desc : order::name_asc;
+  auto& cache = db_.cache();
+  const bool cacheable = cache.usable(db_);
+  std::string key;
+  if (cacheable) {
+    key = cache_key('L', *sc, viewer, search,
+                    fmt::format("{}/{}/{}/{}", query.missing_only ? 1 : 0, static_cast<int>(o), query.offset, query.limit));
+    if (auto it = cache.pages.find(key); it != cache.pages.end()) return it->second;
+  }
+  page = query_page(db_, viewer, query, *sc, search, o);
+  if (cacheable) cache.pages.emplace(std::move(key), page);
+  return page;
+}
+
 tab_counts clients::counts(const member& viewer) {
+  auto& cache = db_.cache();
+  const bool cacheable = cache.usable(db_);
+  std::string key;
+  if (cacheable) {
+    key = fmt::format("{}\x1f{}\x1f{}", viewer.partner_id, to_string(viewer.role), viewer.id);
+    if (auto it = cache.counts.find(key); it != cache.counts.end()) return it->second;
+  }
   sql::query q(db_, viewer.role == role::admin ? sql_counts_admin : sql_counts_bookkeeper);
   q.bind(1, viewer.partner_id).bind(2, viewer.id);
   tab_counts c;
@@ -226,6 +269,7 @@ tab_counts clients::counts(const member& viewer) {
     c.mine = q.integer(2);
     c.all = q.integer(3);
   }
+  if (cacheable) cache.counts.emplace(std::move(key), c);
   return c;
 }
 
@@ -240,6 +284,13 @@ name_match clients::resolve_name(const member& viewer, std::string_view name) {
   name_match result;
   const auto search = prepare_search(name);
   if (search.mode == search_mode::none) return result;
+  auto& cache = db_.cache();
+  const bool cacheable = cache.usable(db_);
+  std::string key;
+  if (cacheable) {
+    key = cache_key('R', visible_scope(viewer), viewer, search, {});
+    if (auto it = cache.names.find(key); it != cache.names.end()) return *it->second;
+  }
   const auto& st = all_statements();
   std::vector<client> exact, prefix, substring;
   {
@@ -261,15 +312,24 @@ name_match clients::resolve_name(const member& viewer, std::string_view name) {
   if (!exact.empty()) settle(exact, name_match_kind::exact);
   else if (!prefix.empty()) settle(prefix, name_match_kind::prefix);
   else if (!substring.empty()) settle(substring, name_match_kind::substring);
+  if (cacheable) cache.names.emplace(std::move(key), std::make_shared<const name_match>(result));
   return result;
 }
 
 std::vector<std::string> clients::visible_names(const member& viewer) {
+  auto& cache = db_.cache();
+  const bool cacheable = cache.usable(db_);
+  std::string key;
+  if (cacheable) {
+    key = cache_key('N', visible_scope(viewer), viewer, prepared_search{}, {});
+    if (auto it = cache.visible_names.find(key); it != cache.visible_names.end()) return *it->second;
+  }
   const auto& st = all_statements();
   sql::query q(db_, st.names.at(statements::key(visible_scope(viewer), search_mode::none, false)).c_str());
   bind_common(q, viewer, prepared_search{});
   std::vector<std::string> out;
   while (q.step()) out.push_back(q.text(0));
+  if (cacheable) cache.visible_names.emplace(std::move(key), std::make_shared<const std::vector<std::string>>(out));
   return out;
 }
 

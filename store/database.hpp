@@ -11,11 +11,16 @@
 
 namespace store {
 
+class read_cache;
+
 class database {
 public:
   // Opens (creating if needed) the file, or ":memory:"; sets WAL, a busy
   // timeout and foreign keys; runs pending migrations.
   explicit database(const std::string& path);
+  ~database();
+  database(const database&) = delete;
+  database& operator=(const database&) = delete;
 
   SQLite::Database& sql() { return db_; }
 
@@ -26,9 +31,13 @@ public:
   int schema_version();
   bool reachable(); // a trivial query succeeds
 
+  // Answers of client-list queries, valid until the client data changes.
+  read_cache& cache() { return *cache_; }
+
 private:
   SQLite::Database db_;
   std::map<const char*, std::unique_ptr<SQLite::Statement>> statements_;
+  std::unique_ptr<read_cache> cache_;
 };
 
 // RAII write transaction (BEGIN IMMEDIATE); rolls back unless committed.

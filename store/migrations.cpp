@@ -155,7 +155,26 @@ CREATE TABLE reminder_recipients (
 ) WITHOUT ROWID;
 )sql";
 
-constexpr std::array<const char*, 1> all{migration_1};
+// 2: a generation counter bumped by every change to what client lists read,
+// so per-connection read caches notice writes from any connection or process.
+constexpr const char* migration_2 = R"sql(
+CREATE TABLE client_generation (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  n  INTEGER NOT NULL
+);
+INSERT INTO client_generation(id, n) VALUES (1, 0);
+CREATE TRIGGER clients_gen_insert AFTER INSERT ON clients BEGIN UPDATE client_generation SET n = n + 1; END;
+CREATE TRIGGER clients_gen_update AFTER UPDATE ON clients BEGIN UPDATE client_generation SET n = n + 1; END;
+CREATE TRIGGER clients_gen_delete AFTER DELETE ON clients BEGIN UPDATE client_generation SET n = n + 1; END;
+CREATE TRIGGER metrics_gen_insert AFTER INSERT ON client_metrics BEGIN UPDATE client_generation SET n = n + 1; END;
+CREATE TRIGGER metrics_gen_update AFTER UPDATE ON client_metrics BEGIN UPDATE client_generation SET n = n + 1; END;
+CREATE TRIGGER metrics_gen_delete AFTER DELETE ON client_metrics BEGIN UPDATE client_generation SET n = n + 1; END;
+CREATE TRIGGER assignments_gen_insert AFTER INSERT ON assignments BEGIN UPDATE client_generation SET n = n + 1; END;
+CREATE TRIGGER assignments_gen_update AFTER UPDATE ON assignments BEGIN UPDATE client_generation SET n = n + 1; END;
+CREATE TRIGGER assignments_gen_delete AFTER DELETE ON assignments BEGIN UPDATE client_generation SET n = n + 1; END;
+)sql";
+
+constexpr std::array<const char*, 2> all{migration_1, migration_2};
 
 } // namespace
 

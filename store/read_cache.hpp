@@ -1,0 +1,37 @@
+#pragma once
+// Per-connection cache of client-list answers. Lists, counts and name
+// lookups are pure functions of the client tables, which change rarely
+// (imports, syncs); every change bumps client_generation (triggers), and the
+// cache empties itself when the generation it was filled at is not current.
+// Inside an open transaction nothing is cached or served (what it reads might
+// still roll back). Same threading rule as database: one thread at a time.
+
+#include "store/types.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace store {
+
+class database;
+struct name_match;
+
+class read_cache {
+public:
+  // True when the cache may be used now; empties it if the data changed.
+  bool usable(database& db);
+
+  std::unordered_map<std::string, client_page> pages;
+  std::unordered_map<std::string, tab_counts> counts;
+  std::unordered_map<std::string, std::shared_ptr<const name_match>> names;
+  std::unordered_map<std::string, std::shared_ptr<const std::vector<std::string>>> visible_names;
+
+private:
+  void clear();
+  std::int64_t generation_ = -1;
+};
+
+} // namespace store
