@@ -4,7 +4,12 @@
 #include "bot/http/listener.hpp"
 #include "bot/http_client.hpp"
 #include "bot/metrics.hpp"
+#include "bot/outbox_worker.hpp"
 #include "bot/router.hpp"
+#include "bot/scheduler.hpp"
+#include "bot/slack/delivery.hpp"
+#include "bot/slack/routes.hpp"
+#include "bot/slack/web_api.hpp"
 #include "handlers/context.hpp"
 #include "store/database.hpp"
 
@@ -66,10 +71,28 @@ struct app::impl {
   }
 
   // ---- Platform routes: one line per platform adapter. ----------------------
-  void register_platform_routes() {}
+  void register_platform_routes() {
+    for (auto& r : slack::make_routes(slack::services{.db = db,
+                                                      .settings = settings,
+                                                      .api = slack_api,
+                                                      .background = follow_ups,
+                                                      .signing_secret = cfg.slack_signing_secret,
+                                                      .outbox_wakeup = [this] { outbox.wake(); }}))
+      routes.add(r.method, r.path, std::move(r.handler));
+  }
 
   // ---- Long-running services (outbox delivery, digest scheduler). -----------
-  void add_services() {}
+  void add_services() {
+    outbox.add_delivery("slack", std::make_unique<slack::delivery>(slack_api));
+    stats.add_collector([this](std::string& out) { outbox.collect_metrics(out); });
+    services.push_back({[this] { outbox.start(); }, [this] { return outbox.stop(); }});
+    // The scheduler needs a second connection to the same file; an in-memory
+    // database (tests) has no digests to schedule.
+    if (cfg.db_path != ":memory:") {
+      digests = std::make_unique<scheduler>(io, cfg.db_path, settings, [this] { outbox.wake(); });
+      services.push_back({[this] { digests->start(); }, [this] { return digests->stop(); }});
+    }
+  }
 
   int run() {
     const asio::ip::tcp::endpoint endpoint(asio::ip::make_address(cfg.listen_host), cfg.listen_port);
@@ -135,6 +158,9 @@ struct app::impl {
   store::database db;
   handlers::settings settings;
   http_client outbound; // platform API calls (Slack Web API, response_url)
+  slack::web_api slack_api{outbound, cfg.slack_api_url, cfg.slack_bot_token};
+  outbox_worker outbox{io, db};
+  std::unique_ptr<scheduler> digests;
   background follow_ups;
   metrics stats;
   router routes;

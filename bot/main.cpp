@@ -2,6 +2,7 @@
 
 #include "bot/app.hpp"
 #include "bot/config.hpp"
+#include "bot/digest_command.hpp"
 #include "bot/log.hpp"
 #include "bot/slack/render.hpp"
 #include "bot/text/render.hpp"
@@ -13,6 +14,7 @@
 #include "store/snapshot.hpp"
 
 #include <CLI/CLI.hpp>
+#include <date/tz.h>
 #include <boost/json/serialize.hpp>
 #include <spdlog/spdlog.h>
 #include <fmt/chrono.h>
@@ -86,6 +88,39 @@ int run_import(const std::string& path) {
     return exit_error;
   }
   return import_into(cfg->db_path, text.str(), path) ? 0 : exit_error;
+}
+
+// ISO 8601 with "Z" or an offset is that instant; without one it is
+// Copenhagen wall-clock time (digest slots are defined there).
+std::optional<std::chrono::system_clock::time_point> parse_instant(const std::string& text) {
+  for (const char* format : {"%FT%TZ", "%FT%T%Ez", "%FT%H:%MZ", "%FT%H:%M%Ez"}) {
+    std::istringstream in{text};
+    date::sys_seconds at;
+    in >> date::parse(format, at);
+    if (!in.fail() && in.peek() == std::char_traits<char>::eof()) return at;
+  }
+  for (const char* format : {"%FT%T", "%FT%H:%M"}) {
+    std::istringstream in{text};
+    date::local_seconds local;
+    in >> date::parse(format, local);
+    if (!in.fail() && in.peek() == std::char_traits<char>::eof())
+      return date::make_zoned("Europe/Copenhagen", local, date::choose::earliest).get_sys_time();
+  }
+  return std::nullopt;
+}
+
+int run_digest(const std::string& at_text) {
+  std::optional<std::chrono::system_clock::time_point> at;
+  if (!at_text.empty()) {
+    at = parse_instant(at_text);
+    if (!at) {
+      fmt::print(stderr, "partnerbot: --at "{}" is not an ISO 8601 time (e.g. 2026-11-30T10:00:00+01:00)\n", at_text);
+      return exit_config;
+    }
+  }
+  auto cfg = load_config_or_report();
+  if (!cfg) return exit_config;
+  return bot::run_digest_command(*cfg, at);
 }
 
 int run_serve() {
@@ -177,6 +212,11 @@ int main(int argc, char** argv) {
   std::string import_path;
   auto* import_cmd = cli.add_subcommand("import", "load (upsert) a partner snapshot");
   import_cmd->add_option("FILE", import_path, "snapshot JSON file")->required();
+  auto* digest_cmd = cli.add_subcommand("digest", "digests");
+  digest_cmd->require_subcommand(1);
+  std::string digest_at;
+  auto* digest_run_cmd = digest_cmd->add_subcommand("run", "send the digests due at an instant, deliver, exit");
+  digest_run_cmd->add_option("--at", digest_at, "ISO 8601 instant (default now; no offset: Copenhagen time)");
   auto* demo_cmd = cli.add_subcommand("demo", "import the bundled demo firm, then serve");
   std::string ask_email;
   bool ask_json = false;
@@ -197,6 +237,7 @@ int main(int argc, char** argv) {
   bot::setup_logging();
   if (*serve_cmd) return run_serve();
   if (*import_cmd) return run_import(import_path);
+  if (*digest_run_cmd) return run_digest(digest_at);
   if (*demo_cmd) return run_demo(argv[0]);
   if (*ask_cmd) return run_ask(ask_email, ask_json, ask_words);
   return exit_error;
