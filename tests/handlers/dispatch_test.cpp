@@ -1,0 +1,70 @@
+#include "firm_fixture.hpp"
+
+#include "handlers/actions.hpp"
+#include "handlers/dispatch.hpp"
+
+using namespace handlers;
+using test_support::mentions;
+
+TEST_CASE("help is role-aware") {
+  test_support::firm f;
+  auto admin = on_command(f.ctx, f.as("m-anna"), "help");
+  REQUIRE(admin.message);
+  CHECK(mentions(*admin.message, "remind NAME"));
+  CHECK(mentions(*admin.message, "digest channel"));
+  CHECK(mentions(*admin.message, "link @user EMAIL"));
+  CHECK(mentions(*admin.message, "invites"));
+  auto bookkeeper = on_command(f.ctx, f.as("m-bo"), "help");
+  REQUIRE(bookkeeper.message);
+  CHECK(mentions(*bookkeeper.message, "search TEXT"));
+  CHECK(mentions(*bookkeeper.message, "client NAME"));
+  CHECK_FALSE(mentions(*bookkeeper.message, "remind NAME"));
+  CHECK_FALSE(mentions(*bookkeeper.message, "digest channel"));
+  CHECK_FALSE(mentions(*bookkeeper.message, "link @user"));
+  CHECK_FALSE(mentions(*bookkeeper.message, "invites"));
+}
+
+TEST_CASE("an unknown command gets the error and the command summary") {
+  test_support::firm f;
+  auto r = on_command(f.ctx, f.as("m-bo"), "show me acme");
+  REQUIRE(r.message);
+  CHECK(mentions(*r.message, "I don't know \u201cshow\u201d"));
+  CHECK(mentions(*r.message, "search TEXT"));
+  CHECK_FALSE(mentions(*r.message, "remind NAME"));
+}
+
+TEST_CASE("unknown actions and forms get the expired reply, never an exception") {
+  test_support::firm f;
+  const auto anna = f.as("m-anna");
+  for (auto a : {action{"no.such.action", "x"}, action{"", ""}, action{actions::reminder_open, ""},
+                 action{actions::client_menu, ""}, action{actions::clients_page, std::string(5000, '|')}}) {
+    INFO(a.action_id << " " << a.value.substr(0, 20));
+    reply r;
+    REQUIRE_NOTHROW(r = on_action(f.ctx, anna, a));
+    REQUIRE(r.message);
+    CHECK(mentions(*r.message, "This has expired \u2014 run the command again."));
+  }
+  auto s = on_submission(f.ctx, anna, submission{"no.such.form", "", "sub-1", {}});
+  REQUIRE(s.message);
+  CHECK(mentions(*s.message, "expired"));
+  // A link button needs no answer.
+  CHECK_FALSE(on_action(f.ctx, anna, action{actions::link, "c-acme"}).message);
+}
+
+TEST_CASE("digest and reminder commands and controls reach their features") {
+  test_support::firm f;
+  const auto anna = f.as("m-anna");
+  for (const char* text : {"digest acme aps weekly", "digest channel daily", "digests", "remind acme aps"}) {
+    INFO(text);
+    reply r;
+    REQUIRE_NOTHROW(r = on_command(f.ctx, anna, text));
+    CHECK((r.message || r.open_form));
+  }
+  for (auto a : {action{actions::digest_set, "c-acme|weekly"}, action{actions::reminder_open, "c-acme"},
+                 action{actions::client_menu, "remind|c-acme"}}) {
+    INFO(a.action_id);
+    reply r;
+    REQUIRE_NOTHROW(r = on_action(f.ctx, anna, a));
+    CHECK((r.message || r.open_form));
+  }
+}

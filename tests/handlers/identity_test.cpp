@@ -1,0 +1,101 @@
+#include "firm_fixture.hpp"
+
+#include "handlers/dispatch.hpp"
+#include "store/directory.hpp"
+
+using namespace handlers;
+using test_support::mentions;
+
+namespace {
+
+std::string reply_text(const reply& r) {
+  REQUIRE(r.message);
+  return test_support::all_text(*r.message);
+}
+
+std::optional<store::member> linked(test_support::firm& f, const std::string& user_id) {
+  return store::directory{f.db}.member_for_identity("slack", "T0001", user_id);
+}
+
+} // namespace
+
+TEST_CASE("an unlinked caller only learns how to get linked") {
+  test_support::firm f;
+  const auto stranger = f.unlinked("UNEW", "new@ledger.example");
+  for (const char* text : {"", "clients all", "search acme", "missing", "client acme aps", "digests",
+                           "digest acme aps weekly", "remind acme aps", "nonsense words"}) {
+    INFO(text);
+    const auto t = reply_text(on_command(f.ctx, stranger, text));
+    CHECK(t.find("link @you your@email") != std::string::npos);
+    CHECK(t.find("link your@email") != std::string::npos);
+    CHECK(t.find("Acme") == std::string::npos);
+  }
+  const auto a = reply_text(on_action(f.ctx, stranger, action{"clients.menu", "open|c-acme"}));
+  CHECK(a.find("Acme") == std::string::npos);
+  CHECK(a.find("link your@email") != std::string::npos);
+  const auto s = reply_text(on_submission(f.ctx, stranger, submission{"reminder", "c-acme", "sub-1", {}}));
+  CHECK(s.find("link your@email") != std::string::npos);
+  // help works unlinked.
+  CHECK(reply_text(on_command(f.ctx, stranger, "help")).find("link EMAIL") != std::string::npos);
+}
+
+TEST_CASE("link EMAIL links the caller when it is the chat profile's own e-mail") {
+  test_support::firm f;
+  const auto bo = f.unlinked("UBO", "Bo@Ledger.example");
+  const auto t = reply_text(on_command(f.ctx, bo, "link bo@ledger.example"));
+  CHECK(t.find("Linked") != std::string::npos);
+  CHECK(t.find("Bo Bogholder") != std::string::npos);
+  REQUIRE(linked(f, "UBO"));
+  CHECK(linked(f, "UBO")->id == "m-bo");
+}
+
+TEST_CASE("link EMAIL refuses someone else's e-mail and changes nothing") {
+  test_support::firm f;
+  const auto mallory = f.unlinked("UMAL", "mallory@elsewhere.example");
+  const auto t = reply_text(on_command(f.ctx, mallory, "link anna@ledger.example"));
+  CHECK(t.find("not the e-mail on your chat profile") != std::string::npos);
+  CHECK_FALSE(linked(f, "UMAL"));
+
+  // Without a profile e-mail nothing can be checked.
+  const auto hidden = f.unlinked("UHID", "");
+  CHECK(reply_text(on_command(f.ctx, hidden, "link anna@ledger.example")).find("can't see the e-mail") !=
+        std::string::npos);
+  CHECK_FALSE(linked(f, "UHID"));
+}
+
+TEST_CASE("link EMAIL refuses a member another chat user already holds") {
+  test_support::firm f;
+  // Cy is linked to UCY by the snapshot; someone else with Cy's e-mail on their profile is refused.
+  const auto twin = f.unlinked("UTWIN", "cy@ledger.example");
+  const auto t = reply_text(on_command(f.ctx, twin, "link cy@ledger.example"));
+  CHECK(t.find("Another chat user is already linked") != std::string::npos);
+  CHECK_FALSE(linked(f, "UTWIN"));
+  CHECK(linked(f, "UCY")->id == "m-cy");
+}
+
+TEST_CASE("link EMAIL for an e-mail no member has says so") {
+  test_support::firm f;
+  const auto who = f.unlinked("UX", "nobody@ledger.example");
+  CHECK(reply_text(on_command(f.ctx, who, "link nobody@ledger.example")).find("No member") != std::string::npos);
+  // Members of another firm are not found from this workspace.
+  const auto olga = f.unlinked("UOLGA", "olga@other.example");
+  CHECK(reply_text(on_command(f.ctx, olga, "link olga@other.example")).find("No member") != std::string::npos);
+  CHECK_FALSE(linked(f, "UOLGA"));
+}
+
+TEST_CASE("an admin links someone else; a bookkeeper cannot") {
+  test_support::firm f;
+  const auto t = reply_text(on_command(f.ctx, f.as("m-anna"), "link <@UBO2|bo> bo@ledger.example"));
+  CHECK(t.find("Linked") != std::string::npos);
+  REQUIRE(linked(f, "UBO2"));
+  CHECK(linked(f, "UBO2")->id == "m-bo");
+
+  const auto refused = reply_text(on_command(f.ctx, f.as("m-cy"), "link <@UALF> alf@ledger.example"));
+  CHECK(refused.find("Only an admin") != std::string::npos);
+  CHECK_FALSE(linked(f, "UALF"));
+
+  const auto stranger = f.unlinked("UNEW", "new@ledger.example");
+  CHECK(reply_text(on_command(f.ctx, stranger, "link <@UALF> alf@ledger.example")).find("Only an admin") !=
+        std::string::npos);
+  CHECK_FALSE(linked(f, "UALF"));
+}
