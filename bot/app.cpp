@@ -5,6 +5,8 @@
 #include "bot/http_client.hpp"
 #include "bot/metrics.hpp"
 #include "bot/router.hpp"
+#include "bot/slack/routes.hpp"
+#include "bot/slack/web_api.hpp"
 #include "handlers/context.hpp"
 #include "store/database.hpp"
 
@@ -41,7 +43,7 @@ struct app::impl {
   };
 
   explicit impl(config c)
-      : cfg(std::move(c)), db(cfg.db_path), outbound(io), follow_ups(io), routes(stats),
+      : cfg(std::move(c)), db(cfg.db_path), outbound(io), slack_api(outbound, cfg.slack_api_url, cfg.slack_bot_token), follow_ups(io), routes(stats),
         server(
             io, http::limits{.request_timeout = cfg.request_timeout},
             [this](http::request& req) { return routes.dispatch(req); },
@@ -65,8 +67,14 @@ struct app::impl {
     });
   }
 
+  void add_routes(std::vector<slack::route> list) {
+    for (auto& r : list) routes.add(r.method, std::move(r.path), std::move(r.handler));
+  }
+
   // ---- Platform routes: one line per platform adapter. ----------------------
-  void register_platform_routes() {}
+  void register_platform_routes() {
+    add_routes(slack::make_routes(slack::services{db, settings, slack_api, follow_ups, cfg.slack_signing_secret}));
+  }
 
   // ---- Long-running services (outbox delivery, digest scheduler). -----------
   void add_services() {}
@@ -135,6 +143,7 @@ struct app::impl {
   store::database db;
   handlers::settings settings;
   http_client outbound; // platform API calls (Slack Web API, response_url)
+  slack::web_api slack_api;
   background follow_ups;
   metrics stats;
   router routes;
