@@ -1,22 +1,359 @@
 #include "handlers/reminders.hpp"
 
+#include "handlers/actions.hpp"
+#include "handlers/format.hpp"
+#include "handlers/replies.hpp"
+#include "handlers/resolve.hpp"
+#include "handlers/view_json.hpp"
+#include "store/clients.hpp"
+#include "store/directory.hpp"
+#include "store/outbox.hpp"
+#include "store/reminders.hpp"
+
+#include <boost/json.hpp>
+#include <date/date.h>
+#include <date/tz.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <optional>
+
 namespace handlers {
 namespace {
 
-reply unavailable() {
-  reply r;
-  r.message = view{"Reminders are not available yet.", {section{"", "Reminders are not available yet.", {}}}};
+namespace json = boost::json;
+
+constexpr std::size_t max_comment_chars = 1000;
+// Slack caps a modal title at 24 characters; longer names live in the note.
+constexpr std::size_t max_title_chars = 24;
+
+// The tasks an admin can tick, in the order the portal shows them.
+struct task_kind {
+  const char* value;
+  const char* label;  // the form's checkbox and the DM's field
+  const char* phrase; // in audit lines: "missing receipts, wallet balance"
+};
+constexpr std::array<task_kind, 3> task_kinds{{
+    {"missing_receipts", "Missing receipts", "missing receipts"},
+    {"wallet_balance", "Wallet balance", "wallet balance"},
+    {"ready_for_export", "Expenses ready for export", "expenses ready for export"},
+}};
+
+const task_kind* find_task(std::string_view value) {
+  for (const auto& t : task_kinds)
+    if (value == t.value) return &t;
+  return nullptr;
+}
+
+std::string task_figure(const task_kind& t, const store::client& c) {
+  const std::string_view v = t.value;
+  if (v == "missing_receipts") return format_count(c.missing_receipts);
+  if (v == "wallet_balance") return format_money(c.wallet_balance);
+  return format_count(c.ready_for_export);
+}
+
+// Characters as a user counts them (UTF-8 code points), not bytes.
+std::size_t char_count(std::string_view s) {
+  return static_cast<std::size_t>(
+      std::count_if(s.begin(), s.end(), [](char ch) { return (static_cast<unsigned char>(ch) & 0xC0) != 0x80; }));
+}
+
+std::string trimmed(std::string_view s) {
+  constexpr std::string_view space = " \t\r\n";
+  const auto first = s.find_first_not_of(space);
+  if (first == std::string_view::npos) return {};
+  return std::string{s.substr(first, s.find_last_not_of(space) - first + 1)};
+}
+
+std::string plural(std::size_t n, std::string_view one, std::string_view many) {
+  return fmt::format("{} {}", n, n == 1 ? one : many);
+}
+
+std::string iso_utc(std::chrono::system_clock::time_point t) {
+  return date::format("%FT%TZ", date::floor<std::chrono::seconds>(t));
+}
+
+std::int64_t epoch_ms(std::chrono::system_clock::time_point t) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+}
+
+// Why the caller may not use reminders, or nullopt when they may.
+std::optional<std::string> refusal_for(const caller& who) {
+  if (!who.member || who.member->partner_id != who.partner.id)
+    return std::string{"Link your chat account to your Pleo partner account first: link EMAIL"};
+  if (who.member->role != store::role::admin)
+    return fmt::format("Only admins of {} can notify a client's bookkeepers.", who.partner.name);
+  return std::nullopt;
+}
+
+// The client if it belongs to the caller's firm and the caller may see it.
+std::optional<store::client> admin_client(context& ctx, const caller& who, std::string_view client_id) {
+  auto c = store::clients{ctx.db}.visible(*who.member, client_id);
+  if (!c || c->partner_id != who.partner.id) return std::nullopt;
+  return c;
+}
+
+std::vector<store::member> bookkeepers_except(context& ctx, std::string_view client_id,
+                                             std::string_view sender_id) {
+  auto all = store::clients{ctx.db}.bookkeepers(client_id);
+  std::erase_if(all, [&](const store::member& m) { return m.id == sender_id; });
+  return all;
+}
+
+reply no_bookkeepers(const store::client& c) {
+  return text_reply(fmt::format("{} has no bookkeepers assigned (other than you), so there is no one to notify.",
+                                c.name));
+}
+
+// private_metadata: the client and the conversation the form was opened in.
+struct form_state {
+  std::string client_id;
+  std::string conversation_id;
+};
+
+std::string encode_state(const form_state& s) {
+  return json::serialize(json::object{{"client", s.client_id}, {"conversation", s.conversation_id}});
+}
+
+std::optional<form_state> decode_state(std::string_view text) {
+  json::error_code ec;
+  auto v = json::parse(text, ec);
+  if (ec || !v.is_object()) return std::nullopt;
+  const auto& o = v.get_object();
+  const auto* client = o.if_contains("client");
+  const auto* conversation = o.if_contains("conversation");
+  if (!client || !client->is_string() || client->get_string().empty()) return std::nullopt;
+  form_state s;
+  s.client_id = client->get_string();
+  if (conversation && conversation->is_string()) s.conversation_id = conversation->get_string();
+  return s;
+}
+
+form reminder_form(const store::client& c, std::string_view conversation_id) {
+  form f;
+  f.id = forms::reminder;
+  f.title = char_count(c.name) <= max_title_chars ? c.name : "Notify bookkeepers";
+  f.submit_label = "Send";
+  f.private_metadata = encode_state({c.id, std::string{conversation_id}});
+  f.inputs.push_back(note{fmt::format("Remind the bookkeepers of {} about:", c.name)});
+  checkbox_group tasks;
+  tasks.id = forms::reminder_tasks;
+  tasks.label = "Tasks";
+  for (const auto& t : task_kinds)
+    tasks.options.push_back({fmt::format("{} ({})", t.label, task_figure(t, c)), t.value});
+  f.inputs.push_back(std::move(tasks));
+  text_input comment;
+  comment.id = forms::reminder_comment;
+  comment.label = "Comment";
+  comment.placeholder = "Anything the bookkeepers should know (optional)";
+  comment.multiline = true;
+  comment.optional = true;
+  comment.max_length = static_cast<int>(max_comment_chars);
+  f.inputs.push_back(std::move(comment));
+  return f;
+}
+
+// The DM each bookkeeper gets.
+view reminder_message(context& ctx, const store::member& sender, const store::client& c,
+                      const std::vector<const task_kind*>& tasks, const std::string& comment) {
+  std::vector<std::string> phrases;
+  for (const auto* t : tasks) phrases.emplace_back(t->phrase);
+  view v;
+  v.summary = fmt::format("{} asks you to look at {}: {}", sender.name, c.name, fmt::join(phrases, ", "));
+  v.blocks.push_back(header{fmt::format("Reminder: {}", c.name)});
+  v.blocks.push_back(section{"", fmt::format("{} asks you to look at {}.", sender.name, c.name), {}});
+  fields figures;
+  for (const auto* t : tasks) figures.items.push_back({t->label, task_figure(*t, c)});
+  v.blocks.push_back(std::move(figures));
+  if (!comment.empty()) v.blocks.push_back(section{fmt::format("Comment from {}", sender.name), comment, {}});
+  button go;
+  go.label = "Go to client";
+  go.url = portal_link(ctx.settings.portal_url_template, c.id);
+  go.style = button_style::primary;
+  v.blocks.push_back(action_row{{go}});
+  if (!c.synced_at.empty()) v.blocks.push_back(note{fmt::format("Figures as of {}", format_local_time(c.synced_at))});
+  return v;
+}
+
+struct delivery {
+  store::member member;
+  std::optional<store::chat_identity> identity; // nullopt: unreachable
+};
+
+// Where a bookkeeper gets the DM: where they last used the bot, else the
+// sender's platform, else any platform they are linked on.
+std::optional<store::chat_identity> dm_identity(store::directory& dir, const store::member& m,
+                                                std::string_view sender_platform) {
+  std::vector<std::string> order;
+  if (auto last = dir.last_platform(m.id)) order.push_back(*last);
+  order.emplace_back(sender_platform);
+  order.emplace_back("slack");
+  order.emplace_back("teams");
+  for (const auto& platform : order)
+    if (auto id = dir.identity_of(m.id, platform)) return id;
+  return std::nullopt;
+}
+
+reply confirmation(const store::client& c, const std::vector<delivery>& deliveries,
+                   std::string conversation_id) {
+  std::size_t reached = 0;
+  std::vector<std::string> unreachable;
+  for (const auto& d : deliveries) {
+    if (d.identity)
+      ++reached;
+    else
+      unreachable.push_back(fmt::format("{} (not linked to chat)", d.member.name));
+  }
+  std::string text = reached > 0 ? fmt::format("Done! {} notified about {}",
+                                               plural(reached, "bookkeeper", "bookkeepers"), c.name)
+                                 : fmt::format("No bookkeeper of {} could be notified.", c.name);
+  if (!unreachable.empty()) text += fmt::format("\nCould not reach: {}", fmt::join(unreachable, ", "));
+  reply r = text_reply(text);
+  r.message->summary = text.substr(0, text.find('\n'));
+  r.notice_conversation = std::move(conversation_id);
   return r;
+}
+
+// "27 Nov 10:42" in Copenhagen time; the year is kept when it is not this year's.
+std::string short_local_time(std::string_view iso_utc_text, std::chrono::system_clock::time_point now) {
+  std::string text = format_local_time(iso_utc_text); // "27 Nov 2026 10:42"
+  const auto this_year = date::format(
+      " %Y ", date::make_zoned("Europe/Copenhagen", date::floor<std::chrono::seconds>(now)));
+  if (auto at = text.find(this_year); at != std::string::npos) text.replace(at, this_year.size(), " ");
+  return text;
 }
 
 } // namespace
 
-reply remind_command(context&, const caller&, std::string_view) { return unavailable(); }
+reply remind_command(context& ctx, const caller& who, std::string_view name) {
+  if (auto refusal = refusal_for(who)) return text_reply(*refusal);
+  auto resolved = resolve_client(ctx, *who.member, name, actions::reminder_open);
+  if (auto* r = std::get_if<reply>(&resolved)) return std::move(*r);
+  return open_reminder_form(ctx, who, std::get<store::client>(resolved).id);
+}
 
-reply open_reminder_form(context&, const caller&, std::string_view) { return unavailable(); }
+reply open_reminder_form(context& ctx, const caller& who, std::string_view client_id) {
+  if (auto refusal = refusal_for(who)) return text_reply(*refusal);
+  auto c = admin_client(ctx, who, client_id);
+  if (!c) return text_reply("That client is not available. Run the command again.");
+  if (bookkeepers_except(ctx, c->id, who.member->id).empty()) return no_bookkeepers(*c);
+  reply r;
+  r.open_form = reminder_form(*c, who.chat.conversation_id);
+  return r;
+}
 
-reply on_reminder_submission(context&, const caller&, const submission&) { return unavailable(); }
+reply on_reminder_submission(context& ctx, const caller& who, const submission& sub) {
+  // Everything is checked again: the form may be stale or forged.
+  reply refused;
+  if (auto refusal = refusal_for(who)) {
+    refused.form_errors[forms::reminder_tasks] = *refusal;
+    return refused;
+  }
+  const auto state = decode_state(sub.private_metadata);
+  const auto c = state ? admin_client(ctx, who, state->client_id) : std::nullopt;
+  if (!c) {
+    refused.form_errors[forms::reminder_tasks] = "This client is not available to you. Close the form and run remind again.";
+    return refused;
+  }
 
-std::vector<std::string> recent_reminder_lines(context&, std::string_view, int) { return {}; }
+  std::vector<const task_kind*> tasks;
+  std::vector<std::string> unknown;
+  if (auto it = sub.values.find(forms::reminder_tasks); it != sub.values.end()) {
+    for (const auto& value : it->second) {
+      const auto* t = find_task(value);
+      if (!t)
+        unknown.push_back(value);
+      else if (std::find(tasks.begin(), tasks.end(), t) == tasks.end())
+        tasks.push_back(t);
+    }
+  }
+  // Keep the portal's order whatever order the platform sent them in.
+  std::sort(tasks.begin(), tasks.end());
+  std::string comment;
+  if (auto it = sub.values.find(forms::reminder_comment); it != sub.values.end() && !it->second.empty())
+    comment = trimmed(it->second.front());
+
+  reply invalid;
+  if (!unknown.empty())
+    invalid.form_errors[forms::reminder_tasks] = fmt::format("Unknown task: {}", fmt::join(unknown, ", "));
+  else if (tasks.empty())
+    invalid.form_errors[forms::reminder_tasks] = "Choose at least one task";
+  if (const auto n = char_count(comment); n > max_comment_chars)
+    invalid.form_errors[forms::reminder_comment] =
+        fmt::format("The comment can be at most {} characters (it has {})", format_count(static_cast<int>(max_comment_chars)),
+                    format_count(static_cast<int>(n)));
+  if (!invalid.form_errors.empty()) return invalid;
+
+  store::transaction tx{ctx.db};
+  store::directory dir{ctx.db};
+  std::vector<delivery> deliveries;
+  for (auto& m : bookkeepers_except(ctx, c->id, who.member->id)) {
+    auto identity = dm_identity(dir, m, who.chat.platform);
+    deliveries.push_back({std::move(m), std::move(identity)});
+  }
+  if (deliveries.empty()) {
+    reply r = no_bookkeepers(*c);
+    r.notice_conversation = state->conversation_id;
+    return r;
+  }
+
+  store::reminder record;
+  record.partner_id = who.partner.id;
+  record.client_id = c->id;
+  record.sender_member_id = who.member->id;
+  record.sender_name = who.member->name;
+  record.created_at = iso_utc(ctx.now);
+  for (const auto* t : tasks) record.tasks.emplace_back(t->value);
+  record.comment = comment;
+  for (const auto& d : deliveries)
+    record.recipients.push_back({d.member.id, d.member.name, d.identity ? "queued" : "unreachable: no chat identity"});
+
+  // A platform that retries a submission reuses its id; without one, nothing to deduplicate on.
+  const std::string key = sub.submission_id.empty()
+                              ? fmt::format("{}:{}:{}", who.member->id, c->id, epoch_ms(ctx.now))
+                              : sub.submission_id;
+  auto reply_now = confirmation(*c, deliveries, state->conversation_id);
+  const auto id = store::reminders{ctx.db}.record(record, key);
+  if (!id) return reply_now; // already sent for this submission; the transaction rolls back
+
+  const std::string origin = fmt::format("reminder:{}", *id);
+  const std::string payload = view_to_json(reminder_message(ctx, *who.member, *c, tasks, comment));
+  store::outbox box{ctx.db};
+  for (const auto& d : deliveries) {
+    if (!d.identity) continue;
+    store::outbound_message m;
+    m.idempotency_key = fmt::format("reminder:{}:{}", *id, d.member.id);
+    m.platform = d.identity->platform;
+    m.workspace_id = d.identity->workspace_id;
+    m.recipient_kind = "user";
+    m.recipient = d.identity->user_id;
+    m.member_id = d.member.id;
+    m.payload = payload;
+    m.origin = origin;
+    box.enqueue(m, epoch_ms(ctx.now));
+  }
+  tx.commit();
+  ctx.outbox_wakeup();
+  return reply_now;
+}
+
+std::vector<std::string> recent_reminder_lines(context& ctx, std::string_view client_id, int limit) {
+  std::vector<std::string> lines;
+  for (const auto& r : store::reminders{ctx.db}.latest_for_client(client_id, limit)) {
+    std::vector<std::string> phrases;
+    for (const auto& value : r.tasks)
+      if (const auto* t = find_task(value)) phrases.emplace_back(t->phrase);
+    const auto notified = std::count_if(r.recipients.begin(), r.recipients.end(), [](const auto& x) {
+      return x.outcome == "queued" || x.outcome == "sent";
+    });
+    const auto missed = static_cast<std::ptrdiff_t>(r.recipients.size()) - notified;
+    std::string counts = fmt::format("{} notified", notified);
+    if (missed > 0) counts += fmt::format(", {} not reached", missed);
+    lines.push_back(fmt::format("{} — {}: {} ({})", short_local_time(r.created_at, ctx.now), r.sender_name,
+                                fmt::join(phrases, ", "), counts));
+  }
+  return lines;
+}
 
 } // namespace handlers

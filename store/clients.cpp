@@ -235,7 +235,7 @@ client_page query_page(database& db, const member& viewer, const list_query& que
 
 client_page clients::list(const member& viewer, const list_query& query) {
   client_page page;
-  const auto sc = tab_scope(viewer, query.tab);
+  const auto sc = query.every_visible ? std::optional{visible_scope(viewer)} : tab_scope(viewer, query.tab);
   if (!sc) return page;
   const auto search = prepare_search(query.search);
   const order o = query.most_missing_first ? order::most_missing : query.descending ? order::name_desc : order::name_asc;

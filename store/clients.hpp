@@ -24,6 +24,7 @@ public:
   explicit clients(database& db) : db_(db) {}
 
   // Tab rules as in DESIGN.md; a bookkeeper asking for invites/all gets an empty page.
+  // With query.every_visible: every client the viewer may see, in one ordered page.
   client_page list(const member& viewer, const list_query& query);
   tab_counts counts(const member& viewer);
 

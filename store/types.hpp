@@ -72,6 +72,10 @@ struct list_query {
   std::string search;            // substring of the name; empty: no filter
   int offset = 0;
   int limit = 10;
+  // Ignore `tab`: every client the viewer may see (admins: the whole firm;
+  // bookkeepers: their assigned onboarding and active clients), e.g. for
+  // "search" and "missing" across tabs.
+  bool every_visible = false;
 };
 
 struct client_page {

@@ -279,3 +279,19 @@ TEST_CASE("a generated 10,000-client firm has unique names and imports") {
   CHECK(cl.list(admin, query(tab::all, "ærø")).total > 0);
   CHECK(cl.list(admin, query(tab::all, "aps")).total > 5000);
 }
+
+TEST_CASE("every_visible lists every client the viewer may see across tabs, in one order") {
+  firm f;
+  auto q = query(tab::invites, "", 100);
+  q.every_visible = true;
+  CHECK(ids(f.clients.list(f.book, q)) == std::vector<std::string>{"c-1", "c-2", "c-3"});
+  CHECK(f.clients.list(f.admin, q).total == 7);
+  q.missing_only = true;
+  q.most_missing_first = true;
+  CHECK(ids(f.clients.list(f.book, q)) == std::vector<std::string>{"c-3", "c-1"});
+  q.missing_only = false;
+  q.most_missing_first = false;
+  q.search = "ø";
+  CHECK(ids(f.clients.list(f.book, q)) == std::vector<std::string>{"c-2", "c-3"});
+  CHECK(f.clients.list(f.other_book, q).total == 1);
+}

@@ -1,0 +1,207 @@
+// Digest pass benchmark: a generated firm (default 10,000 clients and 2,000
+// members with 20 subscriptions each, Slack links pre-made), one full pass
+// (compute, render, enqueue) and the outbox drain against the fake Slack on
+// loopback. Prints times, rates and peak RSS (VmHWM) per phase.
+//
+//   digest_pass [--clients N] [--members N] [--subscriptions N] [--concurrency N]
+
+#include "bot/http_client.hpp"
+#include "bot/outbox_worker.hpp"
+#include "bot/slack/delivery.hpp"
+#include "bot/slack/web_api.hpp"
+#include "handlers/digests.hpp"
+#include "store/database.hpp"
+#include "store/outbox.hpp"
+#include "store/snapshot.hpp"
+#include "store/subscriptions.hpp"
+#include "support/fake_slack.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/json.hpp>
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+namespace {
+
+using clock_type = std::chrono::steady_clock;
+
+struct params {
+  int clients = 10000;
+  int members = 2000;
+  int subscriptions = 20;
+  int admins = 100;
+  int bookkeepers_per_client = 4;
+  int concurrency = 4;
+};
+
+long vm_kib(const char* field) {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  while (std::getline(in, line))
+    if (line.starts_with(field)) return std::strtol(line.c_str() + std::strlen(field) + 1, nullptr, 10);
+  return -1;
+}
+
+// Starts a new peak: VmHWM is reset to the current RSS.
+void reset_peak() { std::ofstream("/proc/self/clear_refs") << "5"; }
+
+double seconds_since(clock_type::time_point t) {
+  return std::chrono::duration<double>(clock_type::now() - t).count();
+}
+
+std::string snapshot(const params& p) {
+  namespace json = boost::json;
+  json::array members, clients;
+  const int bookkeepers = p.members - p.admins;
+  for (int i = 0; i < p.members; ++i) {
+    const bool admin = i < p.admins;
+    members.push_back(json::object{{"id", fmt::format("m-{:05}", i)},
+                                   {"name", fmt::format("Member {:05}", i)},
+                                   {"email", fmt::format("member{}@firm.example", i)},
+                                   {"role", admin ? "admin" : "bookkeeper"},
+                                   {"slack_user_id", fmt::format("U{:06}", i)}});
+  }
+  for (int c = 0; c < p.clients; ++c) {
+    json::array assigned;
+    for (int k = 0; k < p.bookkeepers_per_client; ++k)
+      assigned.push_back(json::string(fmt::format("m-{:05}", p.admins + (c * p.bookkeepers_per_client + k) % bookkeepers)));
+    const int missing = (c * 7) % 5 == 0 ? 0 : (c * 13) % 40;
+    const int ready = (c * 11) % 3 == 0 ? 0 : (c * 17) % 25;
+    clients.push_back(json::object{
+        {"id", fmt::format("c-{:06}", c)},
+        {"name", fmt::format("Klient {:06} ApS", c)},
+        {"status", c % 20 == 0 ? "onboarding" : "active"},
+        {"wallet_balance", json::object{{"amount", fmt::format("{}.{:02}", (c * 7919) % 100000, c % 100)},
+                                        {"currency", "DKK"}}},
+        {"missing_receipts", missing},
+        {"ready_for_export", ready},
+        {"bookkeepers", std::move(assigned)}});
+  }
+  json::object root{{"partner", json::object{{"id", "p-bench"}, {"name", "Bench Revision ApS"}, {"slack_team_id", "TBENCH"}}},
+                    {"synced_at", "2026-11-27T09:00:00Z"},
+                    {"members", std::move(members)},
+                    {"clients", std::move(clients)}};
+  return json::serialize(root);
+}
+
+// Each bookkeeper subscribes to clients assigned to them; admins to any.
+void subscribe_all(store::database& db, const params& p) {
+  store::subscriptions subs(db);
+  store::transaction tx(db);
+  const int bookkeepers = p.members - p.admins;
+  for (int i = 0; i < p.members; ++i) {
+    for (int s = 0; s < p.subscriptions; ++s) {
+      int client = 0;
+      if (i < p.admins) {
+        client = (i * 97 + s * 331) % p.clients;
+      } else {
+        // Clients c with (c * per + k) % bookkeepers == i - admins, for k = 0..per-1.
+        const int slot = i - p.admins + s * bookkeepers; // the s-th assignment of this bookkeeper
+        client = slot / p.bookkeepers_per_client;
+        if (client >= p.clients) client = (i * 97 + s * 331) % p.clients; // fewer assignments than subscriptions
+      }
+      const auto f = s % 3 == 0 ? store::frequency::daily : store::frequency::weekly;
+      subs.set(store::subscription{fmt::format("m-{:05}", i), fmt::format("c-{:06}", client), "", f, "slack",
+                                   "2026-11-01T00:00:00Z"});
+    }
+  }
+  subs.set_channel({"p-bench", "slack", "TBENCH", "CFIRM1", store::frequency::weekly, "m-00000", "2026-11-01T00:00:00Z"});
+  subs.set_channel({"p-bench", "slack", "TBENCH", "CFIRM2", store::frequency::daily, "m-00001", "2026-11-01T00:00:00Z"});
+  tx.commit();
+}
+
+int arg(int argc, char** argv, const char* name, int fallback) {
+  for (int i = 1; i + 1 < argc; ++i)
+    if (std::string_view{argv[i]} == name) return std::atoi(argv[i + 1]);
+  return fallback;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  params p;
+  p.clients = arg(argc, argv, "--clients", p.clients);
+  p.members = arg(argc, argv, "--members", p.members);
+  p.subscriptions = arg(argc, argv, "--subscriptions", p.subscriptions);
+  p.concurrency = arg(argc, argv, "--concurrency", p.concurrency);
+  p.admins = std::max(1, p.members / 20);
+
+  const auto path = std::filesystem::temp_directory_path() / fmt::format("digest_pass_bench_{}.db", ::getpid());
+  std::filesystem::remove(path);
+  fmt::print("firm: {} clients, {} members ({} admins), {} subscriptions each\n", p.clients, p.members, p.admins,
+             p.subscriptions);
+  {
+    store::database db(path.string());
+    auto t = clock_type::now();
+    const auto r = store::import_snapshot(db, snapshot(p), "2026-11-27T09:00:00Z");
+    if (!r.ok) {
+      fmt::print(stderr, "import failed: {}\n", r.error);
+      return 1;
+    }
+    subscribe_all(db, p);
+    fmt::print("setup: {:.2f} s (import and subscriptions; not part of the pass)\n", seconds_since(t));
+  }
+
+  store::database db(path.string());
+  handlers::settings settings;
+  handlers::context ctx{db, settings};
+  const auto monday = std::chrono::sys_days{std::chrono::year{2026} / 11 / 30} + std::chrono::hours{9} +
+                      std::chrono::minutes{30};
+
+  reset_peak();
+  const long rss_before = vm_kib("VmRSS:");
+  auto t = clock_type::now();
+  const auto counts = handlers::digest_pass(ctx, monday);
+  const double pass_s = seconds_since(t);
+  const long pass_peak = vm_kib("VmHWM:");
+  fmt::print("pass: {:.3f} s for slot {}: {} DMs, {} channel digests, {} unreachable "
+             "({:.0f} subscriptions/s)\n",
+             pass_s, counts.slot, counts.dms, counts.channels, counts.unreachable,
+             p.members * p.subscriptions / pass_s);
+  fmt::print("pass memory: RSS {} KiB before, peak {} KiB during (+{} KiB)\n", rss_before, pass_peak,
+             pass_peak - rss_before);
+
+  t = clock_type::now();
+  const auto again = handlers::digest_pass(ctx, monday + std::chrono::hours{2});
+  fmt::print("second pass, same slot: {:.3f} s, {} enqueued, {} already claimed\n", seconds_since(t),
+             again.dms + again.channels, again.already_claimed);
+
+  test_support::fake_slack slack;
+  boost::asio::io_context io{1};
+  bot::http_client http(io);
+  bot::slack::web_api api(http, slack.base_url(), "xoxb-bench");
+  bot::outbox_options options;
+  options.concurrency = p.concurrency;
+  bot::outbox_worker worker(io, db, options);
+  worker.add_delivery("slack", std::make_unique<bot::slack::delivery>(api));
+  reset_peak();
+  const long drain_rss_before = vm_kib("VmRSS:");
+  t = clock_type::now();
+  worker.start();
+  boost::asio::co_spawn(
+      io,
+      [&]() -> boost::asio::awaitable<void> {
+        co_await worker.drain(clock_type::now() + std::chrono::minutes(10));
+        co_await worker.stop();
+      },
+      boost::asio::detached);
+  io.run();
+  const double drain_s = seconds_since(t);
+  const auto sent = worker.done().sent;
+  fmt::print("drain: {:.2f} s, {} messages delivered ({} Web API calls), {:.0f} messages/s, {} left\n", drain_s,
+             sent, slack.calls().size(), sent / drain_s, store::outbox(db).counts().pending);
+  fmt::print("drain memory: RSS {} KiB before, peak {} KiB during (the fake Slack keeps every call in memory)\n",
+             drain_rss_before, vm_kib("VmHWM:"));
+
+  std::filesystem::remove(path);
+  std::filesystem::remove(path.string() + "-wal");
+  std::filesystem::remove(path.string() + "-shm");
+  return 0;
+}

@@ -1,0 +1,77 @@
+#include "bot/digest_command.hpp"
+
+#include "bot/http_client.hpp"
+#include "bot/outbox_worker.hpp"
+#include "bot/slack/delivery.hpp"
+#include "bot/slack/web_api.hpp"
+#include "handlers/digests.hpp"
+#include "store/database.hpp"
+#include "store/outbox.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <fmt/format.h>
+
+#include <cstdio>
+
+namespace bot {
+
+namespace asio = boost::asio;
+
+namespace {
+
+std::string count_of(int n, std::string_view one, std::string_view many) {
+  return fmt::format("{} {}", n, n == 1 ? one : many);
+}
+
+} // namespace
+
+int run_digest_command(const bot::config& cfg, std::optional<std::chrono::system_clock::time_point> at) {
+  const auto when = at.value_or(std::chrono::system_clock::now());
+  try {
+    store::database db(cfg.db_path);
+    handlers::settings settings;
+    settings.portal_url_template = cfg.portal_url;
+    handlers::context ctx{db, settings};
+    const auto counts = handlers::digest_pass(ctx, when);
+
+    asio::io_context io{1};
+    http_client http(io);
+    slack::web_api api(http, cfg.slack_api_url, cfg.slack_bot_token);
+    outbox_worker worker(io, db);
+    if (!cfg.slack_bot_token.empty()) worker.add_delivery("slack", std::make_unique<slack::delivery>(api));
+    worker.start();
+    asio::co_spawn(
+        io,
+        [&]() -> asio::awaitable<void> {
+          co_await worker.drain(std::chrono::steady_clock::now() + digest_run_delivery_budget);
+          co_await worker.stop();
+        },
+        asio::detached);
+    io.run();
+
+    const auto waiting = store::outbox(db).counts().pending;
+    std::string line = fmt::format("digest run {}: ", handlers::to_iso(when));
+    if (counts.slot.empty()) {
+      line += "no digest slot is due (they go out from 10:00 Copenhagen time until midnight)";
+    } else {
+      line += fmt::format("{} and {} enqueued", count_of(counts.dms, "DM", "DMs"),
+                          count_of(counts.channels, "channel digest", "channel digests"));
+      if (counts.unreachable > 0)
+        line += fmt::format(", {} unreachable", count_of(counts.unreachable, "member", "members"));
+      if (counts.already_claimed > 0)
+        line += fmt::format(" ({} already sent for slot {})", counts.already_claimed, counts.slot);
+    }
+    line += fmt::format(", {} delivered, {} waiting", worker.done().sent, waiting);
+    if (worker.done().failed > 0) line += fmt::format(", {} failed", worker.done().failed);
+    fmt::print("{}\n", line);
+    if (cfg.slack_bot_token.empty() && waiting > 0)
+      fmt::print(stderr, "partnerbot: SLACK_BOT_TOKEN is not set: Slack messages stay in the outbox\n");
+    return 0;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "partnerbot: digest run: {}\n", e.what());
+    return 1;
+  }
+}
+
+} // namespace bot

@@ -1,0 +1,244 @@
+#include "bot/outbox_worker.hpp"
+
+#include "store/reminders.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <charconv>
+
+namespace bot {
+
+namespace asio = boost::asio;
+using namespace std::chrono_literals;
+
+namespace {
+
+std::int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// "reminder:<id>" -> id; reminders record each recipient's outcome.
+std::optional<std::int64_t> reminder_id(std::string_view origin) {
+  constexpr std::string_view prefix = "reminder:";
+  if (!origin.starts_with(prefix)) return std::nullopt;
+  std::int64_t id = 0;
+  const auto digits = origin.substr(prefix.size());
+  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), id);
+  if (ec != std::errc() || end != digits.data() + digits.size()) return std::nullopt;
+  return id;
+}
+
+asio::awaitable<void> sleep_for(asio::io_context& io, std::chrono::milliseconds d) {
+  asio::steady_timer t(io, d);
+  boost::system::error_code ec;
+  co_await t.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+}
+
+} // namespace
+
+outbox_worker::outbox_worker(asio::io_context& io, store::database& db, outbox_options options)
+    : io_(io), db_(db), options_(options), timer_(io) {}
+
+outbox_worker::~outbox_worker() { *alive_ = false; }
+
+void outbox_worker::add_delivery(std::string platform, std::unique_ptr<delivery> d) {
+  deliveries_[std::move(platform)] = std::move(d);
+}
+
+void outbox_worker::start() {
+  if (started_) return;
+  started_ = running_ = true;
+  asio::co_spawn(io_, loop(), [](std::exception_ptr e) {
+    if (!e) return;
+    try {
+      std::rethrow_exception(e);
+    } catch (const std::exception& ex) {
+      spdlog::error("outbox delivery stopped: {}", ex.what());
+    }
+  });
+}
+
+void outbox_worker::wake() {
+  asio::post(io_, [this, alive = std::weak_ptr<bool>(alive_)] {
+    if (auto a = alive.lock(); a && *a) nudge();
+  });
+}
+
+void outbox_worker::nudge() {
+  wake_pending_ = true;
+  timer_.cancel();
+}
+
+asio::awaitable<void> outbox_worker::loop() {
+  while (!stopping_) {
+    std::optional<std::chrono::milliseconds> wait;
+    try {
+      wait = pump();
+    } catch (const std::exception& e) {
+      // The store is unreachable or busy: look again shortly.
+      spdlog::error("outbox: {}", e.what());
+      wait = 1s;
+    }
+    if (wake_pending_) {
+      wake_pending_ = false;
+      continue;
+    }
+    timer_.expires_after(wait.value_or(1h));
+    boost::system::error_code ec;
+    co_await timer_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    wake_pending_ = false;
+  }
+  running_ = false;
+}
+
+std::optional<std::chrono::milliseconds> outbox_worker::pump() {
+  if (static_cast<int>(in_flight_.size()) >= options_.concurrency) return std::nullopt; // a completion wakes us
+  const auto now = now_ms();
+  const auto now_steady = steady::now();
+  store::outbox box(db_);
+  std::optional<std::chrono::milliseconds> soonest;
+  const auto consider = [&](std::chrono::milliseconds d) { soonest = soonest ? std::min(*soonest, d) : d; };
+
+  if (paced_until_.size() > 10000) std::erase_if(paced_until_, [&](const auto& p) { return p.second <= now_steady; });
+
+  for (auto& row : box.due(now, options_.batch)) {
+    if (static_cast<int>(in_flight_.size()) >= options_.concurrency) break;
+    if (in_flight_.contains(row.id)) continue;
+    auto it = deliveries_.find(row.message.platform);
+    if (it == deliveries_.end()) {
+      // A platform this process does not deliver to: keep the row for one that does.
+      box.mark_retry(row.id, now + options_.unknown_platform_delay.count(),
+                     fmt::format("no delivery for platform {}", row.message.platform));
+      continue;
+    }
+    auto key = it->second->pacing_key(row.message);
+    if (busy_keys_.contains(key)) continue;
+    if (auto p = paced_until_.find(key); p != paced_until_.end() && p->second > now_steady) {
+      consider(std::chrono::ceil<std::chrono::milliseconds>(p->second - now_steady));
+      continue;
+    }
+    in_flight_.insert(row.id);
+    busy_keys_.insert(key);
+    asio::co_spawn(io_, deliver_one(std::move(row), it->second.get(), std::move(key)), asio::detached);
+  }
+  if (auto next = box.next_due_ms(); next && *next > now) consider(std::chrono::milliseconds(*next - now));
+  return soonest;
+}
+
+asio::awaitable<void> outbox_worker::deliver_one(store::outbox_row row, delivery* d, std::string key) {
+  auto alive = alive_;
+  delivery_result result;
+  try {
+    result = co_await d->deliver(row.message);
+  } catch (const std::exception& e) {
+    result = delivery_result::permanent(fmt::format("undeliverable: {}", e.what()));
+  }
+  if (!*alive) co_return;
+  try {
+    record(row, result);
+  } catch (const std::exception& e) {
+    // The row stays pending and is tried again: at worst a duplicate, never a loss.
+    spdlog::error("outbox: cannot record the outcome of row {}: {}", row.id, e.what());
+  }
+  in_flight_.erase(row.id);
+  busy_keys_.erase(key);
+  paced_until_[key] = steady::now() + options_.pacing;
+  nudge();
+}
+
+void outbox_worker::record(const store::outbox_row& row, const delivery_result& result) {
+  store::outbox box(db_);
+  const auto rid = reminder_id(row.message.origin);
+  const auto set_reminder_outcome = [&](std::string_view outcome) {
+    if (rid) store::reminders(db_).set_outcome(*rid, row.message.member_id, outcome);
+  };
+  const int attempts_made = row.attempts + 1;
+  switch (result.result) {
+  case delivery_result::outcome::sent:
+    box.mark_sent(row.id, now_ms());
+    set_reminder_outcome("sent");
+    ++done_.sent;
+    return;
+  case delivery_result::outcome::permanent:
+    box.mark_failed(row.id, result.error);
+    set_reminder_outcome("failed: " + result.error);
+    ++done_.failed;
+    spdlog::warn("outbox: row {} to {} {} failed: {}", row.id, row.message.platform, row.message.recipient_kind,
+                 result.error);
+    return;
+  case delivery_result::outcome::retry:
+    if (attempts_made >= options_.max_attempts) {
+      const auto error = fmt::format("gave up after {} attempts: {}", attempts_made, result.error);
+      box.mark_failed(row.id, error);
+      set_reminder_outcome("failed: " + error);
+      ++done_.failed;
+      spdlog::warn("outbox: row {} {}", row.id, error);
+      return;
+    }
+    const auto delay = result.retry_after ? *result.retry_after : backoff(attempts_made);
+    box.mark_retry(row.id, now_ms() + delay.count(), result.error);
+    ++done_.retried;
+    spdlog::info("outbox: row {} retry in {} ms: {}", row.id, delay.count(), result.error);
+    return;
+  }
+}
+
+std::chrono::milliseconds outbox_worker::backoff(int attempts_made) {
+  // Exponential, capped, with "equal jitter": half fixed, half random, so
+  // rows that failed together do not come back together.
+  auto delay = options_.backoff_base;
+  for (int i = 1; i < attempts_made && delay < options_.backoff_cap; ++i) delay *= 2;
+  delay = std::min(delay, options_.backoff_cap);
+  const auto half = delay.count() / 2;
+  std::uniform_int_distribution<std::int64_t> spread(0, std::max<std::int64_t>(half, 0));
+  return std::chrono::milliseconds(delay.count() - half + spread(jitter_));
+}
+
+asio::awaitable<void> outbox_worker::drain(std::chrono::steady_clock::time_point deadline) {
+  const auto deadline_ms = now_ms() + std::chrono::duration_cast<std::chrono::milliseconds>(
+                                          std::max(deadline - steady::now(), steady::duration::zero()))
+                                          .count();
+  nudge();
+  while (steady::now() < deadline) {
+    if (in_flight_.empty()) {
+      const auto next = store::outbox(db_).next_due_ms();
+      if (!next || *next > deadline_ms) co_return;
+    }
+    co_await sleep_for(io_, 20ms);
+  }
+}
+
+asio::awaitable<void> outbox_worker::stop() {
+  stopping_ = true;
+  timer_.cancel();
+  while (!in_flight_.empty() || running_) {
+    timer_.cancel();
+    co_await sleep_for(io_, 10ms);
+  }
+}
+
+void outbox_worker::collect_metrics(std::string& out) {
+  const auto c = store::outbox(db_).counts();
+  out += "# HELP partnerbot_outbox_depth Outbound messages waiting for delivery.\n"
+         "# TYPE partnerbot_outbox_depth gauge\n";
+  out += fmt::format("partnerbot_outbox_depth {}\n", c.pending);
+  out += "# HELP partnerbot_outbox_sent_total Outbound messages delivered.\n"
+         "# TYPE partnerbot_outbox_sent_total counter\n";
+  out += fmt::format("partnerbot_outbox_sent_total {}\n", c.sent);
+  out += "# HELP partnerbot_outbox_retried_total Delivery attempts that were retried.\n"
+         "# TYPE partnerbot_outbox_retried_total counter\n";
+  out += fmt::format("partnerbot_outbox_retried_total {}\n", c.retried);
+  out += "# HELP partnerbot_outbox_failed_total Outbound messages given up on.\n"
+         "# TYPE partnerbot_outbox_failed_total counter\n";
+  out += fmt::format("partnerbot_outbox_failed_total {}\n", c.failed);
+}
+
+} // namespace bot

@@ -1,0 +1,121 @@
+#pragma once
+// Delivers the persistent outbox (store/outbox.hpp): takes due rows, hands
+// each to its platform's delivery, and records the outcome. Transport
+// errors and 5xx are retried with exponential backoff and jitter, a 429
+// waits for its Retry-After, permanent errors are recorded and not retried,
+// and attempts are bounded. Messages to one conversation go at most one per
+// pacing interval. Nothing is held in memory that is not also in the
+// outbox, so a crash or restart loses nothing; a row is marked sent only
+// after its platform accepted it.
+// Single-threaded: use from the io_context's thread, except wake().
+
+#include "store/database.hpp"
+#include "store/outbox.hpp"
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <random>
+#include <set>
+#include <string>
+
+namespace bot {
+
+struct delivery_result {
+  enum class outcome { sent, retry, permanent };
+  outcome result = outcome::sent;
+  std::string error;
+  std::optional<std::chrono::milliseconds> retry_after; // the platform said when (429)
+
+  static delivery_result sent() { return {}; }
+  static delivery_result retry(std::string error, std::optional<std::chrono::milliseconds> after = {}) {
+    return {outcome::retry, std::move(error), after};
+  }
+  static delivery_result permanent(std::string error) { return {outcome::permanent, std::move(error), {}}; }
+};
+
+// One platform's way of sending an outbox row (bot/slack/delivery.hpp, ...).
+class delivery {
+public:
+  virtual ~delivery() = default;
+  // Renders the row's neutral view and sends it. Must not throw for
+  // platform answers; an exception counts as a permanent failure.
+  virtual boost::asio::awaitable<delivery_result> deliver(const store::outbound_message& m) = 0;
+  // Rows with the same key (one conversation) are paced.
+  virtual std::string pacing_key(const store::outbound_message& m) const = 0;
+};
+
+struct outbox_options {
+  int concurrency = 4;  // deliveries in flight at once (distinct conversations)
+  int batch = 500;      // due rows read at a time
+  int max_attempts = 8; // then the row is failed
+  std::chrono::milliseconds backoff_base{2000};
+  std::chrono::milliseconds backoff_cap{std::chrono::minutes(10)};
+  std::chrono::milliseconds pacing{1000}; // per conversation
+  std::chrono::milliseconds unknown_platform_delay{std::chrono::minutes(5)};
+};
+
+class outbox_worker {
+public:
+  outbox_worker(boost::asio::io_context& io, store::database& db, outbox_options options = {});
+  ~outbox_worker();
+  outbox_worker(const outbox_worker&) = delete;
+  outbox_worker& operator=(const outbox_worker&) = delete;
+
+  void add_delivery(std::string platform, std::unique_ptr<delivery> d);
+
+  // Starts the delivery loop on the io_context.
+  void start();
+  // Thread-safe: new rows were committed, look now.
+  void wake();
+  // Completes when nothing pending is due before `deadline` and nothing is
+  // in flight, or at the deadline. Rows still failing stay in the outbox.
+  boost::asio::awaitable<void> drain(std::chrono::steady_clock::time_point deadline);
+  // Stops taking rows and waits for deliveries in flight.
+  boost::asio::awaitable<void> stop();
+
+  // Prometheus lines: partnerbot_outbox_depth, _sent_total, _retried_total, _failed_total.
+  void collect_metrics(std::string& out);
+
+  // Deliveries finished by this worker (not the outbox's lifetime totals).
+  struct tally {
+    std::int64_t sent = 0;
+    std::int64_t retried = 0;
+    std::int64_t failed = 0;
+  };
+  const tally& done() const { return done_; }
+
+private:
+  using steady = std::chrono::steady_clock;
+
+  boost::asio::awaitable<void> loop();
+  std::optional<std::chrono::milliseconds> pump();
+  boost::asio::awaitable<void> deliver_one(store::outbox_row row, delivery* d, std::string key);
+  void record(const store::outbox_row& row, const delivery_result& result);
+  std::chrono::milliseconds backoff(int attempts_made);
+  void nudge();
+
+  boost::asio::io_context& io_;
+  store::database& db_;
+  outbox_options options_;
+  std::map<std::string, std::unique_ptr<delivery>> deliveries_;
+  boost::asio::steady_timer timer_;
+  std::set<std::int64_t> in_flight_;
+  std::set<std::string> busy_keys_;
+  std::map<std::string, steady::time_point> paced_until_;
+  std::mt19937_64 jitter_{std::random_device{}()};
+  tally done_;
+  bool started_ = false;
+  bool running_ = false;
+  bool stopping_ = false;
+  bool wake_pending_ = false;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+} // namespace bot

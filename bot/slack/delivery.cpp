@@ -1,0 +1,70 @@
+#include "bot/slack/delivery.hpp"
+
+#include "bot/slack/render.hpp"
+#include "handlers/view_json.hpp"
+
+#include <array>
+
+namespace bot::slack {
+
+namespace json = boost::json;
+
+namespace {
+
+// Slack errors worth another try; every other error code is permanent.
+constexpr std::array<std::string_view, 6> transient_errors = {
+    "internal_error", "fatal_error", "service_unavailable", "request_timeout", "ratelimited", "rate_limited"};
+
+bool is_transient(std::string_view error) {
+  for (auto e : transient_errors)
+    if (error == e) return true;
+  return false;
+}
+
+} // namespace
+
+delivery_result classify(const api_result& r) {
+  if (r.ok) return delivery_result::sent();
+  if (r.retry_after_seconds) return delivery_result::retry(r.error, std::chrono::seconds(*r.retry_after_seconds));
+  if (r.retryable || is_transient(r.error)) return delivery_result::retry(r.error.empty() ? "unknown error" : r.error);
+  return delivery_result::permanent(r.error.empty() ? "unknown error" : r.error);
+}
+
+std::string delivery::pacing_key(const store::outbound_message& m) const {
+  // An ephemeral message is paced with the channel it appears in.
+  auto target = std::string_view{m.recipient};
+  if (m.recipient_kind == "ephemeral") target = target.substr(0, target.find('|'));
+  return "slack:" + m.workspace_id + ":" + std::string{target};
+}
+
+boost::asio::awaitable<delivery_result> delivery::deliver(const store::outbound_message& m) {
+  if (m.recipient.empty()) co_return delivery_result::permanent("unreachable: no slack identity linked");
+  json::object body = render_message(handlers::view_from_json(m.payload));
+
+  if (m.recipient_kind == "user") {
+    // Named first: GCC 12 miscompiles braced string literals inside co_await.
+    json::object open_args;
+    open_args["users"] = m.recipient;
+    auto opened = co_await api_.call("conversations.open", std::move(open_args));
+    if (!opened.ok) co_return classify(opened);
+    const auto* channel = opened.body.if_contains("channel");
+    const auto* id = channel && channel->is_object() ? channel->as_object().if_contains("id") : nullptr;
+    if (!id || !id->is_string()) co_return delivery_result::retry("conversations.open: no channel id");
+    body["channel"] = id->get_string();
+    co_return classify(co_await api_.call("chat.postMessage", std::move(body)));
+  }
+  if (m.recipient_kind == "channel") {
+    body["channel"] = m.recipient;
+    co_return classify(co_await api_.call("chat.postMessage", std::move(body)));
+  }
+  if (m.recipient_kind == "ephemeral") {
+    const auto bar = m.recipient.find('|');
+    if (bar == std::string::npos) co_return delivery_result::permanent("bad ephemeral recipient");
+    body["channel"] = m.recipient.substr(0, bar);
+    body["user"] = m.recipient.substr(bar + 1);
+    co_return classify(co_await api_.call("chat.postEphemeral", std::move(body)));
+  }
+  co_return delivery_result::permanent("unknown recipient kind " + m.recipient_kind);
+}
+
+} // namespace bot::slack
