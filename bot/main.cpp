@@ -114,7 +114,7 @@ int run_digest(const std::string& at_text) {
   if (!at_text.empty()) {
     at = parse_instant(at_text);
     if (!at) {
-      fmt::print(stderr, "partnerbot: --at "{}" is not an ISO 8601 time (e.g. 2026-11-30T10:00:00+01:00)\n", at_text);
+      fmt::print(stderr, "partnerbot: --at \"{}\" is not an ISO 8601 time (e.g. 2026-11-30T10:00:00+01:00)\n", at_text);
       return exit_config;
     }
   }
