@@ -1,2 +1,244 @@
 // Entry point: parse the command line, build the app, run it.
-int main() { return 0; }
+
+#include "bot/app.hpp"
+#include "bot/config.hpp"
+#include "bot/digest_command.hpp"
+#include "bot/log.hpp"
+#include "bot/slack/render.hpp"
+#include "bot/text/render.hpp"
+#include "handlers/context.hpp"
+#include "handlers/dispatch.hpp"
+#include "store/database.hpp"
+#include "store/demo_firm.hpp"
+#include "store/directory.hpp"
+#include "store/snapshot.hpp"
+
+#include <CLI/CLI.hpp>
+#include <date/tz.h>
+#include <boost/json/serialize.hpp>
+#include <spdlog/spdlog.h>
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+namespace {
+
+constexpr int exit_error = 1;
+constexpr int exit_config = 2;
+
+std::optional<bot::config> load_config_or_report() {
+  auto result = bot::load_config([](const char* name) -> const char* { return std::getenv(name); });
+  for (const auto& line : result.errors) fmt::print(stderr, "partnerbot: {}\n", line);
+  return result.value;
+}
+
+std::string now_iso() {
+  const auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+  return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", now);
+}
+
+// Imports `json` into the database at `db_path`; prints the outcome.
+// `source` names the input in messages.
+bool import_into(const std::string& db_path, const std::string& json, const std::string& source) {
+  try {
+    store::database db(db_path);
+    const auto result = store::import_snapshot(db, json, now_iso());
+    if (!result.ok) {
+      fmt::print(stderr, "partnerbot: {}: {}\n", source, result.error);
+      return false;
+    }
+    fmt::print("imported partner {}: {} members, {} clients", result.partner_id, result.members, result.clients);
+    if (result.removed_clients > 0) fmt::print(", {} removed", result.removed_clients);
+    fmt::print("\n");
+    return true;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "partnerbot: {}: {}\n", db_path, e.what());
+    return false;
+  }
+}
+
+int serve(bot::config cfg, std::function<void(const bot::app&)> on_ready = {}) {
+  try {
+    bot::app app(std::move(cfg));
+    if (on_ready) app.on_ready([&app, on_ready] { on_ready(app); });
+    return app.run();
+  } catch (const std::exception& e) {
+    spdlog::error("cannot start: {}", e.what());
+    return exit_error;
+  }
+}
+
+int run_import(const std::string& path) {
+  auto cfg = load_config_or_report();
+  if (!cfg) return exit_config;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    fmt::print(stderr, "partnerbot: {}: cannot open the file\n", path);
+    return exit_error;
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) {
+    fmt::print(stderr, "partnerbot: {}: cannot read the file\n", path);
+    return exit_error;
+  }
+  return import_into(cfg->db_path, text.str(), path) ? 0 : exit_error;
+}
+
+// ISO 8601 with "Z" or an offset is that instant; without one it is
+// Copenhagen wall-clock time (digest slots are defined there).
+std::optional<std::chrono::system_clock::time_point> parse_instant(const std::string& text) {
+  for (const char* format : {"%FT%TZ", "%FT%T%Ez", "%FT%H:%MZ", "%FT%H:%M%Ez"}) {
+    std::istringstream in{text};
+    date::sys_seconds at;
+    in >> date::parse(format, at);
+    if (!in.fail() && in.peek() == std::char_traits<char>::eof()) return at;
+  }
+  for (const char* format : {"%FT%T", "%FT%H:%M"}) {
+    std::istringstream in{text};
+    date::local_seconds local;
+    in >> date::parse(format, local);
+    if (!in.fail() && in.peek() == std::char_traits<char>::eof())
+      return date::make_zoned("Europe/Copenhagen", local, date::choose::earliest).get_sys_time();
+  }
+  return std::nullopt;
+}
+
+int run_digest(const std::string& at_text) {
+  std::optional<std::chrono::system_clock::time_point> at;
+  if (!at_text.empty()) {
+    at = parse_instant(at_text);
+    if (!at) {
+      fmt::print(stderr, "partnerbot: --at \"{}\" is not an ISO 8601 time (e.g. 2026-11-30T10:00:00+01:00)\n", at_text);
+      return exit_config;
+    }
+  }
+  auto cfg = load_config_or_report();
+  if (!cfg) return exit_config;
+  return bot::run_digest_command(*cfg, at);
+}
+
+int run_serve() {
+  auto cfg = load_config_or_report();
+  if (!cfg) return exit_config;
+  return serve(std::move(*cfg));
+}
+
+int run_demo(const std::string& argv0) {
+  auto cfg = load_config_or_report();
+  if (!cfg) return exit_config;
+  if (!import_into(cfg->db_path, store::demo_snapshot(), "demo firm")) return exit_error;
+  const std::string db_path = cfg->db_path;
+  // `ask` reads the same database: name it when it is not the default.
+  const std::string program = (db_path == bot::config{}.db_path ? "" : "PARTNERBOT_DB=" + db_path + " ") + argv0;
+  return serve(std::move(*cfg), [db_path, program](const bot::app& app) {
+    const auto ep = app.local_endpoint();
+    const auto host = ep.address().is_v6() ? fmt::format("[{}]", ep.address().to_string()) : ep.address().to_string();
+    fmt::print("\n"
+               "  partnerbot demo: the fictional firm Nordlys Revision ApS, in {}\n"
+               "  listening on http://{}:{}  (try /healthz and /metrics; Ctrl-C stops)\n"
+               "\n"
+               "  In another terminal, ask as a member of the firm:\n"
+               "    {} ask --as anna@nordlys.example clients\n"
+               "    {} ask --as anna@nordlys.example search ærø\n"
+               "    {} ask --as carla@nordlys.example missing\n"
+               "    {} ask --json --as anna@nordlys.example clients all\n"
+               "\n",
+               db_path, host, ep.port(), program, program, program, program);
+    std::fflush(stdout);
+  });
+}
+
+// Runs TEXT through the chat grammar as the member with `email` and prints
+// the reply as terminal text, or as the Block Kit Slack would get.
+int run_ask(const std::string& email, bool json, const std::vector<std::string>& words) {
+  auto cfg = load_config_or_report();
+  if (!cfg) return exit_config;
+  std::string text;
+  for (const auto& w : words) text += (text.empty() ? "" : " ") + w;
+  try {
+    store::database db(cfg->db_path);
+    store::directory dir(db);
+    const auto members = dir.members_with_email(email);
+    if (members.empty()) {
+      fmt::print(stderr, "partnerbot: no member with e-mail {} in {} (import a snapshot or run `partnerbot demo` first)\n",
+                 email, cfg->db_path);
+      return exit_error;
+    }
+    if (members.size() > 1) {
+      fmt::print(stderr, "partnerbot: {} is a member of {} partners; ask is for one\n", email, members.size());
+      return exit_error;
+    }
+    const auto partner = dir.partner_by_id(members.front().partner_id);
+    if (!partner) {
+      fmt::print(stderr, "partnerbot: the partner of {} is missing\n", email);
+      return exit_error;
+    }
+    handlers::caller who;
+    who.chat.platform = "cli";
+    who.chat.profile_email = members.front().email;
+    who.partner = *partner;
+    who.member = members.front();
+    handlers::settings settings;
+    settings.portal_url_template = cfg->portal_url;
+    handlers::context ctx{db, settings};
+    const auto reply = handlers::on_command(ctx, who, text);
+    if (json) {
+      if (reply.message) fmt::print("{}\n", boost::json::serialize(bot::slack::render_message(*reply.message)));
+      if (reply.open_form) fmt::print("{}\n", boost::json::serialize(bot::slack::render_modal(*reply.open_form)));
+    } else {
+      if (reply.message) fmt::print("{}\n", bot::text::render_text(*reply.message));
+      if (reply.open_form) fmt::print("{}\n", bot::text::render_text(*reply.open_form));
+    }
+    return 0;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "partnerbot: {}\n", e.what());
+    return exit_error;
+  }
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  CLI::App cli{"partnerbot: the Pleo partner portal's Clients page in Slack"};
+  cli.require_subcommand(1);
+
+  auto* serve_cmd = cli.add_subcommand("serve", "HTTP server, digest scheduler, outbox delivery");
+  std::string import_path;
+  auto* import_cmd = cli.add_subcommand("import", "load (upsert) a partner snapshot");
+  import_cmd->add_option("FILE", import_path, "snapshot JSON file")->required();
+  auto* digest_cmd = cli.add_subcommand("digest", "digests");
+  digest_cmd->require_subcommand(1);
+  std::string digest_at;
+  auto* digest_run_cmd = digest_cmd->add_subcommand("run", "send the digests due at an instant, deliver, exit");
+  digest_run_cmd->add_option("--at", digest_at, "ISO 8601 instant (default now; no offset: Copenhagen time)");
+  auto* demo_cmd = cli.add_subcommand("demo", "import the bundled demo firm, then serve");
+  std::string ask_email;
+  bool ask_json = false;
+  std::vector<std::string> ask_words;
+  auto* ask_cmd = cli.add_subcommand("ask", "run TEXT through the chat grammar as a member; print the reply");
+  ask_cmd->add_option("--as", ask_email, "the member's e-mail")->required();
+  ask_cmd->add_flag("--json", ask_json, "print the Block Kit Slack would get");
+  ask_cmd->add_option("TEXT", ask_words, "what to ask, e.g. clients, search ærø, help");
+  ask_cmd->positionals_at_end();
+
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help exits 0; a usage error is a configuration error.
+    return cli.exit(e) == 0 ? 0 : exit_config;
+  }
+
+  bot::setup_logging();
+  if (*serve_cmd) return run_serve();
+  if (*import_cmd) return run_import(import_path);
+  if (*digest_run_cmd) return run_digest(digest_at);
+  if (*demo_cmd) return run_demo(argv[0]);
+  if (*ask_cmd) return run_ask(ask_email, ask_json, ask_words);
+  return exit_error;
+}

@@ -194,10 +194,25 @@ scope visible_scope(const member& viewer) {
   return viewer.role == role::admin ? scope::visible_admin : scope::visible_bookkeeper;
 }
 
+bool per_member(scope sc) {
+  return sc == scope::mine || sc == scope::assigned_onboarding || sc == scope::visible_bookkeeper;
+}
+
+// A member's assigned clients are few and reached through their assignment
+// index, so filtering those rows directly beats collecting every trigram
+// match of the firm (half of it for a broad term) and intersecting.
+prepared_search for_scope(scope sc, prepared_search search) {
+  if (!per_member(sc)) return search;
+  if (search.mode == search_mode::fts_ascii) search.mode = search_mode::instr_ascii;
+  else if (search.mode == search_mode::fts_fold) search.mode = search_mode::instr_fold;
+  else return search;
+  search.expression = search.term;
+  return search;
+}
+
 // A cache key naming everything an answer depends on; admin-wide scopes do
 // not depend on who asks, so admins share them.
 std::string cache_key(char kind, scope sc, const member& viewer, const prepared_search& search, std::string_view rest) {
-  const bool per_member = sc == scope::mine || sc == scope::assigned_onboarding || sc == scope::visible_bookkeeper;
   std::string key;
   key.reserve(64 + search.term.size());
   key += kind;
@@ -205,7 +220,7 @@ std::string cache_key(char kind, scope sc, const member& viewer, const prepared_
   key += static_cast<char>('0' + static_cast<int>(search.mode));
   key += viewer.partner_id;
   key += '\x1f';
-  if (per_member) key += viewer.id;
+  if (per_member(sc)) key += viewer.id;
   key += '\x1f';
   key += rest;
   key += '\x1f';
@@ -237,7 +252,7 @@ client_page clients::list(const member& viewer, const list_query& query) {
   client_page page;
   const auto sc = query.every_visible ? std::optional{visible_scope(viewer)} : tab_scope(viewer, query.tab);
   if (!sc) return page;
-  const auto search = prepare_search(query.search);
+  const auto search = for_scope(*sc, prepare_search(query.search));
   const order o = query.most_missing_first ? order::most_missing : query.descending ? order::name_desc : order::name_asc;
   auto& cache = db_.cache();
   const bool cacheable = cache.usable(db_);
@@ -282,7 +297,7 @@ std::optional<client> clients::visible(const member& viewer, std::string_view cl
 
 name_match clients::resolve_name(const member& viewer, std::string_view name) {
   name_match result;
-  const auto search = prepare_search(name);
+  const auto search = for_scope(visible_scope(viewer), prepare_search(name));
   if (search.mode == search_mode::none) return result;
   auto& cache = db_.cache();
   const bool cacheable = cache.usable(db_);

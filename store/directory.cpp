@@ -132,4 +132,17 @@ std::optional<std::string> directory::last_platform(std::string_view member_id) 
   return q.text(0);
 }
 
+namespace {
+constexpr const char* sql_members_with_email =
+    "SELECT id, partner_id, name, email, role FROM members WHERE email_fold = ? ORDER BY partner_id, id";
+} // namespace
+
+std::vector<member> directory::members_with_email(std::string_view email) {
+  sql::query q(db_, sql_members_with_email);
+  q.bind(1, fold_case(email));
+  std::vector<member> out;
+  while (q.step()) out.push_back(sql::read_member(q));
+  return out;
+}
+
 } // namespace store

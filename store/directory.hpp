@@ -24,6 +24,9 @@ public:
   // E-mail compared case-insensitively, within one partner.
   std::optional<member> member_by_email(std::string_view partner_id, std::string_view email);
   std::vector<member> members_of(std::string_view partner_id);
+  // Every member with this e-mail (case-insensitive), across partners: the
+  // command line knows a person only by e-mail.
+  std::vector<member> members_with_email(std::string_view email);
 
   std::optional<member> member_for_identity(std::string_view platform, std::string_view workspace_id,
                                             std::string_view user_id);

@@ -6,6 +6,7 @@
 #include "store/types.hpp"
 
 #include <boost/json/parse.hpp>
+#include <sqlite3.h>
 #include <boost/json/value.hpp>
 #include <fmt/format.h>
 
@@ -267,6 +268,8 @@ constexpr const char* sql_drop_stale_identities =
     "DELETE FROM chat_identities WHERE platform = ?1 AND workspace_id <> ?2 "
     "AND member_id IN (SELECT id FROM members WHERE partner_id = ?3)";
 
+constexpr const char* sql_analyze = "ANALYZE";
+
 std::vector<std::string> ids_of(database& db, const char* sql_text, std::string_view partner_id) {
   sql::query q(db, sql_text);
   q.bind(1, partner_id);
@@ -391,7 +394,11 @@ import_result write(database& db, const snap& s) {
 
 import_result import_snapshot(database& db, std::string_view json_text, std::string_view now_iso) {
   try {
-    return write(db, validate(json_text, now_iso));
+    auto result = write(db, validate(json_text, now_iso));
+    // Fresh statistics let the planner pick the assignment index for a
+    // bookkeeper's few clients and the name index for a whole firm.
+    if (sqlite3_get_autocommit(db.sql().getHandle()) != 0) db.sql().exec(sql_analyze);
+    return result;
   } catch (const invalid& e) {
     import_result r;
     r.error = e.message;

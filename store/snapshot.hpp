@@ -1,7 +1,11 @@
 #pragma once
 // Partner snapshot import (DESIGN.md "Data in"): validate whole, then upsert
 // in one transaction. Clients gone from the snapshot are deleted with their
-// assignments, subscriptions and metrics; reminders keep their audit rows.
+// assignments, subscriptions and metrics; members gone from it with their
+// assignments, subscriptions and chat identities; reminders keep their audit
+// rows (ids and names as text). Ids are global: an id that belongs to another
+// partner, like a Slack team or Teams tenant that does, is an error.
+// Errors name the first bad JSON path: `clients[5].status: unknown status "x" ...`.
 
 #include "store/database.hpp"
 

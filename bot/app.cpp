@@ -1,0 +1,190 @@
+#include "bot/app.hpp"
+
+#include "bot/background.hpp"
+#include "bot/http/listener.hpp"
+#include "bot/http_client.hpp"
+#include "bot/metrics.hpp"
+#include "bot/outbox_worker.hpp"
+#include "bot/router.hpp"
+#include "bot/scheduler.hpp"
+#include "bot/slack/delivery.hpp"
+#include "bot/slack/routes.hpp"
+#include "bot/slack/web_api.hpp"
+#include "handlers/context.hpp"
+#include "store/database.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+#include <vector>
+
+namespace bot {
+
+namespace asio = boost::asio;
+namespace bhttp = boost::beast::http;
+using namespace std::chrono_literals;
+
+namespace {
+
+// Shutdown budget (DESIGN.md: exit within 10 seconds of SIGTERM).
+constexpr auto shutdown_budget = 9500ms;
+constexpr auto request_grace = 5000ms;
+
+} // namespace
+
+struct app::impl {
+  // A long-running service: started once the server listens, stopped after
+  // requests and follow-ups have finished. `stop` completes when it has.
+  struct service {
+    std::function<void()> start;
+    std::function<asio::awaitable<void>()> stop;
+  };
+
+  explicit impl(config c)
+      : cfg(std::move(c)), db(cfg.db_path), outbound(io), follow_ups(io), routes(stats),
+        server(
+            io, http::limits{.request_timeout = cfg.request_timeout},
+            [this](http::request& req) { return routes.dispatch(req); },
+            [this](std::string_view method, std::string_view target, unsigned status) {
+              routes.record_rejection(method, target, status);
+            }),
+        signals(io, SIGINT, SIGTERM), watchdog(io) {
+    settings.portal_url_template = cfg.portal_url;
+    add_own_routes();
+    register_platform_routes();
+    add_services();
+  }
+
+  void add_own_routes() {
+    routes.add(bhttp::verb::get, "/healthz", [this](const http::request& req) -> asio::awaitable<http::response> {
+      if (db.reachable()) co_return http::make_response(req, bhttp::status::ok, "ok\n");
+      co_return http::make_response(req, bhttp::status::service_unavailable, "database unreachable\n");
+    });
+    routes.add(bhttp::verb::get, "/metrics", [this](const http::request& req) -> asio::awaitable<http::response> {
+      co_return http::make_response(req, bhttp::status::ok, stats.render(), metrics::content_type);
+    });
+  }
+
+  // ---- Platform routes: one line per platform adapter. ----------------------
+  void register_platform_routes() {
+    for (auto& r : slack::make_routes(slack::services{.db = db,
+                                                      .settings = settings,
+                                                      .api = slack_api,
+                                                      .background = follow_ups,
+                                                      .signing_secret = cfg.slack_signing_secret,
+                                                      .outbox_wakeup = [this] { outbox.wake(); }}))
+      routes.add(r.method, r.path, std::move(r.handler));
+  }
+
+  // ---- Long-running services (outbox delivery, digest scheduler). -----------
+  void add_services() {
+    outbox.add_delivery("slack", std::make_unique<slack::delivery>(slack_api));
+    stats.add_collector([this](std::string& out) { outbox.collect_metrics(out); });
+    services.push_back({[this] { outbox.start(); }, [this] { return outbox.stop(); }});
+    // The scheduler needs a second connection to the same file; an in-memory
+    // database (tests) has no digests to schedule.
+    if (cfg.db_path != ":memory:") {
+      digests = std::make_unique<scheduler>(io, cfg.db_path, settings, [this] { outbox.wake(); });
+      services.push_back({[this] { digests->start(); }, [this] { return digests->stop(); }});
+    }
+  }
+
+  int run() {
+    const asio::ip::tcp::endpoint endpoint(asio::ip::make_address(cfg.listen_host), cfg.listen_port);
+    try {
+      server.listen(endpoint);
+    } catch (const boost::system::system_error& e) {
+      spdlog::error("cannot listen on {}: {}", format_endpoint(endpoint), e.code().message());
+      return 1;
+    }
+    bound = server.local_endpoint();
+    server.start();
+    signals.async_wait([this](boost::system::error_code ec, int signal) {
+      if (ec) return;
+      spdlog::info("received {}, shutting down", signal == SIGTERM ? "SIGTERM" : "SIGINT");
+      begin_shutdown();
+    });
+    for (auto& s : services) s.start();
+
+    spdlog::info("listening on http://{}", format_endpoint(bound));
+    if (!cfg.slack_configured()) spdlog::warn("{}; /slack/* answers 503", slack_not_configured_message);
+    for (auto& callback : ready_callbacks) callback();
+
+    io.run();
+    spdlog::info("stopped");
+    return 0;
+  }
+
+  void begin_shutdown() {
+    if (stopping) return;
+    stopping = true;
+    watchdog.expires_after(shutdown_budget);
+    watchdog.async_wait([this](boost::system::error_code ec) {
+      if (ec) return;
+      spdlog::warn("shutdown took too long; stopping now");
+      io.stop();
+    });
+    asio::co_spawn(io, shutdown(), asio::detached);
+  }
+
+  asio::awaitable<void> shutdown() {
+    using namespace asio::experimental::awaitable_operators;
+    const auto deadline = std::chrono::steady_clock::now() + shutdown_budget - 500ms;
+    boost::system::error_code ignored;
+    signals.cancel(ignored);
+    co_await server.shutdown(request_grace);
+    co_await follow_ups.drain(std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::max(std::chrono::steady_clock::duration::zero(), deadline - std::chrono::steady_clock::now())));
+    for (auto& s : services) {
+      asio::steady_timer limit(io, deadline);
+      co_await (s.stop() || limit.async_wait(asio::use_awaitable));
+    }
+    io.stop();
+  }
+
+  static std::string format_endpoint(const asio::ip::tcp::endpoint& ep) {
+    const auto address = ep.address();
+    return address.is_v6() ? fmt::format("[{}]:{}", address.to_string(), ep.port())
+                           : fmt::format("{}:{}", address.to_string(), ep.port());
+  }
+
+  config cfg;
+  asio::io_context io{1};
+  store::database db;
+  handlers::settings settings;
+  http_client outbound; // platform API calls (Slack Web API, response_url)
+  slack::web_api slack_api{outbound, cfg.slack_api_url, cfg.slack_bot_token};
+  outbox_worker outbox{io, db};
+  std::unique_ptr<scheduler> digests;
+  background follow_ups;
+  metrics stats;
+  router routes;
+  http::listener server;
+  asio::signal_set signals;
+  asio::steady_timer watchdog;
+  std::vector<service> services;
+  std::vector<std::function<void()>> ready_callbacks;
+  asio::ip::tcp::endpoint bound;
+  bool stopping = false;
+};
+
+app::app(config cfg) : impl_(std::make_unique<impl>(std::move(cfg))) {}
+
+app::~app() = default;
+
+int app::run() { return impl_->run(); }
+
+void app::stop() {
+  asio::post(impl_->io, [impl = impl_.get()] { impl->begin_shutdown(); });
+}
+
+asio::ip::tcp::endpoint app::local_endpoint() const { return impl_->bound; }
+
+void app::on_ready(std::function<void()> callback) { impl_->ready_callbacks.push_back(std::move(callback)); }
+
+} // namespace bot
