@@ -39,6 +39,8 @@ std::string delivery::pacing_key(const store::outbound_message& m) const {
 
 boost::asio::awaitable<delivery_result> delivery::deliver(const store::outbound_message& m) {
   if (m.recipient.empty()) co_return delivery_result::permanent("unreachable: no slack identity linked");
+  // Not configured yet: keep the row for a restart with a token (attempts stay bounded).
+  if (!api_.has_token()) co_return delivery_result::retry("SLACK_BOT_TOKEN is not set", std::chrono::minutes(5));
   json::object body = render_message(handlers::view_from_json(m.payload));
 
   if (m.recipient_kind == "user") {
