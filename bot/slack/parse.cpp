@@ -123,6 +123,24 @@ json::result<event_envelope> tag_invoke(json::try_value_to_tag<event_envelope>, 
   return out;
 }
 
+std::string typed_text(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    bool replaced = false;
+    for (auto [entity, ch] : {std::pair{"&amp;", '&'}, std::pair{"&lt;", '<'}, std::pair{"&gt;", '>'}}) {
+      if (text.substr(i).starts_with(entity)) {
+        out += ch;
+        i += std::string_view(entity).size();
+        replaced = true;
+        break;
+      }
+    }
+    if (!replaced) out += text[i++];
+  }
+  return out;
+}
+
 parse_result<std::map<std::string, std::string>> parse_form(std::string_view body) {
   auto params = boost::urls::parse_query(body);
   if (!params) return {std::nullopt, "malformed form body"};
@@ -148,7 +166,7 @@ parse_result<slash_command> parse_command(std::string_view body) {
     return {std::move(out), {}};
   }
   out.command = get("command");
-  out.text = get("text");
+  out.text = typed_text(get("text"));
   out.team_id = get("team_id");
   out.user_id = get("user_id");
   out.channel_id = get("channel_id");

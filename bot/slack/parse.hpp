@@ -25,6 +25,10 @@ template <typename T> struct [[nodiscard]] parse_result {
 // application/x-www-form-urlencoded ('+' is a space); repeated keys: last wins.
 parse_result<std::map<std::string, std::string>> parse_form(std::string_view body);
 
+// A command's text with Slack's entities (&amp; &lt; &gt;) decoded. Mentions
+// and mailto links (<@U1|name>, <mailto:a@b|a@b>) stay: the grammar reads them.
+std::string typed_text(std::string_view text);
+
 struct slash_command {
   bool ssl_check = false; // Slack checking the certificate: answer 200, nothing else
   std::string command;    // "/pleo"

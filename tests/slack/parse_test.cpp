@@ -24,6 +24,16 @@ TEST_CASE("a slash command body gives text, team, user, channel, response_url an
   CHECK_FALSE(parsed->ssl_check);
 }
 
+TEST_CASE("a command's text has Slack's entities decoded and its mentions kept") {
+  CHECK(typed_text("search Hansen &amp; Søn") == "search Hansen & Søn");
+  CHECK(typed_text("search &lt;b&gt; &amp;amp;") == "search <b> &amp;");
+  CHECK(typed_text("link <@U1|anna> <mailto:a@b.dk|a@b.dk>") == "link <@U1|anna> <mailto:a@b.dk|a@b.dk>");
+  CHECK(typed_text("unfinished &am") == "unfinished &am");
+  auto parsed = parse_command("team_id=T1&user_id=U1&text=search+Hansen+%26amp%3B+S%C3%B8n");
+  REQUIRE(parsed);
+  CHECK(parsed->text == "search Hansen & Søn");
+}
+
 TEST_CASE("a plus in a form body is a space") {
   auto parsed = parse_command("team_id=T1&user_id=U1&text=clients+all+missing");
   REQUIRE(parsed);
