@@ -2,6 +2,7 @@
 // notices observed at the fake Slack Web API, the audit read from the store.
 
 #include "store/database.hpp"
+#include "store/outbox.hpp"
 #include "store/reminders.hpp"
 #include "support/slack_firm.hpp"
 
@@ -132,6 +133,18 @@ std::vector<store::reminder> reminders_of(const slack_app& app, const std::strin
   return store::reminders(db).latest_for_client(client_id, 10);
 }
 
+// Every DM the outbox holds for this app, once none is left pending.
+std::int64_t queued_dms(const slack_app& app) {
+  store::outbox_counts c;
+  const bool drained = eventually([&] {
+    store::database db(app.db_path());
+    c = store::outbox(db).counts();
+    return c.pending == 0;
+  });
+  CHECK(drained);
+  return c.pending + c.sent + c.failed;
+}
+
 std::string outcome_of(const store::reminder& r, const std::string& member_id) {
   for (const auto& x : r.recipients)
     if (x.member_id == member_id) return x.outcome;
@@ -218,7 +231,7 @@ TEST_CASE("a sent reminder reaches exactly the client's assigned bookkeepers") {
 
   REQUIRE(app.fake.wait_for("chat.postMessage", 2, 5s));
   REQUIRE(app.fake.wait_for("chat.postEphemeral", 1, 5s));
-  settle();
+  CHECK(queued_dms(app) == 2);
   const auto opened = app.fake.calls_to("conversations.open");
   const auto posted = app.fake.calls_to("chat.postMessage");
   CHECK(field_values(opened, "users") == std::multiset<std::string>{"UBENTE", "UCARSTEN"});
@@ -267,7 +280,7 @@ TEST_CASE("an assigned bookkeeper with no chat account is reported to the admin 
   REQUIRE(r.status == 200);
   REQUIRE(app.fake.wait_for("chat.postEphemeral", 1, 5s));
   REQUIRE(app.fake.wait_for("chat.postMessage", 1, 5s));
-  settle();
+  CHECK(queued_dms(app) == 1);
   const auto notice = all_text(app.fake.calls_to("chat.postEphemeral").front().body);
   CHECK(contains(notice, "Done! 1 bookkeeper notified"));
   CHECK(contains(notice, "Could not reach: Erik Offline"));
@@ -298,6 +311,7 @@ TEST_CASE("a bookkeeper Slack no longer knows is recorded as not reached") {
     }
     return sent == 1 && !lost.empty();
   }));
+  CHECK(queued_dms(app) == 2);
   settle();
   CHECK(app.fake.calls_to("chat.postMessage").size() == 1); // a permanent error is not retried
   auto card = app.command(fjord_team, admin, std::string("client ") + tand);
@@ -322,7 +336,7 @@ TEST_CASE("a double-clicked or retried reminder submission sends once") {
   CHECK(retry.body.empty());
 
   REQUIRE(app.fake.wait_for("chat.postMessage", 2, 5s));
-  settle();
+  CHECK(queued_dms(app) == 2);
   CHECK(app.fake.calls_to("chat.postMessage").size() == 2);
   CHECK(field_values(app.fake.calls_to("conversations.open"), "users") ==
         std::multiset<std::string>{"UBENTE", "UCARSTEN"});
@@ -332,6 +346,7 @@ TEST_CASE("a double-clicked or retried reminder submission sends once") {
   const auto again = metadata_of(open_form(app, tand));
   REQUIRE(submit(app, fjord_team, admin, again, {"missing_receipts"}, "", "VDUP2").status == 200);
   REQUIRE(app.fake.wait_for("chat.postMessage", 4, 5s));
+  CHECK(queued_dms(app) == 4);
   CHECK(reminders_of(app, "c-tand").size() == 2);
 }
 
@@ -363,6 +378,7 @@ TEST_CASE("a bookkeeper cannot open the reminder form by command or by a forged 
   settle();
   CHECK(app.fake.calls_to("views.open").empty());
   CHECK(app.fake.calls_to("chat.postMessage").empty());
+  CHECK(queued_dms(app) == 0);
   CHECK(reminders_of(app, "c-tand").empty());
 }
 
@@ -400,6 +416,7 @@ TEST_CASE("a reminder form naming another firm's client is refused and nothing i
   CHECK(app.fake.calls_to("conversations.open").empty());
   CHECK(app.fake.calls_to("chat.postMessage").empty());
   CHECK(app.fake.calls_to("chat.postEphemeral").empty());
+  CHECK(queued_dms(app) == 0);
   CHECK(reminders_of(app, "c-foreign").empty());
   CHECK(reminders_of(app, "c-tand").empty());
 }

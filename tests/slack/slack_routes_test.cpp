@@ -20,6 +20,8 @@ using namespace test_support;
 
 namespace {
 
+using firm = slack_firm;
+
 const firm nordic{"p-1", "T0001", "Nordic", 143};
 const firm other{"p-2", "T0002", "Faraway", 12};
 
