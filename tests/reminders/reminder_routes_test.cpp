@@ -451,3 +451,41 @@ TEST_CASE("an admin's client card shows the last reminder; a bookkeeper's does n
   CHECK_FALSE(contains(bookkeepers_card, "Last reminders"));
   CHECK_FALSE(contains(bookkeepers_card, "Astrid Admin"));
 }
+
+TEST_CASE("an over-long reminder comment keeps the modal open with an error on the comment") {
+  auto app = fjord_app();
+  const auto view = open_form(app, tand);
+  const auto max_length = block_with_id(view, "comment")->at("element").at("max_length").to_number<std::size_t>();
+  auto r = submit(app, fjord_team, admin, metadata_of(view), {"missing_receipts"}, std::string(max_length + 1, 'x'),
+                  "VLONG1");
+  REQUIRE(r.status == 200);
+  auto errors = body_json(r);
+  CHECK(errors.at("response_action") == "errors");
+  CHECK(errors.at("errors").as_object().contains("comment"));
+  CHECK_FALSE(errors.at("errors").as_object().contains("tasks"));
+
+  // Corrected in the same view (same id and hash): a refused attempt does not count as sent.
+  auto ok = submit(app, fjord_team, admin, metadata_of(view), {"missing_receipts"}, std::string(max_length, 'x'),
+                   "VLONG1");
+  CHECK(ok.body.empty());
+  CHECK(queued_dms(app) == 2);
+}
+
+TEST_CASE("the confirmation comes by DM when the form's channel cannot take an ephemeral message") {
+  auto app = fjord_app();
+  app.fake.script("chat.postEphemeral", {200, R"({"ok":false,"error":"channel_not_found"})", {}});
+  const auto view = open_form(app, tand, "CPRIVATE");
+  REQUIRE(submit(app, fjord_team, admin, metadata_of(view), {"missing_receipts"}, "", "VDM1").status == 200);
+  REQUIRE(app.fake.wait_for("chat.postMessage", 3, 5s));
+  CHECK(queued_dms(app) == 2);
+  settle();
+  CHECK(field_values(app.fake.calls_to("conversations.open"), "users") ==
+        std::multiset<std::string>{"UASTRID", "UBENTE", "UCARSTEN"});
+  int confirmations = 0;
+  for (const auto& m : app.fake.calls_to("chat.postMessage"))
+    if (m.body.at("channel") == "DUASTRID") {
+      ++confirmations;
+      CHECK(contains(all_text(m.body), "Done! 2 bookkeepers notified"));
+    }
+  CHECK(confirmations == 1);
+}
