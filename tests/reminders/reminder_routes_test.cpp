@@ -97,11 +97,10 @@ const json::object* block_with_id(const json::object& view, const std::string& i
   return nullptr;
 }
 
-// `remind NAME` as `user`; returns the modal given to views.open.
-json::object open_form(slack_app& app, const std::string& name, const std::string& channel = "C0001",
-                       const std::string& user = admin) {
+// `remind NAME` as Fjord's admin; returns the modal given to views.open.
+json::object open_form(slack_app& app, const std::string& name, const std::string& channel = "C0001") {
   const auto before = app.fake.calls_to("views.open").size();
-  auto r = app.command(fjord_team, user, "remind " + name, "trigger-remind", channel);
+  auto r = app.command(fjord_team, admin, "remind " + name, "trigger-remind", channel);
   REQUIRE(r.status == 200);
   REQUIRE(app.fake.wait_for("views.open", before + 1, 5s));
   auto call = app.fake.calls_to("views.open").back();

@@ -168,7 +168,8 @@ http_reply slack_app::command(const std::string& team_id, const std::string& use
   return post("/slack/commands", command_body(c));
 }
 
-http_reply slack_app::press(const slack_firm& f, const std::string& user, const control& c, const std::string& response_id) {
+http_reply slack_app::press(const slack_firm& f, const std::string& user, const control& c,
+                            const std::string& response_id) {
   return press(f.team_id, user, c, response_id);
 }
 

@@ -76,7 +76,8 @@ public:
                      const std::string& trigger = "trigger-1");
   http_reply command(const std::string& team_id, const std::string& user, const std::string& text,
                      const std::string& trigger = "trigger-1", const std::string& channel = "C0001");
-  http_reply press(const slack_firm& f, const std::string& user, const control& c, const std::string& response_id);
+  http_reply press(const slack_firm& f, const std::string& user, const control& c,
+                   const std::string& response_id);
   http_reply press(const std::string& team_id, const std::string& user, const control& c,
                    const std::string& response_id);
   // Presses a control and returns the message posted to its response_url.
