@@ -35,7 +35,7 @@ inline constexpr const char* firm_snapshot = R"({
 })";
 
 // Another firm on the same bot: its client must never be reachable from the first.
-inline constexpr const char* other_firm_snapshot = R"({
+inline constexpr const char* rival_firm_snapshot = R"({
   "partner": {"id": "p-2", "name": "Other Revision A/S", "slack_team_id": "T0002"},
   "members": [
     {"id": "m-xena", "name": "Xena Admin", "email": "xena@other.example", "role": "admin", "slack_user_id": "U9001"},

@@ -18,7 +18,7 @@
 namespace {
 
 using test_support::firm_snapshot;
-using test_support::other_firm_snapshot;
+using test_support::rival_firm_snapshot;
 
 // 27 Nov 2026 09:42 UTC: 10:42 in Copenhagen.
 std::chrono::system_clock::time_point reminder_time() {
@@ -34,7 +34,7 @@ struct fixture {
 
   fixture() {
     REQUIRE(store::import_snapshot(db, firm_snapshot, "2026-11-27T08:00:00Z").ok);
-    REQUIRE(store::import_snapshot(db, other_firm_snapshot, "2026-11-27T08:00:00Z").ok);
+    REQUIRE(store::import_snapshot(db, rival_firm_snapshot, "2026-11-27T08:00:00Z").ok);
   }
 
   handlers::caller as(const char* partner_id, const char* member_id, const char* user_id,

@@ -139,7 +139,7 @@ TEST_CASE("a bookkeeper's tabs are only Onboarding and My clients, and only thei
 TEST_CASE("an empty Invites or Onboarding tab is not shown") {
   // Every client of this firm is active: no Invites, no Onboarding. My
   // clients stays, as on the portal, even for an admin assigned to none.
-  const firm active_only{"p-9", "T0009", "Solo", 12};
+  const slack_firm active_only{"p-9", "T0009", "Solo", 12};
   slack_app app({&active_only});
   auto r = app.command(active_only, active_only.admin_user(), "clients all");
   REQUIRE(r.status == 200);

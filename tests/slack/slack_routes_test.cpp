@@ -5,207 +5,25 @@
 #include "store/database.hpp"
 #include "store/directory.hpp"
 #include "store/snapshot.hpp"
-#include "support/fake_slack.hpp"
-#include "support/running_app.hpp"
-#include "support/slack_signing.hpp"
+#include "support/slack_firm.hpp"
 
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
-#include <optional>
-#include <regex>
 #include <set>
+#include <thread>
 
 using namespace std::chrono_literals;
 namespace json = boost::json;
-using test_support::http_reply;
+using namespace test_support;
 
 namespace {
 
-constexpr const char* signing_secret = "8f742231b10e8888abcd99yyyzzz85a5-test";
-constexpr const char* bot_token = "xoxb-test-token";
-
-// A firm on one Slack workspace: an admin and a bookkeeper with Slack links,
-// a member without one, and `clients` active clients named
-// "<prefix> Client 001"...; the bookkeeper looks after every 7th.
-struct firm {
-  std::string partner_id;
-  std::string team_id;
-  std::string prefix;
-  int clients = 0;
-
-  std::string admin_user() const { return "UA" + team_id; }
-  std::string bookkeeper_user() const { return "UB" + team_id; }
-  std::string admin_email() const { return "admin@" + partner_id + ".example"; }
-  std::string bookkeeper_email() const { return "bookkeeper@" + partner_id + ".example"; }
-  std::string unlinked_email() const { return "carla@" + partner_id + ".example"; }
-  std::string client_name(int i) const { return fmt::format("{} Client {:03}", prefix, i); }
-  std::string client_id(int i) const { return fmt::format("{}-c{:03}", partner_id, i); }
-  static bool bookkeeper_assigned(int i) { return i % 7 == 0; }
-  int bookkeeper_clients() const {
-    int n = 0;
-    for (int i = 1; i <= clients; ++i) n += bookkeeper_assigned(i);
-    return n;
-  }
-
-  std::string snapshot() const {
-    json::array members{
-        json::object{{"id", partner_id + "-m1"}, {"name", "Ada Admin"}, {"email", admin_email()},
-                     {"role", "admin"}, {"slack_user_id", admin_user()}},
-        json::object{{"id", partner_id + "-m2"}, {"name", "Bob Bookkeeper"}, {"email", bookkeeper_email()},
-                     {"role", "bookkeeper"}, {"slack_user_id", bookkeeper_user()}},
-        json::object{{"id", partner_id + "-m3"}, {"name", "Carla Unlinked"}, {"email", unlinked_email()},
-                     {"role", "bookkeeper"}}};
-    json::array list;
-    for (int i = 1; i <= clients; ++i) {
-      json::array assigned;
-      if (bookkeeper_assigned(i)) assigned.push_back(json::string(partner_id + "-m2"));
-      list.push_back(json::object{{"id", client_id(i)},
-                                  {"name", client_name(i)},
-                                  {"status", "active"},
-                                  {"wallet_balance", {{"amount", fmt::format("{}.50", 1000 + i)}, {"currency", "DKK"}}},
-                                  {"missing_receipts", i % 5},
-                                  {"ready_for_export", i % 3},
-                                  {"bookkeepers", std::move(assigned)}});
-    }
-    return json::serialize(json::object{
-        {"partner", {{"id", partner_id}, {"name", prefix + " Revision ApS"}, {"slack_team_id", team_id}}},
-        {"synced_at", "2026-11-27T09:00:00Z"},
-        {"members", std::move(members)},
-        {"clients", std::move(list)}});
-  }
-};
+using firm = slack_firm;
 
 const firm nordic{"p-1", "T0001", "Nordic", 143};
 const firm other{"p-2", "T0002", "Faraway", 12};
-
-// Every "text" string anywhere in a JSON document, one per line.
-void collect_text(const json::value& v, std::string& out) {
-  if (v.is_object()) {
-    for (const auto& [key, value] : v.get_object()) {
-      if (key == "text" && value.is_string()) out += std::string(value.get_string()) + "\n";
-      else collect_text(value, out);
-    }
-  } else if (v.is_array()) {
-    for (const auto& e : v.get_array()) collect_text(e, out);
-  }
-}
-std::string all_text(const json::value& v) {
-  std::string out;
-  collect_text(v, out);
-  return out;
-}
-
-// The buttons and overflow options anywhere in a message.
-struct control {
-  std::string action_id; // as rendered
-  std::string label;
-  std::string value;
-  bool overflow = false;
-};
-void collect_controls(const json::value& v, std::vector<control>& out) {
-  if (v.is_array()) {
-    for (const auto& e : v.get_array()) collect_controls(e, out);
-    return;
-  }
-  if (!v.is_object()) return;
-  const auto& o = v.get_object();
-  auto type = o.if_contains("type");
-  if (type && *type == "button" && o.contains("action_id")) {
-    out.push_back({std::string(o.at("action_id").as_string()), std::string(o.at("text").at("text").as_string()),
-                   o.contains("value") ? std::string(o.at("value").as_string()) : std::string(), false});
-  } else if (type && *type == "overflow") {
-    for (const auto& opt : o.at("options").as_array())
-      out.push_back({std::string(o.at("action_id").as_string()), std::string(opt.at("text").at("text").as_string()),
-                     std::string(opt.at("value").as_string()), true});
-  }
-  for (const auto& [key, value] : o) collect_controls(value, out);
-}
-std::vector<control> controls_of(const json::value& v) {
-  std::vector<control> out;
-  collect_controls(v, out);
-  return out;
-}
-std::optional<control> find_control(const json::value& v, const std::string& label_part) {
-  for (auto& c : controls_of(v))
-    if (c.label.find(label_part) != std::string::npos) return c;
-  return std::nullopt;
-}
-
-std::set<std::string> client_names_in(const std::string& text, const std::string& prefix) {
-  std::set<std::string> out;
-  std::regex pattern(prefix + " Client [0-9]{3}");
-  for (auto it = std::sregex_iterator(text.begin(), text.end(), pattern); it != std::sregex_iterator(); ++it)
-    out.insert(it->str());
-  return out;
-}
-
-json::value body_json(const http_reply& r) {
-  boost::system::error_code ec;
-  auto v = json::parse(r.body, ec);
-  return ec ? json::value() : v;
-}
-
-class slack_app {
-public:
-  explicit slack_app(std::vector<const firm*> firms, std::string secret = signing_secret) : secret_(secret) {
-    {
-      store::database d(db_.str());
-      for (const auto* f : firms) {
-        auto r = store::import_snapshot(d, f->snapshot(), "2026-11-27T09:00:00Z");
-        REQUIRE(r.ok);
-      }
-    }
-    bot::config cfg;
-    cfg.db_path = db_.str();
-    cfg.slack_signing_secret = secret;
-    cfg.slack_bot_token = bot_token;
-    cfg.slack_api_url = fake.base_url();
-    app_.emplace(cfg, true);
-  }
-
-  http_reply post(const std::string& path, const std::string& body, const std::string& content_type =
-                                                                        "application/x-www-form-urlencoded") {
-    return test_support::http_request(app_->port(), "POST", path, body,
-                                      test_support::slack_headers(secret_, body, test_support::unix_now(),
-                                                                  content_type));
-  }
-  http_reply command(const firm& f, const std::string& user, const std::string& text,
-                     const std::string& trigger = "trigger-1") {
-    test_support::command_fields c;
-    c.team_id = f.team_id;
-    c.user_id = user;
-    c.text = text;
-    c.response_url = fake.response_url("command");
-    c.trigger_id = trigger;
-    return post("/slack/commands", test_support::command_body(c));
-  }
-  http_reply press(const firm& f, const std::string& user, const control& c, const std::string& response_id) {
-    auto payload = test_support::block_action_payload(f.team_id, user, c.action_id, c.value,
-                                                      fake.response_url(response_id), c.overflow);
-    return post("/slack/interactions", test_support::interaction_body(payload));
-  }
-  // Presses a control and returns the message posted to its response_url.
-  json::object press_and_read(const firm& f, const std::string& user, const control& c) {
-    auto before = fake.calls_to("response").size();
-    auto r = press(f, user, c, "r" + std::to_string(before));
-    REQUIRE(r.status == 200);
-    REQUIRE(r.body.empty());
-    REQUIRE(fake.wait_for("response", before + 1, 5s));
-    return fake.calls_to("response").back().body;
-  }
-
-  unsigned short port() const { return app_->port(); }
-  const std::string& db_path() const { return db_.str(); }
-
-  test_support::fake_slack fake;
-
-private:
-  std::string secret_;
-  test_support::temp_path db_;
-  std::optional<test_support::running_app> app_;
-};
 
 } // namespace
 

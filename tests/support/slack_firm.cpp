@@ -16,16 +16,16 @@ namespace test_support {
 
 namespace json = boost::json;
 
-std::string firm::client_name(int i) const { return fmt::format("{} Client {:03}", prefix, i); }
-std::string firm::client_id(int i) const { return fmt::format("{}-c{:03}", partner_id, i); }
+std::string slack_firm::client_name(int i) const { return fmt::format("{} Client {:03}", prefix, i); }
+std::string slack_firm::client_id(int i) const { return fmt::format("{}-c{:03}", partner_id, i); }
 
-int firm::bookkeeper_clients() const {
+int slack_firm::bookkeeper_clients() const {
   int n = 0;
   for (int i = 1; i <= clients; ++i) n += bookkeeper_assigned(i);
   return n;
 }
 
-std::string firm::snapshot() const {
+std::string slack_firm::snapshot() const {
   json::array members{
       json::object{{"id", partner_id + "-m1"}, {"name", "Ada Admin"}, {"email", admin_email()},
                    {"role", "admin"}, {"slack_user_id", admin_user()}},
@@ -120,21 +120,21 @@ json::value body_json(const http_reply& r) {
 
 namespace {
 
-std::vector<std::string> snapshots_of(const std::vector<const firm*>& firms) {
-  std::vector<std::string> out;
-  for (const auto* f : firms) out.push_back(f->snapshot());
+raw_snapshots snapshots_of(const std::vector<const slack_firm*>& firms) {
+  raw_snapshots out;
+  for (const auto* f : firms) out.documents.push_back(f->snapshot());
   return out;
 }
 
 } // namespace
 
-slack_app::slack_app(std::vector<const firm*> firms, std::string secret)
+slack_app::slack_app(std::vector<const slack_firm*> firms, std::string secret)
     : slack_app(snapshots_of(firms), std::move(secret)) {}
 
-slack_app::slack_app(const std::vector<std::string>& snapshots, std::string secret) : secret_(secret) {
+slack_app::slack_app(const raw_snapshots& snapshots, std::string secret) : secret_(secret) {
   {
     store::database d(db_.str());
-    for (const auto& s : snapshots) {
+    for (const auto& s : snapshots.documents) {
       auto r = store::import_snapshot(d, s, "2026-11-27T09:00:00Z");
       REQUIRE(r.ok);
     }
@@ -151,7 +151,7 @@ http_reply slack_app::post(const std::string& path, const std::string& body, con
   return http_request(app_->port(), "POST", path, body, slack_headers(secret_, body, unix_now(), content_type));
 }
 
-http_reply slack_app::command(const firm& f, const std::string& user, const std::string& text,
+http_reply slack_app::command(const slack_firm& f, const std::string& user, const std::string& text,
                               const std::string& trigger) {
   return command(f.team_id, user, text, trigger);
 }
@@ -168,7 +168,8 @@ http_reply slack_app::command(const std::string& team_id, const std::string& use
   return post("/slack/commands", command_body(c));
 }
 
-http_reply slack_app::press(const firm& f, const std::string& user, const control& c, const std::string& response_id) {
+http_reply slack_app::press(const slack_firm& f, const std::string& user, const control& c,
+                            const std::string& response_id) {
   return press(f.team_id, user, c, response_id);
 }
 
@@ -178,7 +179,7 @@ http_reply slack_app::press(const std::string& team_id, const std::string& user,
   return post("/slack/interactions", interaction_body(payload));
 }
 
-json::object slack_app::press_and_read(const firm& f, const std::string& user, const control& c) {
+json::object slack_app::press_and_read(const slack_firm& f, const std::string& user, const control& c) {
   return press_and_read(f.team_id, user, c);
 }
 

@@ -21,7 +21,7 @@ inline constexpr const char* bot_token = "xoxb-test-token";
 // A firm on one Slack workspace: an admin and a bookkeeper with Slack links,
 // a member without one, and `clients` active clients named
 // "<prefix> Client 001"...; the bookkeeper looks after every 7th.
-struct firm {
+struct slack_firm {
   std::string partner_id;
   std::string team_id;
   std::string prefix;
@@ -57,25 +57,31 @@ std::set<std::string> client_names_in(const std::string& text, const std::string
 // The reply's body as JSON, or null when it is not JSON.
 boost::json::value body_json(const http_reply& r);
 
+// Snapshot JSON documents, imported in order (a type of its own so that a
+// braced list of firms is never mistaken for one).
+struct raw_snapshots {
+  std::vector<std::string> documents;
+};
+
 // A running app on a temporary database seeded with snapshots, talking to
 // its own fake Slack. Test-thread only.
 class slack_app {
 public:
-  explicit slack_app(std::vector<const firm*> firms, std::string secret = signing_secret);
-  // Raw snapshot JSON documents, imported in order.
-  explicit slack_app(const std::vector<std::string>& snapshots, std::string secret = signing_secret);
+  explicit slack_app(std::vector<const slack_firm*> firms, std::string secret = signing_secret);
+  explicit slack_app(const raw_snapshots& snapshots, std::string secret = signing_secret);
 
   http_reply post(const std::string& path, const std::string& body,
                   const std::string& content_type = "application/x-www-form-urlencoded");
-  http_reply command(const firm& f, const std::string& user, const std::string& text,
+  http_reply command(const slack_firm& f, const std::string& user, const std::string& text,
                      const std::string& trigger = "trigger-1");
   http_reply command(const std::string& team_id, const std::string& user, const std::string& text,
                      const std::string& trigger = "trigger-1", const std::string& channel = "C0001");
-  http_reply press(const firm& f, const std::string& user, const control& c, const std::string& response_id);
+  http_reply press(const slack_firm& f, const std::string& user, const control& c,
+                   const std::string& response_id);
   http_reply press(const std::string& team_id, const std::string& user, const control& c,
                    const std::string& response_id);
   // Presses a control and returns the message posted to its response_url.
-  boost::json::object press_and_read(const firm& f, const std::string& user, const control& c);
+  boost::json::object press_and_read(const slack_firm& f, const std::string& user, const control& c);
   boost::json::object press_and_read(const std::string& team_id, const std::string& user, const control& c);
 
   unsigned short port() const { return app_->port(); }
