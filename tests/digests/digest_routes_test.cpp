@@ -31,7 +31,8 @@ struct demo_client {
 
 std::vector<demo_client> demo_clients() {
   std::vector<demo_client> out;
-  for (const auto& c : json::parse(store::demo_snapshot()).at("clients").as_array()) {
+  const auto doc = json::parse(store::demo_snapshot());
+  for (const auto& c : doc.at("clients").as_array()) {
     demo_client d{std::string(c.at("id").as_string()), std::string(c.at("name").as_string()),
                   std::string(c.at("status").as_string()), {}};
     for (const auto& b : c.at("bookkeepers").as_array()) d.assigned.emplace_back(b.as_string());
@@ -92,7 +93,7 @@ TEST_CASE("members subscribe over Slack and digest run sends each DM and the cha
   const auto clients = demo_clients();
   const auto& carlas = first_client(clients, true);
   const auto& not_carlas = first_client(clients, false);
-  slack_app app(std::vector<std::string>{store::demo_snapshot()});
+  slack_app app(raw_snapshots{{store::demo_snapshot()}});
   app.fake.add_user("UANNA", "anna@nordlys.example");
   app.fake.add_user("UCARLA", "carla@nordlys.example");
 

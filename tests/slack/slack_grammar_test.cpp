@@ -84,7 +84,7 @@ std::vector<std::string> tab_labels(const json::value& message) {
 // The demo firm with Slack users for Anna (admin, assigned), Bo (admin, no
 // assignments), Carla (bookkeeper); each links by their profile e-mail.
 struct demo_app {
-  demo_app() : app(std::vector<std::string>{store::demo_snapshot()}) {
+  demo_app() : app(raw_snapshots{{store::demo_snapshot()}}) {
     app.fake.add_user("UANNA", "anna@nordlys.example");
     app.fake.add_user("UBO", "bo@nordlys.example");
     app.fake.add_user("UCARLA", "carla@nordlys.example");
