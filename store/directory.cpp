@@ -24,6 +24,13 @@ constexpr const char* sql_member_for_identity =
     "SELECT m.id, m.partner_id, m.name, m.email, m.role FROM chat_identities i JOIN members m ON m.id = i.member_id "
     "WHERE i.platform = ? AND i.workspace_id = ? AND i.user_id = ?";
 
+constexpr const char* sql_slack_caller =
+    "SELECT p.id, p.name, coalesce(p.slack_team_id, ''), coalesce(p.teams_tenant_id, ''), "
+    "m.id, m.partner_id, m.name, m.email, m.role FROM partners p "
+    "LEFT JOIN chat_identities i ON i.platform = 'slack' AND i.workspace_id = p.slack_team_id AND i.user_id = ?2 "
+    "LEFT JOIN members m ON m.id = i.member_id AND m.partner_id = p.id "
+    "WHERE p.slack_team_id = ?1";
+
 constexpr const char* sql_identity_of =
     "SELECT platform, workspace_id, user_id, member_id FROM chat_identities WHERE member_id = ? AND platform = ?";
 constexpr const char* sql_identity_of_user =
@@ -89,6 +96,17 @@ std::optional<member> directory::member_for_identity(std::string_view platform, 
   sql::query q(db_, sql_member_for_identity);
   q.bind(1, platform).bind(2, workspace_id).bind(3, user_id);
   return one_member(q);
+}
+
+std::optional<directory::slack_caller> directory::slack_caller_of(std::string_view team_id,
+                                                                  std::string_view user_id) {
+  if (team_id.empty()) return std::nullopt;
+  sql::query q(db_, sql_slack_caller);
+  q.bind(1, team_id).bind(2, user_id);
+  if (!q.step()) return std::nullopt;
+  slack_caller out{read_partner(q), std::nullopt};
+  if (!q->isColumnNull(4)) out.linked = sql::read_member(q, 4);
+  return out;
 }
 
 std::optional<chat_identity> directory::identity_of(std::string_view member_id, std::string_view platform) {

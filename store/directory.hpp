@@ -30,6 +30,13 @@ public:
 
   std::optional<member> member_for_identity(std::string_view platform, std::string_view workspace_id,
                                             std::string_view user_id);
+  // A Slack request's partner (by team) and, when linked, its member, in one
+  // statement: this runs on every request.
+  struct slack_caller {
+    partner firm;
+    std::optional<member> linked;
+  };
+  std::optional<slack_caller> slack_caller_of(std::string_view team_id, std::string_view user_id);
   std::optional<chat_identity> identity_of(std::string_view member_id, std::string_view platform);
   // member_taken: another user of that platform and workspace holds the member.
   link_result link(const chat_identity& identity);

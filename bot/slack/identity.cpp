@@ -58,14 +58,13 @@ boost::asio::awaitable<std::string> identity_resolver::profile_email(const std::
 
 boost::asio::awaitable<std::optional<handlers::caller>>
 identity_resolver::resolve(std::string team_id, std::string user_id, std::string conversation_id) {
-  store::directory dir(db_);
-  auto partner = dir.partner_by_slack_team(team_id);
-  if (!partner) co_return std::nullopt;
+  auto found = store::directory(db_).slack_caller_of(team_id, user_id);
+  if (!found) co_return std::nullopt;
 
   handlers::caller who;
   who.chat = {std::string(platform), team_id, user_id, {}, std::move(conversation_id)};
-  who.partner = *partner;
-  who.member = dir.member_for_identity(platform, team_id, user_id);
+  who.partner = std::move(found->firm);
+  who.member = std::move(found->linked);
 
   if (!who.member) {
     who.chat.profile_email = co_await profile_email(team_id, user_id);
@@ -74,7 +73,7 @@ identity_resolver::resolve(std::string team_id, std::string user_id, std::string
       store::directory fresh(db_);
       who.member = fresh.member_for_identity(platform, team_id, user_id);
       if (!who.member) {
-        auto candidate = fresh.member_by_email(partner->id, who.chat.profile_email);
+        auto candidate = fresh.member_by_email(who.partner.id, who.chat.profile_email);
         if (candidate) {
           auto linked = fresh.link({std::string(platform), team_id, user_id, candidate->id});
           if (linked != store::link_result::member_taken) {
@@ -86,12 +85,6 @@ identity_resolver::resolve(std::string team_id, std::string user_id, std::string
     }
   }
 
-  if (who.member) {
-    store::directory fresh(db_);
-    // Written only on a change: most requests come from where the last one did.
-    auto last = fresh.last_platform(who.member->id);
-    if (!last || *last != platform) fresh.touch_last_platform(who.member->id, platform);
-  }
   co_return who;
 }
 
