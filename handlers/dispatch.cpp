@@ -9,7 +9,10 @@
 #include "handlers/identity.hpp"
 #include "handlers/reminders.hpp"
 #include "handlers/replies.hpp"
+#include "store/database.hpp"
 #include "store/directory.hpp"
+
+#include <optional>
 
 namespace handlers {
 namespace {
@@ -30,11 +33,32 @@ bool plausible_id(std::string_view id) {
 }
 
 // Reminders go where a member last used the bot.
-void note_platform(context& ctx, const caller& who) {
-  if (!who.member || (who.chat.platform != "slack" && who.chat.platform != "teams")) return;
-  // A read first: most requests come from where the member was last, and need no write.
-  store::directory dir{ctx.db};
-  if (dir.last_platform(who.member->id) != who.chat.platform) dir.touch_last_platform(who.member->id, who.chat.platform);
+bool platform_moved(context& ctx, const caller& who) {
+  if (!who.member || (who.chat.platform != "slack" && who.chat.platform != "teams")) return false;
+  return store::directory{ctx.db}.last_platform(who.member->id) != who.chat.platform;
+}
+
+// Runs `answer` with the platform note: when the answer only reads, the
+// note's read shares its snapshot (one set of SQLite locks per request); the
+// note's rare write comes after.
+template <class Answer>
+reply noting_platform(context& ctx, const caller& who, bool only_reads, Answer&& answer) {
+  bool moved = false;
+  reply out;
+  {
+    std::optional<store::read_snapshot> snapshot;
+    if (only_reads) snapshot.emplace(ctx.db);
+    moved = platform_moved(ctx, who);
+    out = answer();
+  }
+  if (moved) store::directory{ctx.db}.touch_last_platform(who.member->id, who.chat.platform);
+  return out;
+}
+
+bool only_reads(const parsed_command& cmd) {
+  return std::holds_alternative<command::clients>(cmd) || std::holds_alternative<command::search>(cmd) ||
+         std::holds_alternative<command::missing>(cmd) || std::holds_alternative<command::client>(cmd) ||
+         std::holds_alternative<command::help>(cmd);
 }
 
 reply route(context& ctx, const caller& who, const parsed_command& cmd) {
@@ -70,24 +94,7 @@ reply on_menu(context& ctx, const caller& who, std::string_view value) {
   return expired_reply();
 }
 
-} // namespace
-
-reply on_command(context& ctx, const caller& who, std::string_view text) {
-  auto parsed = parse_command(text);
-  if (const auto* cmd = std::get_if<parsed_command>(&parsed)) {
-    const bool open_to_all = std::holds_alternative<command::link>(*cmd) || std::holds_alternative<command::help>(*cmd);
-    if (!who.member && !open_to_all) return unlinked_reply(who);
-    note_platform(ctx, who);
-    return route(ctx, who, *cmd);
-  }
-  if (!who.member) return unlinked_reply(who);
-  return grammar_error_reply(who, std::get<parse_error>(parsed).message);
-}
-
-reply on_action(context& ctx, const caller& who, const action& act) {
-  if (act.action_id == actions::link) return reply{};
-  if (!who.member) return unlinked_reply(who);
-  note_platform(ctx, who);
+reply answer_action(context& ctx, const caller& who, const action& act) {
   if (act.action_id == actions::clients_page) {
     auto state = decode_list_state(act.value);
     if (!state) return expired_reply();
@@ -106,11 +113,31 @@ reply on_action(context& ctx, const caller& who, const action& act) {
   return expired_reply();
 }
 
+} // namespace
+
+reply on_command(context& ctx, const caller& who, std::string_view text) {
+  auto parsed = parse_command(text);
+  if (const auto* cmd = std::get_if<parsed_command>(&parsed)) {
+    const bool open_to_all = std::holds_alternative<command::link>(*cmd) || std::holds_alternative<command::help>(*cmd);
+    if (!who.member && !open_to_all) return unlinked_reply(who);
+    return noting_platform(ctx, who, only_reads(*cmd), [&] { return route(ctx, who, *cmd); });
+  }
+  if (!who.member) return unlinked_reply(who);
+  return grammar_error_reply(who, std::get<parse_error>(parsed).message);
+}
+
+reply on_action(context& ctx, const caller& who, const action& act) {
+  if (act.action_id == actions::link) return reply{};
+  if (!who.member) return unlinked_reply(who);
+  const bool reads = act.action_id == actions::clients_page || act.action_id == actions::client_open;
+  return noting_platform(ctx, who, reads, [&] { return answer_action(ctx, who, act); });
+}
+
 reply on_submission(context& ctx, const caller& who, const submission& sub) {
   if (!who.member) return unlinked_reply(who);
-  note_platform(ctx, who);
-  if (sub.form_id == forms::reminder) return on_reminder_submission(ctx, who, sub);
-  return expired_reply();
+  return noting_platform(ctx, who, false, [&] {
+    return sub.form_id == forms::reminder ? on_reminder_submission(ctx, who, sub) : expired_reply();
+  });
 }
 
 } // namespace handlers

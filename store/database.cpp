@@ -75,6 +75,19 @@ bool database::reachable() {
   }
 }
 
+read_snapshot::read_snapshot(database& db) : db_(db) {
+  if (sqlite3_get_autocommit(db_.sql().getHandle()) == 0) return;
+  db_.sql().exec("BEGIN DEFERRED");
+  owner_ = true;
+  ++db_.read_snapshot_depth_;
+}
+
+read_snapshot::~read_snapshot() {
+  if (!owner_) return;
+  --db_.read_snapshot_depth_;
+  db_.sql().tryExec("COMMIT");
+}
+
 // Nested use (a store call inside a caller's transaction) becomes a savepoint,
 // so the inner work commits or rolls back with the outer transaction.
 transaction::transaction(database& db) : db_(db) {

@@ -16,7 +16,7 @@ constexpr std::size_t max_entries = 4096;
 } // namespace
 
 bool read_cache::usable(database& db) {
-  if (sqlite3_get_autocommit(db.sql().getHandle()) == 0) return false;
+  if (sqlite3_get_autocommit(db.sql().getHandle()) == 0 && !db.in_read_snapshot()) return false;
   std::int64_t now = 0;
   {
     sql::query q(db, sql_generation);

@@ -3,8 +3,8 @@
 // lookups are pure functions of the client tables, which change rarely
 // (imports, syncs); every change bumps client_generation (triggers), and the
 // cache empties itself when the generation it was filled at is not current.
-// Inside an open transaction nothing is cached or served (what it reads might
-// still roll back). Same threading rule as database: one thread at a time.
+// Inside an open write transaction nothing is cached or served (what it
+// reads might still roll back); inside a read_snapshot it is. Same threading rule as database: one thread at a time.
 
 #include "store/types.hpp"
 
