@@ -26,6 +26,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <optional>
 #include <sstream>
 #include <stdexcept>
@@ -200,6 +201,7 @@ std::string proc_status_field(pid_t pid, std::string_view field) {
 
 struct load_result {
   std::vector<std::int64_t> latencies_ns;
+  std::map<std::string, std::vector<std::int64_t>> by_kind; // the same latencies per request kind
   std::size_t errors = 0;
   std::size_t bytes = 0;
   double seconds = 0;
@@ -224,7 +226,9 @@ asio::awaitable<void> client_loop(unsigned short port, const std::vector<prepare
     if (started < measure_from) continue;
     if (parser.get().result_int() != 200) ++out.errors;
     out.bytes += parser.get().body().size();
-    out.latencies_ns.push_back(std::chrono::duration_cast<std::chrono::nanoseconds>(finished - started).count());
+    const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(finished - started).count();
+    out.latencies_ns.push_back(ns);
+    out.by_kind[req.kind].push_back(ns);
   }
 }
 
@@ -352,6 +356,11 @@ int run_one(int clients, const options& opt) {
   fmt::print("  latency       p50 {:.3f} ms, p90 {:.3f} ms, p99 {:.3f} ms, max {:.3f} ms\n",
              percentile_ms(result.latencies_ns, 0.50), percentile_ms(result.latencies_ns, 0.90),
              percentile_ms(result.latencies_ns, 0.99), percentile_ms(result.latencies_ns, 1.0));
+  for (auto& [kind, ns] : result.by_kind) {
+    std::sort(ns.begin(), ns.end());
+    fmt::print("    {:<34} p50 {:.3f} ms, p99 {:.3f} ms ({} requests)\n", kind, percentile_ms(ns, 0.50),
+               percentile_ms(ns, 0.99), ns.size());
+  }
   fmt::print("  server RSS    {} after start, peak {}\n", idle_rss, peak_rss);
   fmt::print("  start-up      {:.1f} ms (spawn to /healthz 200)\n", *startup_ms);
   fmt::print("  shutdown      {:.1f} ms after SIGTERM, exit status {}\n", stop_ms,

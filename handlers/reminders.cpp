@@ -195,8 +195,7 @@ std::optional<store::chat_identity> dm_identity(store::directory& dir, const sto
   return std::nullopt;
 }
 
-reply confirmation(const store::client& c, const std::vector<delivery>& deliveries,
-                   std::string conversation_id) {
+view confirmation(const store::client& c, const std::vector<delivery>& deliveries) {
   std::size_t reached = 0;
   std::vector<std::string> unreachable;
   for (const auto& d : deliveries) {
@@ -211,8 +210,23 @@ reply confirmation(const store::client& c, const std::vector<delivery>& deliveri
   if (!unreachable.empty()) text += fmt::format("\nCould not reach: {}", fmt::join(unreachable, ", "));
   reply r = text_reply(text);
   r.message->summary = text.substr(0, text.find('\n'));
-  r.notice_conversation = std::move(conversation_id);
-  return r;
+  return std::move(*r.message);
+}
+
+// A message for the caller alone where they opened the form (a DM when the
+// form came from nowhere the bot can post).
+store::outbound_message notice_to(const caller& who, const std::string& conversation_id, const view& message,
+                                  std::string idempotency_key) {
+  store::outbound_message m;
+  m.idempotency_key = std::move(idempotency_key);
+  m.platform = who.chat.platform;
+  m.workspace_id = who.chat.workspace_id;
+  m.recipient_kind = conversation_id.empty() ? "user" : "ephemeral";
+  m.recipient = conversation_id.empty() ? who.chat.user_id : conversation_id + "|" + who.chat.user_id;
+  m.member_id = who.member->id;
+  m.payload = view_to_json(message);
+  m.origin = std::string(reminder_confirmation_origin);
+  return m;
 }
 
 // "27 Nov 10:42" in Copenhagen time; the year is kept when it is not this year's.
@@ -313,9 +327,8 @@ reply on_reminder_submission(context& ctx, const caller& who, const submission& 
   const std::string key = sub.submission_id.empty()
                               ? fmt::format("{}:{}:{}", who.member->id, c->id, epoch_ms(ctx.now))
                               : sub.submission_id;
-  auto reply_now = confirmation(*c, deliveries, state->conversation_id);
   const auto id = store::reminders{ctx.db}.record(record, key);
-  if (!id) return reply_now; // already sent for this submission; the transaction rolls back
+  if (!id) return reply{}; // already sent, confirmation included; the transaction rolls back
 
   const std::string origin = fmt::format("reminder:{}", *id);
   const std::string payload = view_to_json(reminder_message(ctx, *who.member, *c, tasks, comment));
@@ -333,9 +346,14 @@ reply on_reminder_submission(context& ctx, const caller& who, const submission& 
     m.origin = origin;
     box.enqueue(m, epoch_ms(ctx.now));
   }
+  // The confirmation is an outbound message like the DMs: in the same
+  // transaction, so a retried submission confirms once and a restart loses nothing.
+  box.enqueue(notice_to(who, state->conversation_id, confirmation(*c, deliveries),
+                        fmt::format("reminder:{}:confirmation", *id)),
+              epoch_ms(ctx.now));
   tx.commit();
   ctx.outbox_wakeup();
-  return reply_now;
+  return reply{};
 }
 
 std::vector<std::string> recent_reminder_lines(context& ctx, std::string_view client_id, int limit) {

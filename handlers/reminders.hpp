@@ -11,7 +11,11 @@ namespace handlers {
 
 reply remind_command(context& ctx, const caller& who, std::string_view name);
 reply open_reminder_form(context& ctx, const caller& who, std::string_view client_id);
+// Records the reminder and enqueues, in one transaction, a DM per reachable
+// assigned bookkeeper and the sender's confirmation (outbox origin
+// reminder_confirmation_origin). A retried submission changes nothing.
 reply on_reminder_submission(context& ctx, const caller& who, const submission& sub);
+inline constexpr std::string_view reminder_confirmation_origin = "reminder-confirmation";
 // For admins' client cards: the last reminders as note lines.
 std::vector<std::string> recent_reminder_lines(context& ctx, std::string_view client_id, int limit);
 

@@ -21,6 +21,11 @@ bool is_transient(std::string_view error) {
   return false;
 }
 
+bool cannot_show_in_channel(std::string_view error) {
+  return error == "channel_not_found" || error == "not_in_channel" || error == "user_not_in_channel" ||
+         error == "is_archived";
+}
+
 } // namespace
 
 delivery_result classify(const api_result& r) {
@@ -37,24 +42,26 @@ std::string delivery::pacing_key(const store::outbound_message& m) const {
   return "slack:" + m.workspace_id + ":" + std::string{target};
 }
 
+boost::asio::awaitable<delivery_result> delivery::direct_message(std::string user_id, json::object body) {
+  // Named first: GCC 12 miscompiles braced string literals inside co_await.
+  json::object open_args;
+  open_args["users"] = std::move(user_id);
+  auto opened = co_await api_.call("conversations.open", std::move(open_args));
+  if (!opened.ok) co_return classify(opened);
+  const auto* channel = opened.body.if_contains("channel");
+  const auto* id = channel && channel->is_object() ? channel->as_object().if_contains("id") : nullptr;
+  if (!id || !id->is_string()) co_return delivery_result::retry("conversations.open: no channel id");
+  body["channel"] = id->get_string();
+  co_return classify(co_await api_.call("chat.postMessage", std::move(body)));
+}
+
 boost::asio::awaitable<delivery_result> delivery::deliver(const store::outbound_message& m) {
   if (m.recipient.empty()) co_return delivery_result::permanent("unreachable: no slack identity linked");
   // Not configured yet: keep the row for a restart with a token (attempts stay bounded).
   if (!api_.has_token()) co_return delivery_result::retry("SLACK_BOT_TOKEN is not set", std::chrono::minutes(5));
   json::object body = render_message(handlers::view_from_json(m.payload));
 
-  if (m.recipient_kind == "user") {
-    // Named first: GCC 12 miscompiles braced string literals inside co_await.
-    json::object open_args;
-    open_args["users"] = m.recipient;
-    auto opened = co_await api_.call("conversations.open", std::move(open_args));
-    if (!opened.ok) co_return classify(opened);
-    const auto* channel = opened.body.if_contains("channel");
-    const auto* id = channel && channel->is_object() ? channel->as_object().if_contains("id") : nullptr;
-    if (!id || !id->is_string()) co_return delivery_result::retry("conversations.open: no channel id");
-    body["channel"] = id->get_string();
-    co_return classify(co_await api_.call("chat.postMessage", std::move(body)));
-  }
+  if (m.recipient_kind == "user") co_return co_await direct_message(m.recipient, std::move(body));
   if (m.recipient_kind == "channel") {
     body["channel"] = m.recipient;
     co_return classify(co_await api_.call("chat.postMessage", std::move(body)));
@@ -62,9 +69,14 @@ boost::asio::awaitable<delivery_result> delivery::deliver(const store::outbound_
   if (m.recipient_kind == "ephemeral") {
     const auto bar = m.recipient.find('|');
     if (bar == std::string::npos) co_return delivery_result::permanent("bad ephemeral recipient");
-    body["channel"] = m.recipient.substr(0, bar);
-    body["user"] = m.recipient.substr(bar + 1);
-    co_return classify(co_await api_.call("chat.postEphemeral", std::move(body)));
+    const auto user = m.recipient.substr(bar + 1);
+    json::object ephemeral = body;
+    ephemeral["channel"] = m.recipient.substr(0, bar);
+    ephemeral["user"] = user;
+    auto posted = co_await api_.call("chat.postEphemeral", std::move(ephemeral));
+    // The channel cannot show it (the bot is not in it, or it is gone): the user gets it by DM.
+    if (!posted.ok && cannot_show_in_channel(posted.error)) co_return co_await direct_message(user, std::move(body));
+    co_return classify(posted);
   }
   co_return delivery_result::permanent("unknown recipient kind " + m.recipient_kind);
 }

@@ -1,7 +1,8 @@
 #pragma once
 // Outbox rows to Slack: a DM opens the conversation with the member's Slack
 // user id (conversations.open) and posts there; a channel row posts to the
-// channel; an "ephemeral" row ("channel|user") posts an ephemeral message.
+// channel; an "ephemeral" row ("channel|user") posts an ephemeral message,
+// or a DM when the channel cannot show it (the bot is not in it, or it is gone).
 // Slack's answers become retry (transport, 5xx, 429 with its Retry-After,
 // Slack's transient errors) or permanent (channel_not_found, user_not_found,
 // account_inactive, not_in_channel, is_archived, invalid_auth, ...).
@@ -20,6 +21,9 @@ public:
   std::string pacing_key(const store::outbound_message& m) const override;
 
 private:
+  // conversations.open with the user, then chat.postMessage there.
+  boost::asio::awaitable<delivery_result> direct_message(std::string user_id, boost::json::object body);
+
   web_api& api_;
 };
 

@@ -1,6 +1,7 @@
 // Reminders end to end: signed Slack requests to the real server, DMs and
 // notices observed at the fake Slack Web API, the audit read from the store.
 
+#include "handlers/reminders.hpp"
 #include "store/database.hpp"
 #include "store/outbox.hpp"
 #include "store/reminders.hpp"
@@ -133,15 +134,19 @@ std::vector<store::reminder> reminders_of(const slack_app& app, const std::strin
 }
 
 // Every DM the outbox holds for this app, once none is left pending.
+// Reminder DMs in the outbox, once it has drained (confirmations not counted).
 std::int64_t queued_dms(const slack_app& app) {
   store::outbox_counts c;
+  std::int64_t confirmations = 0;
   const bool drained = eventually([&] {
     store::database db(app.db_path());
-    c = store::outbox(db).counts();
+    store::outbox box(db);
+    c = box.counts();
+    confirmations = static_cast<std::int64_t>(box.by_origin(handlers::reminder_confirmation_origin).size());
     return c.pending == 0;
   });
   CHECK(drained);
-  return c.pending + c.sent + c.failed;
+  return c.pending + c.sent + c.failed - confirmations;
 }
 
 std::string outcome_of(const store::reminder& r, const std::string& member_id) {
@@ -347,6 +352,10 @@ TEST_CASE("a double-clicked or retried reminder submission sends once") {
   REQUIRE(app.fake.wait_for("chat.postMessage", 4, 5s));
   CHECK(queued_dms(app) == 4);
   CHECK(reminders_of(app, "c-tand").size() == 2);
+  // One confirmation per reminder, however often the form was submitted.
+  REQUIRE(app.fake.wait_for("chat.postEphemeral", 2, 5s));
+  std::this_thread::sleep_for(200ms);
+  CHECK(app.fake.calls_to("chat.postEphemeral").size() == 2);
 }
 
 TEST_CASE("a bookkeeper cannot open the reminder form by command or by a forged control") {

@@ -50,6 +50,10 @@ struct fixture {
   handlers::caller anna() { return as("p-1", "m-anna", "U0001"); }
   handlers::caller carl() { return as("p-1", "m-carl", "U0003"); }
 
+  // The sender's confirmations, enqueued with the DMs.
+  std::vector<store::outbox_row> confirmations() {
+    return store::outbox{db}.by_origin(handlers::reminder_confirmation_origin);
+  }
   std::int64_t outbox_rows() {
     const auto c = store::outbox{db}.counts();
     return c.pending + c.sent + c.failed;
@@ -149,7 +153,10 @@ TEST_CASE("the reminder form carries the client and the conversation it was open
   auto done = handlers::on_reminder_submission(f.ctx, f.anna(),
                                                reminder_submission(*r.open_form, {"missing_receipts"}));
   CHECK(done.form_errors.empty());
-  CHECK(done.notice_conversation == "C0777");
+  const auto sent = f.confirmations();
+  REQUIRE(sent.size() == 1);
+  CHECK(sent[0].message.recipient_kind == "ephemeral");
+  CHECK(sent[0].message.recipient == "C0777|U0001");
 }
 
 TEST_CASE("a client name too long for a form title moves into the form's note") {
@@ -249,7 +256,7 @@ TEST_CASE("a reminder reaches exactly the client's other assigned members, once 
   CHECK(rows.size() == 3);
   CHECK(members == std::set<std::string>{"m-carl", "m-dina", "m-gry"});
   CHECK(recipients == std::set<std::string>{"U0003", "U0004", "U0007"});
-  CHECK(f.outbox_rows() == 3);
+  CHECK(f.outbox_rows() == 4); // and the sender's confirmation
   CHECK(f.wakeups == 1);
 }
 
@@ -278,11 +285,14 @@ TEST_CASE("the admin is told how many were notified and who could not be reached
   fixture f;
   const auto form = form_for(f, "c-acme");
   auto r = handlers::on_reminder_submission(f.ctx, f.anna(), reminder_submission(form, {"missing_receipts"}));
-  REQUIRE(r.message);
-  const auto text = all_text(*r.message);
+  CHECK(r.form_errors.empty());
+  const auto sent = f.confirmations();
+  REQUIRE(sent.size() == 1);
+  CHECK(sent[0].message.recipient == "C0001|U0001");
+  CHECK(sent[0].message.member_id == "m-anna");
+  const auto text = all_text(handlers::view_from_json(sent[0].message.payload));
   CHECK(text.find("Done! 3 bookkeepers notified about Acme ApS") != std::string::npos);
   CHECK(text.find("Could not reach: Bo Bookkeeper (not linked to chat)") != std::string::npos);
-  CHECK(r.notice_conversation == "C0001");
 
   const auto rem = f.reminders_of("c-acme").at(0);
   const auto bo = std::find_if(rem.recipients.begin(), rem.recipients.end(),
@@ -314,18 +324,18 @@ TEST_CASE("submitting the same reminder twice sends it once") {
   const auto sub = reminder_submission(form, {"missing_receipts"}, "once", "V-double");
   auto first = handlers::on_reminder_submission(f.ctx, f.anna(), sub);
   auto second = handlers::on_reminder_submission(f.ctx, f.anna(), sub);
+  CHECK(first.form_errors.empty());
+  CHECK(second.form_errors.empty());
   CHECK(f.reminders_of("c-acme").size() == 1);
-  CHECK(f.outbox_rows() == 3);
+  CHECK(f.outbox_rows() == 4); // three DMs and one confirmation
+  CHECK(f.confirmations().size() == 1);
   CHECK(f.wakeups == 1);
-  REQUIRE(first.message);
-  REQUIRE(second.message);
-  CHECK(all_text(*second.message) == all_text(*first.message));
-  CHECK(second.notice_conversation == first.notice_conversation);
 
   // A new form submission is a new reminder.
   handlers::on_reminder_submission(f.ctx, f.anna(), reminder_submission(form, {"missing_receipts"}, "again", "V-new"));
   CHECK(f.reminders_of("c-acme").size() == 2);
-  CHECK(f.outbox_rows() == 6);
+  CHECK(f.outbox_rows() == 8);
+  CHECK(f.confirmations().size() == 2);
 }
 
 TEST_CASE("a bookkeeper cannot open the reminder form by command") {
