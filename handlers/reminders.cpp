@@ -101,10 +101,10 @@ std::vector<store::member> bookkeepers_except(context& ctx, std::string_view cli
   return all;
 }
 
-reply no_bookkeepers(const store::client& c) {
-  return text_reply(fmt::format("{} has no bookkeepers assigned (other than you), so there is no one to notify.",
-                                c.name));
+std::string no_bookkeepers_text(const store::client& c) {
+  return fmt::format("{} has no bookkeepers assigned (other than you), so there is no one to notify.", c.name);
 }
+reply no_bookkeepers(const store::client& c) { return text_reply(no_bookkeepers_text(c)); }
 
 // private_metadata: the client and the conversation the form was opened in.
 struct form_state {
@@ -307,8 +307,9 @@ reply on_reminder_submission(context& ctx, const caller& who, const submission& 
     deliveries.push_back({std::move(m), std::move(identity)});
   }
   if (deliveries.empty()) {
-    reply r = no_bookkeepers(*c);
-    r.notice_conversation = state->conversation_id;
+    // Unassigned since the form opened: the form says so and stays open.
+    reply r;
+    r.form_errors[forms::reminder_tasks] = no_bookkeepers_text(*c);
     return r;
   }
 

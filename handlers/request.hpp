@@ -45,9 +45,6 @@ struct reply {
   bool replace_original = false; // for actions: update the message the control was on
   std::optional<form> open_form; // open a form (uses the platform's trigger)
   std::map<std::string, std::string> form_errors; // submission refused: input id -> error
-  // For submissions: post `message` to this conversation for the caller
-  // (the form was opened there). Empty: no notice.
-  std::string notice_conversation;
 };
 
 } // namespace handlers

@@ -196,12 +196,6 @@ awaitable<http::response> handle_submission(state_ptr s, const http::request& re
       for (const auto& [input, message] : reply.form_errors) errors[input] = truncate_text(message, 150);
       co_return json_ok(req, {{"response_action", "errors"}, {"errors", std::move(errors)}});
     }
-    if (reply.message && !reply.notice_conversation.empty()) {
-      s->svc.background.spawn([s, channel = reply.notice_conversation, user = in.user_id,
-                               message = render_message(*reply.message)] {
-        return post_ephemeral(s, channel, user, message);
-      });
-    }
     co_return empty_ok(req); // closes the modal
   } catch (const std::exception& e) {
     spdlog::error("slack submission request {} failed: {}", request_id(req), e.what());

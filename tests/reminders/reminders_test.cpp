@@ -9,6 +9,7 @@
 #include "store/reminders.hpp"
 #include "store/snapshot.hpp"
 
+#include <boost/json.hpp>
 #include <catch2/catch.hpp>
 #include <date/date.h>
 
@@ -412,6 +413,21 @@ TEST_CASE("a client with no bookkeepers but the sender says so instead of openin
   CHECK(all_text(*r.message).find("no bookkeepers") != std::string::npos);
   auto by_name = handlers::remind_command(f.ctx, f.anna(), "Solo");
   CHECK_FALSE(by_name.open_form);
+}
+
+TEST_CASE("a form sent after the client lost its bookkeepers says so in the form and sends nothing") {
+  fixture f;
+  const auto form = form_for(f, "c-acme");
+  auto doc = boost::json::parse(firm_snapshot);
+  for (auto& c : doc.at("clients").as_array())
+    if (c.at("id") == "c-acme") c.as_object()["bookkeepers"] = boost::json::array{};
+  REQUIRE(store::import_snapshot(f.db, boost::json::serialize(doc), "2026-11-27T09:00:00Z").ok);
+
+  auto r = handlers::on_reminder_submission(f.ctx, f.anna(), reminder_submission(form, {"missing_receipts"}));
+  REQUIRE(r.form_errors.count(handlers::forms::reminder_tasks) == 1);
+  CHECK(r.form_errors[handlers::forms::reminder_tasks].find("no bookkeepers") != std::string::npos);
+  CHECK(f.outbox_rows() == 0);
+  CHECK(f.reminders_of("c-acme").empty());
 }
 
 TEST_CASE("an admin's client card lists the recent reminders") {
