@@ -126,6 +126,17 @@ reply on_command(context& ctx, const caller& who, std::string_view text) {
   return grammar_error_reply(who, std::get<parse_error>(parsed).message);
 }
 
+bool answer_depends_on_client_data_only(std::string_view text) {
+  auto parsed = parse_command(text);
+  const auto* cmd = std::get_if<parsed_command>(&parsed);
+  return cmd && (std::holds_alternative<command::clients>(*cmd) || std::holds_alternative<command::search>(*cmd) ||
+                 std::holds_alternative<command::missing>(*cmd));
+}
+
+void note_platform(context& ctx, const caller& who) {
+  if (platform_moved(ctx, who)) store::directory{ctx.db}.touch_last_platform(who.member->id, who.chat.platform);
+}
+
 reply on_action(context& ctx, const caller& who, const action& act) {
   if (act.action_id == actions::link) return reply{};
   if (!who.member) return unlinked_reply(who);

@@ -15,4 +15,14 @@ reply on_command(context& ctx, const caller& who, std::string_view text);
 reply on_action(context& ctx, const caller& who, const action& act);
 reply on_submission(context& ctx, const caller& who, const submission& sub);
 
+// True for commands whose answer depends only on who asks (member, role) and
+// on the client data the store's read cache tracks: clients, search,
+// missing. An adapter may reuse its rendering of such an answer while that
+// data's generation is unchanged, calling note_platform instead.
+bool answer_depends_on_client_data_only(std::string_view text);
+
+// Records where the member used the bot (reminders go there): a read, and a
+// write only when the platform changed.
+void note_platform(context& ctx, const caller& who);
+
 } // namespace handlers

@@ -23,6 +23,8 @@ class read_cache {
 public:
   // True when the cache may be used now; empties it if the data changed.
   bool usable(database& db);
+  // The client data's generation read by the last usable() that returned true.
+  std::int64_t generation() const { return generation_; }
 
   std::unordered_map<std::string, client_page> pages;
   std::unordered_map<std::string, tab_counts> counts;

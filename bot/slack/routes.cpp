@@ -1,15 +1,19 @@
 #include "bot/slack/routes.hpp"
 
+#include "bot/answer_cache.hpp"
 #include "bot/slack/identity.hpp"
 #include "bot/slack/parse.hpp"
 #include "bot/slack/render.hpp"
 #include "bot/slack/verify.hpp"
 #include "handlers/dispatch.hpp"
+#include "store/database.hpp"
+#include "store/read_cache.hpp"
 
 #include <boost/json/serialize.hpp>
 #include <spdlog/spdlog.h>
 
 #include <memory>
+#include <optional>
 
 // GCC 12 reports a false -Wmismatched-new-delete when it inlines Asio's
 // awaitable frame allocation (frames use Asio's own operator new/delete).
@@ -28,6 +32,7 @@ namespace {
 struct state {
   services svc;
   identity_resolver identity;
+  answer_cache answers;
 
   explicit state(services s) : svc(std::move(s)), identity(svc.db, svc.api, svc.clock) {}
 
@@ -133,6 +138,32 @@ awaitable<void> deliver_action(state_ptr s, action_follow_up f) {
   co_await s->svc.api.post_to_response_url(f.response_url, std::move(body));
 }
 
+// A list, search or missing command: the rendered answer is reused while
+// the client data is unchanged (see answer_cache).
+http::response client_list_answer(state& s, const http::request& req, handlers::context& ctx,
+                                  const handlers::caller& who, const std::string& text) {
+  auto& db = s.svc.db;
+  const auto key = answer_cache::key_of(who.partner.id, who.member->id, store::to_string(who.member->role), text);
+  std::optional<std::int64_t> generation;
+  std::optional<std::string> cached;
+  {
+    store::read_snapshot snapshot(db);
+    if (db.cache().usable(db)) {
+      generation = db.cache().generation();
+      if (const auto* body = s.answers.find(key, *generation)) cached = *body;
+    }
+  }
+  if (cached) {
+    handlers::note_platform(ctx, who);
+    return http::make_json_response(req, beast_http::status::ok, std::move(*cached));
+  }
+  auto reply = handlers::on_command(ctx, who, text);
+  auto body = json::serialize(ephemeral(reply.message ? *reply.message : text_view("Nothing to show.")));
+  auto response = http::make_json_response(req, beast_http::status::ok, body);
+  if (generation) s.answers.put(key, *generation, std::move(body));
+  return response;
+}
+
 awaitable<http::response> handle_command(state_ptr s, const http::request& req) {
   if (auto refused = refuse(*s, req, "commands")) co_return std::move(*refused);
   auto cmd = parse_command(req.body());
@@ -142,6 +173,8 @@ awaitable<http::response> handle_command(state_ptr s, const http::request& req) 
     auto who = co_await s->identity.resolve(cmd->team_id, cmd->user_id, cmd->channel_id);
     if (!who) co_return json_ok(req, ephemeral(text_view(not_connected_text)));
     auto ctx = s->context();
+    if (who->member && handlers::answer_depends_on_client_data_only(cmd->text))
+      co_return client_list_answer(*s, req, ctx, *who, cmd->text);
     auto reply = handlers::on_command(ctx, *who, cmd->text);
     if (reply.open_form) {
       if (cmd->trigger_id.empty()) {
