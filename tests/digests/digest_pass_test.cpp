@@ -4,39 +4,16 @@
 #include "handlers/digests.hpp"
 #include "handlers/view_json.hpp"
 #include "store/outbox.hpp"
+#include "support/view_text.hpp"
 
 #include <catch2/catch.hpp>
 
 using digest_tests::at;
 using digest_tests::firm;
+using test_support::all_text;
 using store::frequency;
 
 namespace {
-
-// Everything a view says, as one text, for content checks.
-std::string all_text(const handlers::view& v) {
-  std::string out = v.summary + "\n";
-  for (const auto& b : v.blocks) {
-    if (auto* h = std::get_if<handlers::header>(&b)) out += h->text + "\n";
-    if (auto* s = std::get_if<handlers::section>(&b)) out += s->title + "\n" + s->text + "\n";
-    if (auto* n = std::get_if<handlers::note>(&b)) out += n->text + "\n";
-    if (auto* f = std::get_if<handlers::fields>(&b))
-      for (const auto& i : f->items) out += i.label + ": " + i.value + "\n";
-  }
-  return out;
-}
-
-std::vector<handlers::button> buttons(const handlers::view& v) {
-  std::vector<handlers::button> out;
-  for (const auto& b : v.blocks) {
-    if (auto* s = std::get_if<handlers::section>(&b))
-      if (auto* btn = std::get_if<handlers::button>(&s->side)) out.push_back(*btn);
-    if (auto* row = std::get_if<handlers::action_row>(&b))
-      for (const auto& c : row->controls)
-        if (auto* btn = std::get_if<handlers::button>(&c)) out.push_back(*btn);
-  }
-  return out;
-}
 
 std::optional<store::outbox_row> dm_row(firm& f, const char* member_id, const char* slot_iso) {
   return store::outbox(*f.db).by_key(
@@ -81,7 +58,7 @@ TEST_CASE("a member gets one DM per slot listing every client due for them") {
   // Clients with nothing outstanding are named in one line, not left out.
   CHECK_THAT(text, Catch::Contains("Nothing outstanding for Beta ApS and Quiet ApS."));
   bool opens = false, links = false;
-  for (const auto& b : buttons(v)) {
+  for (const auto& b : test_support::every_button(v)) {
     if (b.action_id == handlers::actions::client_open && b.value == "c-acme") opens = true;
     if (b.url == "https://app.pleo.io/partner/clients/c-acme") links = true;
   }
@@ -121,7 +98,7 @@ TEST_CASE("a DM with nothing outstanding is one short all clear line") {
       CHECK_THAT(s->text, Catch::StartsWith("All clear"));
     }
   CHECK(sections == 1);
-  CHECK(buttons(v).empty());
+  CHECK(test_support::every_button(v).empty());
 }
 
 TEST_CASE("a second pass for the same slot enqueues nothing") {

@@ -8,6 +8,7 @@
 #include "store/outbox.hpp"
 #include "store/reminders.hpp"
 #include "store/snapshot.hpp"
+#include "support/view_text.hpp"
 
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
@@ -19,6 +20,7 @@
 namespace {
 
 using test_support::firm_snapshot;
+using test_support::all_text;
 using test_support::rival_firm_snapshot;
 
 // 27 Nov 2026 09:42 UTC: 10:42 in Copenhagen.
@@ -79,30 +81,6 @@ handlers::form form_for(fixture& f, const char* client_id) {
   auto r = handlers::open_reminder_form(f.ctx, f.anna(), client_id);
   REQUIRE(r.open_form);
   return *r.open_form;
-}
-
-std::string all_text(const handlers::view& v) {
-  std::string out = v.summary + "\n";
-  for (const auto& b : v.blocks) {
-    if (auto* h = std::get_if<handlers::header>(&b)) out += h->text + "\n";
-    if (auto* s = std::get_if<handlers::section>(&b)) out += s->title + "\n" + s->text + "\n";
-    if (auto* n = std::get_if<handlers::note>(&b)) out += n->text + "\n";
-    if (auto* fs = std::get_if<handlers::fields>(&b))
-      for (const auto& x : fs->items) out += x.label + ": " + x.value + "\n";
-  }
-  return out;
-}
-
-std::vector<handlers::button> buttons_of(const handlers::view& v) {
-  std::vector<handlers::button> out;
-  for (const auto& b : v.blocks) {
-    if (auto* row = std::get_if<handlers::action_row>(&b))
-      for (const auto& c : row->controls)
-        if (auto* btn = std::get_if<handlers::button>(&c)) out.push_back(*btn);
-    if (auto* s = std::get_if<handlers::section>(&b))
-      if (auto* btn = std::get_if<handlers::button>(&s->side)) out.push_back(*btn);
-  }
-  return out;
 }
 
 bool refused_without_form(const handlers::reply& r) {
@@ -276,7 +254,7 @@ TEST_CASE("the reminder DM names the sender, the client, the ticked figures and 
   CHECK(text.find("Expenses ready for export: 12") != std::string::npos);
   CHECK(text.find("Missing receipts") == std::string::npos); // not ticked
   CHECK(text.find("Thanks!") != std::string::npos);
-  const auto buttons = buttons_of(dm);
+  const auto buttons = test_support::every_button(dm);
   REQUIRE(buttons.size() == 1);
   CHECK(buttons[0].label == "Go to client");
   CHECK(buttons[0].url == "https://app.pleo.io/partner/clients/c-acme");
