@@ -7,6 +7,7 @@
 #include "store/database.hpp"
 #include "store/demo_firm.hpp"
 #include "store/subscriptions.hpp"
+#include "support/demo_clients.hpp"
 #include "support/slack_firm.hpp"
 
 #include <boost/json.hpp>
@@ -19,32 +20,11 @@ using namespace test_support;
 
 namespace {
 
-constexpr const char* demo_team = "T0DEMO";
 constexpr const char* digest_channel = "C0DIGEST";
-
-struct demo_client {
-  std::string id;
-  std::string name;
-  std::string status;
-  std::vector<std::string> assigned;
-};
-
-std::vector<demo_client> demo_clients() {
-  std::vector<demo_client> out;
-  const auto doc = json::parse(store::demo_snapshot());
-  for (const auto& c : doc.at("clients").as_array()) {
-    demo_client d{std::string(c.at("id").as_string()), std::string(c.at("name").as_string()),
-                  std::string(c.at("status").as_string()), {}};
-    for (const auto& b : c.at("bookkeepers").as_array()) d.assigned.emplace_back(b.as_string());
-    out.push_back(std::move(d));
-  }
-  return out;
-}
 
 const demo_client& first_client(const std::vector<demo_client>& cs, bool carlas) {
   for (const auto& c : cs) {
-    const bool hers = std::find(c.assigned.begin(), c.assigned.end(), "m-carla") != c.assigned.end();
-    if (c.status == "active" && hers == carlas) return c;
+    if (c.status == "active" && c.assigned_to("m-carla") == carlas) return c;
   }
   FAIL("the demo firm has no such client");
   return cs.front();

@@ -6,6 +6,7 @@
 #include "store/database.hpp"
 #include "store/demo_firm.hpp"
 #include "store/directory.hpp"
+#include "support/demo_clients.hpp"
 #include "support/slack_firm.hpp"
 
 #include <boost/json.hpp>
@@ -19,33 +20,6 @@ namespace json = boost::json;
 using namespace test_support;
 
 namespace {
-
-constexpr const char* demo_team = "T0DEMO";
-
-struct demo_client {
-  std::string id;
-  std::string name;
-  std::string status;
-  std::string currency;
-  std::int64_t missing = 0;
-  std::vector<std::string> assigned;
-  bool assigned_to(const std::string& member) const {
-    return std::find(assigned.begin(), assigned.end(), member) != assigned.end();
-  }
-};
-
-std::vector<demo_client> demo_clients() {
-  std::vector<demo_client> out;
-  const auto doc = json::parse(store::demo_snapshot());
-  for (const auto& c : doc.at("clients").as_array()) {
-    demo_client d{std::string(c.at("id").as_string()), std::string(c.at("name").as_string()),
-                  std::string(c.at("status").as_string()),
-                  std::string(c.at("wallet_balance").at("currency").as_string()), c.at("missing_receipts").to_number<std::int64_t>(), {}};
-    for (const auto& b : c.at("bookkeepers").as_array()) d.assigned.emplace_back(b.as_string());
-    out.push_back(std::move(d));
-  }
-  return out;
-}
 
 // Demo client names in the order they appear in `text`.
 std::vector<std::string> names_in_order(const std::string& mrkdwn, const std::vector<demo_client>& clients) {
