@@ -85,17 +85,17 @@ TEST_CASE("link EMAIL for an e-mail no member has says so") {
 
 TEST_CASE("an admin links someone else; a bookkeeper cannot") {
   test_support::firm f;
-  const auto t = reply_text(on_command(f.ctx, f.as("m-anna"), "link <@UBO2|bo> bo@ledger.example"));
+  const auto t = reply_text(on_command(f.ctx, f.as("m-anna"), "link @{UBO2} bo@ledger.example"));
   CHECK(t.find("Linked") != std::string::npos);
   REQUIRE(linked(f, "UBO2"));
   CHECK(linked(f, "UBO2")->id == "m-bo");
 
-  const auto refused = reply_text(on_command(f.ctx, f.as("m-cy"), "link <@UALF> alf@ledger.example"));
+  const auto refused = reply_text(on_command(f.ctx, f.as("m-cy"), "link @{UALF} alf@ledger.example"));
   CHECK(refused.find("Only an admin") != std::string::npos);
   CHECK_FALSE(linked(f, "UALF"));
 
   const auto stranger = f.unlinked("UNEW", "new@ledger.example");
-  CHECK(reply_text(on_command(f.ctx, stranger, "link <@UALF> alf@ledger.example")).find("Only an admin") !=
+  CHECK(reply_text(on_command(f.ctx, stranger, "link @{UALF} alf@ledger.example")).find("Only an admin") !=
         std::string::npos);
   CHECK_FALSE(linked(f, "UALF"));
 }
