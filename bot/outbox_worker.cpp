@@ -1,17 +1,17 @@
 #include "bot/outbox_worker.hpp"
 
+#include "store/log_escape.hpp"
 #include "store/reminders.hpp"
 
+#include <algorithm>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <charconv>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
-
-#include <algorithm>
-#include <charconv>
 
 namespace bot {
 
@@ -154,7 +154,11 @@ asio::awaitable<void> outbox_worker::deliver_one(store::outbox_row row, delivery
   nudge();
 }
 
-void outbox_worker::record(const store::outbox_row& row, const delivery_result& result) {
+void outbox_worker::record(const store::outbox_row& row, const delivery_result& given) {
+  // A platform's error text is stored and logged: whatever a delivery
+  // passes on, it reaches both escaped.
+  delivery_result result = given;
+  result.error = store::escape_for_log(given.error);
   store::outbox box(db_);
   const auto rid = reminder_id(row.message.origin);
   const auto set_reminder_outcome = [&](std::string_view outcome) {
