@@ -48,7 +48,7 @@ struct app::impl {
   explicit impl(config c)
       : cfg(std::move(c)), db(cfg.db_path), outbound(io), follow_ups(io), routes(stats),
         server(
-            io, http::limits{.request_timeout = cfg.request_timeout},
+            io, http::limits{.request_timeout = cfg.request_timeout, .max_connections = cfg.max_connections},
             [this](http::request& req) { return routes.dispatch(req); },
             [this](std::string_view method, std::string_view target, unsigned status) {
               routes.record_rejection(method, target, status);
@@ -68,6 +68,7 @@ struct app::impl {
     routes.add(bhttp::verb::get, "/metrics", [this](const http::request& req) -> asio::awaitable<http::response> {
       co_return http::make_response(req, bhttp::status::ok, stats.render(), metrics::content_type);
     });
+    stats.add_collector([this](std::string& out) { server.collect_metrics(out); });
   }
 
   // ---- Platform routes: one line per platform adapter. ----------------------
