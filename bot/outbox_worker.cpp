@@ -100,6 +100,10 @@ asio::awaitable<void> outbox_worker::loop() {
 }
 
 std::optional<std::chrono::milliseconds> outbox_worker::pump() {
+  for (auto it = unrecorded_.begin(); it != unrecorded_.end();) {
+    record(it->second.first, it->second.second); // throws while the store still refuses
+    it = unrecorded_.erase(it);
+  }
   if (static_cast<int>(in_flight_.size()) >= options_.concurrency) return std::nullopt; // a completion wakes us
   const auto now = now_ms();
   const auto now_steady = steady::now();
@@ -145,8 +149,11 @@ asio::awaitable<void> outbox_worker::deliver_one(store::outbox_row row, delivery
   try {
     record(row, result);
   } catch (const std::exception& e) {
-    // The row stays pending and is tried again: at worst a duplicate, never a loss.
-    spdlog::error("outbox: cannot record the outcome of row {}: {}", row.id, e.what());
+    // The store refuses writes (disk full, read-only): keep the outcome and
+    // record it when it can, rather than send the row again meanwhile. Only
+    // a crash before then sends it twice; nothing is ever lost.
+    spdlog::error("outbox: cannot record the outcome of row {} yet: {}", row.id, e.what());
+    unrecorded_.emplace(row.id, std::make_pair(row, result));
   }
   in_flight_.erase(row.id);
   busy_keys_.erase(key);

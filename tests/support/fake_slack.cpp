@@ -5,14 +5,14 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
-#include <boost/url/parse_query.hpp>
-#include <boost/url/params_encoded_view.hpp>
 #include <boost/url/decode_view.hpp>
-
+#include <boost/url/params_encoded_view.hpp>
+#include <boost/url/parse_query.hpp>
 #include <condition_variable>
 #include <deque>
 #include <map>
@@ -72,6 +72,7 @@ struct fake_slack::impl {
   std::vector<recorded_call> calls;
   std::map<std::string, std::deque<scripted_reply>> scripts;
   std::map<std::string, std::string> users;
+  std::map<std::string, std::chrono::milliseconds> delays;
   int counter = 0;
   std::size_t connections = 0;
 
@@ -113,6 +114,13 @@ struct fake_slack::impl {
     reply.body = json::serialize(body);
     reply.headers.emplace_back("Content-Type", "application/json; charset=utf-8");
     return reply;
+  }
+
+  std::chrono::milliseconds delay_for(const std::string& path) {
+    std::lock_guard lock(mutex);
+    const auto method = path.starts_with("/api/") ? path.substr(5) : std::string("response");
+    auto it = delays.find(method);
+    return it == delays.end() ? std::chrono::milliseconds(0) : it->second;
   }
 
   http::response<http::string_body> handle(const http::request<http::string_body>& req) {
@@ -159,6 +167,10 @@ struct fake_slack::impl {
       if (ec) co_return;
       auto req = parser.release();
       auto res = handle(req);
+      if (auto delay = delay_for(std::string(req.target())); delay.count() > 0) {
+        asio::steady_timer timer(io, delay);
+        co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+      }
       const bool keep = res.keep_alive();
       co_await http::async_write(stream, res, asio::redirect_error(asio::use_awaitable, ec));
       if (ec || !keep) break;
@@ -211,6 +223,11 @@ void fake_slack::add_user(const std::string& user_id, const std::string& email) 
 void fake_slack::script(const std::string& method, scripted_reply reply) {
   std::lock_guard lock(impl_->mutex);
   impl_->scripts[method].push_back(std::move(reply));
+}
+
+void fake_slack::slow_down(const std::string& method, std::chrono::milliseconds delay) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->delays[method] = delay;
 }
 
 std::vector<recorded_call> fake_slack::calls() const {
