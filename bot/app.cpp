@@ -52,7 +52,7 @@ struct app::impl {
   explicit impl(config c)
       : cfg(std::move(c)), db(cfg.db_path), outbound(io), follow_ups(io), routes(stats),
         server(
-            io, http::limits{.request_timeout = cfg.request_timeout},
+            io, http::limits{.request_timeout = cfg.request_timeout, .max_connections = cfg.max_connections},
             [this](http::request& req) { return routes.dispatch(req); },
             [this](std::string_view method, std::string_view target, unsigned status) {
               routes.record_rejection(method, target, status);
@@ -65,13 +65,19 @@ struct app::impl {
   }
 
   void add_own_routes() {
-    routes.add(bhttp::verb::get, "/healthz", [this](const http::request& req) -> asio::awaitable<http::response> {
-      if (db.reachable()) co_return http::make_response(req, bhttp::status::ok, "ok\n");
-      co_return http::make_response(req, bhttp::status::service_unavailable, "database unreachable\n");
-    });
+    routes.add(
+        bhttp::verb::get, "/healthz", [this](const http::request& req) -> asio::awaitable<http::response> {
+          if (!db.reachable())
+            co_return http::make_response(req, bhttp::status::service_unavailable, "database unreachable\n");
+          if (auto failure = write_health())
+            co_return http::make_response(req, bhttp::status::service_unavailable,
+                                          "database not writable: " + *failure + "\n");
+          co_return http::make_response(req, bhttp::status::ok, "ok\n");
+        });
     routes.add(bhttp::verb::get, "/metrics", [this](const http::request& req) -> asio::awaitable<http::response> {
       co_return http::make_response(req, bhttp::status::ok, stats.render(), metrics::content_type);
     });
+    stats.add_collector([this](std::string& out) { server.collect_metrics(out); });
   }
 
   // ---- Platform routes: one line per platform adapter. ----------------------
@@ -150,6 +156,17 @@ struct app::impl {
     io.stop();
   }
 
+  // A full disk or a read-only file still answers reads: /healthz also
+  // tries a write, at most once a second however often it is asked.
+  std::optional<std::string> write_health() {
+    const auto now = std::chrono::steady_clock::now();
+    if (now - write_probed >= 1s) {
+      write_probed = now;
+      write_failure = db.write_failure();
+    }
+    return write_failure;
+  }
+
   static std::string format_endpoint(const asio::ip::tcp::endpoint& ep) {
     const auto address = ep.address();
     return address.is_v6() ? fmt::format("[{}]:{}", address.to_string(), ep.port())
@@ -176,6 +193,8 @@ struct app::impl {
   std::vector<std::function<void()>> ready_callbacks;
   asio::ip::tcp::endpoint bound;
   bool stopping = false;
+  std::chrono::steady_clock::time_point write_probed{};
+  std::optional<std::string> write_failure;
 };
 
 app::app(config cfg) : impl_(std::make_unique<impl>(std::move(cfg))) {}

@@ -4,9 +4,9 @@
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
-
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace store {
@@ -30,6 +30,11 @@ public:
 
   int schema_version();
   bool reachable(); // a trivial query succeeds
+  // Why a write cannot commit now (disk full, file read-only, I/O error),
+  // or nothing when one can. Commits one page; never waits for another
+  // writer's lock (a busy database counts as writable). For health checks:
+  // call outside any transaction, and not on every request.
+  std::optional<std::string> write_failure();
 
   // Answers of client-list queries, valid until the client data changes.
   read_cache& cache() { return *cache_; }
