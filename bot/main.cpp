@@ -5,11 +5,14 @@
 #include "bot/digest_command.hpp"
 #include "bot/log.hpp"
 #include "bot/slack/render.hpp"
+#include "bot/teams/cards.hpp"
 #include "bot/text/render.hpp"
 #include "handlers/context.hpp"
+#include "handlers/digests.hpp"
 #include "handlers/dispatch.hpp"
 #include "store/database.hpp"
 #include "store/demo_firm.hpp"
+#include "store/digest_feed.hpp"
 #include "store/directory.hpp"
 #include "store/snapshot.hpp"
 
@@ -154,9 +157,13 @@ int run_demo(const std::string& argv0) {
   });
 }
 
+enum class ask_format { text, block_kit, card };
+
 // Runs TEXT through the chat grammar as the member with `email` and prints
-// the reply as terminal text, or as the Block Kit Slack would get.
-int run_ask(const std::string& email, bool json, const std::vector<std::string>& words) {
+// the reply as terminal text, the Block Kit Slack would get or the Adaptive
+// Card Teams would get. With `digest`, the reply is the firm digest a
+// channel would get at the next slot (admins only, as the subscription is).
+int run_ask(const std::string& email, ask_format format, bool digest, const std::vector<std::string>& words) {
   auto cfg = load_config_or_report();
   if (!cfg) return exit_config;
   std::string text;
@@ -187,10 +194,23 @@ int run_ask(const std::string& email, bool json, const std::vector<std::string>&
     handlers::settings settings;
     settings.portal_url_template = cfg->portal_url;
     handlers::context ctx{db, settings};
-    const auto reply = handlers::on_command(ctx, who, text);
-    if (json) {
+    handlers::reply reply;
+    if (digest) {
+      if (who.member->role != store::role::admin) {
+        fmt::print(stderr, "partnerbot: the firm digest is for admins; {} is a bookkeeper\n", email);
+        return exit_error;
+      }
+      const auto work = store::digest_feed(db).outstanding(partner->id, handlers::channel_detail_limit);
+      reply.message = handlers::channel_digest_view(*partner, handlers::next_slot_after(ctx.now), work);
+    } else {
+      reply = handlers::on_command(ctx, who, text);
+    }
+    if (format == ask_format::block_kit) {
       if (reply.message) fmt::print("{}\n", boost::json::serialize(bot::slack::render_message(*reply.message)));
       if (reply.open_form) fmt::print("{}\n", boost::json::serialize(bot::slack::render_modal(*reply.open_form)));
+    } else if (format == ask_format::card) {
+      if (reply.message) fmt::print("{}\n", boost::json::serialize(bot::teams::render_card(*reply.message)));
+      if (reply.open_form) fmt::print("{}\n", boost::json::serialize(bot::teams::render_form_card(*reply.open_form)));
     } else {
       if (reply.message) fmt::print("{}\n", bot::text::render_text(*reply.message));
       if (reply.open_form) fmt::print("{}\n", bot::text::render_text(*reply.open_form));
@@ -220,10 +240,14 @@ int main(int argc, char** argv) {
   auto* demo_cmd = cli.add_subcommand("demo", "import the bundled demo firm, then serve");
   std::string ask_email;
   bool ask_json = false;
+  bool ask_card = false;
+  bool ask_digest = false;
   std::vector<std::string> ask_words;
   auto* ask_cmd = cli.add_subcommand("ask", "run TEXT through the chat grammar as a member; print the reply");
   ask_cmd->add_option("--as", ask_email, "the member's e-mail")->required();
-  ask_cmd->add_flag("--json", ask_json, "print the Block Kit Slack would get");
+  auto* ask_json_flag = ask_cmd->add_flag("--json", ask_json, "print the Block Kit Slack would get");
+  ask_cmd->add_flag("--card", ask_card, "print the Adaptive Card Teams would get")->excludes(ask_json_flag);
+  ask_cmd->add_flag("--digest", ask_digest, "instead of TEXT: the firm digest a channel would get at the next slot");
   ask_cmd->add_option("TEXT", ask_words, "what to ask, e.g. clients, search ærø, help");
   ask_cmd->positionals_at_end();
 
@@ -239,6 +263,8 @@ int main(int argc, char** argv) {
   if (*import_cmd) return run_import(import_path);
   if (*digest_run_cmd) return run_digest(digest_at);
   if (*demo_cmd) return run_demo(argv[0]);
-  if (*ask_cmd) return run_ask(ask_email, ask_json, ask_words);
+  if (*ask_cmd)
+    return run_ask(ask_email, ask_json ? ask_format::block_kit : ask_card ? ask_format::card : ask_format::text,
+                   ask_digest, ask_words);
   return exit_error;
 }
