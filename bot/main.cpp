@@ -210,7 +210,8 @@ int run_ask(const std::string& email, ask_format format, bool digest, const std:
       if (reply.open_form) fmt::print("{}\n", boost::json::serialize(bot::slack::render_modal(*reply.open_form)));
     } else if (format == ask_format::card) {
       if (reply.message) fmt::print("{}\n", boost::json::serialize(bot::teams::render_card(*reply.message)));
-      if (reply.open_form) fmt::print("{}\n", boost::json::serialize(bot::teams::render_form_card(*reply.open_form)));
+      if (reply.open_form)
+        fmt::print("{}\n", boost::json::serialize(bot::teams::render_form_card(*reply.open_form)));
     } else {
       if (reply.message) fmt::print("{}\n", bot::text::render_text(*reply.message));
       if (reply.open_form) fmt::print("{}\n", bot::text::render_text(*reply.open_form));
@@ -247,7 +248,8 @@ int main(int argc, char** argv) {
   ask_cmd->add_option("--as", ask_email, "the member's e-mail")->required();
   auto* ask_json_flag = ask_cmd->add_flag("--json", ask_json, "print the Block Kit Slack would get");
   ask_cmd->add_flag("--card", ask_card, "print the Adaptive Card Teams would get")->excludes(ask_json_flag);
-  ask_cmd->add_flag("--digest", ask_digest, "instead of TEXT: the firm digest a channel would get at the next slot");
+  ask_cmd->add_flag("--digest", ask_digest,
+                    "instead of TEXT: the firm digest a channel would get at the next slot");
   ask_cmd->add_option("TEXT", ask_words, "what to ask, e.g. clients, search ærø, help");
   ask_cmd->positionals_at_end();
 
@@ -264,7 +266,10 @@ int main(int argc, char** argv) {
   if (*digest_run_cmd) return run_digest(digest_at);
   if (*demo_cmd) return run_demo(argv[0]);
   if (*ask_cmd)
-    return run_ask(ask_email, ask_json ? ask_format::block_kit : ask_card ? ask_format::card : ask_format::text,
+    return run_ask(ask_email,
+                   ask_json   ? ask_format::block_kit
+                   : ask_card ? ask_format::card
+                              : ask_format::text,
                    ask_digest, ask_words);
   return exit_error;
 }
