@@ -174,7 +174,14 @@ CREATE TRIGGER assignments_gen_update AFTER UPDATE ON assignments BEGIN UPDATE c
 CREATE TRIGGER assignments_gen_delete AFTER DELETE ON assignments BEGIN UPDATE client_generation SET n = n + 1; END;
 )sql";
 
-constexpr std::array<const char*, 2> all{migration_1, migration_2};
+// 3: member names count as client data too: a client's card lists its
+// bookkeepers by name, and the read models hold them.
+constexpr const char* migration_3 = R"sql(
+CREATE TRIGGER members_gen_rename AFTER UPDATE OF name ON members WHEN old.name IS NOT new.name
+BEGIN UPDATE client_generation SET n = n + 1; END;
+)sql";
+
+constexpr std::array<const char*, 3> all{migration_1, migration_2, migration_3};
 
 } // namespace
 
