@@ -63,10 +63,9 @@ handlers::view apology(const std::string& id) {
                    id + ").");
 }
 
-json::object ephemeral(const handlers::view& v) {
-  auto body = render_message(v);
-  body["response_type"] = "ephemeral";
-  return body;
+// A command's answer, written straight to JSON (no document per request).
+http::response ephemeral_ok(const http::request& req, const handlers::view& v) {
+  return http::make_json_response(req, beast_http::status::ok, message_json(v, "ephemeral"));
 }
 
 // Signature first: nothing is parsed before it holds.
@@ -158,7 +157,7 @@ http::response client_list_answer(state& s, const http::request& req, handlers::
     return http::make_json_response(req, beast_http::status::ok, std::move(*cached));
   }
   auto reply = handlers::on_command(ctx, who, text);
-  auto body = json::serialize(ephemeral(reply.message ? *reply.message : text_view("Nothing to show.")));
+  auto body = message_json(reply.message ? *reply.message : text_view("Nothing to show."), "ephemeral");
   auto response = http::make_json_response(req, beast_http::status::ok, body);
   if (generation) s.answers.put(key, *generation, std::move(body));
   return response;
@@ -171,7 +170,7 @@ awaitable<http::response> handle_command(state_ptr s, const http::request& req) 
   if (cmd->ssl_check) co_return empty_ok(req);
   try {
     auto who = co_await s->identity.resolve(cmd->team_id, cmd->user_id, cmd->channel_id);
-    if (!who) co_return json_ok(req, ephemeral(text_view(not_connected_text)));
+    if (!who) co_return ephemeral_ok(req, text_view(not_connected_text));
     auto ctx = s->context();
     if (who->member && handlers::answer_depends_on_client_data_only(cmd->text))
       co_return client_list_answer(*s, req, ctx, *who, cmd->text);
@@ -185,11 +184,11 @@ awaitable<http::response> handle_command(state_ptr s, const http::request& req) 
             [s, trigger = cmd->trigger_id, modal = std::move(modal)] { return open_modal(s, trigger, modal); });
       }
     }
-    if (reply.message) co_return json_ok(req, ephemeral(*reply.message));
+    if (reply.message) co_return ephemeral_ok(req, *reply.message);
     co_return empty_ok(req);
   } catch (const std::exception& e) {
     spdlog::error("slack command request {} failed: {}", request_id(req), e.what());
-    co_return json_ok(req, ephemeral(apology(request_id(req))));
+    co_return ephemeral_ok(req, apology(request_id(req)));
   }
 }
 
