@@ -2,6 +2,7 @@
 
 #include "bot/background.hpp"
 #include "bot/chat_requests.hpp"
+#include "bot/heap_stats.hpp"
 #include "bot/http/listener.hpp"
 #include "bot/http_client.hpp"
 #include "bot/metrics.hpp"
@@ -16,6 +17,7 @@
 #include "handlers/context.hpp"
 #include "handlers/reminders.hpp"
 #include "store/database.hpp"
+#include "store/read_model.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -59,6 +61,7 @@ struct app::impl {
             }),
         signals(io, SIGINT, SIGTERM), watchdog(io) {
     settings.portal_url_template = cfg.portal_url;
+    start_read_models();
     add_own_routes();
     register_platform_routes();
     add_services();
@@ -78,6 +81,46 @@ struct app::impl {
       co_return http::make_response(req, bhttp::status::ok, stats.render(), metrics::content_type);
     });
     stats.add_collector([this](std::string& out) { server.collect_metrics(out); });
+  }
+
+  // ---- Client lists from memory. ---------------------------------------------
+  // Every firm's read model is built before the server listens, so the first
+  // answers are as fast as the rest; later changes are picked up by a
+  // background rebuild while SQLite answers.
+  void start_read_models() {
+    db.share_read_models(models);
+    store_work.share_read_models(models);
+    try {
+      models->prime(db);
+    } catch (const std::exception& e) {
+      spdlog::warn("client read models not built at start ({}); lists read SQLite until they are", e.what());
+    }
+    if (cfg.db_path != ":memory:") models->rebuild_in_background(cfg.db_path);
+    stats.add_collector([this](std::string& out) { collect_read_model_metrics(out); });
+    stats.add_collector(collect_heap_metrics);
+  }
+
+  void collect_read_model_metrics(std::string& out) const {
+    const auto s = models->stats();
+    out += "# HELP partnerbot_read_model_bytes Memory held by the firms' in-memory client read models.\n"
+           "# TYPE partnerbot_read_model_bytes gauge\n";
+    out += fmt::format("partnerbot_read_model_bytes {}\n", s.bytes);
+    out += "# HELP partnerbot_read_model_max_bytes The read models' memory budget.\n"
+           "# TYPE partnerbot_read_model_max_bytes gauge\n";
+    out += fmt::format("partnerbot_read_model_max_bytes {}\n", s.max_bytes);
+    out += "# HELP partnerbot_read_model_clients Clients held in read models.\n"
+           "# TYPE partnerbot_read_model_clients gauge\n";
+    out += fmt::format("partnerbot_read_model_clients {}\n", s.clients);
+    out += "# HELP partnerbot_read_model_builds_total Read models built.\n"
+           "# TYPE partnerbot_read_model_builds_total counter\n";
+    out += fmt::format("partnerbot_read_model_builds_total {}\n", s.builds);
+    out += "# HELP partnerbot_read_model_fallbacks_total Client-list reads served by SQLite while no model "
+           "was ready.\n"
+           "# TYPE partnerbot_read_model_fallbacks_total counter\n";
+    out += fmt::format("partnerbot_read_model_fallbacks_total {}\n", s.fallbacks);
+    out += "# HELP partnerbot_read_model_last_build_seconds Time the last read model took to build.\n"
+           "# TYPE partnerbot_read_model_last_build_seconds gauge\n";
+    out += fmt::format("partnerbot_read_model_last_build_seconds {:.6f}\n", s.last_build_seconds);
   }
 
   // ---- Platform routes: one line per platform adapter. ----------------------
@@ -176,6 +219,7 @@ struct app::impl {
   config cfg;
   asio::io_context io{1};
   store::database db;
+  std::shared_ptr<store::read_models> models = std::make_shared<store::read_models>();
   handlers::settings settings;
   http_client outbound; // platform API calls (Slack Web API, response_url)
   slack::web_api slack_api{outbound, cfg.slack_api_url, cfg.slack_bot_token};

@@ -2,6 +2,7 @@
 
 #include "store/migrations.hpp"
 #include "store/read_cache.hpp"
+#include "store/read_model.hpp"
 
 #include <SQLiteCpp/Exception.h>
 #include <SQLiteCpp/Transaction.h>
@@ -60,9 +61,14 @@ database::database(const std::string& path)
   migrate(db_);
   db_.exec("PRAGMA foreign_keys = ON");
   cache_ = std::make_unique<read_cache>();
+  models_ = std::make_shared<read_models>();
 }
 
 database::~database() = default;
+
+void database::share_read_models(std::shared_ptr<read_models> models) {
+  models_ = std::move(models);
+}
 
 SQLite::Statement& database::cached(const char* sql_text) {
   auto it = statements_.find(sql_text);
@@ -112,6 +118,7 @@ read_snapshot::read_snapshot(database& db) : db_(db) {
   db_.sql().exec("BEGIN DEFERRED");
   owner_ = true;
   ++db_.read_snapshot_depth_;
+  ++db_.read_snapshot_serial_;
 }
 
 read_snapshot::~read_snapshot() {

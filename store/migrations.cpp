@@ -213,7 +213,14 @@ CREATE TABLE identity_links (
 );
 )sql";
 
-constexpr std::array<const char*, 3> all{migration_1, migration_2, migration_3};
+// 4: member names count as client data too: a client's card lists its
+// bookkeepers by name, and the read models hold them.
+constexpr const char* migration_4 = R"sql(
+CREATE TRIGGER members_gen_rename AFTER UPDATE OF name ON members WHEN old.name IS NOT new.name
+BEGIN UPDATE client_generation SET n = n + 1; END;
+)sql";
+
+constexpr std::array<const char*, 4> all{migration_1, migration_2, migration_3, migration_4};
 
 } // namespace
 

@@ -3,6 +3,7 @@
 // again: every message arrives, none is lost, and only a send in flight at
 // the instant of the kill may arrive twice.
 
+#include "bot/platforms.hpp"
 #include "bot/outbox_worker.hpp"
 #include "handlers/context.hpp"
 #include "handlers/digest_schedule.hpp"
@@ -81,7 +82,7 @@ handlers::instant next_monday() {
 // their client, and the digest slot of next Monday enqueued (due now).
 void prepare(const std::string& path) {
   store::database db(path);
-  REQUIRE(store::import_snapshot(db, firm_snapshot(), "2026-11-27T09:00:00Z").ok);
+  REQUIRE(bot::import_snapshot(db, firm_snapshot(), "2026-11-27T09:00:00Z").ok);
   const auto created =
       handlers::to_iso(std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
   for (int i = 1; i <= bookkeepers; ++i)

@@ -5,6 +5,7 @@
 // The database lives on a small tmpfs when the test may mount one (root);
 // otherwise the child's file-size limit is lowered to the same effect.
 
+#include "bot/platforms.hpp"
 #include "store/database.hpp"
 #include "store/snapshot.hpp"
 #include "store/subscriptions.hpp"
@@ -81,7 +82,7 @@ TEST_CASE("a full disk gets the apology and /healthz reports it; nothing is corr
   const auto db_path = folder.db();
   {
     store::database db(db_path);
-    REQUIRE(store::import_snapshot(db, snapshot, "2026-11-27T09:00:00Z").ok);
+    REQUIRE(bot::import_snapshot(db, snapshot, "2026-11-27T09:00:00Z").ok);
     // An empty WAL: every write from now on must grow it.
     db.sql().exec("PRAGMA wal_checkpoint(TRUNCATE)");
   }

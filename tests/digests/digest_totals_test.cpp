@@ -1,6 +1,7 @@
 // Digest totals are sums over clients: they must read right however large
 // the firm's figures get.
 
+#include "bot/platforms.hpp"
 #include "digests/digest_fixture.hpp"
 #include "handlers/digests.hpp"
 #include "handlers/view_json.hpp"
@@ -40,7 +41,7 @@ constexpr const char* monday_slot = "2026-11-30T09:00:00Z";
 
 TEST_CASE("digest totals of two large clients read in full, never wrapped negative") {
   firm f;
-  REQUIRE(store::import_snapshot(*f.db, large_firm, "2026-11-27T09:00:00Z").ok);
+  REQUIRE(bot::import_snapshot(*f.db, large_firm, "2026-11-27T09:00:00Z").ok);
   f.subscribe("m-bo", "c-big1", frequency::weekly, "2026-11-20T12:00:00Z");
   f.subscribe("m-bo", "c-big2", frequency::weekly, "2026-11-20T12:00:00Z");
   store::subscriptions(*f.db).set_channel(store::channel_subscription{
