@@ -8,6 +8,7 @@
 #include "bot/platforms.hpp"
 #include "bot/http_client.hpp"
 #include "bot/outbox_worker.hpp"
+#include "bot/store_thread.hpp"
 #include "bot/slack/delivery.hpp"
 #include "bot/slack/web_api.hpp"
 #include "handlers/digests.hpp"
@@ -209,7 +210,8 @@ int main(int argc, char** argv) {
   bot::slack::web_api api(http, slack.base_url(), "xoxb-bench");
   bot::outbox_options options;
   options.concurrency = p.concurrency;
-  bot::outbox_worker worker(io, db, options);
+  bot::store_thread store_work(db);
+  bot::outbox_worker worker(io, store_work, options);
   worker.add_delivery("slack", std::make_unique<bot::slack::delivery>(api));
   reset_peak();
   const long drain_rss_before = vm_kib("VmRSS:");

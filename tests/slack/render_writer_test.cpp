@@ -229,8 +229,8 @@ TEST_CASE(
     auto member = dir.member_by_email("p-demo", email);
     REQUIRE(member);
     h::caller who;
-    who.chat = {"slack", "T0DEMO", "U1", email, "C1"};
-    who.partner = store::partner{"p-demo", "Nordlys Revision ApS", "T0DEMO", ""};
+    who.chat = {"slack", "T0DEMO", "U1", email, "C1", ""};
+    who.partner = store::partner{"p-demo", "Nordlys Revision ApS"};
     who.member = *member;
     for (const auto& text : commands) {
       INFO(email << ": " << text);
