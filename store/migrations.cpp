@@ -174,7 +174,21 @@ CREATE TRIGGER assignments_gen_update AFTER UPDATE ON assignments BEGIN UPDATE c
 CREATE TRIGGER assignments_gen_delete AFTER DELETE ON assignments BEGIN UPDATE client_generation SET n = n + 1; END;
 )sql";
 
-constexpr std::array<const char*, 2> all{migration_1, migration_2};
+// 3: where a chat platform can reach a user or channel proactively (an
+// address the adapter writes and reads back; see store/chat_addresses.hpp).
+constexpr const char* migration_3 = R"sql(
+CREATE TABLE chat_addresses (
+  platform     TEXT NOT NULL,
+  workspace_id TEXT NOT NULL,
+  kind         TEXT NOT NULL,
+  target       TEXT NOT NULL,
+  address      TEXT NOT NULL,
+  updated_ms   INTEGER NOT NULL,
+  PRIMARY KEY (platform, workspace_id, kind, target)
+) WITHOUT ROWID;
+)sql";
+
+constexpr std::array<const char*, 3> all{migration_1, migration_2, migration_3};
 
 } // namespace
 
