@@ -49,18 +49,24 @@ openid_keys::openid_keys(asio::io_context& io, http_client& client, std::string 
     : client_(client), metadata_url_(std::move(metadata_url)), options_(options),
       fetch_done_(io, steady::time_point::max()) {}
 
-bool openid_keys::attempt_allowed() const {
-  return !attempted_at_ || steady::now() - *attempted_at_ >= options_.min_refresh_interval;
+bool openid_keys::interval_passed(const std::optional<steady::time_point>& since) const {
+  return !since || steady::now() - *since >= options_.min_refresh_interval;
 }
 
 asio::awaitable<void> openid_keys::ensure_fresh() {
   const bool stale = !fetched_at_ || steady::now() - *fetched_at_ >= options_.max_age;
-  if (stale && (fetching_ || attempt_allowed())) co_await fetch();
+  // A failed attempt is not repeated at once: the endpoint may be down.
+  if (stale && (fetching_ || interval_passed(attempted_at_))) co_await fetch();
 }
 
 asio::awaitable<bool> openid_keys::refresh_for(std::string kid) {
   if (keys_.contains(kid)) co_return true;
-  if (fetching_ || attempt_allowed()) co_await fetch();
+  if (fetching_) {
+    co_await fetch();
+  } else if (interval_passed(forced_at_)) {
+    forced_at_ = steady::now();
+    co_await fetch();
+  }
   co_return keys_.contains(kid);
 }
 

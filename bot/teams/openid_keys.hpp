@@ -52,7 +52,7 @@ private:
   using steady = std::chrono::steady_clock;
   boost::asio::awaitable<void> fetch();
   boost::asio::awaitable<std::optional<key_set>> download();
-  bool attempt_allowed() const;
+  bool interval_passed(const std::optional<steady::time_point>& since) const;
 
   http_client& client_;
   std::string metadata_url_;
@@ -60,6 +60,7 @@ private:
   key_set keys_;
   std::optional<steady::time_point> fetched_at_;   // last success
   std::optional<steady::time_point> attempted_at_; // last attempt, success or not
+  std::optional<steady::time_point> forced_at_;    // last fetch an unknown kid caused
   bool fetching_ = false;
   boost::asio::steady_timer fetch_done_; // waiters of a fetch in flight; cancelled when it ends
   int fetches_ = 0;
