@@ -7,9 +7,10 @@
 //   slack_load [--clients 1000,10000] [--connections 32] [--seconds 10]
 //              [--server build/partnerbot]
 
+#include "bot/platforms.hpp"
 #include "bot/slack/verify.hpp"
 #include "store/database.hpp"
-#include "store/demo_firm.hpp"
+#include "bot/demo_firm.hpp"
 #include "store/snapshot.hpp"
 
 #include <boost/asio.hpp>
@@ -87,14 +88,14 @@ std::string percent_encode(std::string_view text) {
 // The generated firm, with every member linked to a Slack user up front so
 // that no users.info call is needed.
 std::string firm_snapshot(int clients, const options& opt, std::vector<slack_user>& users) {
-  store::firm_spec spec;
+  bot::firm_spec spec;
   spec.partner_id = "p-bench";
   spec.partner_name = "Bench Revision ApS";
   spec.slack_team_id = std::string(team_id);
   spec.clients = clients;
   spec.admins = opt.admins;
   spec.bookkeepers = opt.bookkeepers;
-  auto doc = json::parse(store::generate_snapshot(spec)).as_object();
+  auto doc = json::parse(bot::generate_snapshot(spec)).as_object();
   int n = 0;
   for (auto& m : doc["members"].as_array()) {
     auto& member = m.as_object();
@@ -309,7 +310,7 @@ int run_one(int clients, const options& opt) {
   {
     const auto snapshot = firm_snapshot(clients, opt, users);
     store::database db(db_path);
-    const auto imported = store::import_snapshot(db, snapshot, "2026-11-27T09:00:00Z");
+    const auto imported = bot::import_snapshot(db, snapshot, "2026-11-27T09:00:00Z");
     if (!imported.ok) throw std::runtime_error("import failed: " + imported.error);
     fmt::print("\n== {} clients, {} members ({} admins), {} connections, {} s\n", imported.clients,
                imported.members, opt.admins, opt.connections, opt.seconds);

@@ -1,16 +1,20 @@
 #include "bot/app.hpp"
 
 #include "bot/background.hpp"
+#include "bot/chat_requests.hpp"
 #include "bot/http/listener.hpp"
 #include "bot/http_client.hpp"
 #include "bot/metrics.hpp"
 #include "bot/outbox_worker.hpp"
+#include "bot/platforms.hpp"
 #include "bot/router.hpp"
 #include "bot/scheduler.hpp"
 #include "bot/slack/delivery.hpp"
 #include "bot/slack/routes.hpp"
 #include "bot/slack/web_api.hpp"
+#include "bot/store_thread.hpp"
 #include "handlers/context.hpp"
+#include "handlers/reminders.hpp"
 #include "store/database.hpp"
 
 #include <boost/asio/co_spawn.hpp>
@@ -72,19 +76,18 @@ struct app::impl {
 
   // ---- Platform routes: one line per platform adapter. ----------------------
   void register_platform_routes() {
-    for (auto& r : slack::make_routes(slack::services{.db = db,
-                                                      .settings = settings,
+    for (auto& r : slack::make_routes(slack::services{.requests = requests,
                                                       .api = slack_api,
                                                       .background = follow_ups,
-                                                      .signing_secret = cfg.slack_signing_secret,
-                                                      .outbox_wakeup = [this] { outbox.wake(); }}))
+                                                      .signing_secret = cfg.slack_signing_secret}))
       routes.add(r.method, r.path, std::move(r.handler));
   }
 
   // ---- Long-running services (outbox delivery, digest scheduler). -----------
   void add_services() {
-    outbox.add_delivery("slack", std::make_unique<slack::delivery>(slack_api));
-    stats.add_collector([this](std::string& out) { outbox.collect_metrics(out); });
+    outbox.add_delivery(std::string{platforms::slack}, std::make_unique<slack::delivery>(slack_api));
+    outbox.on_outcome(handlers::record_reminder_outcome);
+    stats.add_collector([this](std::string& out) { outbox_worker::collect_metrics(db, out); });
     services.push_back({[this] { outbox.start(); }, [this] { return outbox.stop(); }});
     // The scheduler needs a second connection to the same file; an in-memory
     // database (tests) has no digests to schedule.
@@ -159,9 +162,11 @@ struct app::impl {
   handlers::settings settings;
   http_client outbound; // platform API calls (Slack Web API, response_url)
   slack::web_api slack_api{outbound, cfg.slack_api_url, cfg.slack_bot_token};
-  outbox_worker outbox{io, db};
+  store_thread store_work{cfg.db_path, db};
+  outbox_worker outbox{io, store_work};
   std::unique_ptr<scheduler> digests;
   background follow_ups;
+  chat_requests requests{io, store_work, follow_ups, settings, [this] { outbox.wake(); }};
   metrics stats;
   router routes;
   http::listener server;

@@ -1,21 +1,17 @@
 // Entry point: parse the command line, build the app, run it.
 
+#include "bot/platforms.hpp"
 #include "bot/app.hpp"
+#include "bot/ask_command.hpp"
 #include "bot/config.hpp"
 #include "bot/digest_command.hpp"
 #include "bot/log.hpp"
-#include "bot/slack/render.hpp"
-#include "bot/text/render.hpp"
-#include "handlers/context.hpp"
-#include "handlers/dispatch.hpp"
 #include "store/database.hpp"
-#include "store/demo_firm.hpp"
-#include "store/directory.hpp"
+#include "bot/demo_firm.hpp"
 #include "store/snapshot.hpp"
 
 #include <CLI/CLI.hpp>
 #include <date/tz.h>
-#include <boost/json/serialize.hpp>
 #include <spdlog/spdlog.h>
 #include <fmt/chrono.h>
 #include <fmt/format.h>
@@ -47,7 +43,7 @@ std::string now_iso() {
 bool import_into(const std::string& db_path, const std::string& json, const std::string& source) {
   try {
     store::database db(db_path);
-    const auto result = store::import_snapshot(db, json, now_iso());
+    const auto result = bot::import_snapshot(db, json, now_iso());
     if (!result.ok) {
       fmt::print(stderr, "partnerbot: {}: {}\n", source, result.error);
       return false;
@@ -132,7 +128,7 @@ int run_serve() {
 int run_demo(const std::string& argv0) {
   auto cfg = load_config_or_report();
   if (!cfg) return exit_config;
-  if (!import_into(cfg->db_path, store::demo_snapshot(), "demo firm")) return exit_error;
+  if (!import_into(cfg->db_path, bot::demo_snapshot(), "demo firm")) return exit_error;
   const std::string db_path = cfg->db_path;
   // `ask` reads the same database: name it when it is not the default.
   const std::string program = (db_path == bot::config{}.db_path ? "" : "PARTNERBOT_DB=" + db_path + " ") + argv0;
@@ -154,52 +150,12 @@ int run_demo(const std::string& argv0) {
   });
 }
 
-// Runs TEXT through the chat grammar as the member with `email` and prints
-// the reply as terminal text, or as the Block Kit Slack would get.
 int run_ask(const std::string& email, bool json, const std::vector<std::string>& words) {
   auto cfg = load_config_or_report();
   if (!cfg) return exit_config;
   std::string text;
   for (const auto& w : words) text += (text.empty() ? "" : " ") + w;
-  try {
-    store::database db(cfg->db_path);
-    store::directory dir(db);
-    const auto members = dir.members_with_email(email);
-    if (members.empty()) {
-      fmt::print(stderr, "partnerbot: no member with e-mail {} in {} (import a snapshot or run `partnerbot demo` first)\n",
-                 email, cfg->db_path);
-      return exit_error;
-    }
-    if (members.size() > 1) {
-      fmt::print(stderr, "partnerbot: {} is a member of {} partners; ask is for one\n", email, members.size());
-      return exit_error;
-    }
-    const auto partner = dir.partner_by_id(members.front().partner_id);
-    if (!partner) {
-      fmt::print(stderr, "partnerbot: the partner of {} is missing\n", email);
-      return exit_error;
-    }
-    handlers::caller who;
-    who.chat.platform = "cli";
-    who.chat.profile_email = members.front().email;
-    who.partner = *partner;
-    who.member = members.front();
-    handlers::settings settings;
-    settings.portal_url_template = cfg->portal_url;
-    handlers::context ctx{db, settings};
-    const auto reply = handlers::on_command(ctx, who, text);
-    if (json) {
-      if (reply.message) fmt::print("{}\n", boost::json::serialize(bot::slack::render_message(*reply.message)));
-      if (reply.open_form) fmt::print("{}\n", boost::json::serialize(bot::slack::render_modal(*reply.open_form)));
-    } else {
-      if (reply.message) fmt::print("{}\n", bot::text::render_text(*reply.message));
-      if (reply.open_form) fmt::print("{}\n", bot::text::render_text(*reply.open_form));
-    }
-    return 0;
-  } catch (const std::exception& e) {
-    fmt::print(stderr, "partnerbot: {}\n", e.what());
-    return exit_error;
-  }
+  return bot::run_ask_command(*cfg, email, text, json ? bot::ask_output::slack_json : bot::ask_output::text);
 }
 
 } // namespace

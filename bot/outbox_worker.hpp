@@ -9,6 +9,7 @@
 // after its platform accepted it.
 // Single-threaded: use from the io_context's thread, except wake().
 
+#include "bot/store_thread.hpp"
 #include "store/database.hpp"
 #include "store/outbox.hpp"
 
@@ -18,12 +19,14 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
 #include <random>
 #include <set>
 #include <string>
+#include <vector>
 
 namespace bot {
 
@@ -63,12 +66,20 @@ struct outbox_options {
 
 class outbox_worker {
 public:
-  outbox_worker(boost::asio::io_context& io, store::database& db, outbox_options options = {});
+  // The outbox's reads and writes run on `store` (never on the I/O thread,
+  // where a write could wait for another process's lock).
+  outbox_worker(boost::asio::io_context& io, store_thread& store, outbox_options options = {});
   ~outbox_worker();
   outbox_worker(const outbox_worker&) = delete;
   outbox_worker& operator=(const outbox_worker&) = delete;
 
   void add_delivery(std::string platform, std::unique_ptr<delivery> d);
+  // Told each row's final outcome ("sent", or "failed: <why>") right after
+  // it is recorded, on the store thread and in its connection: whoever made a
+  // row may keep an account of it (reminders record each recipient's).
+  using outcome_listener =
+      std::function<void(store::database&, const store::outbound_message&, std::string_view outcome)>;
+  void on_outcome(outcome_listener listener) { listeners_.push_back(std::move(listener)); }
 
   // Starts the delivery loop on the io_context.
   void start();
@@ -80,8 +91,9 @@ public:
   // Stops taking rows and waits for deliveries in flight.
   boost::asio::awaitable<void> stop();
 
-  // Prometheus lines: partnerbot_outbox_depth, _sent_total, _retried_total, _failed_total.
-  void collect_metrics(std::string& out);
+  // Prometheus lines: partnerbot_outbox_depth, _sent_total, _retried_total,
+  // _failed_total, from `db` (a read, which never waits for a writer).
+  static void collect_metrics(store::database& db, std::string& out);
 
   // Deliveries finished by this worker (not the outbox's lifetime totals).
   struct tally {
@@ -95,16 +107,18 @@ private:
   using steady = std::chrono::steady_clock;
 
   boost::asio::awaitable<void> loop();
-  std::optional<std::chrono::milliseconds> pump();
+  boost::asio::awaitable<std::optional<std::chrono::milliseconds>> pump();
   boost::asio::awaitable<void> deliver_one(store::outbox_row row, delivery* d, std::string key);
-  void record(const store::outbox_row& row, const delivery_result& result);
+  enum class recorded { sent, failed, retried };
+  recorded record(store::database& db, const store::outbox_row& row, const delivery_result& result);
   std::chrono::milliseconds backoff(int attempts_made);
   void nudge();
 
   boost::asio::io_context& io_;
-  store::database& db_;
+  store_thread& store_;
   outbox_options options_;
   std::map<std::string, std::unique_ptr<delivery>> deliveries_;
+  std::vector<outcome_listener> listeners_;
   boost::asio::steady_timer timer_;
   std::set<std::int64_t> in_flight_;
   std::set<std::string> busy_keys_;

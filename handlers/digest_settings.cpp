@@ -3,6 +3,8 @@
 #include "handlers/actions.hpp"
 #include "handlers/digest_schedule.hpp"
 #include "handlers/format.hpp"
+#include "handlers/identity.hpp"
+#include "handlers/replies.hpp"
 #include "handlers/resolve.hpp"
 #include "store/clients.hpp"
 #include "store/digest_feed.hpp"
@@ -18,21 +20,6 @@ namespace {
 using namespace std::chrono_literals;
 
 constexpr int list_limit = 40; // subscriptions shown by `digests` (platform block limits)
-
-reply message_reply(view v) {
-  reply r;
-  r.message = std::move(v);
-  return r;
-}
-
-reply text_reply(const std::string& text) { return message_reply(view{text, {section{"", text, {}}}}); }
-
-reply expired() { return text_reply("This has expired, run the command again."); }
-
-reply not_linked() {
-  return text_reply("Your chat user is not linked to a partner member yet. Link it with `link EMAIL` "
-                    "(the e-mail of your partner portal user).");
-}
 
 // A typed or selected frequency word: daily, weekly, monthly or off.
 struct frequency_word {
@@ -96,7 +83,7 @@ reply apply_client_choice(context& ctx, const caller& who, const store::client& 
 } // namespace
 
 reply set_client_digest(context& ctx, const caller& who, std::string_view name, std::string_view frequency_word) {
-  if (!who.member) return not_linked();
+  if (!who.member) return unlinked_reply(who);
   const auto choice = parse_word(frequency_word);
   if (!choice.valid || name.empty())
     return text_reply("Usage: `digest NAME daily|weekly|monthly|off`, e.g. `digest Acme weekly`.");
@@ -107,7 +94,7 @@ reply set_client_digest(context& ctx, const caller& who, std::string_view name, 
 }
 
 reply set_channel_digest(context& ctx, const caller& who, std::string_view frequency_word) {
-  if (!who.member) return not_linked();
+  if (!who.member) return unlinked_reply(who);
   if (who.member->role != store::role::admin)
     return text_reply("Only partner admins can set a channel digest. You can get your own with "
                       "`digest NAME daily|weekly|monthly`.");
@@ -146,7 +133,7 @@ reply set_channel_digest(context& ctx, const caller& who, std::string_view frequ
 }
 
 reply list_digests(context& ctx, const caller& who) {
-  if (!who.member) return not_linked();
+  if (!who.member) return unlinked_reply(who);
   const auto& me = *who.member;
   store::subscriptions subs(ctx.db);
   store::clients clients(ctx.db);
@@ -207,14 +194,14 @@ reply list_digests(context& ctx, const caller& who) {
 }
 
 reply on_digest_select(context& ctx, const caller& who, const action& act) {
-  if (!who.member) return not_linked();
+  if (!who.member) return unlinked_reply(who);
   const auto bar = act.value.rfind('|');
-  if (bar == std::string::npos || bar == 0) return expired();
+  if (bar == std::string::npos || bar == 0) return expired_reply();
   const auto choice = parse_word(std::string_view{act.value}.substr(bar + 1));
-  if (!choice.valid) return expired();
+  if (!choice.valid) return expired_reply();
   // Re-checked: the control may be older than the caller's assignments.
   const auto c = store::clients(ctx.db).visible(*who.member, act.value.substr(0, bar));
-  if (!c) return expired();
+  if (!c) return expired_reply();
   return apply_client_choice(ctx, who, *c, choice.frequency);
 }
 

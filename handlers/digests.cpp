@@ -207,7 +207,7 @@ pass_counts digest_pass(context& ctx, instant at, const pass_options& options) {
       const auto make = [&] {
         store::outbound_message m;
         m.platform = platform;
-        m.recipient_kind = "user";
+        m.recipient_kind = store::recipient_kinds::user;
         m.member_id = member_id;
         m.payload = view_to_json(member_digest_view(ctx.settings, *slot, due));
         if (identity) {
@@ -256,7 +256,7 @@ pass_counts digest_pass(context& ctx, instant at, const pass_options& options) {
       store::outbound_message m;
       m.platform = ch.platform;
       m.workspace_id = ch.workspace_id;
-      m.recipient_kind = "channel";
+      m.recipient_kind = store::recipient_kinds::channel;
       m.recipient = ch.channel_id;
       m.payload = view_to_json(channel_digest_view(it->second.first, *slot, it->second.second));
       return m;

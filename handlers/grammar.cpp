@@ -144,10 +144,11 @@ bool email_char_ok(unsigned char c) {
 
 } // namespace
 
+std::string mention_token(std::string_view user_id) { return "@{" + std::string{user_id} + "}"; }
+
 std::optional<std::string> parse_mention(std::string_view token) {
-  if (!token.starts_with("<@") || !token.ends_with(">")) return std::nullopt;
+  if (!token.starts_with("@{") || !token.ends_with("}")) return std::nullopt;
   auto inner = token.substr(2, token.size() - 3);
-  if (auto bar = inner.find('|'); bar != std::string_view::npos) inner = inner.substr(0, bar);
   if (inner.empty() || inner.size() > 64) return std::nullopt;
   for (char c : inner) {
     const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
@@ -158,11 +159,6 @@ std::optional<std::string> parse_mention(std::string_view token) {
 }
 
 std::optional<std::string> parse_email(std::string_view token) {
-  // Chat apps may turn a typed address into a link: <mailto:a@b.c|a@b.c>.
-  if (token.starts_with("<mailto:") && token.ends_with(">")) {
-    token = token.substr(8, token.size() - 9);
-    if (auto bar = token.find('|'); bar != std::string_view::npos) token = token.substr(0, bar);
-  }
   if (token.size() < 3 || token.size() > 254) return std::nullopt;
   const auto at = token.find('@');
   if (at == std::string_view::npos || at == 0 || at > 64 || token.find('@', at + 1) != std::string_view::npos)

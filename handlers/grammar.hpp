@@ -58,9 +58,12 @@ inline constexpr std::size_t max_command_chars = 500;
 
 std::variant<parsed_command, parse_error> parse_command(std::string_view text);
 
-// A chat mention as the platform sends it (`<@U123>`, `<@U123|name>`) -> "U123".
+// A mention of a chat user in the text, in the neutral form adapters write
+// (each platform marks mentions its own way): "@{U123}".
+std::string mention_token(std::string_view user_id);
+// "@{U123}" -> "U123"; nullopt for anything else.
 std::optional<std::string> parse_mention(std::string_view token);
-// A plausible e-mail address (also unwraps `<mailto:a@b.c|a@b.c>`), lower-cased domain kept as typed.
+// A plausible e-mail address, kept as typed.
 std::optional<std::string> parse_email(std::string_view token);
 
 } // namespace handlers

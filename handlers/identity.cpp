@@ -26,7 +26,9 @@ reply do_link(context& ctx, const caller& who, std::string_view user_id, std::st
                       ". Check the spelling, or ask an admin to add " + (self ? "you" : "them") +
                       " as a member in Pleo's partner portal.");
   store::chat_identity identity{who.chat.platform, who.chat.workspace_id, std::string{user_id}, member->id};
-  switch (dir.link(identity)) {
+  const auto result = dir.link(identity);
+  if (result == store::link_result::linked) dir.record_link(identity, who.member ? who.member->id : member->id);
+  switch (result) {
   case store::link_result::linked:
     return self ? text_reply("Linked: you are " + who_is(*member) + " at " + who.partner.name +
                              ". Try `clients`, or `help` for everything I can do.")
@@ -69,10 +71,12 @@ reply link_self(context& ctx, const caller& who, std::string_view email) {
 }
 
 reply link_other(context& ctx, const caller& who, std::string_view user_id, std::string_view email) {
+  // Naming yourself is linking yourself: the own-e-mail rule holds for admins too.
+  if (user_id == who.chat.user_id) return link_self(ctx, who, email);
   if (!who.member || who.member->role != store::role::admin)
     return text_reply("Only an admin can link someone else. To link yourself, run `link your@email` with the "
                       "e-mail on your chat profile.");
-  return do_link(ctx, who, user_id, email, user_id == who.chat.user_id);
+  return do_link(ctx, who, user_id, email, false);
 }
 
 } // namespace handlers

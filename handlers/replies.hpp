@@ -4,6 +4,7 @@
 #include "handlers/request.hpp"
 
 #include <string>
+#include <string_view>
 
 namespace handlers {
 
@@ -12,5 +13,11 @@ reply message_reply(view v, bool replace_original = false);
 reply text_reply(const std::string& text);
 // A control that is unknown, forged or out of date: "This has expired — run the command again."
 reply expired_reply();
+// The request came from a chat workspace that belongs to no partner.
+reply not_connected_reply();
+// Something failed on our side; `reference` lets an operator find the log line.
+reply apology_reply(std::string_view reference);
+// The answer takes longer than the platform waits; it follows as a message.
+reply on_its_way_reply();
 
 } // namespace handlers

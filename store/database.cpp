@@ -22,12 +22,21 @@ void migrate(SQLite::Database& db) {
   if (version > static_cast<int>(steps.size()))
     throw std::runtime_error(fmt::format("database schema version {} is newer than this program ({})", version,
                                          steps.size()));
+  if (version == static_cast<int>(steps.size())) return;
+  // A migration may rebuild a table that others reference (SQLite's way to
+  // drop a constrained column): foreign keys are off while it runs and
+  // checked before it commits, so a rebuild never cascades deletes.
+  db.exec("PRAGMA foreign_keys = OFF");
   while (version < static_cast<int>(steps.size())) {
     SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
     // Re-read inside the write lock: another process may have migrated meanwhile.
     version = db.execAndGet("PRAGMA user_version").getInt();
     if (version >= static_cast<int>(steps.size())) break;
     db.exec(steps[static_cast<std::size_t>(version)]);
+    SQLite::Statement violations(db, "PRAGMA foreign_key_check");
+    if (violations.executeStep())
+      throw std::runtime_error(fmt::format("migration {} left a broken reference in table {}", version + 1,
+                                           violations.getColumn(0).getString()));
     db.exec(fmt::format("PRAGMA user_version = {}", version + 1));
     tx.commit();
     ++version;
@@ -49,6 +58,7 @@ database::database(const std::string& path)
   db_.exec("PRAGMA cache_size = -16384");
   db_.exec("PRAGMA temp_store = MEMORY");
   migrate(db_);
+  db_.exec("PRAGMA foreign_keys = ON");
   cache_ = std::make_unique<read_cache>();
 }
 

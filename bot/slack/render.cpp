@@ -1,5 +1,7 @@
 #include "bot/slack/render.hpp"
 
+#include "store/utf8.hpp"
+
 #include <boost/json/array.hpp>
 
 #include <map>
@@ -10,22 +12,7 @@ namespace json = boost::json;
 
 namespace {
 
-std::size_t sequence_length(unsigned char lead) {
-  if (lead < 0x80) return 1;
-  if ((lead >> 5) == 0x6) return 2;
-  if ((lead >> 4) == 0xE) return 3;
-  if ((lead >> 3) == 0x1E) return 4;
-  return 1; // stray byte: counted alone
-}
-
-// Calls f(code point bytes) for each code point.
-template <typename F> void for_each_char(std::string_view text, F&& f) {
-  for (std::size_t i = 0; i < text.size();) {
-    std::size_t n = std::min(sequence_length(static_cast<unsigned char>(text[i])), text.size() - i);
-    f(text.substr(i, n));
-    i += n;
-  }
-}
+using store::utf8::for_each_char;
 
 std::string_view escaped(std::string_view ch) {
   if (ch == "&") return "&amp;";
@@ -211,11 +198,7 @@ json::object context_block(std::string_view text) {
 
 } // namespace
 
-std::size_t text_length(std::string_view text) {
-  std::size_t n = 0;
-  for_each_char(text, [&](std::string_view) { ++n; });
-  return n;
-}
+std::size_t text_length(std::string_view text) { return store::utf8::length(text); }
 
 std::string truncate_text(std::string_view text, std::size_t max_chars) {
   if (text_length(text) <= max_chars) return std::string(text);

@@ -1,5 +1,7 @@
 #include "bot/teams/activity.hpp"
 
+#include "handlers/grammar.hpp"
+
 #include <boost/json/parse.hpp>
 #include <charconv>
 #include <cstdint>
@@ -17,6 +19,7 @@ constexpr std::size_t max_id = 1024;
 constexpr std::size_t max_url = 2048;
 constexpr std::size_t max_text = 64 * 1024;
 constexpr std::size_t max_entities = 256;
+constexpr std::size_t max_mentions = 10;
 constexpr std::size_t max_members = 1000;
 constexpr unsigned max_depth = 32;
 
@@ -215,11 +218,24 @@ bool strip_bot_mentions(const json::object& doc, const std::string& bot_id, acti
     if (!type || !type->is_string() || type->get_string() != "mention") continue;
     const auto* mentioned = object_at(e, "mentioned");
     const auto* id = mentioned ? mentioned->if_contains("id") : nullptr;
-    if (bot_id.empty() || !id || !id->is_string() || id->get_string() != bot_id) continue;
-    out.mentions_bot = true;
     const auto* text = e.if_contains("text");
-    if (!text || !text->is_string() || text->get_string().empty()) continue;
+    if (!id || !id->is_string() || !text || !text->is_string() || text->get_string().empty()) continue;
     const std::string_view markup = text->get_string();
+    if (bot_id.empty() || id->get_string() != bot_id) {
+      if (out.mentions.size() >= max_mentions || markup.size() > max_id || id->get_string().size() > max_id)
+        continue;
+      mention m{std::string(id->get_string()), {}};
+      if (const auto* aad = mentioned->if_contains("aadObjectId");
+          aad && aad->is_string() && aad->get_string().size() <= max_id)
+        m.aad_object_id = std::string(aad->get_string());
+      // The grammar's neutral mention; a Teams id is swapped for the Entra id (see activity.hpp).
+      const auto token = handlers::mention_token(m.aad_object_id.empty() ? m.user_id : m.aad_object_id);
+      if (auto at = out.text.find(markup); at != std::string::npos)
+        out.text.replace(at, markup.size(), token);
+      out.mentions.push_back(std::move(m));
+      continue;
+    }
+    out.mentions_bot = true;
     if (auto at = out.text.find(markup); at != std::string::npos) out.text.replace(at, markup.size(), " ");
   }
   return true;

@@ -41,6 +41,15 @@ struct conversation_ref {
 // "19:...@thread.tacv2;messageid=N" -> "19:...@thread.tacv2"; other ids unchanged.
 std::string without_thread(std::string_view conversation_id);
 
+// Another user @mentioned in the text. Their markup ("<at>Bo Berg</at>")
+// becomes the grammar's neutral mention of their Entra object id
+// (handlers::mention_token), or of their Teams id when the entity does not
+// carry the Entra id: the route swaps that for the Entra id it looks up.
+struct mention {
+  std::string user_id;       // "29:..."
+  std::string aad_object_id; // when Teams sent it
+};
+
 struct activity {
   activity_kind kind = activity_kind::other;
   std::string type; // as sent: "message", "invoke", ...
@@ -54,9 +63,10 @@ struct activity {
   account from;
   account recipient; // the bot
   std::string locale;
-  std::string text;          // the bot's @mention removed, whitespace trimmed
+  std::string text;          // the bot's @mention removed, others neutral, entities decoded, trimmed
   bool mentions_bot = false; // the text mentioned the bot
-  std::string reply_to_id;   // Action.Submit: the message the card is on
+  std::vector<mention> mentions;
+  std::string reply_to_id; // Action.Submit: the message the card is on
   // Action.Submit: the activity's `value` (card data merged with the inputs);
   // Action.Execute: `value.action.data`. Null when there is none.
   boost::json::value value;

@@ -93,6 +93,16 @@ connector_result interpret(const outbound_response& res) {
 
 } // namespace
 
+connector_settings connector_settings_of(const bot::config& cfg) {
+  connector_settings s;
+  s.app_id = cfg.microsoft_app_id;
+  s.app_password = cfg.microsoft_app_password;
+  s.tenant_id = cfg.microsoft_app_tenant_id;
+  s.app_type = cfg.microsoft_app_type;
+  s.token_url = cfg.botframework_token_url;
+  return s;
+}
+
 std::string effective_token_url(const connector_settings& s) {
   if (s.app_type != "SingleTenant") return s.token_url;
   auto url = s.token_url;

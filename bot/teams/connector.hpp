@@ -10,6 +10,7 @@
 // (bot/teams/trusted_url.hpp), and are never logged.
 // Single-threaded: use from the io_context's thread only.
 
+#include "bot/config.hpp"
 #include "bot/http_client.hpp"
 
 #include <boost/asio/awaitable.hpp>
@@ -31,6 +32,9 @@ struct connector_settings {
   std::string token_url;    // BOTFRAMEWORK_TOKEN_URL
   std::chrono::milliseconds timeout{std::chrono::seconds(10)};
 };
+
+// The Microsoft* and BOTFRAMEWORK_TOKEN_URL settings.
+connector_settings connector_settings_of(const bot::config& cfg);
 
 // The token endpoint an app of this type asks: a single-tenant app's own
 // tenant takes the place of "botframework.com" in the URL.

@@ -1,12 +1,11 @@
 #include "bot/teams/delivery.hpp"
 
-#include "bot/teams/references.hpp"
 #include "handlers/view_json.hpp"
 
 namespace bot::teams {
 
 namespace json = boost::json;
-using namespace std::chrono_literals;
+namespace kinds = store::recipient_kinds;
 
 namespace {
 
@@ -19,10 +18,11 @@ struct pair_recipient {
   std::string second;
 };
 
-std::optional<pair_recipient> split(const std::string& recipient) {
+// "a|b" with neither part empty; ids never contain '|', conversation ids may contain ';' and ':'.
+std::optional<pair_recipient> split(std::string_view recipient) {
   const auto bar = recipient.rfind('|');
-  if (bar == std::string::npos || bar == 0 || bar + 1 == recipient.size()) return std::nullopt;
-  return pair_recipient{recipient.substr(0, bar), recipient.substr(bar + 1)};
+  if (bar == std::string_view::npos || bar == 0 || bar + 1 == recipient.size()) return std::nullopt;
+  return pair_recipient{std::string(recipient.substr(0, bar)), std::string(recipient.substr(bar + 1))};
 }
 
 std::string id_of(const json::object& body) {
@@ -31,6 +31,16 @@ std::string id_of(const json::object& body) {
 }
 
 } // namespace
+
+std::string reply_address(std::string_view conversation_id, std::string_view activity_id) {
+  return std::string(conversation_id) + "|" + std::string(activity_id);
+}
+
+std::optional<reply_target> parse_reply_address(std::string_view address) {
+  auto parts = split(address);
+  if (!parts) return std::nullopt;
+  return reply_target{std::move(parts->first), std::move(parts->second)};
+}
 
 delivery_result classify(const connector_result& r) {
   if (r.ok) return delivery_result::sent();
@@ -60,16 +70,24 @@ delivery_result classify(const connector_result& r) {
 }
 
 std::string delivery::pacing_key(const store::outbound_message& m) const {
-  // Teams limits sends per conversation; an answer or update is paced with its conversation.
+  // Teams limits sends per conversation: an answer is paced with its conversation.
   std::string target = m.recipient;
-  if (m.recipient_kind == "ephemeral" || m.recipient_kind == "update")
+  if (m.recipient_kind != kinds::user && m.recipient_kind != kinds::channel)
     target = target.substr(0, target.rfind('|'));
-  return "teams:" + m.workspace_id + ":" + m.recipient_kind.substr(0, 1) + ":" + target;
+  const bool to_user = m.recipient_kind == kinds::user;
+  return "teams:" + m.workspace_id + (to_user ? ":user:" : ":conversation:") + without_thread(target);
+}
+
+boost::asio::awaitable<std::optional<conversation_reference>>
+delivery::conversation(std::string tenant_id, std::string conversation_id) {
+  co_return co_await store_.run(
+      [&](store::database& db) { return conversation_reference_of(db, tenant_id, conversation_id); });
 }
 
 boost::asio::awaitable<delivery_result>
 delivery::direct_message(std::string tenant_id, std::string aad_object_id, json::object activity) {
-  auto ref = user_reference(db_, tenant_id, aad_object_id);
+  auto ref =
+      co_await store_.run([&](store::database& db) { return user_reference(db, tenant_id, aad_object_id); });
   if (!ref || ref->user_id.empty())
     co_return delivery_result::permanent("unreachable: the user has not used the app in Teams yet");
   auto created =
@@ -92,30 +110,32 @@ boost::asio::awaitable<delivery_result> delivery::deliver(const store::outbound_
     co_return delivery_result::retry(api_.configuration_error(), configuration_delay);
   json::object activity = render_(handlers::view_from_json(m.payload));
 
-  if (m.recipient_kind == "user")
+  if (m.recipient_kind == kinds::user)
     co_return co_await direct_message(m.workspace_id, m.recipient, std::move(activity));
 
-  if (m.recipient_kind == "channel") {
-    auto ref = conversation_reference_of(db_, m.workspace_id, m.recipient);
+  if (m.recipient_kind == kinds::channel) {
+    auto ref = co_await conversation(m.workspace_id, m.recipient);
     if (!ref) co_return delivery_result::permanent("unreachable: the app is not in that conversation");
     co_return classify(co_await api_.send(ref->service_url, m.recipient, std::move(activity)));
   }
 
   const auto pair = split(m.recipient);
   if (!pair) co_return delivery_result::permanent("bad recipient for " + m.recipient_kind);
+  const auto& [conversation_id, second] = *pair;
 
-  if (m.recipient_kind == "ephemeral") {
-    auto ref = conversation_reference_of(db_, m.workspace_id, pair->first);
+  if (m.recipient_kind == kinds::in_channel_private) {
+    auto ref = co_await conversation(m.workspace_id, conversation_id);
     if (ref && ref->conversation_type == "personal")
-      co_return classify(co_await api_.send(ref->service_url, pair->first, std::move(activity)));
-    co_return co_await direct_message(m.workspace_id, pair->second, std::move(activity));
+      co_return classify(co_await api_.send(ref->service_url, conversation_id, std::move(activity)));
+    co_return co_await direct_message(m.workspace_id, second, std::move(activity));
   }
 
-  if (m.recipient_kind == "update") {
-    auto ref = conversation_reference_of(db_, m.workspace_id, pair->first);
+  if (m.recipient_kind == kinds::reply || m.recipient_kind == kinds::replace) {
+    auto ref = co_await conversation(m.workspace_id, conversation_id);
     if (!ref) co_return delivery_result::permanent("unreachable: the app is not in that conversation");
-    co_return classify(
-        co_await api_.update(ref->service_url, pair->first, pair->second, std::move(activity)));
+    if (m.recipient_kind == kinds::reply)
+      co_return classify(co_await api_.send(ref->service_url, conversation_id, std::move(activity)));
+    co_return classify(co_await api_.update(ref->service_url, conversation_id, second, std::move(activity)));
   }
   co_return delivery_result::permanent("unknown recipient kind " + m.recipient_kind);
 }

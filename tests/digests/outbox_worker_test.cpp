@@ -1,5 +1,6 @@
 #include "bot/http_client.hpp"
 #include "bot/outbox_worker.hpp"
+#include "handlers/reminders.hpp"
 #include "bot/slack/delivery.hpp"
 #include "bot/slack/web_api.hpp"
 #include "digests/digest_fixture.hpp"
@@ -38,11 +39,13 @@ struct rig {
   boost::asio::io_context io{1};
   bot::http_client http{io};
   bot::slack::web_api api{http, slack.base_url(), "xoxb-test-token"};
+  bot::store_thread store_work;
   bot::outbox_worker worker;
 
   rig(test_support::fake_slack& s, store::database& db, bot::outbox_options o = fast_retries())
-      : slack(s), worker(io, db, o) {
+      : slack(s), store_work(db), worker(io, store_work, o) {
     worker.add_delivery("slack", std::make_unique<bot::slack::delivery>(api));
+    worker.on_outcome(handlers::record_reminder_outcome);
   }
 
   // Delivers until nothing is due within the budget, then stops.
@@ -246,11 +249,11 @@ TEST_CASE("transient failures stop after a bounded number of attempts") {
   CHECK_THAT(row->last_error, Catch::Contains("3 attempts"));
 }
 
-TEST_CASE("an ephemeral row posts to the user in the channel") {
+TEST_CASE("a private row posts to the user in the channel, as Slack's ephemeral message") {
   digest_tests::temp_db_path path;
   store::database db(path.str());
   test_support::fake_slack slack;
-  REQUIRE(store::outbox(db).enqueue(message("k-eph", "ephemeral", "C9|U9", "just for you"), now_ms()));
+  REQUIRE(store::outbox(db).enqueue(message("k-eph", store::recipient_kinds::in_channel_private, "C9|U9", "just for you"), now_ms()));
   rig r(slack, db);
   r.deliver();
   const auto calls = slack.calls_to("chat.postEphemeral");
@@ -296,7 +299,7 @@ TEST_CASE("outbox metrics show depth, sent, retried and failed") {
   rig r(slack, db);
   r.deliver(3s);
   std::string out;
-  r.worker.collect_metrics(out);
+  bot::outbox_worker::collect_metrics(db, out);
   CHECK_THAT(out, Catch::Contains("# TYPE partnerbot_outbox_depth gauge"));
   CHECK_THAT(out, Catch::Contains("partnerbot_outbox_depth 1\n")); // k-b waits for its time
   CHECK_THAT(out, Catch::Contains("partnerbot_outbox_retried_total 1\n"));

@@ -5,6 +5,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -115,7 +116,9 @@ struct fake_slack::impl {
     return reply;
   }
 
-  http::response<http::string_body> handle(const http::request<http::string_body>& req) {
+  // The response, and how long to wait before sending it.
+  std::pair<http::response<http::string_body>, std::chrono::milliseconds>
+  handle(const http::request<http::string_body>& req) {
     recorded_call call;
     call.path = std::string(req.target());
     if (call.path.starts_with("/api/"))
@@ -132,7 +135,7 @@ struct fake_slack::impl {
       res.result(http::status::not_found);
       res.body() = "not found";
       res.prepare_payload();
-      return res;
+      return {std::move(res), std::chrono::milliseconds(0)};
     }
     auto reply = answer(call);
     {
@@ -144,7 +147,7 @@ struct fake_slack::impl {
     for (const auto& [name, value] : reply.headers) res.set(name, value);
     res.body() = reply.body;
     res.prepare_payload();
-    return res;
+    return {std::move(res), reply.delay};
   }
 
   asio::awaitable<void> session(tcp::socket socket) {
@@ -158,7 +161,11 @@ struct fake_slack::impl {
       co_await http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
       if (ec) co_return;
       auto req = parser.release();
-      auto res = handle(req);
+      auto [res, delay] = handle(req);
+      if (delay.count() > 0) {
+        asio::steady_timer slow(stream.get_executor(), delay);
+        co_await slow.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+      }
       const bool keep = res.keep_alive();
       co_await http::async_write(stream, res, asio::redirect_error(asio::use_awaitable, ec));
       if (ec || !keep) break;

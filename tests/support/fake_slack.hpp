@@ -24,6 +24,7 @@ struct scripted_reply {
   int status = 200;
   std::string body = R"({"ok":true})";
   std::vector<std::pair<std::string, std::string>> headers;
+  std::chrono::milliseconds delay{0}; // answer this much later (a slow Slack)
 };
 
 class fake_slack {

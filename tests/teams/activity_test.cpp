@@ -77,14 +77,23 @@ TEST_CASE("text arrives HTML-escaped and is read as characters") {
   CHECK(nul->text == "a&#0;b&#xD800;c");
 }
 
-TEST_CASE("a mention of someone else stays in the text") {
+TEST_CASE("a mention of someone else becomes the grammar's neutral mention") {
   auto doc = boost::json::parse(channel_mention).as_object();
   doc["text"] = "<at>Partnerbot</at> link <at>Bo</at> bo@firm.example";
   doc["entities"].as_array().push_back(
       {{"type", "mention"}, {"mentioned", {{"id", "29:1bo"}, {"name", "Bo"}}}, {"text", "<at>Bo</at>"}});
   auto a = parse_activity(boost::json::serialize(doc));
   REQUIRE(a.has_value());
-  CHECK(a->text == "link <at>Bo</at> bo@firm.example");
+  CHECK(a->text == "link @{29:1bo} bo@firm.example");
+  REQUIRE(a->mentions.size() == 1);
+  CHECK(a->mentions[0].user_id == "29:1bo");
+  CHECK(a->mentions[0].aad_object_id.empty());
+
+  doc["entities"].as_array().back().as_object()["mentioned"].as_object()["aadObjectId"] = "aad-bo";
+  a = parse_activity(boost::json::serialize(doc));
+  REQUIRE(a.has_value());
+  CHECK(a->text == "link @{aad-bo} bo@firm.example");
+  CHECK(a->mentions[0].aad_object_id == "aad-bo");
 }
 
 TEST_CASE("text that only looks like a mention of the bot is left alone") {

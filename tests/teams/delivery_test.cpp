@@ -38,10 +38,11 @@ struct rig {
   boost::asio::io_context io{1};
   bot::http_client http{io};
   bot::teams::connector api{io, http, {"app-1", "pw", "", "", fake.token_url()}};
+  bot::store_thread store_work{db};
   bot::outbox_worker worker;
 
-  rig() : worker(io, db, options()) {
-    worker.add_delivery("teams", std::make_unique<bot::teams::delivery>(api, db, plain_render));
+  rig() : worker(io, store_work, options()) {
+    worker.add_delivery("teams", std::make_unique<bot::teams::delivery>(api, store_work, plain_render));
   }
 
   static bot::outbox_options options() {
@@ -158,8 +159,8 @@ TEST_CASE("an answer stays in a personal chat and leaves a channel for the user'
   rig r;
   r.met("aad-anna", "29:1anna");
   r.installed_in("19:general@thread.tacv2");
-  r.enqueue("k-personal", "ephemeral", "a:29:1anna|aad-anna", "your list");
-  r.enqueue("k-channel", "ephemeral", "19:general@thread.tacv2;messageid=7|aad-anna", "your private list");
+  r.enqueue("k-personal", "private", "a:29:1anna|aad-anna", "your list");
+  r.enqueue("k-channel", "private", "19:general@thread.tacv2;messageid=7|aad-anna", "your private list");
   r.deliver();
   const auto sends = r.fake.requests_to("send");
   REQUIRE(sends.size() == 2);
@@ -170,17 +171,35 @@ TEST_CASE("an answer stays in a personal chat and leaves a channel for the user'
   CHECK(r.row("k-channel")->status == "sent");
 }
 
-TEST_CASE("an update replaces the card's message in place") {
+TEST_CASE("a reply posts in the request's conversation and a replace updates the card in place") {
   rig r;
   r.met("aad-anna", "29:1anna");
-  r.enqueue("k-update", "update", "a:29:1anna|1701335553999", "page 2");
+  r.enqueue("k-reply", "reply", bot::teams::reply_address("a:29:1anna", "1701335553000"), "your answer");
+  r.enqueue("k-replace", "replace", bot::teams::reply_address("a:29:1anna", "1701335553999"), "page 2");
+  r.enqueue("k-nowhere", "reply", bot::teams::reply_address("a:29:1stranger", "1"), "lost");
+  r.enqueue("k-bad", "replace", "no address", "lost");
   r.deliver();
+  const auto sends = r.fake.requests_to("send");
+  REQUIRE(sends.size() == 1);
+  CHECK(sends[0].conversation_id == "a:29:1anna");
+  CHECK(sends[0].body.at("text") == "your answer");
   const auto updates = r.fake.requests_to("update");
   REQUIRE(updates.size() == 1);
   CHECK(updates[0].conversation_id == "a:29:1anna");
   CHECK(updates[0].activity_id == "1701335553999");
   CHECK(updates[0].body.at("text") == "page 2");
-  CHECK(r.fake.requests_to("send").empty());
+  CHECK(r.row("k-nowhere")->status == "failed");
+  CHECK(r.row("k-bad")->last_error == "bad recipient for replace");
+}
+
+TEST_CASE("reply addresses keep conversation ids whole") {
+  const auto address = bot::teams::reply_address("19:abc@thread.tacv2;messageid=17", "17");
+  const auto target = bot::teams::parse_reply_address(address);
+  REQUIRE(target);
+  CHECK(target->conversation_id == "19:abc@thread.tacv2;messageid=17");
+  CHECK(target->activity_id == "17");
+  CHECK_FALSE(bot::teams::parse_reply_address("a:1|"));
+  CHECK_FALSE(bot::teams::parse_reply_address("a:1"));
 }
 
 TEST_CASE("a 429 waits for its Retry-After and the message is delivered once") {
