@@ -4,8 +4,11 @@
 #include "bot/chat_requests.hpp"
 #include "bot/slack/render.hpp"
 #include "bot/store_thread.hpp"
+#include "bot/teams/cards.hpp"
 #include "bot/text/render.hpp"
 #include "store/database.hpp"
+#include "handlers/digests.hpp"
+#include "store/digest_feed.hpp"
 #include "store/directory.hpp"
 
 #include <boost/asio/co_spawn.hpp>
@@ -29,6 +32,11 @@ public:
 };
 
 void print(const handlers::reply& reply, ask_output output) {
+  if (output == ask_output::teams_card) {
+    if (reply.message) fmt::print("{}\n", boost::json::serialize(teams::render_card(*reply.message)));
+    if (reply.open_form) fmt::print("{}\n", boost::json::serialize(teams::render_form_card(*reply.open_form)));
+    return;
+  }
   if (output == ask_output::slack_json) {
     if (reply.message) fmt::print("{}\n", boost::json::serialize(slack::render_message(*reply.message)));
     if (reply.open_form) fmt::print("{}\n", boost::json::serialize(slack::render_modal(*reply.open_form)));
@@ -40,7 +48,8 @@ void print(const handlers::reply& reply, ask_output output) {
 
 } // namespace
 
-int run_ask_command(const config& cfg, const std::string& email, const std::string& text, ask_output output) {
+int run_ask_command(const config& cfg, const std::string& email, const std::string& text, ask_output output,
+                    bool firm_digest) {
   try {
     store::database db(cfg.db_path);
     const auto members = store::directory(db).members_with_email(email);
@@ -53,9 +62,23 @@ int run_ask_command(const config& cfg, const std::string& email, const std::stri
       fmt::print(stderr, "partnerbot: {} is a member of {} partners; ask is for one\n", email, members.size());
       return 1;
     }
-    boost::asio::io_context io;
     handlers::settings settings;
     settings.portal_url_template = cfg.portal_url;
+    if (firm_digest) {
+      const auto& m = members.front();
+      if (m.role != store::role::admin) {
+        fmt::print(stderr, "partnerbot: the firm digest is for admins; {} is a bookkeeper\n", email);
+        return 1;
+      }
+      handlers::context ctx{db, settings};
+      const auto partner = store::directory(db).partner_by_id(m.partner_id);
+      const auto work = store::digest_feed(db).outstanding(m.partner_id, handlers::channel_detail_limit);
+      handlers::reply reply;
+      reply.message = handlers::channel_digest_view(*partner, handlers::next_slot_after(ctx.now), work);
+      print(reply, output);
+      return 0;
+    }
+    boost::asio::io_context io;
     background follow_ups(io);
     store_thread store_work(cfg.db_path, db);
     chat_requests requests(io, store_work, follow_ups, settings, [] {});

@@ -9,9 +9,12 @@
 
 namespace bot {
 
-enum class ask_output { text, slack_json };
+enum class ask_output { text, slack_json, teams_card };
 
-// Returns the process exit code; errors are printed to stderr.
-int run_ask_command(const config& cfg, const std::string& email, const std::string& text, ask_output output);
+// Returns the process exit code; errors are printed to stderr. With
+// `firm_digest`, prints the firm digest a channel would get at the next
+// slot instead (admins only, as the subscription is).
+int run_ask_command(const config& cfg, const std::string& email, const std::string& text, ask_output output,
+                    bool firm_digest = false);
 
 } // namespace bot

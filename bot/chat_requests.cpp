@@ -1,10 +1,10 @@
 #include "bot/chat_requests.hpp"
 
-#include "bot/log.hpp"
 #include "handlers/dispatch.hpp"
 #include "handlers/replies.hpp"
 #include "handlers/view_json.hpp"
 #include "store/directory.hpp"
+#include "store/log_escape.hpp"
 #include "store/outbox.hpp"
 #include "store/read_cache.hpp"
 
@@ -69,7 +69,7 @@ void link_by_profile_email(store::database& db, handlers::caller& who) {
   if (result == store::link_result::linked) dir.record_link(identity, candidate->id);
   who.member = std::move(candidate);
   spdlog::info("{} user {} linked to member {} by profile e-mail", who.chat.platform,
-               escape_for_log(who.chat.user_id), who.member->id);
+               store::escape_for_log(who.chat.user_id), who.member->id);
 }
 
 } // namespace
@@ -145,7 +145,7 @@ awaitable<chat_answer> chat_requests::work(chat_platform& platform, const chat_r
     const bool link_first = !who.member && !who.chat.profile_email.empty() && !from.platform.empty();
     a = co_await answer_resolved(platform, request, std::move(who), link_first, command);
   } catch (const std::exception& e) {
-    spdlog::error("request {} failed: {}", request.request_id, escape_for_log(e.what()));
+    spdlog::error("request {} failed: {}", request.request_id, store::escape_for_log(e.what()));
     failed = true;
   }
   if (failed) a = answer_with(chat_answer::status::answered, handlers::apology_reply(request.request_id));

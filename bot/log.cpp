@@ -3,7 +3,6 @@
 #include <spdlog/cfg/env.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
-#include <fmt/format.h>
 
 namespace bot {
 
@@ -18,21 +17,3 @@ void setup_logging() {
 
 } // namespace bot
 
-namespace bot {
-
-std::string escape_for_log(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    const auto u = static_cast<unsigned char>(c);
-    if (c == '\n') out += "\\n";
-    else if (c == '\r') out += "\\r";
-    else if (c == '\t') out += "\\t";
-    else if (c == '\\') out += "\\\\";
-    else if (u < 0x20 || u == 0x7F) out += fmt::format("\\x{:02x}", u);
-    else out += c;
-  }
-  return out;
-}
-
-} // namespace bot

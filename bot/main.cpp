@@ -150,12 +150,16 @@ int run_demo(const std::string& argv0) {
   });
 }
 
-int run_ask(const std::string& email, bool json, const std::vector<std::string>& words) {
+// Runs TEXT through the chat grammar as the member with `email` and prints
+// the reply as terminal text, the Block Kit Slack would get or the Adaptive
+// Card Teams would get. With `digest`, the reply is the firm digest a
+// channel would get at the next slot (admins only, as the subscription is).
+int run_ask(const std::string& email, bot::ask_output output, bool digest, const std::vector<std::string>& words) {
   auto cfg = load_config_or_report();
   if (!cfg) return exit_config;
   std::string text;
   for (const auto& w : words) text += (text.empty() ? "" : " ") + w;
-  return bot::run_ask_command(*cfg, email, text, json ? bot::ask_output::slack_json : bot::ask_output::text);
+  return bot::run_ask_command(*cfg, email, text, output, digest);
 }
 
 } // namespace
@@ -176,10 +180,15 @@ int main(int argc, char** argv) {
   auto* demo_cmd = cli.add_subcommand("demo", "import the bundled demo firm, then serve");
   std::string ask_email;
   bool ask_json = false;
+  bool ask_card = false;
+  bool ask_digest = false;
   std::vector<std::string> ask_words;
   auto* ask_cmd = cli.add_subcommand("ask", "run TEXT through the chat grammar as a member; print the reply");
   ask_cmd->add_option("--as", ask_email, "the member's e-mail")->required();
-  ask_cmd->add_flag("--json", ask_json, "print the Block Kit Slack would get");
+  auto* ask_json_flag = ask_cmd->add_flag("--json", ask_json, "print the Block Kit Slack would get");
+  ask_cmd->add_flag("--card", ask_card, "print the Adaptive Card Teams would get")->excludes(ask_json_flag);
+  ask_cmd->add_flag("--digest", ask_digest,
+                    "instead of TEXT: the firm digest a channel would get at the next slot");
   ask_cmd->add_option("TEXT", ask_words, "what to ask, e.g. clients, search ærø, help");
   ask_cmd->positionals_at_end();
 
@@ -195,6 +204,11 @@ int main(int argc, char** argv) {
   if (*import_cmd) return run_import(import_path);
   if (*digest_run_cmd) return run_digest(digest_at);
   if (*demo_cmd) return run_demo(argv[0]);
-  if (*ask_cmd) return run_ask(ask_email, ask_json, ask_words);
+  if (*ask_cmd)
+    return run_ask(ask_email,
+                   ask_json   ? bot::ask_output::slack_json
+                   : ask_card ? bot::ask_output::teams_card
+                              : bot::ask_output::text,
+                   ask_digest, ask_words);
   return exit_error;
 }

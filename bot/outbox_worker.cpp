@@ -1,5 +1,7 @@
 #include "bot/outbox_worker.hpp"
 
+#include "store/log_escape.hpp"
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
@@ -86,6 +88,12 @@ asio::awaitable<void> outbox_worker::loop() {
 }
 
 asio::awaitable<std::optional<std::chrono::milliseconds>> outbox_worker::pump() {
+  while (!unrecorded_.empty()) {
+    auto& [row, result] = unrecorded_.begin()->second;
+    // Throws while the store still refuses writes; the loop looks again shortly.
+    tally(co_await store_.run([this, &row, &result](store::database& db) { return record(db, row, result); }));
+    unrecorded_.erase(unrecorded_.begin());
+  }
   if (static_cast<int>(in_flight_.size()) >= options_.concurrency) co_return std::nullopt; // a completion wakes us
   const auto now = now_ms();
   const auto batch = options_.batch;
@@ -142,14 +150,14 @@ asio::awaitable<void> outbox_worker::deliver_one(store::outbox_row row, delivery
   }
   if (!*alive) co_return;
   try {
-    switch (co_await store_.run([this, &row, &result](store::database& db) { return record(db, row, result); })) {
-    case recorded::sent: ++done_.sent; break;
-    case recorded::failed: ++done_.failed; break;
-    case recorded::retried: ++done_.retried; break;
-    }
+    tally(co_await store_.run([this, &row, &result](store::database& db) { return record(db, row, result); }));
   } catch (const std::exception& e) {
-    // The row stays pending and is tried again: at worst a duplicate, never a loss.
-    spdlog::error("outbox: cannot record the outcome of row {}: {}", row.id, e.what());
+    // The store refuses writes (disk full, read-only): keep the outcome and
+    // record it when it can, rather than send the row again meanwhile. Only
+    // a crash before then sends it twice; nothing is ever lost.
+    if (!*alive) co_return;
+    spdlog::error("outbox: cannot record the outcome of row {} yet: {}", row.id, e.what());
+    unrecorded_.emplace(row.id, std::make_pair(row, result));
   }
   if (!*alive) co_return;
   in_flight_.erase(row.id);
@@ -159,7 +167,12 @@ asio::awaitable<void> outbox_worker::deliver_one(store::outbox_row row, delivery
 }
 
 // On the store thread: touches only the store; the tally is kept by the caller.
-outbox_worker::recorded outbox_worker::record(store::database& db, const store::outbox_row& row, const delivery_result& result) {
+outbox_worker::recorded outbox_worker::record(store::database& db, const store::outbox_row& row,
+                                              const delivery_result& given) {
+  // A platform's error text is stored and logged: whatever a delivery
+  // passes on, it reaches both escaped.
+  delivery_result result = given;
+  result.error = store::escape_for_log(given.error);
   store::outbox box(db);
   const auto tell_listeners = [&](std::string_view outcome) {
     for (const auto& listener : listeners_) listener(db, row.message, outcome);
@@ -190,6 +203,14 @@ outbox_worker::recorded outbox_worker::record(store::database& db, const store::
     return recorded::retried;
   }
   return recorded::retried;
+}
+
+void outbox_worker::tally(recorded r) {
+  switch (r) {
+  case recorded::sent: ++done_.sent; break;
+  case recorded::failed: ++done_.failed; break;
+  case recorded::retried: ++done_.retried; break;
+  }
 }
 
 std::chrono::milliseconds outbox_worker::backoff(int attempts_made) {

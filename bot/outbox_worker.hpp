@@ -6,7 +6,10 @@
 // and attempts are bounded. Messages to one conversation go at most one per
 // pacing interval. Nothing is held in memory that is not also in the
 // outbox, so a crash or restart loses nothing; a row is marked sent only
-// after its platform accepted it.
+// after its platform accepted it, so a crash can repeat only the sends in
+// flight at that instant (at most one per delivery slot, `concurrency`).
+// When the store refuses to record an outcome (disk full), the outcome
+// waits in memory and is recorded once it can be; the row is not resent.
 // Single-threaded: use from the io_context's thread, except wake().
 
 #include "bot/store_thread.hpp"
@@ -111,6 +114,7 @@ private:
   boost::asio::awaitable<void> deliver_one(store::outbox_row row, delivery* d, std::string key);
   enum class recorded { sent, failed, retried };
   recorded record(store::database& db, const store::outbox_row& row, const delivery_result& result);
+  void tally(recorded r);
   std::chrono::milliseconds backoff(int attempts_made);
   void nudge();
 
@@ -121,6 +125,8 @@ private:
   std::vector<outcome_listener> listeners_;
   boost::asio::steady_timer timer_;
   std::set<std::int64_t> in_flight_;
+  // Delivered (or given up on) but not yet recorded: the store refused.
+  std::map<std::int64_t, std::pair<store::outbox_row, delivery_result>> unrecorded_;
   std::set<std::string> busy_keys_;
   std::map<std::string, steady::time_point> paced_until_;
   std::mt19937_64 jitter_{std::random_device{}()};

@@ -10,6 +10,10 @@ store_thread::store_thread(const std::string& db_path, store::database& shared) 
 
 store_thread::~store_thread() { stop(); }
 
+void store_thread::share_read_models(std::shared_ptr<store::read_models> models) {
+  if (own_) own_->share_read_models(std::move(models));
+}
+
 void store_thread::stop() {
   if (pool_) pool_->join();
 }

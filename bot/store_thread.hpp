@@ -41,6 +41,10 @@ public:
         boost::asio::use_awaitable);
   }
 
+  // Before any work runs: the thread's connection answers client lists from
+  // the same in-memory read models as the caller's.
+  void share_read_models(std::shared_ptr<store::read_models> models);
+
   // Waits for work in progress and stops the thread (idempotent).
   void stop();
 

@@ -40,7 +40,7 @@ view client_card_view(context& ctx, const store::member& viewer, const store::cl
   }});
 
   std::string names;
-  for (const auto& m : cl.bookkeepers(c.id)) {
+  for (const auto& m : cl.bookkeepers(viewer, c.id)) {
     if (!names.empty()) names += ", ";
     names += m.name;
   }

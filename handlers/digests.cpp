@@ -21,7 +21,7 @@ std::int64_t epoch_ms(instant t) {
 }
 
 std::string plural(std::int64_t n, std::string_view one, std::string_view many) {
-  return fmt::format("{} {}", format_count(static_cast<int>(n)), n == 1 ? one : many);
+  return fmt::format("{} {}", format_count(n), n == 1 ? one : many);
 }
 
 bool has_outstanding(const store::client& c) { return c.missing_receipts > 0 || c.ready_for_export > 0; }
@@ -95,7 +95,7 @@ view member_digest_view(const settings& cfg, slot_time slot, const std::vector<s
   }
 
   v.summary = fmt::format("Pleo digest: {} and {} ready for export across {}",
-                          plural(missing, "missing receipt", "missing receipts"), format_count(static_cast<int>(ready)),
+                          plural(missing, "missing receipt", "missing receipts"), format_count(ready),
                           plural(static_cast<std::int64_t>(busy.size()), "client", "clients"));
   const auto shown = std::min<std::size_t>(busy.size(), dm_detail_limit);
   for (std::size_t i = 0; i < shown; ++i) {
@@ -125,11 +125,11 @@ view channel_digest_view(const store::partner& firm, slot_time slot, const store
   v.summary = fmt::format("Firm digest: {} with outstanding work, {}, {} ready for export",
                           plural(work.clients, "client", "clients"),
                           plural(work.missing_receipts, "missing receipt", "missing receipts"),
-                          format_count(static_cast<int>(work.ready_for_export)));
+                          format_count(work.ready_for_export));
   v.blocks.push_back(note{slot_day(slot) + " · most missing receipts first"});
   v.blocks.push_back(fields{{{"Clients with outstanding work", format_count(work.clients)},
-                             {"Missing receipts", format_count(static_cast<int>(work.missing_receipts))},
-                             {"Ready for export", format_count(static_cast<int>(work.ready_for_export))}}});
+                             {"Missing receipts", format_count(work.missing_receipts)},
+                             {"Ready for export", format_count(work.ready_for_export)}}});
   // Ten lines a section keeps each well inside the platforms' text limits.
   const auto shown = std::min<std::size_t>(work.top.size(), channel_detail_limit);
   for (std::size_t i = 0; i < shown; i += 10) {
@@ -141,7 +141,7 @@ view channel_digest_view(const store::partner& firm, slot_time slot, const store
     v.blocks.push_back(section{"", text, {}});
   }
   if (static_cast<std::size_t>(work.clients) > shown)
-    v.blocks.push_back(note{fmt::format("and {} more", work.clients - static_cast<int>(shown))});
+    v.blocks.push_back(note{fmt::format("and {} more", static_cast<std::size_t>(work.clients) - shown)});
   return v;
 }
 

@@ -38,8 +38,9 @@ std::string format_money(const store::money& m) {
   return out;
 }
 
-std::string format_count(int n) {
-  if (n < 0) return "-" + group_thousands(static_cast<std::uint64_t>(-static_cast<long long>(n)));
+std::string format_count(std::int64_t n) {
+  // The magnitude of INT64_MIN does not fit in int64; in uint64 it does.
+  if (n < 0) return "-" + group_thousands(0 - static_cast<std::uint64_t>(n));
   return group_thousands(static_cast<std::uint64_t>(n));
 }
 

@@ -2,6 +2,7 @@
 
 #include "store/migrations.hpp"
 #include "store/read_cache.hpp"
+#include "store/read_model.hpp"
 
 #include <SQLiteCpp/Exception.h>
 #include <SQLiteCpp/Transaction.h>
@@ -60,9 +61,14 @@ database::database(const std::string& path)
   migrate(db_);
   db_.exec("PRAGMA foreign_keys = ON");
   cache_ = std::make_unique<read_cache>();
+  models_ = std::make_shared<read_models>();
 }
 
 database::~database() = default;
+
+void database::share_read_models(std::shared_ptr<read_models> models) {
+  models_ = std::move(models);
+}
 
 SQLite::Statement& database::cached(const char* sql_text) {
   auto it = statements_.find(sql_text);
@@ -77,6 +83,28 @@ SQLite::Statement& database::cached(const char* sql_text) {
 
 int database::schema_version() { return db_.execAndGet("PRAGMA user_version").getInt(); }
 
+std::optional<std::string> database::write_failure() {
+  sqlite3* handle = db_.getHandle();
+  if (sqlite3_get_autocommit(handle) == 0) return std::nullopt; // a transaction is open: not now
+  // Rewriting the schema version with its own value changes nothing but
+  // makes the commit write a page, as any real write would.
+  struct no_wait {
+    sqlite3* handle;
+    explicit no_wait(sqlite3* h) : handle(h) { sqlite3_busy_timeout(handle, 0); }
+    ~no_wait() { sqlite3_busy_timeout(handle, busy_timeout_ms); }
+  } guard(handle);
+  try {
+    SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
+    db_.exec(fmt::format("PRAGMA user_version = {}", schema_version()));
+    tx.commit();
+    return std::nullopt;
+  } catch (const SQLite::Exception& e) {
+    if ((e.getErrorCode() & 0xff) == SQLITE_BUSY || (e.getErrorCode() & 0xff) == SQLITE_LOCKED)
+      return std::nullopt;
+    return std::string(e.what());
+  }
+}
+
 bool database::reachable() {
   try {
     return db_.execAndGet("SELECT 1").getInt() == 1;
@@ -90,6 +118,7 @@ read_snapshot::read_snapshot(database& db) : db_(db) {
   db_.sql().exec("BEGIN DEFERRED");
   owner_ = true;
   ++db_.read_snapshot_depth_;
+  ++db_.read_snapshot_serial_;
 }
 
 read_snapshot::~read_snapshot() {

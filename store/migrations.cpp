@@ -213,9 +213,16 @@ CREATE TABLE identity_links (
 );
 )sql";
 
-// 4: where a chat platform can reach a user or channel proactively (an
-// address the adapter writes and reads back; see store/chat_addresses.hpp).
+// 4: member names count as client data too: a client's card lists its
+// bookkeepers by name, and the read models hold them.
 constexpr const char* migration_4 = R"sql(
+CREATE TRIGGER members_gen_rename AFTER UPDATE OF name ON members WHEN old.name IS NOT new.name
+BEGIN UPDATE client_generation SET n = n + 1; END;
+)sql";
+
+// 5: where a chat platform can reach a user or channel proactively (an
+// address the adapter writes and reads back; see store/chat_addresses.hpp).
+constexpr const char* migration_5 = R"sql(
 CREATE TABLE chat_addresses (
   platform     TEXT NOT NULL,
   workspace_id TEXT NOT NULL,
@@ -227,7 +234,7 @@ CREATE TABLE chat_addresses (
 ) WITHOUT ROWID;
 )sql";
 
-constexpr std::array<const char*, 4> all{migration_1, migration_2, migration_3, migration_4};
+constexpr std::array<const char*, 5> all{migration_1, migration_2, migration_3, migration_4, migration_5};
 
 } // namespace
 

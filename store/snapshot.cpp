@@ -1,18 +1,18 @@
 #include "store/snapshot.hpp"
 
 #include "store/danish.hpp"
+#include "store/log_escape.hpp"
 #include "store/money.hpp"
 #include "store/sql_util.hpp"
 #include "store/types.hpp"
 
+#include <algorithm>
 #include <boost/json/parse.hpp>
-#include <sqlite3.h>
 #include <boost/json/value.hpp>
 #include <fmt/format.h>
-
-#include <algorithm>
 #include <limits>
 #include <optional>
+#include <sqlite3.h>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -51,13 +51,14 @@ struct invalid {
   throw invalid{fmt::format("{}: {}", path, reason)};
 }
 
+// Import errors are printed and logged: the value is escaped like any
+// untrusted text, and its own quotes marked so the quoting stays clear.
 std::string in_quotes(std::string_view s) {
   std::string out = "\"";
-  for (char c : s.substr(0, 80)) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += (static_cast<unsigned char>(c) < 0x20) ? '?' : c;
+  for (char c : escape_for_log(s, 80)) {
+    if (c == '"') out += '\\';
+    out += c;
   }
-  if (s.size() > 80) out += "...";
   return out + "\"";
 }
 

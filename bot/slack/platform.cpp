@@ -58,7 +58,8 @@ json::object ephemeral(const handlers::view& v) {
 }
 
 std::string platform::render_answer(const handlers::view& message) const {
-  return json::serialize(ephemeral(message));
+  // Written straight to JSON text: the request path builds no document tree.
+  return message_json(message, "ephemeral");
 }
 
 } // namespace bot::slack

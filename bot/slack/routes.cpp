@@ -97,7 +97,8 @@ awaitable<http::response> handle_command(state_ptr s, const http::request& req) 
   auto a = co_await s->svc.requests.answer(s->slack, std::move(r), s->svc.deadline);
   open_form_later(s, req, cmd->trigger_id, a.reply.open_form);
   if (a.rendered) co_return http::make_json_response(req, beast_http::status::ok, *a.rendered);
-  if (a.reply.message) co_return json_ok(req, ephemeral(*a.reply.message));
+  if (a.reply.message)
+    co_return http::make_json_response(req, beast_http::status::ok, message_json(*a.reply.message, "ephemeral"));
   co_return empty_ok(req);
 }
 

@@ -9,6 +9,8 @@
 #include "store/outbox.hpp"
 #include "store/reminders.hpp"
 #include "support/fake_slack.hpp"
+#include "support/log_capture.hpp"
+#include "support/starvable_folder.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -305,4 +307,60 @@ TEST_CASE("outbox metrics show depth, sent, retried and failed") {
   CHECK_THAT(out, Catch::Contains("partnerbot_outbox_retried_total 1\n"));
   CHECK_THAT(out, Catch::Contains("partnerbot_outbox_failed_total 1\n"));
   CHECK_THAT(out, Catch::Contains("partnerbot_outbox_sent_total 0\n"));
+}
+
+TEST_CASE("a Slack error body with line breaks is stored and logged escaped, on one line") {
+  digest_tests::temp_db_path path;
+  store::database db(path.str());
+  test_support::fake_slack slack;
+  const std::string forged = "2026-01-01T00:00:00.000+0000 error forged line";
+  slack.script("chat.postMessage", {400, "invalid\n" + forged + "\x1b[2J", {}});
+  REQUIRE(store::outbox(db).enqueue(message("k-forge", "channel", "C1", "hello"), now_ms()));
+
+  test_support::log_capture logs;
+  rig r(slack, db);
+  r.deliver(2s);
+
+  const auto row = store::outbox(db).by_key("k-forge");
+  REQUIRE(row);
+  CHECK(row->status == "failed");
+  CHECK(row->last_error == "invalid\\n" + forged + "\\x1b[2J");
+  bool logged = false;
+  for (const auto& line : logs.lines()) {
+    CHECK(line.rfind(forged, 0) != 0);
+    CHECK(line.find('\x1b') == std::string::npos);
+    if (line.find("invalid\\n" + forged) != std::string::npos) logged = true;
+  }
+  CHECK(logged);
+}
+
+TEST_CASE(
+    "a delivery that cannot be recorded (disk full) is not sent again, and is recorded once space returns") {
+  test_support::starvable_folder folder;
+  {
+    store::database db(folder.db());
+    REQUIRE(store::outbox(db).enqueue(message("k-full", "channel", "C1", "only once"), now_ms()));
+    db.sql().exec("PRAGMA wal_checkpoint(TRUNCATE)"); // every write from now on grows the log
+  }
+  store::database db(folder.db());
+  test_support::fake_slack slack;
+  auto options = fast_retries();
+  options.pacing = 50ms; // without the fix, a resend every pacing interval
+  rig r(slack, db, options);
+  r.worker.start();
+
+  folder.take_space(::getpid());
+  r.io.run_for(1500ms);
+  CHECK(slack.calls_to("chat.postMessage").size() == 1);
+  CHECK(store::outbox(db).by_key("k-full")->status == "pending");
+
+  folder.give_space_back(::getpid());
+  r.io.restart();
+  r.io.run_for(1500ms);
+  CHECK(slack.calls_to("chat.postMessage").size() == 1);
+  CHECK(store::outbox(db).by_key("k-full")->status == "sent");
+
+  boost::asio::co_spawn(r.io, r.worker.stop(), boost::asio::detached);
+  r.io.restart();
+  r.io.run_for(2s);
 }

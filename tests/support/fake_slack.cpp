@@ -10,10 +10,9 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
-#include <boost/url/parse_query.hpp>
-#include <boost/url/params_encoded_view.hpp>
 #include <boost/url/decode_view.hpp>
-
+#include <boost/url/params_encoded_view.hpp>
+#include <boost/url/parse_query.hpp>
 #include <condition_variable>
 #include <deque>
 #include <map>
@@ -73,6 +72,7 @@ struct fake_slack::impl {
   std::vector<recorded_call> calls;
   std::map<std::string, std::deque<scripted_reply>> scripts;
   std::map<std::string, std::string> users;
+  std::map<std::string, std::chrono::milliseconds> delays;
   int counter = 0;
   std::size_t connections = 0;
 
@@ -116,7 +116,14 @@ struct fake_slack::impl {
     return reply;
   }
 
-  // The response, and how long to wait before sending it.
+  std::chrono::milliseconds delay_for(const std::string& path) {
+    std::lock_guard lock(mutex);
+    const auto method = path.starts_with("/api/") ? path.substr(5) : std::string("response");
+    auto it = delays.find(method);
+    return it == delays.end() ? std::chrono::milliseconds(0) : it->second;
+  }
+
+  // The response, and how long a scripted reply asks to wait before sending it.
   std::pair<http::response<http::string_body>, std::chrono::milliseconds>
   handle(const http::request<http::string_body>& req) {
     recorded_call call;
@@ -161,10 +168,10 @@ struct fake_slack::impl {
       co_await http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
       if (ec) co_return;
       auto req = parser.release();
-      auto [res, delay] = handle(req);
-      if (delay.count() > 0) {
-        asio::steady_timer slow(stream.get_executor(), delay);
-        co_await slow.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+      auto [res, scripted_delay] = handle(req);
+      if (auto delay = std::max(scripted_delay, delay_for(std::string(req.target()))); delay.count() > 0) {
+        asio::steady_timer timer(io, delay);
+        co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
       }
       const bool keep = res.keep_alive();
       co_await http::async_write(stream, res, asio::redirect_error(asio::use_awaitable, ec));
@@ -218,6 +225,11 @@ void fake_slack::add_user(const std::string& user_id, const std::string& email) 
 void fake_slack::script(const std::string& method, scripted_reply reply) {
   std::lock_guard lock(impl_->mutex);
   impl_->scripts[method].push_back(std::move(reply));
+}
+
+void fake_slack::slow_down(const std::string& method, std::chrono::milliseconds delay) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->delays[method] = delay;
 }
 
 std::vector<recorded_call> fake_slack::calls() const {

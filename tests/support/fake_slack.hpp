@@ -41,6 +41,9 @@ public:
   void add_user(const std::string& user_id, const std::string& email);
   // The next calls of `method` get these replies in order, then defaults.
   void script(const std::string& method, scripted_reply reply);
+  // Calls of `method` are recorded on arrival and answered `delay` later,
+  // like a slow Slack (a caller cut off meanwhile has still been heard).
+  void slow_down(const std::string& method, std::chrono::milliseconds delay);
 
   std::vector<recorded_call> calls() const;
   std::vector<recorded_call> calls_to(const std::string& method) const;
