@@ -19,7 +19,6 @@
 
 namespace bot::teams {
 
-inline constexpr std::string_view platform = "teams";
 inline constexpr std::string_view user_target = "user";
 inline constexpr std::string_view channel_target = "channel";
 
