@@ -14,6 +14,11 @@
 #include "bot/slack/routes.hpp"
 #include "bot/slack/web_api.hpp"
 #include "bot/store_thread.hpp"
+#include "bot/teams/connector.hpp"
+#include "bot/teams/delivery.hpp"
+#include "bot/teams/openid_keys.hpp"
+#include "bot/teams/platform.hpp"
+#include "bot/teams/routes.hpp"
 #include "handlers/context.hpp"
 #include "handlers/reminders.hpp"
 #include "store/database.hpp"
@@ -130,11 +135,21 @@ struct app::impl {
                                                       .background = follow_ups,
                                                       .signing_secret = cfg.slack_signing_secret}))
       routes.add(r.method, r.path, std::move(r.handler));
+    for (auto& r : teams::make_routes(teams::services{.requests = requests,
+                                                      .store = store_work,
+                                                      .api = teams_api,
+                                                      .keys = teams_keys,
+                                                      .background = follow_ups,
+                                                      .outbox_wakeup = [this] { outbox.wake(); },
+                                                      .app_id = cfg.microsoft_app_id}))
+      routes.add(r.method, r.path, std::move(r.handler));
   }
 
   // ---- Long-running services (outbox delivery, digest scheduler). -----------
   void add_services() {
     outbox.add_delivery(std::string{platforms::slack}, std::make_unique<slack::delivery>(slack_api));
+    outbox.add_delivery(std::string{platforms::teams},
+                        std::make_unique<teams::delivery>(teams_api, store_work, teams::message_activity));
     outbox.on_outcome(handlers::record_reminder_outcome);
     stats.add_collector([this](std::string& out) { outbox_worker::collect_metrics(db, out); });
     services.push_back({[this] { outbox.start(); }, [this] { return outbox.stop(); }});
@@ -165,6 +180,8 @@ struct app::impl {
 
     spdlog::info("listening on http://{}", format_endpoint(bound));
     if (!cfg.slack_configured()) spdlog::warn("{}; /slack/* answers 503", slack_not_configured_message);
+    if (cfg.microsoft_app_id.empty()) spdlog::warn("Teams is not configured: set MicrosoftAppId; /api/messages answers 503");
+    else if (!teams_api.configuration_error().empty()) spdlog::warn("Teams replies cannot be sent: {}", teams_api.configuration_error());
     for (auto& callback : ready_callbacks) callback();
 
     io.run();
@@ -221,8 +238,10 @@ struct app::impl {
   store::database db;
   std::shared_ptr<store::read_models> models = std::make_shared<store::read_models>();
   handlers::settings settings;
-  http_client outbound; // platform API calls (Slack Web API, response_url)
+  http_client outbound; // platform API calls (Slack Web API, response_url, Bot Connector)
   slack::web_api slack_api{outbound, cfg.slack_api_url, cfg.slack_bot_token};
+  teams::connector teams_api{io, outbound, teams::connector_settings_of(cfg)};
+  teams::openid_keys teams_keys{io, outbound, cfg.botframework_openid_metadata};
   store_thread store_work{cfg.db_path, db};
   outbox_worker outbox{io, store_work};
   std::unique_ptr<scheduler> digests;

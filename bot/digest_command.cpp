@@ -7,6 +7,9 @@
 #include "handlers/reminders.hpp"
 #include "bot/slack/delivery.hpp"
 #include "bot/slack/web_api.hpp"
+#include "bot/teams/connector.hpp"
+#include "bot/teams/delivery.hpp"
+#include "bot/teams/platform.hpp"
 #include "handlers/digests.hpp"
 #include "store/database.hpp"
 #include "store/outbox.hpp"
@@ -41,11 +44,15 @@ int run_digest_command(const bot::config& cfg, std::optional<std::chrono::system
     asio::io_context io{1};
     http_client http(io);
     slack::web_api api(http, cfg.slack_api_url, cfg.slack_bot_token);
+    teams::connector teams_api(io, http, teams::connector_settings_of(cfg));
     store_thread store_work(cfg.db_path, db);
     outbox_worker worker(io, store_work);
     worker.on_outcome(handlers::record_reminder_outcome);
     if (!cfg.slack_bot_token.empty())
       worker.add_delivery(std::string{platforms::slack}, std::make_unique<slack::delivery>(api));
+    if (teams_api.configuration_error().empty())
+      worker.add_delivery(std::string{platforms::teams},
+                          std::make_unique<teams::delivery>(teams_api, store_work, teams::message_activity));
     worker.start();
     asio::co_spawn(
         io,
@@ -73,6 +80,8 @@ int run_digest_command(const bot::config& cfg, std::optional<std::chrono::system
     fmt::print("{}\n", line);
     if (cfg.slack_bot_token.empty() && waiting > 0)
       fmt::print(stderr, "partnerbot: SLACK_BOT_TOKEN is not set: Slack messages stay in the outbox\n");
+    if (!teams_api.configuration_error().empty() && waiting > 0)
+      fmt::print(stderr, "partnerbot: {}: Teams messages stay in the outbox\n", teams_api.configuration_error());
     return 0;
   } catch (const std::exception& e) {
     fmt::print(stderr, "partnerbot: digest run: {}\n", e.what());

@@ -104,7 +104,7 @@ public:
     std::int64_t retried = 0;
     std::int64_t failed = 0;
   };
-  const tally& done() const { return done_; }
+  const struct tally& done() const { return done_; }
 
 private:
   using steady = std::chrono::steady_clock;
@@ -130,7 +130,7 @@ private:
   std::set<std::string> busy_keys_;
   std::map<std::string, steady::time_point> paced_until_;
   std::mt19937_64 jitter_{std::random_device{}()};
-  tally done_;
+  struct tally done_;
   bool started_ = false;
   bool running_ = false;
   bool stopping_ = false;

@@ -220,7 +220,21 @@ CREATE TRIGGER members_gen_rename AFTER UPDATE OF name ON members WHEN old.name 
 BEGIN UPDATE client_generation SET n = n + 1; END;
 )sql";
 
-constexpr std::array<const char*, 4> all{migration_1, migration_2, migration_3, migration_4};
+// 5: where a chat platform can reach a user or channel proactively (an
+// address the adapter writes and reads back; see store/chat_addresses.hpp).
+constexpr const char* migration_5 = R"sql(
+CREATE TABLE chat_addresses (
+  platform     TEXT NOT NULL,
+  workspace_id TEXT NOT NULL,
+  kind         TEXT NOT NULL,
+  target       TEXT NOT NULL,
+  address      TEXT NOT NULL,
+  updated_ms   INTEGER NOT NULL,
+  PRIMARY KEY (platform, workspace_id, kind, target)
+) WITHOUT ROWID;
+)sql";
+
+constexpr std::array<const char*, 5> all{migration_1, migration_2, migration_3, migration_4, migration_5};
 
 } // namespace
 

@@ -1,0 +1,101 @@
+#pragma once
+// The Bot Connector REST API at a conversation's serviceUrl: send to a
+// conversation, reply to an activity, update an activity in place, create a
+// 1:1 conversation, read a member's profile. Every call carries a bearer
+// token from the client-credentials flow (BOTFRAMEWORK_TOKEN_URL with the
+// app id and password; a single-tenant app asks its own tenant), fetched
+// once and reused until five minutes before it expires; concurrent calls
+// share one token request. A 401 from the Connector drops the cached token.
+// The password and tokens go only to https URLs or http on loopback
+// (bot/teams/trusted_url.hpp), and are never logged.
+// Single-threaded: use from the io_context's thread only.
+
+#include "bot/config.hpp"
+#include "bot/http_client.hpp"
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/json/object.hpp>
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace bot::teams {
+
+struct connector_settings {
+  std::string app_id;       // MicrosoftAppId
+  std::string app_password; // MicrosoftAppPassword
+  std::string tenant_id;    // MicrosoftAppTenantId (single-tenant apps)
+  std::string app_type;     // MicrosoftAppType: "MultiTenant" (or empty), "SingleTenant", "UserAssignedMSI"
+  std::string token_url;    // BOTFRAMEWORK_TOKEN_URL
+  std::chrono::milliseconds timeout{std::chrono::seconds(10)};
+};
+
+// The Microsoft* and BOTFRAMEWORK_TOKEN_URL settings.
+connector_settings connector_settings_of(const bot::config& cfg);
+
+// The token endpoint an app of this type asks: a single-tenant app's own
+// tenant takes the place of "botframework.com" in the URL.
+std::string effective_token_url(const connector_settings& s);
+
+struct connector_result {
+  bool ok = false;
+  bool token_failed = false; // no call was made: the token could not be had
+  bool transport_ok = false; // an HTTP answer came back (from the token endpoint or the Connector)
+  int http_status = 0;
+  std::string error; // short and secret-free: "http 403 MessageWritesBlocked", "transport: ..."
+  std::string code;  // the Connector's error.code, when it sent one
+  std::optional<std::chrono::seconds> retry_after;
+  boost::json::object body; // the JSON answer (ResourceResponse {id}, ConversationResourceResponse, ...)
+};
+
+class connector {
+public:
+  connector(boost::asio::io_context& io, http_client& client, connector_settings settings);
+
+  // Empty when outbound calls can be made; otherwise why not (for logs and outbox errors).
+  const std::string& configuration_error() const { return configuration_error_; }
+
+  // POST {serviceUrl}/v3/conversations/{conversation}/activities
+  boost::asio::awaitable<connector_result> send(std::string service_url, std::string conversation_id,
+                                                boost::json::object activity);
+  // POST .../activities/{replyToId}: a reply in the activity's thread.
+  boost::asio::awaitable<connector_result> reply(std::string service_url, std::string conversation_id,
+                                                 std::string reply_to_id, boost::json::object activity);
+  // PUT .../activities/{activityId}: replaces the message in place.
+  boost::asio::awaitable<connector_result> update(std::string service_url, std::string conversation_id,
+                                                  std::string activity_id, boost::json::object activity);
+  // POST {serviceUrl}/v3/conversations: a 1:1 conversation with the user (the
+  // same id every time for the same user); the answer's body holds its `id`.
+  boost::asio::awaitable<connector_result> create_conversation(std::string service_url, std::string tenant_id,
+                                                               std::string bot_id, std::string user_id);
+  // GET .../members/{userId}: the member's profile (email, userPrincipalName, ...).
+  boost::asio::awaitable<connector_result> member(std::string service_url, std::string conversation_id,
+                                                  std::string user_id);
+
+  // Token requests made so far (the cache's effect, for tests and metrics).
+  int token_requests() const { return token_requests_; }
+
+private:
+  using steady = std::chrono::steady_clock;
+  boost::asio::awaitable<connector_result> call(std::string method, std::string url,
+                                                std::optional<boost::json::object> body);
+  // The cached token, or a new one; nullopt with `failure` filled in.
+  boost::asio::awaitable<std::optional<std::string>> token(connector_result& failure);
+  boost::asio::awaitable<void> fetch_token(connector_result& failure);
+
+  http_client& client_;
+  connector_settings settings_;
+  std::string token_url_;
+  std::string configuration_error_;
+  std::string token_; // never logged
+  steady::time_point token_refresh_at_{};
+  bool fetching_ = false;
+  connector_result last_token_failure_;
+  boost::asio::steady_timer fetch_done_;
+  int token_requests_ = 0;
+};
+
+} // namespace bot::teams

@@ -1,0 +1,149 @@
+#include "bot/teams/delivery.hpp"
+
+#include "handlers/view_json.hpp"
+
+// GCC 12 reports a false -Wmismatched-new-delete when it inlines Asio's
+// awaitable frame allocation (frames use Asio's own operator new/delete).
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ == 12
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+#endif
+
+namespace bot::teams {
+
+namespace json = boost::json;
+namespace kinds = store::recipient_kinds;
+
+namespace {
+
+// Not configured yet, or the credentials were refused: keep the row for a
+// restart with a working configuration (attempts stay bounded).
+constexpr auto configuration_delay = std::chrono::minutes(5);
+
+struct pair_recipient {
+  std::string first;
+  std::string second;
+};
+
+// "a|b" with neither part empty; ids never contain '|', conversation ids may contain ';' and ':'.
+std::optional<pair_recipient> split(std::string_view recipient) {
+  const auto bar = recipient.rfind('|');
+  if (bar == std::string_view::npos || bar == 0 || bar + 1 == recipient.size()) return std::nullopt;
+  return pair_recipient{std::string(recipient.substr(0, bar)), std::string(recipient.substr(bar + 1))};
+}
+
+std::string id_of(const json::object& body) {
+  const auto* id = body.if_contains("id");
+  return id && id->is_string() ? std::string(id->get_string()) : std::string();
+}
+
+} // namespace
+
+std::string reply_address(std::string_view conversation_id, std::string_view activity_id) {
+  return std::string(conversation_id) + "|" + std::string(activity_id);
+}
+
+std::optional<reply_target> parse_reply_address(std::string_view address) {
+  auto parts = split(address);
+  if (!parts) return std::nullopt;
+  return reply_target{std::move(parts->first), std::move(parts->second)};
+}
+
+delivery_result classify(const connector_result& r) {
+  if (r.ok) return delivery_result::sent();
+  if (r.token_failed) {
+    if (r.transport_ok && r.http_status >= 400 && r.http_status < 500 && r.http_status != 429)
+      return delivery_result::retry(r.error, configuration_delay);
+    return delivery_result::retry(r.error, r.retry_after);
+  }
+  if (!r.transport_ok) return delivery_result::retry(r.error);
+  switch (r.http_status) {
+  case 429:
+    return delivery_result::retry(r.error, r.retry_after);
+  case 401: // the token was dropped; the next attempt asks for a new one
+  case 412:
+  case 500:
+  case 502:
+  case 503:
+  case 504:
+    return delivery_result::retry(r.error, r.retry_after);
+  case 403:
+    return delivery_result::permanent("unreachable: " + (r.code.empty() ? std::string("forbidden") : r.code));
+  case 404:
+    return delivery_result::permanent("unreachable: conversation not found");
+  default:
+    return delivery_result::permanent(r.error);
+  }
+}
+
+std::string delivery::pacing_key(const store::outbound_message& m) const {
+  // Teams limits sends per conversation: an answer is paced with its conversation.
+  std::string target = m.recipient;
+  if (m.recipient_kind != kinds::user && m.recipient_kind != kinds::channel)
+    target = target.substr(0, target.rfind('|'));
+  const bool to_user = m.recipient_kind == kinds::user;
+  return "teams:" + m.workspace_id + (to_user ? ":user:" : ":conversation:") + without_thread(target);
+}
+
+boost::asio::awaitable<std::optional<conversation_reference>>
+delivery::conversation(std::string tenant_id, std::string conversation_id) {
+  co_return co_await store_.run(
+      [&](store::database& db) { return conversation_reference_of(db, tenant_id, conversation_id); });
+}
+
+boost::asio::awaitable<delivery_result>
+delivery::direct_message(std::string tenant_id, std::string aad_object_id, json::object activity) {
+  auto ref =
+      co_await store_.run([&](store::database& db) { return user_reference(db, tenant_id, aad_object_id); });
+  if (!ref || ref->user_id.empty())
+    co_return delivery_result::permanent("unreachable: the user has not used the app in Teams yet");
+  auto created =
+      co_await api_.create_conversation(ref->service_url, ref->tenant_id, ref->bot_id, ref->user_id);
+  if (!created.ok) co_return classify(created);
+  const auto conversation_id = id_of(created.body);
+  if (conversation_id.empty()) co_return delivery_result::retry("create conversation: no conversation id");
+  // A proactive message raises an activity-feed notification.
+  json::object channel_data;
+  if (auto* existing = activity.if_contains("channelData"); existing && existing->is_object())
+    channel_data = existing->get_object();
+  channel_data["notification"] = json::object{{"alert", true}};
+  activity["channelData"] = std::move(channel_data);
+  co_return classify(co_await api_.send(ref->service_url, conversation_id, std::move(activity)));
+}
+
+boost::asio::awaitable<delivery_result> delivery::deliver(const store::outbound_message& m) {
+  if (m.recipient.empty()) co_return delivery_result::permanent("unreachable: no teams identity linked");
+  if (!api_.configuration_error().empty())
+    co_return delivery_result::retry(api_.configuration_error(), configuration_delay);
+  json::object activity = render_(handlers::view_from_json(m.payload));
+
+  if (m.recipient_kind == kinds::user)
+    co_return co_await direct_message(m.workspace_id, m.recipient, std::move(activity));
+
+  if (m.recipient_kind == kinds::channel) {
+    auto ref = co_await conversation(m.workspace_id, m.recipient);
+    if (!ref) co_return delivery_result::permanent("unreachable: the app is not in that conversation");
+    co_return classify(co_await api_.send(ref->service_url, m.recipient, std::move(activity)));
+  }
+
+  const auto pair = split(m.recipient);
+  if (!pair) co_return delivery_result::permanent("bad recipient for " + m.recipient_kind);
+  const auto& [conversation_id, second] = *pair;
+
+  if (m.recipient_kind == kinds::in_channel_private) {
+    auto ref = co_await conversation(m.workspace_id, conversation_id);
+    if (ref && ref->conversation_type == "personal")
+      co_return classify(co_await api_.send(ref->service_url, conversation_id, std::move(activity)));
+    co_return co_await direct_message(m.workspace_id, second, std::move(activity));
+  }
+
+  if (m.recipient_kind == kinds::reply || m.recipient_kind == kinds::replace) {
+    auto ref = co_await conversation(m.workspace_id, conversation_id);
+    if (!ref) co_return delivery_result::permanent("unreachable: the app is not in that conversation");
+    if (m.recipient_kind == kinds::reply)
+      co_return classify(co_await api_.send(ref->service_url, conversation_id, std::move(activity)));
+    co_return classify(co_await api_.update(ref->service_url, conversation_id, second, std::move(activity)));
+  }
+  co_return delivery_result::permanent("unknown recipient kind " + m.recipient_kind);
+}
+
+} // namespace bot::teams

@@ -1,0 +1,83 @@
+#pragma once
+// The Bot Framework's bearer token on every inbound activity: an RS256 JWT
+// signed with a key from the Bot Framework's JWKS (bot/teams/openid_keys.hpp).
+// It must name the Bot Framework as issuer and this bot's app id as audience,
+// be within its validity window (5 minutes of skew either way), carry the
+// activity's serviceUrl in its `serviceurl` claim, and come from a key that,
+// when it lists endorsements, is endorsed for the activity's channel.
+// Only RS256 is accepted: `alg: none`, HMAC and every other algorithm are
+// refused before any key is looked at.
+// Pure: token, keys, expected values and the clock in, verdict out; safe
+// from any thread (the keys are only read).
+
+#include <boost/json/object.hpp>
+#include <chrono>
+#include <map>
+#include <memory>
+#include <openssl/types.h>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace bot::teams {
+
+inline constexpr std::string_view bot_framework_issuer = "https://api.botframework.com";
+inline constexpr std::chrono::seconds max_clock_skew{300};
+
+// A public signing key from a JWKS, with the channels it is endorsed for.
+struct signing_key {
+  std::string kid;
+  std::shared_ptr<EVP_PKEY> key;
+  bool has_endorsements = false; // the JWK listed endorsements (possibly none)
+  std::vector<std::string> endorsements;
+};
+
+using key_set = std::map<std::string, signing_key, std::less<>>;
+
+// An RSA JWK ({"kty":"RSA","kid","n","e",["endorsements"]}) as a key;
+// nullopt for anything else (other key types, moduli under 2048 bits,
+// malformed base64url).
+std::optional<signing_key> key_from_jwk(const boost::json::object& jwk);
+
+enum class token_verdict {
+  ok,
+  missing,               // no "Authorization: Bearer <token>"
+  malformed,             // not three base64url parts of JSON objects
+  unsupported_algorithm, // alg other than RS256 (none, HS256, ...) or critical extensions
+  unknown_key,           // kid not in the key set: refresh the keys, then try once more
+  bad_signature,
+  wrong_issuer,
+  wrong_audience,
+  expired,
+  not_yet_valid,
+  wrong_service_url,
+  not_endorsed, // the key's endorsements do not include the activity's channel
+};
+
+std::string_view to_string(token_verdict v);
+
+// What the token must assert about the activity it came with.
+struct token_expectations {
+  std::string_view app_id;      // MicrosoftAppId: the audience
+  std::string_view service_url; // the activity's serviceUrl
+  std::string_view channel_id;  // the activity's channelId ("msteams")
+};
+
+struct token_check {
+  token_verdict verdict = token_verdict::malformed;
+  std::string kid; // the header's key id, once the header could be read
+
+  bool ok() const { return verdict == token_verdict::ok; }
+};
+
+// authorization: the Authorization header value as received ("" when absent).
+token_check verify_token(std::string_view authorization, const key_set& keys,
+                         const token_expectations& expected, std::chrono::system_clock::time_point now);
+
+// RFC 4648 base64url without padding (JWS compact serialization).
+std::string base64url_encode(std::string_view bytes);
+// Refuses padding, whitespace and characters outside the alphabet.
+std::optional<std::string> base64url_decode(std::string_view text);
+
+} // namespace bot::teams

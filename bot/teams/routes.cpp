@@ -1,0 +1,255 @@
+#include "bot/teams/routes.hpp"
+
+#include "bot/platforms.hpp"
+#include "bot/teams/activity.hpp"
+#include "bot/teams/cards.hpp"
+#include "bot/teams/delivery.hpp"
+#include "bot/teams/platform.hpp"
+#include "bot/teams/references.hpp"
+#include "handlers/grammar.hpp"
+#include "handlers/view_json.hpp"
+#include "store/outbox.hpp"
+
+#include <boost/json/serialize.hpp>
+#include <memory>
+#include <openssl/evp.h>
+#include <spdlog/spdlog.h>
+
+// GCC 12 reports a false -Wmismatched-new-delete when it inlines Asio's
+// awaitable frame allocation (frames use Asio's own operator new/delete).
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ == 12
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+#endif
+
+namespace bot::teams {
+
+namespace json = boost::json;
+namespace beast_http = boost::beast::http;
+namespace kinds = store::recipient_kinds;
+using boost::asio::awaitable;
+
+namespace {
+
+constexpr std::string_view invoke_card_type = "application/vnd.microsoft.card.adaptive";
+constexpr std::string_view invoke_message_type = "application/vnd.microsoft.activity.message";
+
+struct state {
+  services svc;
+  platform chat; // this adapter as the request service sees it
+
+  explicit state(services s) : svc(std::move(s)), chat(svc.api, svc.store) {}
+};
+using state_ptr = std::shared_ptr<state>;
+
+std::string request_id(const http::request& req) {
+  return std::string(req["X-Request-Id"]);
+}
+
+http::response empty_ok(const http::request& req) {
+  return http::make_response(req, beast_http::status::ok, "");
+}
+
+std::int64_t epoch_ms(std::chrono::system_clock::time_point t) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+}
+
+bool personal(const activity& a) {
+  return a.conversation.type == "personal";
+}
+
+// A short stable digest: one submitted form state is one submission, however often it arrives.
+std::string digest_of(std::string_view text) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  EVP_Digest(text.data(), text.size(), md, &length, EVP_sha256(), nullptr);
+  static constexpr char digits[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned int i = 0; i < 12 && i < length; ++i) {
+    out += digits[md[i] >> 4];
+    out += digits[md[i] & 0xF];
+  }
+  return out;
+}
+
+chat_request request_from(const http::request& req, const activity& a) {
+  chat_request r;
+  r.request_id = request_id(req);
+  r.from.platform = std::string{platforms::teams};
+  r.from.workspace_id = a.tenant_id;
+  r.from.user_id = a.from.aad_object_id; // identities link members to Entra object ids
+  r.from.conversation_id = a.conversation.without_thread();
+  r.from.locale = a.locale;
+  // Only a personal chat gets its answers in place; elsewhere they go privately (see routes.hpp).
+  const auto& answered_activity = a.value.is_object() ? a.reply_to_id : a.id;
+  if (personal(a) && !answered_activity.empty())
+    r.reply_address = reply_address(a.conversation.id, answered_activity);
+  return r;
+}
+
+// A pressed control or submitted form as the neutral input; what is not ours
+// becomes an action no handler knows, which is answered "expired".
+std::variant<std::string, handlers::action, handlers::submission> input_of(const activity& a) {
+  auto input = parse_card_value(a.value);
+  if (!input) return handlers::action{};
+  if (auto* act = std::get_if<handlers::action>(&input->what)) return std::move(*act);
+  auto sub = std::get<handlers::submission>(std::move(input->what));
+  // Stable across Teams' redeliveries and a double click: the form's message and what was sent.
+  const auto& form_message = a.reply_to_id.empty() ? a.id : a.reply_to_id;
+  sub.submission_id = "teams:" + form_message + ":" + digest_of(json::serialize(a.value));
+  return sub;
+}
+
+// Mentions of other users whose Entra id Teams did not send: asked of the Connector.
+awaitable<std::string> with_resolved_mentions(state_ptr s, const activity& a) {
+  auto text = a.text;
+  for (const auto& m : a.mentions) {
+    if (!m.aad_object_id.empty()) continue;
+    auto found = co_await s->svc.api.member(a.service_url, a.conversation.without_thread(), m.user_id);
+    const auto* aad = found.ok ? found.body.if_contains("aadObjectId") : nullptr;
+    if (!aad || !aad->is_string()) continue;
+    const auto from = handlers::mention_token(m.user_id);
+    if (auto at = text.find(from); at != std::string::npos)
+      text.replace(at, from.size(), handlers::mention_token(aad->get_string()));
+  }
+  co_return text;
+}
+
+// A message for the requester that the request service did not send itself
+// (form errors, an invoke's non-card answer), addressed as it would be.
+awaitable<void> enqueue_for(state_ptr s, const chat_request& r, const handlers::view& message,
+                            std::string key) {
+  store::outbound_message m;
+  m.platform = std::string{platforms::teams};
+  m.workspace_id = r.from.workspace_id;
+  if (!r.reply_address.empty()) {
+    m.recipient_kind = kinds::reply;
+    m.recipient = r.reply_address;
+  } else {
+    m.recipient_kind = kinds::in_channel_private;
+    m.recipient = r.from.conversation_id + "|" + r.from.user_id;
+  }
+  m.payload = handlers::view_to_json(message);
+  m.origin = "answer";
+  m.idempotency_key = "answer:" + r.request_id + ":" + key;
+  const auto now = epoch_ms(s->svc.clock());
+  co_await s->svc.store.run([&m, now](store::database& db) { return store::outbox(db).enqueue(m, now); });
+  s->svc.outbox_wakeup();
+}
+
+handlers::view errors_view(const std::map<std::string, std::string>& errors) {
+  std::string text;
+  for (const auto& [input, message] : errors)
+    text += (text.empty() ? "" : "\n") + message;
+  return handlers::view{errors.begin()->second, {handlers::section{"", text, {}}}};
+}
+
+// A form is a card of its own, posted where the answer would go. Like a
+// dialog opened on a click it is not kept for redelivery: the control can
+// be pressed again.
+awaitable<void> post_form(state_ptr s, activity a, handlers::form form) {
+  auto message = card_activity(render_form_card(form), form.title);
+  connector_result posted;
+  if (personal(a)) {
+    posted = co_await s->svc.api.send(a.service_url, a.conversation.id, std::move(message));
+  } else {
+    auto created =
+        co_await s->svc.api.create_conversation(a.service_url, a.tenant_id, a.recipient.id, a.from.id);
+    const auto* id = created.ok ? created.body.if_contains("id") : nullptr;
+    if (id && id->is_string())
+      posted = co_await s->svc.api.send(a.service_url, std::string(id->get_string()), std::move(message));
+    else
+      posted = created;
+  }
+  if (!posted.ok) spdlog::warn("teams form {} not posted: {}", form.id, posted.error);
+}
+
+void post_form_later(const state_ptr& s, const activity& a, const std::optional<handlers::form>& form) {
+  if (!form) return;
+  s->svc.background.spawn([s, a, f = *form] { return post_form(s, a, f); });
+}
+
+http::response invoke_response(const http::request& req, std::string_view type, json::value value) {
+  json::object body{{"statusCode", 200}, {"type", type}, {"value", std::move(value)}};
+  return http::make_json_response(req, beast_http::status::ok, json::serialize(body));
+}
+
+awaitable<http::response> handle_message(state_ptr s, const http::request& req, const activity& a) {
+  auto r = request_from(req, a);
+  r.answer_by_message = true; // Teams takes no message in the HTTP answer
+  if (a.value.is_object())
+    r.what = input_of(a);
+  else
+    r.what = co_await with_resolved_mentions(s, a);
+  const auto keep = r; // what addressing a form error needs, after `r` is moved
+  auto answer = co_await s->svc.requests.answer(s->chat, std::move(r), s->svc.deadline);
+  post_form_later(s, a, answer.reply.open_form);
+  if (!answer.reply.form_errors.empty())
+    co_await enqueue_for(s, keep, errors_view(answer.reply.form_errors), "form-errors");
+  co_return empty_ok(req);
+}
+
+awaitable<http::response> handle_card_action(state_ptr s, const http::request& req, const activity& a) {
+  auto r = request_from(req, a);
+  r.what = input_of(a);
+  const auto keep = r;
+  auto answer = co_await s->svc.requests.answer(s->chat, std::move(r), s->svc.invoke_deadline);
+  post_form_later(s, a, answer.reply.open_form);
+  auto& reply = answer.reply;
+  if (!reply.form_errors.empty())
+    co_return invoke_response(req, invoke_message_type, json::string(errors_view(reply.form_errors).summary));
+  if (!reply.message) co_return invoke_response(req, invoke_message_type, json::string(""));
+  if (answer.state == chat_answer::status::answered && reply.replace_original)
+    co_return invoke_response(req, invoke_card_type, render_card(*reply.message));
+  // Not an update of this card (a new card, "on its way", not connected):
+  // a message of its own, and a line where the card is.
+  if (answer.state == chat_answer::status::answered) co_await enqueue_for(s, keep, *reply.message, "invoke");
+  co_return invoke_response(req, invoke_message_type, json::string(reply.message->summary));
+}
+
+awaitable<http::response> handle_activity(state_ptr s, const http::request& req) {
+  if (s->svc.app_id.empty())
+    co_return http::make_response(req, beast_http::status::service_unavailable,
+                                  "Teams is not configured: set MicrosoftAppId and MicrosoftAppPassword.");
+  // The token first: nothing of the activity is used before it holds.
+  const auto binding = binding_of(req.body());
+  // Named first: GCC 12 miscompiles initializer lists inside co_await expressions.
+  const token_expectations expected{s->svc.app_id, binding.service_url, binding.channel_id};
+  const auto check = co_await authenticate(s->svc.keys, std::string(req[beast_http::field::authorization]),
+                                           expected, s->svc.clock());
+  if (!check.ok()) {
+    spdlog::warn("teams request {} refused: {}", request_id(req), to_string(check.verdict));
+    co_return http::make_response(req, beast_http::status::unauthorized, "Unauthorized");
+  }
+  auto parsed = parse_activity(req.body());
+  if (!parsed)
+    co_return http::make_response(req, beast_http::status::bad_request,
+                                  "Malformed activity: " + parsed.error());
+  const auto& a = *parsed;
+  if (a.kind == activity_kind::other) co_return empty_ok(req);
+
+  const auto now = epoch_ms(s->svc.clock());
+  co_await s->svc.store.run([&a, now](store::database& db) { return remember_references(db, a, now); });
+  switch (a.kind) {
+  case activity_kind::message:
+    co_return co_await handle_message(s, req, a);
+  case activity_kind::card_action:
+    co_return co_await handle_card_action(s, req, a);
+  case activity_kind::conversation_update:
+  case activity_kind::installation_update:
+  case activity_kind::other:
+    break;
+  }
+  co_return empty_ok(req);
+}
+
+} // namespace
+
+std::vector<route> make_routes(services svc) {
+  auto s = std::make_shared<state>(std::move(svc));
+  return {
+      {beast_http::verb::post, "/api/messages",
+       [s](const http::request& req) { return handle_activity(s, req); }},
+  };
+}
+
+} // namespace bot::teams

@@ -1,0 +1,59 @@
+#pragma once
+// The Bot Framework endpoint, POST /api/messages. Every activity's bearer
+// token is verified first (bot/teams/jwt.hpp; 401 and nothing else when it
+// fails), then the activity is parsed (400 when malformed), the conversation
+// references it reveals are stored, and messages and card actions become
+// neutral chat requests for the request service:
+//   - typed text (the bot's @mention removed) and Action.Submit presses are
+//     acknowledged at once; the answer follows as a message through the
+//     outbox: in a personal chat a reply there, or the card a control was on
+//     updated in place; from a channel or group chat to the user's 1:1 chat,
+//     since answers about clients are for the asker only;
+//   - an Action.Execute press (an adaptiveCard/action invoke) is answered in
+//     the invoke response with the updated card;
+//   - a form (the reminder) is posted as a card of its own.
+// Without MicrosoftAppId every request gets 503.
+// Single-threaded: the handlers run on the io_context's thread.
+
+#include "bot/background.hpp"
+#include "bot/chat_requests.hpp"
+#include "bot/http/message.hpp"
+#include "bot/store_thread.hpp"
+#include "bot/teams/connector.hpp"
+#include "bot/teams/openid_keys.hpp"
+
+#include <chrono>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace bot::teams {
+
+// What the Teams route needs; references must outlive the routes.
+struct services {
+  chat_requests& requests;
+  store_thread& store;
+  connector& api;
+  openid_keys& keys;
+  bot::background& background;
+  std::function<void()> outbox_wakeup;
+  std::string app_id; // MicrosoftAppId, the tokens' audience; empty: 503
+  std::function<std::chrono::system_clock::time_point()> clock = [] {
+    return std::chrono::system_clock::now();
+  };
+  // Teams waits 15 seconds for the acknowledgement of an activity; the
+  // answer to a message goes as a message of its own anyway.
+  std::chrono::milliseconds deadline{5000};
+  // An Action.Execute press waits for its card in the invoke response.
+  std::chrono::milliseconds invoke_deadline{4000};
+};
+
+struct route {
+  boost::beast::http::verb method;
+  std::string path;
+  http::route_handler handler;
+};
+
+std::vector<route> make_routes(services s);
+
+} // namespace bot::teams

@@ -1,0 +1,398 @@
+#include "support/fake_botframework.hpp"
+
+#include "bot/teams/jwt.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/json.hpp>
+#include <boost/url/decode_view.hpp>
+#include <boost/url/parse_query.hpp>
+#include <condition_variable>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <openssl/bn.h>
+#include <openssl/core_names.h>
+#include <openssl/evp.h>
+#include <openssl/rsa.h>
+#include <set>
+#include <stdexcept>
+#include <thread>
+
+namespace test_support {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace json = boost::json;
+using tcp = asio::ip::tcp;
+
+// ---- Keys and tokens --------------------------------------------------------
+
+struct rsa_test_key::impl {
+  EVP_PKEY* key = nullptr;
+  ~impl() { EVP_PKEY_free(key); }
+};
+
+rsa_test_key::rsa_test_key(std::string kid) : kid_(std::move(kid)), impl_(std::make_unique<impl>()) {
+  impl_->key = EVP_RSA_gen(2048);
+  if (!impl_->key) throw std::runtime_error("RSA key generation failed");
+}
+
+rsa_test_key::~rsa_test_key() = default;
+
+namespace {
+
+std::string big_number_bytes(EVP_PKEY* key, const char* name) {
+  BIGNUM* bn = nullptr;
+  if (EVP_PKEY_get_bn_param(key, name, &bn) != 1) throw std::runtime_error("cannot read RSA parameter");
+  std::string bytes(static_cast<std::size_t>(BN_num_bytes(bn)), '\0');
+  BN_bn2bin(bn, reinterpret_cast<unsigned char*>(bytes.data()));
+  BN_free(bn);
+  return bytes;
+}
+
+} // namespace
+
+json::object rsa_test_key::jwk(const std::vector<std::string>& endorsements) const {
+  json::object out{{"kty", "RSA"},
+                   {"use", "sig"},
+                   {"kid", kid_},
+                   {"n", bot::teams::base64url_encode(big_number_bytes(impl_->key, OSSL_PKEY_PARAM_RSA_N))},
+                   {"e", bot::teams::base64url_encode(big_number_bytes(impl_->key, OSSL_PKEY_PARAM_RSA_E))}};
+  if (!endorsements.empty()) {
+    json::array list;
+    for (const auto& e : endorsements)
+      list.emplace_back(e);
+    out["endorsements"] = std::move(list);
+  }
+  return out;
+}
+
+std::string rsa_test_key::sign(const json::object& header, const json::object& claims) const {
+  const auto signed_part = bot::teams::base64url_encode(json::serialize(header)) + "." +
+                           bot::teams::base64url_encode(json::serialize(claims));
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  std::size_t length = 0;
+  std::string signature;
+  if (EVP_DigestSignInit(ctx, nullptr, EVP_sha256(), nullptr, impl_->key) == 1 &&
+      EVP_DigestSign(ctx, nullptr, &length, reinterpret_cast<const unsigned char*>(signed_part.data()),
+                     signed_part.size()) == 1) {
+    signature.resize(length);
+    EVP_DigestSign(ctx, reinterpret_cast<unsigned char*>(signature.data()), &length,
+                   reinterpret_cast<const unsigned char*>(signed_part.data()), signed_part.size());
+    signature.resize(length);
+  }
+  EVP_MD_CTX_free(ctx);
+  if (signature.empty()) throw std::runtime_error("signing failed");
+  return signed_part + "." + bot::teams::base64url_encode(signature);
+}
+
+std::string rsa_test_key::sign(const json::object& claims) const {
+  return sign(json::object{{"alg", "RS256"}, {"typ", "JWT"}, {"kid", kid_}}, claims);
+}
+
+json::object bot_framework_claims(const std::string& app_id, const std::string& service_url,
+                                  std::chrono::system_clock::time_point now) {
+  const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
+  return json::object{{"serviceurl", service_url},
+                      {"nbf", seconds - 5},
+                      {"exp", seconds + 3600},
+                      {"iss", "https://api.botframework.com"},
+                      {"aud", app_id}};
+}
+
+// ---- The server -------------------------------------------------------------
+
+namespace {
+
+std::string decode(std::string_view s) {
+  auto view = boost::urls::decode_view(boost::urls::pct_string_view(s));
+  return std::string(view.begin(), view.end());
+}
+
+json::object parse_body(const std::string& content_type, const std::string& body) {
+  json::object out;
+  if (body.empty()) return out;
+  if (content_type.find("json") != std::string::npos) {
+    boost::system::error_code ec;
+    auto v = json::parse(body, ec);
+    if (!ec && v.is_object()) return std::move(v.as_object());
+    out["_raw"] = body;
+    return out;
+  }
+  auto params = boost::urls::parse_query(body);
+  if (!params) {
+    out["_raw"] = body;
+    return out;
+  }
+  boost::urls::encoding_opts opts;
+  opts.space_as_plus = true;
+  for (auto p : *params) {
+    auto key = p.key.decode(opts);
+    auto value = p.value.decode(opts);
+    out[std::string(key.begin(), key.end())] =
+        p.has_value ? std::string(value.begin(), value.end()) : std::string();
+  }
+  return out;
+}
+
+std::vector<std::string> split_path(std::string_view path) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    auto end = path.find('/', start);
+    if (end == std::string_view::npos) end = path.size();
+    out.emplace_back(path.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+} // namespace
+
+struct fake_botframework::impl {
+  asio::io_context io;
+  tcp::acceptor acceptor{io};
+  unsigned short port = 0;
+  std::thread thread;
+
+  mutable std::mutex mutex;
+  mutable std::condition_variable changed;
+  std::vector<botframework_request> requests;
+  std::map<std::string, std::deque<botframework_reply>> scripts;
+  std::map<std::string, json::object> keys; // kid -> JWK
+  std::map<std::string, std::string> members;
+  std::set<std::string> issued;
+  std::chrono::seconds token_lifetime{3600};
+  int counter = 0;
+
+  std::string base() const { return "http://127.0.0.1:" + std::to_string(port); }
+
+  // Classifies the request (route and ids); empty route: unknown path.
+  void classify(const std::string& method, std::string_view target, botframework_request& r) {
+    const auto path = target.substr(0, target.find('?'));
+    const auto parts = split_path(path); // parts[0] is "" (leading slash)
+    if (path == "/v1/.well-known/openidconfiguration") {
+      r.route = "metadata";
+    } else if (path == "/v1/.well-known/keys") {
+      r.route = "keys";
+    } else if (parts.size() == 5 && parts[2] == "oauth2" && parts[3] == "v2.0" && parts[4] == "token") {
+      r.route = "token";
+      r.tenant = decode(parts[1]);
+    } else if (parts.size() >= 4 && parts[1] == "teams" && parts[2] == "v3" && parts[3] == "conversations") {
+      if (parts.size() == 4 && method == "POST") r.route = "create";
+      if (parts.size() >= 6) r.conversation_id = decode(parts[4]);
+      if (parts.size() == 6 && parts[5] == "activities" && method == "POST") r.route = "send";
+      if (parts.size() == 7 && parts[5] == "activities") {
+        r.activity_id = decode(parts[6]);
+        r.route = method == "PUT" ? "update" : method == "POST" ? "reply" : "";
+      }
+      if (parts.size() == 7 && parts[5] == "members" && method == "GET") {
+        r.activity_id = decode(parts[6]);
+        r.route = "member";
+      }
+    }
+  }
+
+  botframework_reply answer(const botframework_request& r) {
+    std::lock_guard lock(mutex);
+    if (auto it = scripts.find(r.route); it != scripts.end() && !it->second.empty()) {
+      auto reply = std::move(it->second.front());
+      it->second.pop_front();
+      return reply;
+    }
+    ++counter;
+    botframework_reply reply;
+    const bool connector = r.route == "create" || r.route == "send" || r.route == "reply" ||
+                           r.route == "update" || r.route == "member";
+    if (connector &&
+        !(r.authorization.starts_with("Bearer ") && issued.contains(r.authorization.substr(7)))) {
+      reply.status = 401;
+      reply.body = R"({"message":"Authorization has been denied for this request."})";
+      return reply;
+    }
+    json::object body;
+    if (r.route == "metadata") {
+      body = {{"issuer", "https://api.botframework.com"},
+              {"authorization_endpoint", "https://invalid.botframework.com"},
+              {"jwks_uri", base() + "/v1/.well-known/keys"},
+              {"id_token_signing_alg_values_supported", json::array{"RS256"}}};
+    } else if (r.route == "keys") {
+      json::array list;
+      for (const auto& [kid, jwk] : keys)
+        list.push_back(jwk);
+      body["keys"] = std::move(list);
+    } else if (r.route == "token") {
+      auto token = "token-" + std::to_string(counter);
+      issued.insert(token);
+      body = {{"token_type", "Bearer"},
+              {"expires_in", token_lifetime.count()},
+              {"ext_expires_in", token_lifetime.count()},
+              {"access_token", token}};
+    } else if (r.route == "create") {
+      const auto* members = r.body.if_contains("members");
+      std::string user;
+      if (members && members->is_array() && !members->get_array().empty() &&
+          members->get_array()[0].is_object())
+        if (const auto* id = members->get_array()[0].get_object().if_contains("id"); id && id->is_string())
+          user = std::string(id->get_string());
+      body = {{"id", "a:" + user}};
+      reply.status = 201;
+    } else if (r.route == "send" || r.route == "reply") {
+      body = {{"id", "activity-" + std::to_string(counter)}};
+      reply.status = 201;
+    } else if (r.route == "update") {
+      body = {{"id", r.activity_id}};
+    } else if (r.route == "member") {
+      auto it = members.find(r.activity_id);
+      if (it == members.end()) {
+        reply.status = 404;
+        body = {{"error", {{"code", "MemberNotFoundInConversation"}, {"message", "not found"}}}};
+      } else {
+        body = {{"id", r.activity_id}, {"email", it->second}, {"userPrincipalName", it->second}};
+      }
+    }
+    reply.body = json::serialize(body);
+    reply.headers.emplace_back("Content-Type", "application/json; charset=utf-8");
+    return reply;
+  }
+
+  http::response<http::string_body> handle(const http::request<http::string_body>& req) {
+    botframework_request r;
+    r.method = std::string(req.method_string());
+    r.target = std::string(req.target());
+    r.authorization = std::string(req[http::field::authorization]);
+    r.body = parse_body(std::string(req[http::field::content_type]), req.body());
+    classify(r.method, r.target, r);
+
+    http::response<http::string_body> res;
+    res.version(11);
+    res.keep_alive(req.keep_alive());
+    if (r.route.empty()) {
+      res.result(http::status::not_found);
+      res.body() = "not found";
+      res.prepare_payload();
+      return res;
+    }
+    auto reply = answer(r);
+    {
+      std::lock_guard lock(mutex);
+      requests.push_back(std::move(r));
+    }
+    changed.notify_all();
+    res.result(static_cast<unsigned>(reply.status));
+    for (const auto& [name, value] : reply.headers)
+      res.set(name, value);
+    res.body() = reply.body;
+    res.prepare_payload();
+    return res;
+  }
+
+  asio::awaitable<void> session(tcp::socket socket) {
+    beast::tcp_stream stream(std::move(socket));
+    beast::flat_buffer buffer;
+    for (;;) {
+      boost::system::error_code ec;
+      http::request_parser<http::string_body> parser;
+      parser.body_limit(16 * 1024 * 1024);
+      stream.expires_after(std::chrono::seconds(30));
+      co_await http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+      if (ec) co_return;
+      auto res = handle(parser.get());
+      const bool keep = res.keep_alive();
+      co_await http::async_write(stream, res, asio::redirect_error(asio::use_awaitable, ec));
+      if (ec || !keep) break;
+    }
+    boost::system::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  }
+
+  asio::awaitable<void> accept_loop() {
+    for (;;) {
+      boost::system::error_code ec;
+      auto socket = co_await acceptor.async_accept(asio::redirect_error(asio::use_awaitable, ec));
+      if (ec) co_return;
+      asio::co_spawn(io, session(std::move(socket)), asio::detached);
+    }
+  }
+};
+
+fake_botframework::fake_botframework() : impl_(std::make_unique<impl>()) {
+  tcp::endpoint ep(asio::ip::make_address("127.0.0.1"), 0);
+  impl_->acceptor.open(ep.protocol());
+  impl_->acceptor.set_option(tcp::acceptor::reuse_address(true));
+  impl_->acceptor.bind(ep);
+  impl_->acceptor.listen();
+  impl_->port = impl_->acceptor.local_endpoint().port();
+  asio::co_spawn(impl_->io, impl_->accept_loop(), asio::detached);
+  impl_->thread = std::thread([this] { impl_->io.run(); });
+}
+
+fake_botframework::~fake_botframework() {
+  impl_->io.stop();
+  impl_->thread.join();
+}
+
+std::string fake_botframework::metadata_url() const {
+  return impl_->base() + "/v1/.well-known/openidconfiguration";
+}
+std::string fake_botframework::token_url() const {
+  return impl_->base() + "/botframework.com/oauth2/v2.0/token";
+}
+std::string fake_botframework::service_url() const {
+  return impl_->base() + "/teams/";
+}
+
+void fake_botframework::publish(const rsa_test_key& key, std::vector<std::string> endorsements) {
+  auto jwk = key.jwk(endorsements);
+  std::lock_guard lock(impl_->mutex);
+  impl_->keys[key.kid()] = std::move(jwk);
+}
+
+void fake_botframework::set_token_lifetime(std::chrono::seconds lifetime) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->token_lifetime = lifetime;
+}
+
+void fake_botframework::add_member(const std::string& user_id, const std::string& email) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->members[user_id] = email;
+}
+
+void fake_botframework::script(const std::string& route, botframework_reply reply) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->scripts[route].push_back(std::move(reply));
+}
+
+std::vector<botframework_request> fake_botframework::requests() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->requests;
+}
+
+std::vector<botframework_request> fake_botframework::requests_to(const std::string& route) const {
+  std::lock_guard lock(impl_->mutex);
+  std::vector<botframework_request> out;
+  for (const auto& r : impl_->requests)
+    if (r.route == route) out.push_back(r);
+  return out;
+}
+
+bool fake_botframework::wait_for(const std::string& route, std::size_t n,
+                                 std::chrono::milliseconds timeout) const {
+  std::unique_lock lock(impl_->mutex);
+  return impl_->changed.wait_for(lock, timeout, [&] {
+    std::size_t count = 0;
+    for (const auto& r : impl_->requests)
+      if (r.route == route) ++count;
+    return count >= n;
+  });
+}
+
+} // namespace test_support
