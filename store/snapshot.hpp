@@ -5,6 +5,9 @@
 // assignments, subscriptions and chat identities; reminders keep their audit
 // rows (ids and names as text). Ids are global: an id that belongs to another
 // partner, like a Slack team or Teams tenant that does, is an error.
+// Figures stored with a later time than the snapshot's synced_at (a Pleo
+// sync since) stay, with the Pleo company name; the snapshot's wallet
+// balance still applies (Pleo has none).
 // Errors name the first bad JSON path: `clients[5].status: unknown status "x" ...`.
 
 #include "store/database.hpp"
