@@ -5,6 +5,7 @@
 #include "bot/http_client.hpp"
 #include "bot/metrics.hpp"
 #include "bot/outbox_worker.hpp"
+#include "bot/pleo_service.hpp"
 #include "bot/router.hpp"
 #include "bot/scheduler.hpp"
 #include "bot/slack/delivery.hpp"
@@ -12,6 +13,7 @@
 #include "bot/slack/web_api.hpp"
 #include "handlers/context.hpp"
 #include "store/database.hpp"
+#include "store/sync_state.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -92,6 +94,12 @@ struct app::impl {
       digests = std::make_unique<scheduler>(io, cfg.db_path, settings, [this] { outbox.wake(); });
       services.push_back({[this] { digests->start(); }, [this] { return digests->stop(); }});
     }
+    // Pleo sync: with a secret key to open the credentials, on its own connection (a file).
+    if (auto key = pleo::secret_key::from_base64(cfg.secret_key); key && cfg.db_path != ":memory:") {
+      pleo_sync = std::make_unique<pleo_service>(io, outbound, db, cfg, std::move(*key));
+      stats.add_collector([this](std::string& out) { pleo_sync->collect_metrics(out); });
+      services.push_back({[this] { pleo_sync->start(); }, [this] { return pleo_sync->stop(); }});
+    }
   }
 
   int run() {
@@ -113,6 +121,8 @@ struct app::impl {
 
     spdlog::info("listening on http://{}", format_endpoint(bound));
     if (!cfg.slack_configured()) spdlog::warn("{}; /slack/* answers 503", slack_not_configured_message);
+    if (!pleo_sync && cfg.secret_key.empty() && store::sync_states(db).summary().credentials > 0)
+      spdlog::warn("{}; Pleo sync is off", pleo::missing_key_message);
     for (auto& callback : ready_callbacks) callback();
 
     io.run();
@@ -161,6 +171,7 @@ struct app::impl {
   slack::web_api slack_api{outbound, cfg.slack_api_url, cfg.slack_bot_token};
   outbox_worker outbox{io, db};
   std::unique_ptr<scheduler> digests;
+  std::unique_ptr<pleo_service> pleo_sync;
   background follow_ups;
   metrics stats;
   router routes;

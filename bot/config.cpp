@@ -1,5 +1,7 @@
 #include "bot/config.hpp"
 
+#include "pleo/secret_box.hpp"
+
 #include <boost/asio/ip/address.hpp>
 #include <boost/url/parse.hpp>
 #include <fmt/format.h>
@@ -82,6 +84,19 @@ bool is_http_url(std::string_view text) {
          !url->encoded_host().empty();
 }
 
+// Secrets go in clear over http only to this machine (tests' fakes).
+bool https_or_loopback(std::string_view text) {
+  auto url = boost::urls::parse_absolute_uri(text);
+  if (!url) return false;
+  if (url->scheme_id() == boost::urls::scheme::https) return true;
+  std::string host(url->encoded_host());
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host == "localhost") return true;
+  boost::system::error_code ec;
+  const auto address = boost::asio::ip::make_address(host, ec);
+  return !ec && address.is_loopback();
+}
+
 std::string replace_all(std::string text, std::string_view from, std::string_view to) {
   for (auto pos = text.find(from); pos != std::string::npos; pos = text.find(from, pos + to.size()))
     text.replace(pos, from.size(), to);
@@ -89,6 +104,35 @@ std::string replace_all(std::string text, std::string_view from, std::string_vie
 }
 
 } // namespace
+
+std::optional<std::chrono::seconds> parse_interval(std::string_view text) {
+  if (text.empty()) return std::nullopt;
+  std::chrono::seconds total{0};
+  while (!text.empty()) {
+    std::size_t digits = 0;
+    while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9')
+      ++digits;
+    if (digits == 0 || digits > 6 || digits == text.size()) return std::nullopt;
+    long n = 0;
+    std::from_chars(text.data(), text.data() + digits, n);
+    switch (text[digits]) {
+    case 's':
+      total += std::chrono::seconds(n);
+      break;
+    case 'm':
+      total += std::chrono::minutes(n);
+      break;
+    case 'h':
+      total += std::chrono::hours(n);
+      break;
+    default:
+      return std::nullopt;
+    }
+    text.remove_prefix(digits + 1);
+  }
+  if (total < std::chrono::seconds(1) || total > std::chrono::hours(24)) return std::nullopt;
+  return total;
+}
 
 config_result load_config(getenv_fn getenv) {
   config cfg;
@@ -117,11 +161,13 @@ config_result load_config(getenv_fn getenv) {
                                    shown(*portal)));
   }
 
-  const std::array<std::pair<const char*, std::string*>, 4> secrets = {{
+  const std::array<std::pair<const char*, std::string*>, 6> secrets = {{
       {"SLACK_SIGNING_SECRET", &cfg.slack_signing_secret},
       {"SLACK_BOT_TOKEN", &cfg.slack_bot_token},
       {"MicrosoftAppPassword", &cfg.microsoft_app_password},
       {"MicrosoftAppId", &cfg.microsoft_app_id},
+      {"PLEO_OAUTH_CLIENT_ID", &cfg.pleo_oauth_client_id},
+      {"PLEO_OAUTH_CLIENT_SECRET", &cfg.pleo_oauth_client_secret},
   }};
   for (const auto& [name, field] : secrets) {
     if (auto value = read(getenv, name)) {
@@ -174,6 +220,51 @@ config_result load_config(getenv_fn getenv) {
       else
         errors.push_back(fmt::format("{}: \"{}\" is not an http(s) URL", name, shown(*value)));
     }
+  }
+
+  if (auto key = read(getenv, "PARTNERBOT_SECRET_KEY")) {
+    if (pleo::secret_key::from_base64(*key))
+      cfg.secret_key = *key;
+    else
+      errors.push_back("PARTNERBOT_SECRET_KEY: not the base64 of 32 bytes (value not shown; make one with "
+                       "`openssl rand -base64 32`)");
+  }
+
+  if (auto api = read(getenv, "PLEO_API_URL")) {
+    std::string url = *api;
+    while (url.ends_with('/'))
+      url.pop_back();
+    auto parsed = boost::urls::parse_absolute_uri(url);
+    if (!is_http_url(url) || (parsed && (parsed->has_query() || parsed->has_fragment())))
+      errors.push_back(fmt::format(
+          "PLEO_API_URL: \"{}\" is not an http(s) base URL (e.g. https://external.pleo.io)", shown(*api)));
+    else if (!https_or_loopback(url))
+      errors.push_back(
+          fmt::format("PLEO_API_URL: \"{}\" must be https (http only to this machine: credentials "
+                      "travel with every request)",
+                      shown(*api)));
+    else
+      cfg.pleo_api_url = url;
+  }
+
+  if (auto interval = read(getenv, "PLEO_SYNC_INTERVAL")) {
+    if (auto parsed = parse_interval(*interval))
+      cfg.pleo_sync_interval = *parsed;
+    else
+      errors.push_back(
+          fmt::format("PLEO_SYNC_INTERVAL: \"{}\" is not a duration from 1s to 24h (e.g. 30s, 15m, "
+                      "1h, 1h30m)",
+                      shown(*interval)));
+  }
+
+  if (auto rpm = read(getenv, "PLEO_REQUESTS_PER_MINUTE")) {
+    int value = 0;
+    const auto [end, ec] = std::from_chars(rpm->data(), rpm->data() + rpm->size(), value);
+    if (ec == std::errc{} && end == rpm->data() + rpm->size() && value >= 1 && value <= 1'000'000)
+      cfg.pleo_requests_per_minute = value;
+    else
+      errors.push_back(fmt::format("PLEO_REQUESTS_PER_MINUTE: \"{}\" is not a whole number from 1 to 1000000",
+                                   shown(*rpm)));
   }
 
   config_result result;

@@ -4,10 +4,12 @@
 #include "bot/config.hpp"
 #include "bot/digest_command.hpp"
 #include "bot/log.hpp"
+#include "bot/pleo_service.hpp"
 #include "bot/slack/render.hpp"
 #include "bot/text/render.hpp"
 #include "handlers/context.hpp"
 #include "handlers/dispatch.hpp"
+#include "pleo/commands.hpp"
 #include "store/database.hpp"
 #include "store/demo_firm.hpp"
 #include "store/directory.hpp"
@@ -24,7 +26,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <iostream>
 #include <sstream>
+#include <unistd.h>
 
 namespace {
 
@@ -202,6 +206,13 @@ int run_ask(const std::string& email, bool json, const std::vector<std::string>&
   }
 }
 
+// `credentials add|list|remove` and `sync`: the work is in pleo/commands.hpp.
+int run_pleo(const std::function<int(const pleo::command_settings&)>& command) {
+  auto cfg = load_config_or_report();
+  if (!cfg) return exit_config;
+  return command(bot::pleo_command_settings(*cfg));
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -226,6 +237,22 @@ int main(int argc, char** argv) {
   ask_cmd->add_flag("--json", ask_json, "print the Block Kit Slack would get");
   ask_cmd->add_option("TEXT", ask_words, "what to ask, e.g. clients, search ærø, help");
   ask_cmd->positionals_at_end();
+  auto* credentials_cmd = cli.add_subcommand("credentials", "per-client Pleo credentials (secrets on stdin)");
+  credentials_cmd->require_subcommand(1);
+  std::string credential_client;
+  bool credential_oauth = false;
+  auto* credentials_add_cmd = credentials_cmd->add_subcommand(
+      "add", "store a client's API key (or --oauth refresh token) read from stdin");
+  credentials_add_cmd->add_option("CLIENT_ID", credential_client, "the client's id")->required();
+  credentials_add_cmd->add_flag("--oauth", credential_oauth,
+                                "stdin holds an OAuth refresh token, not an API key");
+  auto* credentials_list_cmd =
+      credentials_cmd->add_subcommand("list", "clients with a credential, last sync result");
+  auto* credentials_remove_cmd = credentials_cmd->add_subcommand("remove", "forget a client's credential");
+  credentials_remove_cmd->add_option("CLIENT_ID", credential_client, "the client's id")->required();
+  std::string sync_client;
+  auto* sync_cmd = cli.add_subcommand("sync", "pull figures from Pleo's External API once");
+  sync_cmd->add_option("--client", sync_client, "only this client");
 
   try {
     cli.parse(argc, argv);
@@ -240,5 +267,22 @@ int main(int argc, char** argv) {
   if (*digest_run_cmd) return run_digest(digest_at);
   if (*demo_cmd) return run_demo(argv[0]);
   if (*ask_cmd) return run_ask(ask_email, ask_json, ask_words);
+  if (*credentials_add_cmd)
+    return run_pleo([&](const pleo::command_settings& s) {
+      return pleo::credentials_add(s, credential_client, credential_oauth, std::cin,
+                                   ::isatty(STDIN_FILENO) == 1, std::cout, std::cerr);
+    });
+  if (*credentials_list_cmd)
+    return run_pleo(
+        [](const pleo::command_settings& s) { return pleo::credentials_list(s, std::cout, std::cerr); });
+  if (*credentials_remove_cmd)
+    return run_pleo([&](const pleo::command_settings& s) {
+      return pleo::credentials_remove(s, credential_client, std::cout, std::cerr);
+    });
+  if (*sync_cmd)
+    return run_pleo([&](const pleo::command_settings& s) {
+      const auto only = sync_client.empty() ? std::nullopt : std::optional<std::string>(sync_client);
+      return pleo::sync_once(s, only, ::isatty(STDOUT_FILENO) == 1, std::cout, std::cerr);
+    });
   return exit_error;
 }
