@@ -8,6 +8,7 @@
 #include "bot/metrics.hpp"
 #include "bot/outbox_worker.hpp"
 #include "bot/platforms.hpp"
+#include "bot/pleo_service.hpp"
 #include "bot/router.hpp"
 #include "bot/scheduler.hpp"
 #include "bot/slack/delivery.hpp"
@@ -23,6 +24,7 @@
 #include "handlers/reminders.hpp"
 #include "store/database.hpp"
 #include "store/read_model.hpp"
+#include "store/sync_state.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -159,6 +161,12 @@ struct app::impl {
       digests = std::make_unique<scheduler>(io, cfg.db_path, settings, [this] { outbox.wake(); });
       services.push_back({[this] { digests->start(); }, [this] { return digests->stop(); }});
     }
+    // Pleo sync: with a secret key to open the credentials, on its own connection (a file).
+    if (auto key = pleo::secret_key::from_base64(cfg.secret_key); key && cfg.db_path != ":memory:") {
+      pleo_sync = std::make_unique<pleo_service>(io, outbound, db, cfg, std::move(*key));
+      stats.add_collector([this](std::string& out) { pleo_sync->collect_metrics(out); });
+      services.push_back({[this] { pleo_sync->start(); }, [this] { return pleo_sync->stop(); }});
+    }
   }
 
   int run() {
@@ -182,6 +190,8 @@ struct app::impl {
     if (!cfg.slack_configured()) spdlog::warn("{}; /slack/* answers 503", slack_not_configured_message);
     if (cfg.microsoft_app_id.empty()) spdlog::warn("Teams is not configured: set MicrosoftAppId; /api/messages answers 503");
     else if (!teams_api.configuration_error().empty()) spdlog::warn("Teams replies cannot be sent: {}", teams_api.configuration_error());
+    if (!pleo_sync && cfg.secret_key.empty() && store::sync_states(db).summary().credentials > 0)
+      spdlog::warn("{}; Pleo sync is off", pleo::missing_key_message);
     for (auto& callback : ready_callbacks) callback();
 
     io.run();
@@ -245,6 +255,7 @@ struct app::impl {
   store_thread store_work{cfg.db_path, db};
   outbox_worker outbox{io, store_work};
   std::unique_ptr<scheduler> digests;
+  std::unique_ptr<pleo_service> pleo_sync;
   background follow_ups;
   chat_requests requests{io, store_work, follow_ups, settings, [this] { outbox.wake(); }};
   metrics stats;

@@ -1,5 +1,6 @@
 #include "bot/config.hpp"
 
+#include "pleo/secret_box.hpp"
 #include "store/log_escape.hpp"
 
 #include <algorithm>
@@ -121,6 +122,35 @@ bool may_carry_secrets(std::string_view text) {
   }
 }
 
+std::optional<std::chrono::seconds> parse_interval(std::string_view text) {
+  if (text.empty()) return std::nullopt;
+  std::chrono::seconds total{0};
+  while (!text.empty()) {
+    std::size_t digits = 0;
+    while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9')
+      ++digits;
+    if (digits == 0 || digits > 6 || digits == text.size()) return std::nullopt;
+    long n = 0;
+    std::from_chars(text.data(), text.data() + digits, n);
+    switch (text[digits]) {
+    case 's':
+      total += std::chrono::seconds(n);
+      break;
+    case 'm':
+      total += std::chrono::minutes(n);
+      break;
+    case 'h':
+      total += std::chrono::hours(n);
+      break;
+    default:
+      return std::nullopt;
+    }
+    text.remove_prefix(digits + 1);
+  }
+  if (total < std::chrono::seconds(1) || total > std::chrono::hours(24)) return std::nullopt;
+  return total;
+}
+
 config_result load_config(getenv_fn getenv) {
   config cfg;
   std::vector<std::string> errors;
@@ -148,11 +178,13 @@ config_result load_config(getenv_fn getenv) {
                                    shown(*portal)));
   }
 
-  const std::array<std::pair<const char*, std::string*>, 4> secrets = {{
+  const std::array<std::pair<const char*, std::string*>, 6> secrets = {{
       {"SLACK_SIGNING_SECRET", &cfg.slack_signing_secret},
       {"SLACK_BOT_TOKEN", &cfg.slack_bot_token},
       {"MicrosoftAppPassword", &cfg.microsoft_app_password},
       {"MicrosoftAppId", &cfg.microsoft_app_id},
+      {"PLEO_OAUTH_CLIENT_ID", &cfg.pleo_oauth_client_id},
+      {"PLEO_OAUTH_CLIENT_SECRET", &cfg.pleo_oauth_client_secret},
   }};
   for (const auto& [name, field] : secrets) {
     if (auto value = read(getenv, name)) {
@@ -219,6 +251,48 @@ config_result load_config(getenv_fn getenv) {
     else
       errors.push_back(fmt::format(
           "PARTNERBOT_MAX_CONNECTIONS: \"{}\" is not a whole number from 1 to 1000000", shown(*max)));
+  }
+
+  if (auto key = read(getenv, "PARTNERBOT_SECRET_KEY")) {
+    if (pleo::secret_key::from_base64(*key))
+      cfg.secret_key = *key;
+    else
+      errors.push_back("PARTNERBOT_SECRET_KEY: not the base64 of 32 bytes (value not shown; make one with "
+                       "`openssl rand -base64 32`)");
+  }
+
+  if (auto api = read(getenv, "PLEO_API_URL")) {
+    std::string url = *api;
+    while (url.ends_with('/'))
+      url.pop_back();
+    auto parsed = boost::urls::parse_absolute_uri(url);
+    if (!is_http_url(url) || (parsed && (parsed->has_query() || parsed->has_fragment())))
+      errors.push_back(fmt::format(
+          "PLEO_API_URL: \"{}\" is not an http(s) base URL (e.g. https://external.pleo.io)", shown(*api)));
+    else if (!may_carry_secrets(url))
+      errors.push_back(cleartext_error("PLEO_API_URL", *api, "the clients' Pleo credentials"));
+    else
+      cfg.pleo_api_url = url;
+  }
+
+  if (auto interval = read(getenv, "PLEO_SYNC_INTERVAL")) {
+    if (auto parsed = parse_interval(*interval))
+      cfg.pleo_sync_interval = *parsed;
+    else
+      errors.push_back(
+          fmt::format("PLEO_SYNC_INTERVAL: \"{}\" is not a duration from 1s to 24h (e.g. 30s, 15m, "
+                      "1h, 1h30m)",
+                      shown(*interval)));
+  }
+
+  if (auto rpm = read(getenv, "PLEO_REQUESTS_PER_MINUTE")) {
+    int value = 0;
+    const auto [end, ec] = std::from_chars(rpm->data(), rpm->data() + rpm->size(), value);
+    if (ec == std::errc{} && end == rpm->data() + rpm->size() && value >= 1 && value <= 1'000'000)
+      cfg.pleo_requests_per_minute = value;
+    else
+      errors.push_back(fmt::format("PLEO_REQUESTS_PER_MINUTE: \"{}\" is not a whole number from 1 to 1000000",
+                                   shown(*rpm)));
   }
 
   config_result result;

@@ -26,6 +26,14 @@ struct config {
   std::string botframework_token_url = "https://login.microsoftonline.com/botframework.com/oauth2/v2.0/token";
   std::size_t max_connections = 1024; // PARTNERBOT_MAX_CONNECTIONS
 
+  // Pleo connector (DESIGN.md "Data in: the Pleo connector").
+  std::string secret_key; // base64 of 32 bytes, checked; empty: credentials and sync refuse
+  std::string pleo_api_url = "https://external.pleo.io"; // no trailing slash; http only on loopback
+  std::chrono::seconds pleo_sync_interval{15 * 60};
+  int pleo_requests_per_minute = 300;
+  std::string pleo_oauth_client_id; // OAuth client authentication when refreshing tokens
+  std::string pleo_oauth_client_secret;
+
   // Not from the environment: tests shorten it. Time a client has to send
   // one whole request (re-armed for each request on a connection).
   std::chrono::milliseconds request_timeout{10000};
@@ -48,6 +56,9 @@ struct config_result {
 // what tests' fake servers use. Every URL a secret is sent to is checked
 // with this once, at start.
 bool may_carry_secrets(std::string_view url);
+
+// "30s", "15m", "1h", "1h30m" (at least one second, at most a day).
+std::optional<std::chrono::seconds> parse_interval(std::string_view text);
 
 // `getenv` is injectable for tests.
 config_result load_config(const char* (*getenv)(const char*));

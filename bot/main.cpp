@@ -6,6 +6,8 @@
 #include "bot/config.hpp"
 #include "bot/digest_command.hpp"
 #include "bot/log.hpp"
+#include "bot/pleo_service.hpp"
+#include "pleo/commands.hpp"
 #include "store/database.hpp"
 #include "bot/demo_firm.hpp"
 #include "store/snapshot.hpp"
@@ -20,7 +22,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <iostream>
 #include <sstream>
+#include <unistd.h>
 
 namespace {
 
@@ -162,6 +166,13 @@ int run_ask(const std::string& email, bot::ask_output output, bool digest, const
   return bot::run_ask_command(*cfg, email, text, output, digest);
 }
 
+// `credentials add|list|remove` and `sync`: the work is in pleo/commands.hpp.
+int run_pleo(const std::function<int(const pleo::command_settings&)>& command) {
+  auto cfg = load_config_or_report();
+  if (!cfg) return exit_config;
+  return command(bot::pleo_command_settings(*cfg));
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -191,6 +202,22 @@ int main(int argc, char** argv) {
                     "instead of TEXT: the firm digest a channel would get at the next slot");
   ask_cmd->add_option("TEXT", ask_words, "what to ask, e.g. clients, search ærø, help");
   ask_cmd->positionals_at_end();
+  auto* credentials_cmd = cli.add_subcommand("credentials", "per-client Pleo credentials (secrets on stdin)");
+  credentials_cmd->require_subcommand(1);
+  std::string credential_client;
+  bool credential_oauth = false;
+  auto* credentials_add_cmd = credentials_cmd->add_subcommand(
+      "add", "store a client's API key (or --oauth refresh token) read from stdin");
+  credentials_add_cmd->add_option("CLIENT_ID", credential_client, "the client's id")->required();
+  credentials_add_cmd->add_flag("--oauth", credential_oauth,
+                                "stdin holds an OAuth refresh token, not an API key");
+  auto* credentials_list_cmd =
+      credentials_cmd->add_subcommand("list", "clients with a credential, last sync result");
+  auto* credentials_remove_cmd = credentials_cmd->add_subcommand("remove", "forget a client's credential");
+  credentials_remove_cmd->add_option("CLIENT_ID", credential_client, "the client's id")->required();
+  std::string sync_client;
+  auto* sync_cmd = cli.add_subcommand("sync", "pull figures from Pleo's External API once");
+  sync_cmd->add_option("--client", sync_client, "only this client");
 
   try {
     cli.parse(argc, argv);
@@ -204,11 +231,7 @@ int main(int argc, char** argv) {
   if (*import_cmd) return run_import(import_path);
   if (*digest_run_cmd) return run_digest(digest_at);
   if (*demo_cmd) return run_demo(argv[0]);
-  if (*ask_cmd)
-    return run_ask(ask_email,
-                   ask_json   ? bot::ask_output::slack_json
-                   : ask_card ? bot::ask_output::teams_card
-                              : bot::ask_output::text,
-                   ask_digest, ask_words);
+#include "bot/pleo_service.hpp"
+#include "pleo/commands.hpp"
   return exit_error;
 }

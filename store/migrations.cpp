@@ -234,7 +234,51 @@ CREATE TABLE chat_addresses (
 ) WITHOUT ROWID;
 )sql";
 
-constexpr std::array<const char*, 5> all{migration_1, migration_2, migration_3, migration_4, migration_5};
+
+
+// 6: the Pleo connector. Credentials hold only AES-256-GCM ciphertext (the
+// key never reaches the database). Sync state is per client: the last
+// attempt, the last success (the figures' time) and since when it fails.
+// Figures gain the ready-for-export total (minor units, NULL when unknown),
+// where they came from, and the balance's own time once Pleo figures replace
+// the snapshot's (Pleo has no balance). A sync that only confirms unchanged
+// figures moves synced_at alone, which no cached list answer shows: the
+// generation trigger now ignores it, so syncs do not empty the caches.
+constexpr const char* migration_6 = R"sql(
+CREATE TABLE pleo_credentials (
+  client_id  TEXT PRIMARY KEY REFERENCES clients(id) ON DELETE CASCADE,
+  kind       TEXT NOT NULL CHECK (kind IN ('api_key', 'oauth')),
+  nonce      BLOB NOT NULL,
+  secret     BLOB NOT NULL,
+  company_id TEXT NOT NULL DEFAULT '',
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE pleo_sync_state (
+  client_id       TEXT PRIMARY KEY REFERENCES clients(id) ON DELETE CASCADE,
+  last_attempt_at TEXT NOT NULL,
+  last_ok_at      TEXT,
+  failing_since   TEXT,
+  last_error      TEXT NOT NULL DEFAULT '',
+  company_name    TEXT
+) WITHOUT ROWID;
+
+ALTER TABLE client_metrics ADD COLUMN export_total_minor INTEGER;
+ALTER TABLE client_metrics ADD COLUMN export_total_currency TEXT;
+ALTER TABLE client_metrics ADD COLUMN export_unpriced INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE client_metrics ADD COLUMN source TEXT NOT NULL DEFAULT 'snapshot' CHECK (source IN ('snapshot', 'pleo'));
+ALTER TABLE client_metrics ADD COLUMN balance_at TEXT;
+
+DROP TRIGGER metrics_gen_update;
+CREATE TRIGGER metrics_gen_update AFTER UPDATE ON client_metrics
+WHEN old.balance_minor IS NOT new.balance_minor OR old.currency IS NOT new.currency
+  OR old.missing_receipts IS NOT new.missing_receipts OR old.ready_for_export IS NOT new.ready_for_export
+BEGIN UPDATE client_generation SET n = n + 1; END;
+)sql";
+
+constexpr std::array<const char*, 6> all{migration_1, migration_2, migration_3,
+                                         migration_4, migration_5, migration_6};
 
 } // namespace
 

@@ -251,12 +251,24 @@ constexpr const char* sql_upsert_client =
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
     "ON CONFLICT(id) DO UPDATE SET name = excluded.name, status = excluded.status, sort_key = excluded.sort_key, "
     "name_fold = excluded.name_fold, name_ascii = excluded.name_ascii";
+// Figures newer than the snapshot (a later Pleo sync or snapshot) stay.
 constexpr const char* sql_upsert_metrics =
-    "INSERT INTO client_metrics(client_id, balance_minor, currency, missing_receipts, ready_for_export, synced_at) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
-    "ON CONFLICT(client_id) DO UPDATE SET balance_minor = excluded.balance_minor, currency = excluded.currency, "
-    "missing_receipts = excluded.missing_receipts, ready_for_export = excluded.ready_for_export, "
-    "synced_at = excluded.synced_at";
+    "INSERT INTO client_metrics(client_id, balance_minor, currency, missing_receipts, ready_for_export, "
+    "synced_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+    "ON CONFLICT(client_id) DO UPDATE SET balance_minor = excluded.balance_minor, "
+    "currency = excluded.currency, missing_receipts = excluded.missing_receipts, "
+    "ready_for_export = excluded.ready_for_export, synced_at = excluded.synced_at, "
+    "export_total_minor = NULL, export_total_currency = NULL, export_unpriced = 0, source = 'snapshot', "
+    "balance_at = NULL "
+    "WHERE client_metrics.synced_at <= excluded.synced_at";
+// Pleo has no balance: next to newer Pleo figures the snapshot's balance
+// still applies, dated by the snapshot.
+constexpr const char* sql_update_balance =
+    "UPDATE client_metrics SET balance_minor = ?2, currency = ?3, balance_at = ?4 "
+    "WHERE client_id = ?1 AND synced_at > ?4 AND coalesce(balance_at, synced_at) <= ?4";
+// A company name synced from Pleo after the snapshot was taken stays.
+constexpr const char* sql_newer_pleo_name = "SELECT company_name FROM pleo_sync_state WHERE client_id = ?1 "
+                                            "AND company_name IS NOT NULL AND last_ok_at > ?2";
 constexpr const char* sql_client_ids = "SELECT id FROM clients WHERE partner_id = ?1";
 constexpr const char* sql_delete_client = "DELETE FROM clients WHERE id = ?1";
 constexpr const char* sql_clear_assignments =
@@ -344,15 +356,26 @@ import_result write(database& db, const snap& s, std::span<const snapshot_platfo
   keep.clear();
   for (const auto& sc : s.clients) {
     const auto& c = sc.c;
+    std::string name = c.name;
+    {
+      sql::query q(db, sql_newer_pleo_name);
+      q.bind(1, c.id).bind(2, c.synced_at);
+      if (q.step()) name = q.text(0);
+    }
     {
       sql::query q(db, sql_upsert_client);
-      q.bind(1, c.id).bind(2, s.p.id).bind(3, c.name).bind(4, to_string(c.status)).bind_blob(5, danish_sort_key(c.name));
-      q.bind(6, fold_case(c.name)).bind(7, fold_ascii(c.name));
+      q.bind(1, c.id).bind(2, s.p.id).bind(3, name).bind(4, to_string(c.status));
+      q.bind_blob(5, danish_sort_key(name)).bind(6, fold_case(name)).bind(7, fold_ascii(name));
       q.exec();
     }
-    sql::query q(db, sql_upsert_metrics);
-    q.bind(1, c.id).bind(2, c.wallet_balance.minor).bind(3, c.wallet_balance.currency).bind(4, c.missing_receipts);
-    q.bind(5, c.ready_for_export).bind(6, c.synced_at);
+    {
+      sql::query q(db, sql_upsert_metrics);
+      q.bind(1, c.id).bind(2, c.wallet_balance.minor).bind(3, c.wallet_balance.currency);
+      q.bind(4, c.missing_receipts).bind(5, c.ready_for_export).bind(6, c.synced_at);
+      q.exec();
+    }
+    sql::query q(db, sql_update_balance);
+    q.bind(1, c.id).bind(2, c.wallet_balance.minor).bind(3, c.wallet_balance.currency).bind(4, c.synced_at);
     q.exec();
     keep.insert(c.id);
   }

@@ -8,6 +8,9 @@
 // The chat platforms a snapshot names (which partner field holds the
 // workspace id, which member field a pre-made link) are given by the caller:
 // the store knows a platform only as data.
+// Figures stored with a later time than the snapshot's synced_at (a Pleo
+// sync since) stay, with the Pleo company name; the snapshot's wallet
+// balance still applies (Pleo has none).
 // Errors name the first bad JSON path: `clients[5].status: unknown status "x" ...`.
 
 #include "store/database.hpp"

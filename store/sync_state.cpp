@@ -1,0 +1,155 @@
+#include "store/sync_state.hpp"
+
+#include "store/danish.hpp"
+#include "store/sql_util.hpp"
+
+namespace store {
+namespace {
+
+constexpr const char* sql_client_exists = "SELECT 1 FROM clients WHERE id = ?1";
+// The name only when it changed: an unchanged row keeps the caches warm.
+constexpr const char* sql_rename_client = "UPDATE clients SET name = ?2, sort_key = ?3, name_fold = ?4, "
+                                          "name_ascii = ?5 WHERE id = ?1 AND name IS NOT ?2";
+// The balance keeps the snapshot's value and, from the first Pleo figures
+// on, its own time. Figures newer than this sync's stay.
+constexpr const char* sql_write_figures =
+    "INSERT INTO client_metrics(client_id, balance_minor, currency, missing_receipts, ready_for_export, "
+    "synced_at, "
+    "export_total_minor, export_total_currency, export_unpriced, source) "
+    "VALUES (?1, 0, '', ?2, ?3, ?4, ?5, ?6, ?7, 'pleo') "
+    "ON CONFLICT(client_id) DO UPDATE SET missing_receipts = excluded.missing_receipts, "
+    "ready_for_export = excluded.ready_for_export, export_total_minor = excluded.export_total_minor, "
+    "export_total_currency = excluded.export_total_currency, export_unpriced = excluded.export_unpriced, "
+    "balance_at = coalesce(client_metrics.balance_at, client_metrics.synced_at), source = 'pleo', "
+    "synced_at = excluded.synced_at "
+    "WHERE client_metrics.synced_at <= excluded.synced_at";
+constexpr const char* sql_record_ok =
+    "INSERT INTO pleo_sync_state(client_id, last_attempt_at, last_ok_at, failing_since, last_error, "
+    "company_name) "
+    "VALUES (?1, ?2, ?2, NULL, '', nullif(?3, '')) "
+    "ON CONFLICT(client_id) DO UPDATE SET last_attempt_at = excluded.last_attempt_at, "
+    "last_ok_at = excluded.last_ok_at, failing_since = NULL, last_error = '', "
+    "company_name = coalesce(excluded.company_name, pleo_sync_state.company_name)";
+constexpr const char* sql_record_failure =
+    "INSERT INTO pleo_sync_state(client_id, last_attempt_at, last_ok_at, failing_since, last_error) "
+    "SELECT ?1, ?2, NULL, ?2, ?3 WHERE EXISTS (SELECT 1 FROM clients WHERE id = ?1) "
+    "ON CONFLICT(client_id) DO UPDATE SET last_attempt_at = excluded.last_attempt_at, "
+    "failing_since = coalesce(pleo_sync_state.failing_since, excluded.failing_since), "
+    "last_error = excluded.last_error";
+constexpr const char* sql_find =
+    "SELECT last_attempt_at, coalesce(last_ok_at, ''), coalesce(failing_since, ''), last_error "
+    "FROM pleo_sync_state WHERE client_id = ?1";
+constexpr const char* sql_origin =
+    "SELECT m.synced_at, m.source, coalesce(m.balance_at, ''), m.export_total_minor, "
+    "coalesce(m.export_total_currency, ''), m.export_unpriced, s.last_attempt_at, coalesce(s.last_ok_at, "
+    "''), "
+    "coalesce(s.failing_since, ''), coalesce(s.last_error, '') "
+    "FROM client_metrics m LEFT JOIN pleo_sync_state s ON s.client_id = m.client_id WHERE m.client_id = ?1";
+constexpr const char* sql_overview =
+    "SELECT p.client_id, c.name, p.kind, coalesce(m.synced_at, ''), s.last_attempt_at, "
+    "coalesce(s.last_ok_at, ''), "
+    "coalesce(s.failing_since, ''), coalesce(s.last_error, '') "
+    "FROM pleo_credentials p JOIN clients c ON c.id = p.client_id "
+    "LEFT JOIN client_metrics m ON m.client_id = p.client_id "
+    "LEFT JOIN pleo_sync_state s ON s.client_id = p.client_id ORDER BY p.client_id";
+constexpr const char* sql_summary =
+    "SELECT count(*), count(s.failing_since), coalesce(min(m.synced_at), '') "
+    "FROM pleo_credentials p LEFT JOIN client_metrics m ON m.client_id = p.client_id "
+    "LEFT JOIN pleo_sync_state s ON s.client_id = p.client_id";
+
+// Columns first..first+3: last_attempt_at (NULL: never), last_ok_at, failing_since, last_error.
+std::optional<sync_status> read_status(sql::query& q, int first) {
+  if ((*q).getColumn(first).isNull()) return std::nullopt;
+  return sync_status{q.text(first), q.text(first + 1), q.text(first + 2), q.text(first + 3)};
+}
+
+} // namespace
+
+bool sync_states::record_success(std::string_view client_id, const synced_figures& f,
+                                 std::string_view synced_at) {
+  transaction tx(db_);
+  {
+    sql::query exists(db_, sql_client_exists);
+    exists.bind(1, client_id);
+    if (!exists.step()) return false;
+  }
+  if (!f.company_name.empty()) {
+    sql::query q(db_, sql_rename_client);
+    q.bind(1, client_id).bind(2, f.company_name).bind_blob(3, danish_sort_key(f.company_name));
+    q.bind(4, fold_case(f.company_name)).bind(5, fold_ascii(f.company_name));
+    q.exec();
+  }
+  {
+    sql::query q(db_, sql_write_figures);
+    q.bind(1, client_id).bind(2, f.missing_receipts).bind(3, f.ready_for_export).bind(4, synced_at);
+    if (f.ready_for_export_total) {
+      q.bind(5, f.ready_for_export_total->minor).bind(6, f.ready_for_export_total->currency);
+    } else {
+      q.bind_null(5).bind_null(6);
+    }
+    q.bind(7, f.ready_for_export_unpriced);
+    q.exec();
+  }
+  {
+    sql::query q(db_, sql_record_ok);
+    q.bind(1, client_id).bind(2, synced_at).bind(3, f.company_name);
+    q.exec();
+  }
+  tx.commit();
+  return true;
+}
+
+bool sync_states::record_failure(std::string_view client_id, std::string_view error, std::string_view at) {
+  sql::query q(db_, sql_record_failure);
+  q.bind(1, client_id).bind(2, at).bind(3, error);
+  return q.exec() > 0;
+}
+
+std::optional<sync_status> sync_states::find(std::string_view client_id) {
+  sql::query q(db_, sql_find);
+  q.bind(1, client_id);
+  if (!q.step()) return std::nullopt;
+  return read_status(q, 0);
+}
+
+std::optional<figures_origin> sync_states::origin(std::string_view client_id) {
+  sql::query q(db_, sql_origin);
+  q.bind(1, client_id);
+  if (!q.step()) return std::nullopt;
+  figures_origin o;
+  o.synced_at = q.text(0);
+  o.from_pleo = q.text(1) == "pleo";
+  if (o.from_pleo) o.balance_at = q.text(2);
+  if (!(*q).getColumn(3).isNull()) o.ready_for_export_total = money{q.int64(3), q.text(4)};
+  o.ready_for_export_unpriced = q.integer(5);
+  o.sync = read_status(q, 6);
+  return o;
+}
+
+std::vector<credential_overview> sync_states::overview() {
+  sql::query q(db_, sql_overview);
+  std::vector<credential_overview> out;
+  while (q.step()) {
+    credential_overview row;
+    row.client_id = q.text(0);
+    row.client_name = q.text(1);
+    row.kind = parse_credential_kind(q.text(2)).value_or(credential_kind::api_key);
+    row.figures_at = q.text(3);
+    row.sync = read_status(q, 4);
+    out.push_back(std::move(row));
+  }
+  return out;
+}
+
+sync_summary sync_states::summary() {
+  sql::query q(db_, sql_summary);
+  sync_summary s;
+  if (q.step()) {
+    s.credentials = q.integer(0);
+    s.failing = q.integer(1);
+    s.oldest_figures_at = q.text(2);
+  }
+  return s;
+}
+
+} // namespace store

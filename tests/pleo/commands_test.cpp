@@ -1,0 +1,193 @@
+// `partnerbot credentials add|list|remove` and `sync` as a person uses them.
+
+#include "pleo_fixture.hpp"
+#include "store/credentials.hpp"
+#include "store/sync_state.hpp"
+
+using namespace pleo_test;
+
+namespace {
+
+struct outcome {
+  int exit_code = 0;
+  std::string out;
+  std::string err;
+};
+
+outcome add(firm& f, const std::string& client_id, const std::string& input, bool oauth = false) {
+  std::istringstream in(input);
+  std::ostringstream out, err;
+  outcome o;
+  o.exit_code = pleo::credentials_add(f.settings, client_id, oauth, in, false, out, err);
+  o.out = out.str();
+  o.err = err.str();
+  return o;
+}
+
+outcome remove(firm& f, const std::string& client_id) {
+  std::ostringstream out, err;
+  outcome o;
+  o.exit_code = pleo::credentials_remove(f.settings, client_id, out, err);
+  o.out = out.str();
+  o.err = err.str();
+  return o;
+}
+
+int credential_count(firm& f) {
+  store::database db(f.file.str());
+  return static_cast<int>(store::credentials(db).all().size());
+}
+
+} // namespace
+
+TEST_CASE("credentials add reads the key from standard input and stores it sealed, never echoed") {
+  firm f;
+  const auto o = add(f, "c-acme", "  pleo-key-0123456789abcdef \n");
+  CHECK(o.exit_code == 0);
+  CHECK_THAT(o.out, Catch::Contains("stored the API key for c-acme"));
+  CHECK(o.out.find("pleo-key-0123456789abcdef") == std::string::npos);
+  CHECK(o.err.empty());
+  store::database db(f.file.str());
+  const auto cred = store::credentials(db).find("c-acme");
+  REQUIRE(cred);
+  CHECK(cred->kind == store::credential_kind::api_key);
+  CHECK(cred->secret.nonce.size() == 12);
+  CHECK(cred->secret.ciphertext.find("pleo-key") == std::string::npos);
+  const auto key = pleo::secret_key::from_base64(test_key());
+  CHECK(pleo::open(*key, cred->secret, "c-acme") == "pleo-key-0123456789abcdef");
+}
+
+TEST_CASE("credentials add refuses empty, spaced or unknown-client input and stores nothing") {
+  firm f;
+  CHECK_THAT(add(f, "c-acme", "").err, Catch::Contains("the API key read from standard input is empty"));
+  CHECK_THAT(add(f, "c-acme", "two words\n").err, Catch::Contains("contains spaces or control characters"));
+  CHECK_THAT(add(f, "c-acme", std::string(9000, 'k')).err, Catch::Contains("is longer than 8192 bytes"));
+  const auto unknown = add(f, "c-nobody", "pleo-key-1");
+  CHECK(unknown.exit_code == 1);
+  CHECK_THAT(unknown.err, Catch::Contains("there is no client c-nobody"));
+  CHECK(credential_count(f) == 0);
+}
+
+TEST_CASE("adding again replaces the credential and forgets what the old one learned") {
+  firm f;
+  f.company("c-acme", "Acme ApS", quiet_entries(), 1);
+  REQUIRE(add(f, "c-acme", f.api_key_of["c-acme"]).exit_code == 0);
+  REQUIRE(f.sync().exit_code == 0);
+  {
+    store::database db(f.file.str());
+    CHECK(store::credentials(db).find("c-acme")->company_id == f.company_of["c-acme"]);
+    CHECK(store::sync_states(db).find("c-acme"));
+  }
+  const auto o = add(f, "c-acme", "pleo-refresh-token-xyz", true);
+  CHECK_THAT(o.out, Catch::Contains("stored the refresh token for c-acme"));
+  store::database db(f.file.str());
+  const auto cred = store::credentials(db).find("c-acme");
+  CHECK(cred->kind == store::credential_kind::oauth);
+  CHECK(cred->company_id.empty());
+  CHECK_FALSE(store::sync_states(db).find("c-acme"));
+  CHECK(credential_count(f) == 1);
+}
+
+TEST_CASE("credentials list shows who has one and the last sync result, never a secret") {
+  firm f;
+  f.company("c-acme", "Acme ApS", quiet_entries(), 1);
+  f.company("c-bravo", "Bravo ApS", quiet_entries(), 2);
+  f.api.revoke_api_key(f.company_of["c-bravo"]);
+  REQUIRE(add(f, "c-acme", f.api_key_of["c-acme"]).exit_code == 0);
+  REQUIRE(add(f, "c-bravo", f.api_key_of["c-bravo"]).exit_code == 0);
+  REQUIRE(add(f, "c-cykler", "pleo-refresh-cykler", true).exit_code == 0);
+  CHECK_THAT(f.list().out, Catch::Contains("c-acme Acme ApS: API key, not synced yet"));
+
+  f.sync("c-acme");
+  f.sync("c-bravo");
+  const auto listed = f.list();
+  CHECK(listed.exit_code == 0);
+  CHECK_THAT(listed.out, Catch::Contains("c-acme Acme ApS: API key, synced "));
+  CHECK_THAT(listed.out, Catch::Contains("c-bravo Bravo ApS: API key, failing since "));
+  CHECK_THAT(listed.out, Catch::Contains("Pleo refused the API key (401"));
+  CHECK_THAT(listed.out, Catch::Contains("c-cykler Ærø Cykler ApS: OAuth, not synced yet; figures "));
+  CHECK_THAT(listed.out, Catch::Contains("(stale)")); // the snapshot's figures of 27 Nov
+  for (const auto& [client, key] : f.api_key_of)
+    CHECK(listed.out.find(key) == std::string::npos);
+  CHECK(listed.out.find("pleo-refresh-cykler") == std::string::npos);
+}
+
+TEST_CASE("credentials remove forgets the credential and its sync state") {
+  firm f;
+  f.company("c-acme", "Acme ApS", quiet_entries(), 1);
+  REQUIRE(add(f, "c-acme", f.api_key_of["c-acme"]).exit_code == 0);
+  REQUIRE(f.sync().exit_code == 0);
+  const auto removed = remove(f, "c-acme");
+  CHECK(removed.exit_code == 0);
+  CHECK_THAT(removed.out, Catch::Contains("removed the Pleo credential of c-acme"));
+  CHECK(credential_count(f) == 0);
+  store::database db(f.file.str());
+  CHECK_FALSE(store::sync_states(db).find("c-acme"));
+  const auto again = remove(f, "c-acme");
+  CHECK(again.exit_code == 1);
+  CHECK_THAT(again.err, Catch::Contains("c-acme has no Pleo credential"));
+}
+
+TEST_CASE("without PARTNERBOT_SECRET_KEY every credential command and sync refuses and changes nothing") {
+  firm f;
+  REQUIRE(add(f, "c-acme", "pleo-key-1").exit_code == 0);
+  f.settings.secret_key_base64.clear();
+  const auto added = add(f, "c-bravo", "pleo-key-2");
+  CHECK(added.exit_code == 2);
+  CHECK_THAT(added.err, Catch::Contains("PARTNERBOT_SECRET_KEY is not set"));
+  const auto listed = f.list();
+  CHECK(listed.exit_code == 2);
+  CHECK_THAT(listed.err, Catch::Contains("PARTNERBOT_SECRET_KEY is not set"));
+  CHECK(remove(f, "c-acme").exit_code == 2);
+  const auto synced = f.sync();
+  CHECK(synced.exit_code == 2);
+  CHECK_THAT(synced.err, Catch::Contains("PARTNERBOT_SECRET_KEY is not set"));
+  CHECK(credential_count(f) == 1);
+  CHECK(f.api.requests().empty());
+}
+
+TEST_CASE("sync --client runs one client, and one without a credential is an error") {
+  firm f;
+  f.company("c-acme", "Acme ApS", quiet_entries(), 1);
+  f.company("c-bravo", "Bravo ApS", quiet_entries(), 2);
+  REQUIRE(add(f, "c-acme", f.api_key_of["c-acme"]).exit_code == 0);
+  REQUIRE(add(f, "c-bravo", f.api_key_of["c-bravo"]).exit_code == 0);
+  const auto one = f.sync("c-bravo");
+  CHECK(one.exit_code == 0);
+  CHECK_THAT(one.out, Catch::Contains("ok c-bravo (Bravo ApS): 1 missing receipts, 0 ready for export"));
+  CHECK_THAT(one.out, Catch::Contains("sync: 1 of 1 clients synced"));
+  for (const auto& req : f.api.requests())
+    CHECK(req.company_id == f.company_of["c-bravo"]);
+  const auto none = f.sync("c-delta");
+  CHECK(none.exit_code == 1);
+  CHECK_THAT(none.err, Catch::Contains("client c-delta has no Pleo credential"));
+}
+
+TEST_CASE("sync on a terminal shows progress on one line and ends with the summary") {
+  firm f;
+  f.company("c-acme", "Acme ApS", quiet_entries(), 1);
+  f.company("c-bravo", "Bravo ApS", quiet_entries(), 2);
+  f.api.revoke_api_key(f.company_of["c-bravo"]);
+  REQUIRE(add(f, "c-acme", f.api_key_of["c-acme"]).exit_code == 0);
+  REQUIRE(add(f, "c-bravo", f.api_key_of["c-bravo"]).exit_code == 0);
+  std::ostringstream out, err;
+  const int rc = pleo::sync_once(f.settings, std::nullopt, true, out, err);
+  CHECK(rc == 1);
+  const auto text = out.str();
+  CHECK_THAT(text, Catch::StartsWith("\r\x1b[K"));
+  CHECK_THAT(text, Catch::Contains("syncing: 1/2 clients"));
+  CHECK_THAT(text, Catch::Contains("syncing: 2/2 clients, 1 failed"));
+  CHECK_THAT(text, Catch::Contains("failed c-bravo (Bravo ApS): Pleo refused the API key"));
+  CHECK_THAT(text, !Catch::Contains("ok c-acme")); // a terminal gets progress, not a line per client
+  CHECK_THAT(
+      text, Catch::EndsWith("\r\x1b[Ksync: 1 of 2 clients synced in " + text.substr(text.rfind(" in ") + 4)));
+  CHECK_THAT(text, Catch::Contains("; failed: c-bravo\n"));
+}
+
+TEST_CASE("a sync with no credentials says how to add one") {
+  firm f;
+  const auto r = f.sync();
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.out,
+             Catch::Contains("no client has a Pleo credential (add one with `partnerbot credentials add"));
+}
