@@ -24,12 +24,13 @@ void answer_cache::put(std::string key, std::int64_t generation, std::string bod
   bytes_ += it->first.size() + it->second.size();
 }
 
-std::string answer_cache::key_of(std::string_view partner_id, std::string_view member_id, std::string_view role,
-                                 std::string_view text) {
+std::string answer_cache::key_of(std::string_view partner_id, std::string_view member_id,
+                                 std::string_view role, std::string_view language, std::string_view text) {
   std::string key;
-  key.reserve(partner_id.size() + member_id.size() + role.size() + text.size() + 3);
-  // Ids and roles never hold a newline; the text comes last.
-  key.append(partner_id).append("\n").append(member_id).append("\n").append(role).append("\n").append(text);
+  key.reserve(partner_id.size() + member_id.size() + role.size() + language.size() + text.size() + 4);
+  // Ids, roles and language codes never hold a newline; the text comes last.
+  key.append(partner_id).append("\n").append(member_id).append("\n").append(role).append("\n");
+  key.append(language).append("\n").append(text);
   return key;
 }
 

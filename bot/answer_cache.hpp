@@ -2,7 +2,8 @@
 // Rendered answers (HTTP bodies) to commands that read only client lists,
 // reused while the client data's generation is unchanged: a hit skips the
 // handler, the platform rendering and the serialisation, which are most of
-// a request's cost. Keyed by who asks and what they typed. Bounded in bytes;
+// a request's cost. Keyed by who asks, the language they are answered in and
+// what they typed. Bounded in bytes;
 // one thread, like the store connection it follows.
 
 #include <cstddef>
@@ -21,7 +22,7 @@ public:
   void put(std::string key, std::int64_t generation, std::string body);
 
   static std::string key_of(std::string_view partner_id, std::string_view member_id, std::string_view role,
-                            std::string_view text);
+                            std::string_view language, std::string_view text);
 
 private:
   std::size_t max_bytes_;

@@ -11,6 +11,7 @@
 #include "bot/slack/routes.hpp"
 #include "bot/slack/web_api.hpp"
 #include "handlers/context.hpp"
+#include "handlers/language.hpp"
 #include "store/database.hpp"
 
 #include <boost/asio/co_spawn.hpp>
@@ -55,6 +56,7 @@ struct app::impl {
             }),
         signals(io, SIGINT, SIGTERM), watchdog(io) {
     settings.portal_url_template = cfg.portal_url;
+    settings.default_language = handlers::parse_language(cfg.language).value_or(handlers::language::en);
     add_own_routes();
     register_platform_routes();
     add_services();

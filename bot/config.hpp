@@ -23,6 +23,7 @@ struct config {
   std::string microsoft_app_type;
   std::string botframework_openid_metadata = "https://login.botframework.com/v1/.well-known/openidconfiguration";
   std::string botframework_token_url = "https://login.microsoftonline.com/botframework.com/oauth2/v2.0/token";
+  std::string language = "en"; // PARTNERBOT_LANGUAGE: "en" or "da"
 
   // Not from the environment: tests shorten it. Time a client has to send
   // one whole request (re-armed for each request on a connection).

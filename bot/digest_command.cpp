@@ -5,6 +5,7 @@
 #include "bot/slack/delivery.hpp"
 #include "bot/slack/web_api.hpp"
 #include "handlers/digests.hpp"
+#include "handlers/language.hpp"
 #include "store/database.hpp"
 #include "store/outbox.hpp"
 
@@ -32,6 +33,7 @@ int run_digest_command(const bot::config& cfg, std::optional<std::chrono::system
     store::database db(cfg.db_path);
     handlers::settings settings;
     settings.portal_url_template = cfg.portal_url;
+    settings.default_language = handlers::parse_language(cfg.language).value_or(handlers::language::en);
     handlers::context ctx{db, settings};
     const auto counts = handlers::digest_pass(ctx, when);
 

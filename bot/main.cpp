@@ -8,6 +8,7 @@
 #include "bot/text/render.hpp"
 #include "handlers/context.hpp"
 #include "handlers/dispatch.hpp"
+#include "handlers/language.hpp"
 #include "store/database.hpp"
 #include "store/demo_firm.hpp"
 #include "store/directory.hpp"
@@ -156,7 +157,8 @@ int run_demo(const std::string& argv0) {
 
 // Runs TEXT through the chat grammar as the member with `email` and prints
 // the reply as terminal text, or as the Block Kit Slack would get.
-int run_ask(const std::string& email, bool json, const std::vector<std::string>& words) {
+int run_ask(const std::string& email, bool json, const std::string& lang,
+            const std::vector<std::string>& words) {
   auto cfg = load_config_or_report();
   if (!cfg) return exit_config;
   std::string text;
@@ -186,6 +188,8 @@ int run_ask(const std::string& email, bool json, const std::vector<std::string>&
     who.member = members.front();
     handlers::settings settings;
     settings.portal_url_template = cfg->portal_url;
+    settings.default_language = handlers::parse_language(cfg->language).value_or(handlers::language::en);
+    if (!lang.empty()) settings.reply_language = handlers::parse_language(lang);
     handlers::context ctx{db, settings};
     const auto reply = handlers::on_command(ctx, who, text);
     if (json) {
@@ -224,6 +228,11 @@ int main(int argc, char** argv) {
   auto* ask_cmd = cli.add_subcommand("ask", "run TEXT through the chat grammar as a member; print the reply");
   ask_cmd->add_option("--as", ask_email, "the member's e-mail")->required();
   ask_cmd->add_flag("--json", ask_json, "print the Block Kit Slack would get");
+  std::string ask_lang;
+  ask_cmd
+      ->add_option("--lang", ask_lang,
+                   "reply in this language (default: the member's own, else PARTNERBOT_LANGUAGE)")
+      ->check(CLI::IsMember({"da", "en"}));
   ask_cmd->add_option("TEXT", ask_words, "what to ask, e.g. clients, search ærø, help");
   ask_cmd->positionals_at_end();
 
@@ -239,6 +248,6 @@ int main(int argc, char** argv) {
   if (*import_cmd) return run_import(import_path);
   if (*digest_run_cmd) return run_digest(digest_at);
   if (*demo_cmd) return run_demo(argv[0]);
-  if (*ask_cmd) return run_ask(ask_email, ask_json, ask_words);
+  if (*ask_cmd) return run_ask(ask_email, ask_json, ask_lang, ask_words);
   return exit_error;
 }

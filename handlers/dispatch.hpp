@@ -21,8 +21,9 @@ reply on_submission(context& ctx, const caller& who, const submission& sub);
 // data's generation is unchanged, calling note_platform instead.
 bool answer_depends_on_client_data_only(std::string_view text);
 
-// Records where the member used the bot (reminders go there): a read, and a
-// write only when the platform changed.
+// Records where the member used the bot (reminders go there) and the chat
+// locale last seen (digests and reminders are written in it): reads, and a
+// write only when one changed.
 void note_platform(context& ctx, const caller& who);
 
 } // namespace handlers

@@ -1,7 +1,11 @@
 #pragma once
 // The chat grammar of DESIGN.md: command text in, a typed command out (or
-// a parse error saying what was wrong). Pure: no store, no caller.
+// a parse error saying what was wrong, in the catalogue's language). Pure:
+// no store, no caller. Command words are understood in English and Danish
+// whatever the reply language, Danish ones also typed with ae, oe, aa for
+// æ, ø, å ("soeg", "paamind", "hjaelp", "maanedligt").
 
+#include "handlers/catalogue.hpp"
 #include "store/types.hpp"
 
 #include <optional>
@@ -42,12 +46,16 @@ struct link {
   std::string email;
 };
 struct help {};
+// `language da|en|auto`; `language` alone asks which is in use.
+struct language_setting {
+  std::string choice; // "da", "en", "auto", or empty: show
+};
 
 } // namespace command
 
 using parsed_command =
     std::variant<command::clients, command::search, command::missing, command::client, command::digest,
-                 command::digests, command::remind, command::link, command::help>;
+                 command::digests, command::remind, command::link, command::help, command::language_setting>;
 
 struct parse_error {
   std::string message; // one or two plain sentences for the user
@@ -56,7 +64,7 @@ struct parse_error {
 // Longest command text accepted, in characters.
 inline constexpr std::size_t max_command_chars = 500;
 
-std::variant<parsed_command, parse_error> parse_command(std::string_view text);
+std::variant<parsed_command, parse_error> parse_command(std::string_view text, const catalogue& t = english);
 
 // A chat mention as the platform sends it (`<@U123>`, `<@U123|name>`) -> "U123".
 std::optional<std::string> parse_mention(std::string_view token);

@@ -17,6 +17,7 @@ reply open_reminder_form(context& ctx, const caller& who, std::string_view clien
 reply on_reminder_submission(context& ctx, const caller& who, const submission& sub);
 inline constexpr std::string_view reminder_confirmation_origin = "reminder-confirmation";
 // For admins' client cards: the last reminders as note lines.
-std::vector<std::string> recent_reminder_lines(context& ctx, std::string_view client_id, int limit);
+std::vector<std::string> recent_reminder_lines(context& ctx, const catalogue& t, std::string_view client_id,
+                                               int limit);
 
 } // namespace handlers

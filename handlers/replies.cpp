@@ -9,13 +9,15 @@ reply message_reply(view v, bool replace_original) {
   return r;
 }
 
-reply text_reply(const std::string& text) {
+reply text_reply(std::string_view text) {
   view v;
-  v.summary = text;
-  v.blocks.push_back(section{"", text, {}});
+  v.summary = std::string{text};
+  v.blocks.push_back(section{"", std::string{text}, {}});
   return message_reply(std::move(v));
 }
 
-reply expired_reply() { return text_reply("This has expired \u2014 run the command again."); }
+reply expired_reply(const catalogue& t) {
+  return text_reply(t.expired);
+}
 
 } // namespace handlers

@@ -18,6 +18,7 @@ struct chat_user {
   std::string user_id;         // Slack user id, Teams AAD object id
   std::string profile_email;   // the chat profile's e-mail, when the adapter knows it
   std::string conversation_id; // the channel / chat the request came from
+  std::string locale = {};     // the chat app's language for the user ("da-DK"), when the adapter knows it
 };
 
 struct caller {

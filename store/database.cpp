@@ -2,6 +2,7 @@
 
 #include "store/migrations.hpp"
 #include "store/read_cache.hpp"
+#include "store/sort_keys.hpp"
 
 #include <SQLiteCpp/Exception.h>
 #include <SQLiteCpp/Transaction.h>
@@ -50,6 +51,7 @@ database::database(const std::string& path)
   db_.exec("PRAGMA temp_store = MEMORY");
   migrate(db_);
   cache_ = std::make_unique<read_cache>();
+  refresh_sort_keys(*this);
 }
 
 database::~database() = default;

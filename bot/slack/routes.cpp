@@ -6,6 +6,7 @@
 #include "bot/slack/render.hpp"
 #include "bot/slack/verify.hpp"
 #include "handlers/dispatch.hpp"
+#include "handlers/language.hpp"
 #include "store/database.hpp"
 #include "store/read_cache.hpp"
 
@@ -143,11 +144,13 @@ awaitable<void> deliver_action(state_ptr s, action_follow_up f) {
 http::response client_list_answer(state& s, const http::request& req, handlers::context& ctx,
                                   const handlers::caller& who, const std::string& text) {
   auto& db = s.svc.db;
-  const auto key = answer_cache::key_of(who.partner.id, who.member->id, store::to_string(who.member->role), text);
   std::optional<std::int64_t> generation;
   std::optional<std::string> cached;
+  std::string key;
   {
     store::read_snapshot snapshot(db);
+    key = answer_cache::key_of(who.partner.id, who.member->id, store::to_string(who.member->role),
+                               handlers::to_string(handlers::reply_language(ctx, who)), text);
     if (db.cache().usable(db)) {
       generation = db.cache().generation();
       if (const auto* body = s.answers.find(key, *generation)) cached = *body;
