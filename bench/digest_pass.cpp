@@ -5,6 +5,7 @@
 //
 //   digest_pass [--clients N] [--members N] [--subscriptions N] [--concurrency N]
 
+#include "bot/platforms.hpp"
 #include "bot/http_client.hpp"
 #include "bot/outbox_worker.hpp"
 #include "bot/slack/delivery.hpp"
@@ -165,7 +166,7 @@ int main(int argc, char** argv) {
   {
     store::database db(path.string());
     auto t = clock_type::now();
-    const auto r = store::import_snapshot(db, snapshot(p), "2026-11-27T09:00:00Z");
+    const auto r = bot::import_snapshot(db, snapshot(p), "2026-11-27T09:00:00Z");
     if (!r.ok) {
       fmt::print(stderr, "import failed: {}\n", r.error);
       return 1;

@@ -1,18 +1,24 @@
 #include "bot/app.hpp"
 
 #include "bot/background.hpp"
+#include "bot/chat_requests.hpp"
+#include "bot/heap_stats.hpp"
 #include "bot/http/listener.hpp"
 #include "bot/http_client.hpp"
 #include "bot/metrics.hpp"
 #include "bot/outbox_worker.hpp"
+#include "bot/platforms.hpp"
 #include "bot/router.hpp"
 #include "bot/scheduler.hpp"
 #include "bot/slack/delivery.hpp"
 #include "bot/slack/routes.hpp"
 #include "bot/slack/web_api.hpp"
+#include "bot/store_thread.hpp"
 #include "handlers/context.hpp"
 #include "handlers/language.hpp"
+#include "handlers/reminders.hpp"
 #include "store/database.hpp"
+#include "store/read_model.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -49,7 +55,7 @@ struct app::impl {
   explicit impl(config c)
       : cfg(std::move(c)), db(cfg.db_path), outbound(io), follow_ups(io), routes(stats),
         server(
-            io, http::limits{.request_timeout = cfg.request_timeout},
+            io, http::limits{.request_timeout = cfg.request_timeout, .max_connections = cfg.max_connections},
             [this](http::request& req) { return routes.dispatch(req); },
             [this](std::string_view method, std::string_view target, unsigned status) {
               routes.record_rejection(method, target, status);
@@ -57,36 +63,82 @@ struct app::impl {
         signals(io, SIGINT, SIGTERM), watchdog(io) {
     settings.portal_url_template = cfg.portal_url;
     settings.default_language = handlers::parse_language(cfg.language).value_or(handlers::language::en);
+    start_read_models();
     add_own_routes();
     register_platform_routes();
     add_services();
   }
 
   void add_own_routes() {
-    routes.add(bhttp::verb::get, "/healthz", [this](const http::request& req) -> asio::awaitable<http::response> {
-      if (db.reachable()) co_return http::make_response(req, bhttp::status::ok, "ok\n");
-      co_return http::make_response(req, bhttp::status::service_unavailable, "database unreachable\n");
-    });
+    routes.add(
+        bhttp::verb::get, "/healthz", [this](const http::request& req) -> asio::awaitable<http::response> {
+          if (!db.reachable())
+            co_return http::make_response(req, bhttp::status::service_unavailable, "database unreachable\n");
+          if (auto failure = write_health())
+            co_return http::make_response(req, bhttp::status::service_unavailable,
+                                          "database not writable: " + *failure + "\n");
+          co_return http::make_response(req, bhttp::status::ok, "ok\n");
+        });
     routes.add(bhttp::verb::get, "/metrics", [this](const http::request& req) -> asio::awaitable<http::response> {
       co_return http::make_response(req, bhttp::status::ok, stats.render(), metrics::content_type);
     });
+    stats.add_collector([this](std::string& out) { server.collect_metrics(out); });
+  }
+
+  // ---- Client lists from memory. ---------------------------------------------
+  // Every firm's read model is built before the server listens, so the first
+  // answers are as fast as the rest; later changes are picked up by a
+  // background rebuild while SQLite answers.
+  void start_read_models() {
+    db.share_read_models(models);
+    store_work.share_read_models(models);
+    try {
+      models->prime(db);
+    } catch (const std::exception& e) {
+      spdlog::warn("client read models not built at start ({}); lists read SQLite until they are", e.what());
+    }
+    if (cfg.db_path != ":memory:") models->rebuild_in_background(cfg.db_path);
+    stats.add_collector([this](std::string& out) { collect_read_model_metrics(out); });
+    stats.add_collector(collect_heap_metrics);
+  }
+
+  void collect_read_model_metrics(std::string& out) const {
+    const auto s = models->stats();
+    out += "# HELP partnerbot_read_model_bytes Memory held by the firms' in-memory client read models.\n"
+           "# TYPE partnerbot_read_model_bytes gauge\n";
+    out += fmt::format("partnerbot_read_model_bytes {}\n", s.bytes);
+    out += "# HELP partnerbot_read_model_max_bytes The read models' memory budget.\n"
+           "# TYPE partnerbot_read_model_max_bytes gauge\n";
+    out += fmt::format("partnerbot_read_model_max_bytes {}\n", s.max_bytes);
+    out += "# HELP partnerbot_read_model_clients Clients held in read models.\n"
+           "# TYPE partnerbot_read_model_clients gauge\n";
+    out += fmt::format("partnerbot_read_model_clients {}\n", s.clients);
+    out += "# HELP partnerbot_read_model_builds_total Read models built.\n"
+           "# TYPE partnerbot_read_model_builds_total counter\n";
+    out += fmt::format("partnerbot_read_model_builds_total {}\n", s.builds);
+    out += "# HELP partnerbot_read_model_fallbacks_total Client-list reads served by SQLite while no model "
+           "was ready.\n"
+           "# TYPE partnerbot_read_model_fallbacks_total counter\n";
+    out += fmt::format("partnerbot_read_model_fallbacks_total {}\n", s.fallbacks);
+    out += "# HELP partnerbot_read_model_last_build_seconds Time the last read model took to build.\n"
+           "# TYPE partnerbot_read_model_last_build_seconds gauge\n";
+    out += fmt::format("partnerbot_read_model_last_build_seconds {:.6f}\n", s.last_build_seconds);
   }
 
   // ---- Platform routes: one line per platform adapter. ----------------------
   void register_platform_routes() {
-    for (auto& r : slack::make_routes(slack::services{.db = db,
-                                                      .settings = settings,
+    for (auto& r : slack::make_routes(slack::services{.requests = requests,
                                                       .api = slack_api,
                                                       .background = follow_ups,
-                                                      .signing_secret = cfg.slack_signing_secret,
-                                                      .outbox_wakeup = [this] { outbox.wake(); }}))
+                                                      .signing_secret = cfg.slack_signing_secret}))
       routes.add(r.method, r.path, std::move(r.handler));
   }
 
   // ---- Long-running services (outbox delivery, digest scheduler). -----------
   void add_services() {
-    outbox.add_delivery("slack", std::make_unique<slack::delivery>(slack_api));
-    stats.add_collector([this](std::string& out) { outbox.collect_metrics(out); });
+    outbox.add_delivery(std::string{platforms::slack}, std::make_unique<slack::delivery>(slack_api));
+    outbox.on_outcome(handlers::record_reminder_outcome);
+    stats.add_collector([this](std::string& out) { outbox_worker::collect_metrics(db, out); });
     services.push_back({[this] { outbox.start(); }, [this] { return outbox.stop(); }});
     // The scheduler needs a second connection to the same file; an in-memory
     // database (tests) has no digests to schedule.
@@ -149,6 +201,17 @@ struct app::impl {
     io.stop();
   }
 
+  // A full disk or a read-only file still answers reads: /healthz also
+  // tries a write, at most once a second however often it is asked.
+  std::optional<std::string> write_health() {
+    const auto now = std::chrono::steady_clock::now();
+    if (now - write_probed >= 1s) {
+      write_probed = now;
+      write_failure = db.write_failure();
+    }
+    return write_failure;
+  }
+
   static std::string format_endpoint(const asio::ip::tcp::endpoint& ep) {
     const auto address = ep.address();
     return address.is_v6() ? fmt::format("[{}]:{}", address.to_string(), ep.port())
@@ -158,12 +221,15 @@ struct app::impl {
   config cfg;
   asio::io_context io{1};
   store::database db;
+  std::shared_ptr<store::read_models> models = std::make_shared<store::read_models>();
   handlers::settings settings;
   http_client outbound; // platform API calls (Slack Web API, response_url)
   slack::web_api slack_api{outbound, cfg.slack_api_url, cfg.slack_bot_token};
-  outbox_worker outbox{io, db};
+  store_thread store_work{cfg.db_path, db};
+  outbox_worker outbox{io, store_work};
   std::unique_ptr<scheduler> digests;
   background follow_ups;
+  chat_requests requests{io, store_work, follow_ups, settings, [this] { outbox.wake(); }};
   metrics stats;
   router routes;
   http::listener server;
@@ -173,6 +239,8 @@ struct app::impl {
   std::vector<std::function<void()>> ready_callbacks;
   asio::ip::tcp::endpoint bound;
   bool stopping = false;
+  std::chrono::steady_clock::time_point write_probed{};
+  std::optional<std::string> write_failure;
 };
 
 app::app(config cfg) : impl_(std::make_unique<impl>(std::move(cfg))) {}

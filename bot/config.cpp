@@ -1,13 +1,14 @@
 #include "bot/config.hpp"
 
-#include <boost/asio/ip/address.hpp>
-#include <boost/url/parse.hpp>
-#include <fmt/format.h>
+#include "store/log_escape.hpp"
 
 #include <algorithm>
 #include <array>
+#include <boost/asio/ip/address.hpp>
+#include <boost/url/parse.hpp>
 #include <cctype>
 #include <charconv>
+#include <fmt/format.h>
 
 namespace bot {
 
@@ -28,10 +29,7 @@ bool has_space_or_control(std::string_view s) {
 
 // Values are echoed in errors only when they are not secrets; keep them short.
 std::string shown(std::string_view value) {
-  std::string out;
-  for (char c : value.substr(0, 100)) out += (static_cast<unsigned char>(c) < 0x20) ? '?' : c;
-  if (value.size() > 100) out += "...";
-  return out;
+  return store::escape_for_log(value, 100);
 }
 
 struct listen_address {
@@ -78,8 +76,19 @@ bool is_http_url(std::string_view text) {
   auto url = boost::urls::parse_absolute_uri(text);
   if (!url) return false;
   const auto scheme = url->scheme_id();
-  return (scheme == boost::urls::scheme::http || scheme == boost::urls::scheme::https) && url->has_authority() &&
-         !url->encoded_host().empty();
+  // After an authority the path is empty or starts with '/'. Boost.URL 1.81
+  // reads "http://127.0.0.1.example.com/" as host 127.0.0.1 and path
+  // ".example.com/": such a URL means different hosts to different parsers.
+  const auto path = url->encoded_path();
+  return (scheme == boost::urls::scheme::http || scheme == boost::urls::scheme::https) &&
+         url->has_authority() && !url->encoded_host().empty() && (path.empty() || path.front() == '/');
+}
+
+// The message for a URL that would send a secret in clear.
+std::string cleartext_error(const char* name, std::string_view url, std::string_view what) {
+  return fmt::format("{}: \"{}\" would send {} unencrypted: use https (http is allowed only to a loopback "
+                     "address such as 127.0.0.1)",
+                     name, shown(url), what);
 }
 
 std::string replace_all(std::string text, std::string_view from, std::string_view to) {
@@ -89,6 +98,28 @@ std::string replace_all(std::string text, std::string_view from, std::string_vie
 }
 
 } // namespace
+
+bool may_carry_secrets(std::string_view text) {
+  if (!is_http_url(text)) return false;
+  auto url = boost::urls::parse_absolute_uri(text);
+  if (url->scheme_id() == boost::urls::scheme::https) return true;
+  if (url->scheme_id() != boost::urls::scheme::http) return false;
+  switch (url->host_type()) {
+  case boost::urls::host_type::ipv4:
+    return url->host_ipv4_address().is_loopback();
+  case boost::urls::host_type::ipv6:
+    return url->host_ipv6_address().is_loopback();
+  case boost::urls::host_type::name: {
+    // Only the name itself: "localhost.example.com" is somebody else's.
+    const auto host = url->encoded_host();
+    return host.size() == 9 && std::equal(host.begin(), host.end(), "localhost", [](char a, char b) {
+             return std::tolower(static_cast<unsigned char>(a)) == b;
+           });
+  }
+  default:
+    return false;
+  }
+}
 
 config_result load_config(getenv_fn getenv) {
   config cfg;
@@ -133,7 +164,9 @@ config_result load_config(getenv_fn getenv) {
   }
 
   if (auto api = read(getenv, "SLACK_API_URL")) {
-    if (is_http_url(*api)) {
+    if (is_http_url(*api) && !may_carry_secrets(*api)) {
+      errors.push_back(cleartext_error("SLACK_API_URL", *api, "the bot token"));
+    } else if (is_http_url(*api)) {
       cfg.slack_api_url = *api;
       if (!cfg.slack_api_url.ends_with('/')) cfg.slack_api_url += '/';
     } else {
@@ -169,11 +202,23 @@ config_result load_config(getenv_fn getenv) {
   }};
   for (const auto& [name, field] : endpoints) {
     if (auto value = read(getenv, name)) {
-      if (is_http_url(*value))
-        *field = *value;
-      else
+      if (!is_http_url(*value))
         errors.push_back(fmt::format("{}: \"{}\" is not an http(s) URL", name, shown(*value)));
+      else if (!may_carry_secrets(*value))
+        errors.push_back(cleartext_error(name, *value, "the Bot Framework credentials"));
+      else
+        *field = *value;
     }
+  }
+
+  if (auto max = read(getenv, "PARTNERBOT_MAX_CONNECTIONS")) {
+    std::size_t value = 0;
+    const auto [end, ec] = std::from_chars(max->data(), max->data() + max->size(), value);
+    if (ec == std::errc() && end == max->data() + max->size() && value >= 1 && value <= 1'000'000)
+      cfg.max_connections = value;
+    else
+      errors.push_back(fmt::format(
+          "PARTNERBOT_MAX_CONNECTIONS: \"{}\" is not a whole number from 1 to 1000000", shown(*max)));
   }
 
   if (auto language = read(getenv, "PARTNERBOT_LANGUAGE")) {

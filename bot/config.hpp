@@ -2,6 +2,7 @@
 // Typed configuration read once from the environment (DESIGN.md names).
 
 #include <chrono>
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,7 +24,8 @@ struct config {
   std::string microsoft_app_type;
   std::string botframework_openid_metadata = "https://login.botframework.com/v1/.well-known/openidconfiguration";
   std::string botframework_token_url = "https://login.microsoftonline.com/botframework.com/oauth2/v2.0/token";
-  std::string language = "en"; // PARTNERBOT_LANGUAGE: "en" or "da"
+  std::size_t max_connections = 1024; // PARTNERBOT_MAX_CONNECTIONS
+  std::string language = "en";        // PARTNERBOT_LANGUAGE: "en" or "da"
 
   // Not from the environment: tests shorten it. Time a client has to send
   // one whole request (re-armed for each request on a connection).
@@ -41,6 +43,12 @@ struct config_result {
   std::optional<bot::config> value;
   std::vector<std::string> errors; // one clear line per bad value
 };
+
+// Whether a URL may carry a secret (a token, a password, a signed request):
+// https, or http to a loopback host (127.0.0.0/8, ::1, localhost), which is
+// what tests' fake servers use. Every URL a secret is sent to is checked
+// with this once, at start.
+bool may_carry_secrets(std::string_view url);
 
 // `getenv` is injectable for tests.
 config_result load_config(const char* (*getenv)(const char*));

@@ -2,6 +2,9 @@
 
 #include "bot/http_client.hpp"
 #include "bot/outbox_worker.hpp"
+#include "bot/platforms.hpp"
+#include "bot/store_thread.hpp"
+#include "handlers/reminders.hpp"
 #include "bot/slack/delivery.hpp"
 #include "bot/slack/web_api.hpp"
 #include "handlers/digests.hpp"
@@ -40,8 +43,11 @@ int run_digest_command(const bot::config& cfg, std::optional<std::chrono::system
     asio::io_context io{1};
     http_client http(io);
     slack::web_api api(http, cfg.slack_api_url, cfg.slack_bot_token);
-    outbox_worker worker(io, db);
-    if (!cfg.slack_bot_token.empty()) worker.add_delivery("slack", std::make_unique<slack::delivery>(api));
+    store_thread store_work(cfg.db_path, db);
+    outbox_worker worker(io, store_work);
+    worker.on_outcome(handlers::record_reminder_outcome);
+    if (!cfg.slack_bot_token.empty())
+      worker.add_delivery(std::string{platforms::slack}, std::make_unique<slack::delivery>(api));
     worker.start();
     asio::co_spawn(
         io,

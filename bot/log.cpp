@@ -16,3 +16,4 @@ void setup_logging() {
 }
 
 } // namespace bot
+

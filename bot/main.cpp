@@ -1,22 +1,17 @@
 // Entry point: parse the command line, build the app, run it.
 
+#include "bot/platforms.hpp"
 #include "bot/app.hpp"
+#include "bot/ask_command.hpp"
 #include "bot/config.hpp"
 #include "bot/digest_command.hpp"
 #include "bot/log.hpp"
-#include "bot/slack/render.hpp"
-#include "bot/text/render.hpp"
-#include "handlers/context.hpp"
-#include "handlers/dispatch.hpp"
-#include "handlers/language.hpp"
 #include "store/database.hpp"
-#include "store/demo_firm.hpp"
-#include "store/directory.hpp"
+#include "bot/demo_firm.hpp"
 #include "store/snapshot.hpp"
 
 #include <CLI/CLI.hpp>
 #include <date/tz.h>
-#include <boost/json/serialize.hpp>
 #include <spdlog/spdlog.h>
 #include <fmt/chrono.h>
 #include <fmt/format.h>
@@ -48,7 +43,7 @@ std::string now_iso() {
 bool import_into(const std::string& db_path, const std::string& json, const std::string& source) {
   try {
     store::database db(db_path);
-    const auto result = store::import_snapshot(db, json, now_iso());
+    const auto result = bot::import_snapshot(db, json, now_iso());
     if (!result.ok) {
       fmt::print(stderr, "partnerbot: {}: {}\n", source, result.error);
       return false;
@@ -133,7 +128,7 @@ int run_serve() {
 int run_demo(const std::string& argv0) {
   auto cfg = load_config_or_report();
   if (!cfg) return exit_config;
-  if (!import_into(cfg->db_path, store::demo_snapshot(), "demo firm")) return exit_error;
+  if (!import_into(cfg->db_path, bot::demo_snapshot(), "demo firm")) return exit_error;
   const std::string db_path = cfg->db_path;
   // `ask` reads the same database: name it when it is not the default.
   const std::string program = (db_path == bot::config{}.db_path ? "" : "PARTNERBOT_DB=" + db_path + " ") + argv0;
@@ -156,54 +151,16 @@ int run_demo(const std::string& argv0) {
 }
 
 // Runs TEXT through the chat grammar as the member with `email` and prints
-// the reply as terminal text, or as the Block Kit Slack would get.
-int run_ask(const std::string& email, bool json, const std::string& lang,
+// the reply as terminal text, the Block Kit Slack would get or the Adaptive
+// Card Teams would get. With `digest`, the reply is the firm digest a
+// channel would get at the next slot (admins only, as the subscription is).
+int run_ask(const std::string& email, bot::ask_output output, bool digest, const std::string& lang,
             const std::vector<std::string>& words) {
   auto cfg = load_config_or_report();
   if (!cfg) return exit_config;
   std::string text;
   for (const auto& w : words) text += (text.empty() ? "" : " ") + w;
-  try {
-    store::database db(cfg->db_path);
-    store::directory dir(db);
-    const auto members = dir.members_with_email(email);
-    if (members.empty()) {
-      fmt::print(stderr, "partnerbot: no member with e-mail {} in {} (import a snapshot or run `partnerbot demo` first)\n",
-                 email, cfg->db_path);
-      return exit_error;
-    }
-    if (members.size() > 1) {
-      fmt::print(stderr, "partnerbot: {} is a member of {} partners; ask is for one\n", email, members.size());
-      return exit_error;
-    }
-    const auto partner = dir.partner_by_id(members.front().partner_id);
-    if (!partner) {
-      fmt::print(stderr, "partnerbot: the partner of {} is missing\n", email);
-      return exit_error;
-    }
-    handlers::caller who;
-    who.chat.platform = "cli";
-    who.chat.profile_email = members.front().email;
-    who.partner = *partner;
-    who.member = members.front();
-    handlers::settings settings;
-    settings.portal_url_template = cfg->portal_url;
-    settings.default_language = handlers::parse_language(cfg->language).value_or(handlers::language::en);
-    if (!lang.empty()) settings.reply_language = handlers::parse_language(lang);
-    handlers::context ctx{db, settings};
-    const auto reply = handlers::on_command(ctx, who, text);
-    if (json) {
-      if (reply.message) fmt::print("{}\n", boost::json::serialize(bot::slack::render_message(*reply.message)));
-      if (reply.open_form) fmt::print("{}\n", boost::json::serialize(bot::slack::render_modal(*reply.open_form)));
-    } else {
-      if (reply.message) fmt::print("{}\n", bot::text::render_text(*reply.message));
-      if (reply.open_form) fmt::print("{}\n", bot::text::render_text(*reply.open_form));
-    }
-    return 0;
-  } catch (const std::exception& e) {
-    fmt::print(stderr, "partnerbot: {}\n", e.what());
-    return exit_error;
-  }
+  return bot::run_ask_command(*cfg, email, text, output, digest, lang);
 }
 
 } // namespace
@@ -224,14 +181,17 @@ int main(int argc, char** argv) {
   auto* demo_cmd = cli.add_subcommand("demo", "import the bundled demo firm, then serve");
   std::string ask_email;
   bool ask_json = false;
+  bool ask_card = false;
+  bool ask_digest = false;
   std::vector<std::string> ask_words;
   auto* ask_cmd = cli.add_subcommand("ask", "run TEXT through the chat grammar as a member; print the reply");
   ask_cmd->add_option("--as", ask_email, "the member's e-mail")->required();
-  ask_cmd->add_flag("--json", ask_json, "print the Block Kit Slack would get");
+  auto* ask_json_flag = ask_cmd->add_flag("--json", ask_json, "print the Block Kit Slack would get");
+  ask_cmd->add_flag("--card", ask_card, "print the Adaptive Card Teams would get")->excludes(ask_json_flag);
+  ask_cmd->add_flag("--digest", ask_digest,
+                    "instead of TEXT: the firm digest a channel would get at the next slot");
   std::string ask_lang;
-  ask_cmd
-      ->add_option("--lang", ask_lang,
-                   "reply in this language (default: the member's own, else PARTNERBOT_LANGUAGE)")
+  ask_cmd->add_option("--lang", ask_lang, "answer in da or en (default: the member's own language)")
       ->check(CLI::IsMember({"da", "en"}));
   ask_cmd->add_option("TEXT", ask_words, "what to ask, e.g. clients, search ærø, help");
   ask_cmd->positionals_at_end();
@@ -248,6 +208,11 @@ int main(int argc, char** argv) {
   if (*import_cmd) return run_import(import_path);
   if (*digest_run_cmd) return run_digest(digest_at);
   if (*demo_cmd) return run_demo(argv[0]);
-  if (*ask_cmd) return run_ask(ask_email, ask_json, ask_lang, ask_words);
+  if (*ask_cmd)
+    return run_ask(ask_email,
+                   ask_json   ? bot::ask_output::slack_json
+                   : ask_card ? bot::ask_output::teams_card
+                              : bot::ask_output::text,
+                   ask_digest, ask_lang, ask_words);
   return exit_error;
 }

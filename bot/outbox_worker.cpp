@@ -1,6 +1,6 @@
 #include "bot/outbox_worker.hpp"
 
-#include "store/reminders.hpp"
+#include "store/log_escape.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -11,7 +11,6 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <charconv>
 
 namespace bot {
 
@@ -25,17 +24,6 @@ std::int64_t now_ms() {
       .count();
 }
 
-// "reminder:<id>" -> id; reminders record each recipient's outcome.
-std::optional<std::int64_t> reminder_id(std::string_view origin) {
-  constexpr std::string_view prefix = "reminder:";
-  if (!origin.starts_with(prefix)) return std::nullopt;
-  std::int64_t id = 0;
-  const auto digits = origin.substr(prefix.size());
-  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), id);
-  if (ec != std::errc() || end != digits.data() + digits.size()) return std::nullopt;
-  return id;
-}
-
 asio::awaitable<void> sleep_for(asio::io_context& io, std::chrono::milliseconds d) {
   asio::steady_timer t(io, d);
   boost::system::error_code ec;
@@ -44,8 +32,8 @@ asio::awaitable<void> sleep_for(asio::io_context& io, std::chrono::milliseconds 
 
 } // namespace
 
-outbox_worker::outbox_worker(asio::io_context& io, store::database& db, outbox_options options)
-    : io_(io), db_(db), options_(options), timer_(io) {}
+outbox_worker::outbox_worker(asio::io_context& io, store_thread& store, outbox_options options)
+    : io_(io), store_(store), options_(options), timer_(io) {}
 
 outbox_worker::~outbox_worker() { *alive_ = false; }
 
@@ -81,7 +69,7 @@ asio::awaitable<void> outbox_worker::loop() {
   while (!stopping_) {
     std::optional<std::chrono::milliseconds> wait;
     try {
-      wait = pump();
+      wait = co_await pump();
     } catch (const std::exception& e) {
       // The store is unreachable or busy: look again shortly.
       spdlog::error("outbox: {}", e.what());
@@ -99,24 +87,33 @@ asio::awaitable<void> outbox_worker::loop() {
   running_ = false;
 }
 
-std::optional<std::chrono::milliseconds> outbox_worker::pump() {
-  if (static_cast<int>(in_flight_.size()) >= options_.concurrency) return std::nullopt; // a completion wakes us
+asio::awaitable<std::optional<std::chrono::milliseconds>> outbox_worker::pump() {
+  while (!unrecorded_.empty()) {
+    auto& [row, result] = unrecorded_.begin()->second;
+    // Throws while the store still refuses writes; the loop looks again shortly.
+    tally(co_await store_.run([this, &row, &result](store::database& db) { return record(db, row, result); }));
+    unrecorded_.erase(unrecorded_.begin());
+  }
+  if (static_cast<int>(in_flight_.size()) >= options_.concurrency) co_return std::nullopt; // a completion wakes us
   const auto now = now_ms();
+  const auto batch = options_.batch;
+  auto [due, next] = co_await store_.run([now, batch](store::database& db) {
+    store::outbox box(db);
+    return std::pair{box.due(now, batch), box.next_due_ms()};
+  });
   const auto now_steady = steady::now();
-  store::outbox box(db_);
   std::optional<std::chrono::milliseconds> soonest;
   const auto consider = [&](std::chrono::milliseconds d) { soonest = soonest ? std::min(*soonest, d) : d; };
 
   if (paced_until_.size() > 10000) std::erase_if(paced_until_, [&](const auto& p) { return p.second <= now_steady; });
 
-  for (auto& row : box.due(now, options_.batch)) {
+  std::vector<std::pair<std::int64_t, std::string>> unknown_platform;
+  for (auto& row : due) {
     if (static_cast<int>(in_flight_.size()) >= options_.concurrency) break;
     if (in_flight_.contains(row.id)) continue;
     auto it = deliveries_.find(row.message.platform);
     if (it == deliveries_.end()) {
-      // A platform this process does not deliver to: keep the row for one that does.
-      box.mark_retry(row.id, now + options_.unknown_platform_delay.count(),
-                     fmt::format("no delivery for platform {}", row.message.platform));
+      unknown_platform.emplace_back(row.id, row.message.platform);
       continue;
     }
     auto key = it->second->pacing_key(row.message);
@@ -129,8 +126,18 @@ std::optional<std::chrono::milliseconds> outbox_worker::pump() {
     busy_keys_.insert(key);
     asio::co_spawn(io_, deliver_one(std::move(row), it->second.get(), std::move(key)), asio::detached);
   }
-  if (auto next = box.next_due_ms(); next && *next > now) consider(std::chrono::milliseconds(*next - now));
-  return soonest;
+  if (!unknown_platform.empty()) {
+    // A platform this process does not deliver to: keep the row for one that does.
+    const auto later = now + options_.unknown_platform_delay.count();
+    co_await store_.run([&unknown_platform, later](store::database& db) {
+      store::outbox box(db);
+      for (const auto& [id, platform] : unknown_platform)
+        box.mark_retry(id, later, fmt::format("no delivery for platform {}", platform));
+      return true;
+    });
+  }
+  if (next && *next > now) consider(std::chrono::milliseconds(*next - now));
+  co_return soonest;
 }
 
 asio::awaitable<void> outbox_worker::deliver_one(store::outbox_row row, delivery* d, std::string key) {
@@ -143,51 +150,66 @@ asio::awaitable<void> outbox_worker::deliver_one(store::outbox_row row, delivery
   }
   if (!*alive) co_return;
   try {
-    record(row, result);
+    tally(co_await store_.run([this, &row, &result](store::database& db) { return record(db, row, result); }));
   } catch (const std::exception& e) {
-    // The row stays pending and is tried again: at worst a duplicate, never a loss.
-    spdlog::error("outbox: cannot record the outcome of row {}: {}", row.id, e.what());
+    // The store refuses writes (disk full, read-only): keep the outcome and
+    // record it when it can, rather than send the row again meanwhile. Only
+    // a crash before then sends it twice; nothing is ever lost.
+    if (!*alive) co_return;
+    spdlog::error("outbox: cannot record the outcome of row {} yet: {}", row.id, e.what());
+    unrecorded_.emplace(row.id, std::make_pair(row, result));
   }
+  if (!*alive) co_return;
   in_flight_.erase(row.id);
   busy_keys_.erase(key);
   paced_until_[key] = steady::now() + options_.pacing;
   nudge();
 }
 
-void outbox_worker::record(const store::outbox_row& row, const delivery_result& result) {
-  store::outbox box(db_);
-  const auto rid = reminder_id(row.message.origin);
-  const auto set_reminder_outcome = [&](std::string_view outcome) {
-    if (rid) store::reminders(db_).set_outcome(*rid, row.message.member_id, outcome);
+// On the store thread: touches only the store; the tally is kept by the caller.
+outbox_worker::recorded outbox_worker::record(store::database& db, const store::outbox_row& row,
+                                              const delivery_result& given) {
+  // A platform's error text is stored and logged: whatever a delivery
+  // passes on, it reaches both escaped.
+  delivery_result result = given;
+  result.error = store::escape_for_log(given.error);
+  store::outbox box(db);
+  const auto tell_listeners = [&](std::string_view outcome) {
+    for (const auto& listener : listeners_) listener(db, row.message, outcome);
   };
   const int attempts_made = row.attempts + 1;
   switch (result.result) {
   case delivery_result::outcome::sent:
     box.mark_sent(row.id, now_ms());
-    set_reminder_outcome("sent");
-    ++done_.sent;
-    return;
+    tell_listeners("sent");
+    return recorded::sent;
   case delivery_result::outcome::permanent:
     box.mark_failed(row.id, result.error);
-    set_reminder_outcome("failed: " + result.error);
-    ++done_.failed;
+    tell_listeners("failed: " + result.error);
     spdlog::warn("outbox: row {} to {} {} failed: {}", row.id, row.message.platform, row.message.recipient_kind,
                  result.error);
-    return;
+    return recorded::failed;
   case delivery_result::outcome::retry:
     if (attempts_made >= options_.max_attempts) {
       const auto error = fmt::format("gave up after {} attempts: {}", attempts_made, result.error);
       box.mark_failed(row.id, error);
-      set_reminder_outcome("failed: " + error);
-      ++done_.failed;
+      tell_listeners("failed: " + error);
       spdlog::warn("outbox: row {} {}", row.id, error);
-      return;
+      return recorded::failed;
     }
     const auto delay = result.retry_after ? *result.retry_after : backoff(attempts_made);
     box.mark_retry(row.id, now_ms() + delay.count(), result.error);
-    ++done_.retried;
     spdlog::info("outbox: row {} retry in {} ms: {}", row.id, delay.count(), result.error);
-    return;
+    return recorded::retried;
+  }
+  return recorded::retried;
+}
+
+void outbox_worker::tally(recorded r) {
+  switch (r) {
+  case recorded::sent: ++done_.sent; break;
+  case recorded::failed: ++done_.failed; break;
+  case recorded::retried: ++done_.retried; break;
   }
 }
 
@@ -209,7 +231,7 @@ asio::awaitable<void> outbox_worker::drain(std::chrono::steady_clock::time_point
   nudge();
   while (steady::now() < deadline) {
     if (in_flight_.empty()) {
-      const auto next = store::outbox(db_).next_due_ms();
+      const auto next = co_await store_.run([](store::database& db) { return store::outbox(db).next_due_ms(); });
       if (!next || *next > deadline_ms) co_return;
     }
     co_await sleep_for(io_, 20ms);
@@ -225,8 +247,8 @@ asio::awaitable<void> outbox_worker::stop() {
   }
 }
 
-void outbox_worker::collect_metrics(std::string& out) {
-  const auto c = store::outbox(db_).counts();
+void outbox_worker::collect_metrics(store::database& db, std::string& out) {
+  const auto c = store::outbox(db).counts();
   out += "# HELP partnerbot_outbox_depth Outbound messages waiting for delivery.\n"
          "# TYPE partnerbot_outbox_depth gauge\n";
   out += fmt::format("partnerbot_outbox_depth {}\n", c.pending);

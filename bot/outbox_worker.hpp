@@ -6,9 +6,13 @@
 // and attempts are bounded. Messages to one conversation go at most one per
 // pacing interval. Nothing is held in memory that is not also in the
 // outbox, so a crash or restart loses nothing; a row is marked sent only
-// after its platform accepted it.
+// after its platform accepted it, so a crash can repeat only the sends in
+// flight at that instant (at most one per delivery slot, `concurrency`).
+// When the store refuses to record an outcome (disk full), the outcome
+// waits in memory and is recorded once it can be; the row is not resent.
 // Single-threaded: use from the io_context's thread, except wake().
 
+#include "bot/store_thread.hpp"
 #include "store/database.hpp"
 #include "store/outbox.hpp"
 
@@ -18,12 +22,14 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
 #include <random>
 #include <set>
 #include <string>
+#include <vector>
 
 namespace bot {
 
@@ -63,12 +69,20 @@ struct outbox_options {
 
 class outbox_worker {
 public:
-  outbox_worker(boost::asio::io_context& io, store::database& db, outbox_options options = {});
+  // The outbox's reads and writes run on `store` (never on the I/O thread,
+  // where a write could wait for another process's lock).
+  outbox_worker(boost::asio::io_context& io, store_thread& store, outbox_options options = {});
   ~outbox_worker();
   outbox_worker(const outbox_worker&) = delete;
   outbox_worker& operator=(const outbox_worker&) = delete;
 
   void add_delivery(std::string platform, std::unique_ptr<delivery> d);
+  // Told each row's final outcome ("sent", or "failed: <why>") right after
+  // it is recorded, on the store thread and in its connection: whoever made a
+  // row may keep an account of it (reminders record each recipient's).
+  using outcome_listener =
+      std::function<void(store::database&, const store::outbound_message&, std::string_view outcome)>;
+  void on_outcome(outcome_listener listener) { listeners_.push_back(std::move(listener)); }
 
   // Starts the delivery loop on the io_context.
   void start();
@@ -80,8 +94,9 @@ public:
   // Stops taking rows and waits for deliveries in flight.
   boost::asio::awaitable<void> stop();
 
-  // Prometheus lines: partnerbot_outbox_depth, _sent_total, _retried_total, _failed_total.
-  void collect_metrics(std::string& out);
+  // Prometheus lines: partnerbot_outbox_depth, _sent_total, _retried_total,
+  // _failed_total, from `db` (a read, which never waits for a writer).
+  static void collect_metrics(store::database& db, std::string& out);
 
   // Deliveries finished by this worker (not the outbox's lifetime totals).
   struct tally {
@@ -95,18 +110,23 @@ private:
   using steady = std::chrono::steady_clock;
 
   boost::asio::awaitable<void> loop();
-  std::optional<std::chrono::milliseconds> pump();
+  boost::asio::awaitable<std::optional<std::chrono::milliseconds>> pump();
   boost::asio::awaitable<void> deliver_one(store::outbox_row row, delivery* d, std::string key);
-  void record(const store::outbox_row& row, const delivery_result& result);
+  enum class recorded { sent, failed, retried };
+  recorded record(store::database& db, const store::outbox_row& row, const delivery_result& result);
+  void tally(recorded r);
   std::chrono::milliseconds backoff(int attempts_made);
   void nudge();
 
   boost::asio::io_context& io_;
-  store::database& db_;
+  store_thread& store_;
   outbox_options options_;
   std::map<std::string, std::unique_ptr<delivery>> deliveries_;
+  std::vector<outcome_listener> listeners_;
   boost::asio::steady_timer timer_;
   std::set<std::int64_t> in_flight_;
+  // Delivered (or given up on) but not yet recorded: the store refused.
+  std::map<std::int64_t, std::pair<store::outbox_row, delivery_result>> unrecorded_;
   std::set<std::string> busy_keys_;
   std::map<std::string, steady::time_point> paced_until_;
   std::mt19937_64 jitter_{std::random_device{}()};

@@ -1,11 +1,12 @@
 #include "bot/router.hpp"
 
-#include <fmt/format.h>
-#include <spdlog/spdlog.h>
+#include "store/log_escape.hpp"
 
 #include <chrono>
 #include <exception>
+#include <fmt/format.h>
 #include <random>
+#include <spdlog/spdlog.h>
 
 namespace bot {
 
@@ -14,11 +15,8 @@ namespace bhttp = boost::beast::http;
 namespace {
 
 // Paths are logged for unknown routes; keep them short and printable.
-std::string printable(std::string_view text, std::size_t max = 80) {
-  std::string out;
-  for (char c : text.substr(0, max)) out += (c >= 0x21 && c <= 0x7e) ? c : '?';
-  if (text.size() > max) out += "...";
-  return out;
+std::string printable(std::string_view text) {
+  return store::escape_for_log(text, 80);
 }
 
 std::string allow_header(const std::vector<bhttp::verb>& verbs) {

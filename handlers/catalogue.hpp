@@ -7,9 +7,8 @@
 // Danish uses the partner portal's own words for the portal's concepts.
 // Read-only after start: safe from any thread.
 
-#include <fmt/format.h>
-
 #include <array>
+#include <fmt/format.h>
 #include <string>
 #include <string_view>
 

@@ -296,7 +296,7 @@ const catalogue danish{
         "Dette arbejdsområde er ikke forbundet til partnerbot, så der er intet at "
         "vise her. En administrator forbinder det ved at importere firmaets snapshot med "
         "dette arbejdsområdes id.",
-    .answer_on_its_way = "Dit svar er på vej.",
+    .answer_on_its_way = "Et øjeblik — dit svar er på vej.",
     .apology = "Beklager, noget gik galt hos mig, og intet blev ændret. Prøv igen om et øjeblik "
                "(reference {reference}).",
     .nothing_to_show = "Intet at vise.",

@@ -301,7 +301,7 @@ const catalogue english{
         "This workspace is not connected to partnerbot, so there is nothing to show here. An "
         "administrator connects it by importing the firm's snapshot with this workspace's "
         "id.",
-    .answer_on_its_way = "Your answer is on its way.",
+    .answer_on_its_way = "One moment — your answer is on its way.",
     .apology = "Sorry, something went wrong on my side and nothing was changed. Please try again in a moment "
                "(reference {reference}).",
     .nothing_to_show = "Nothing to show.",

@@ -45,7 +45,7 @@ view client_card_view(context& ctx, const catalogue& t, const store::member& vie
   }});
 
   std::string names;
-  for (const auto& m : cl.bookkeepers(c.id)) {
+  for (const auto& m : cl.bookkeepers(viewer, c.id)) {
     if (!names.empty()) names += ", ";
     names += m.name;
   }

@@ -76,15 +76,6 @@ std::string missing_text(const catalogue& t, int n) {
   return counted(n, t.missing_one, t.missing_many);
 }
 
-// Orders rows as the store does for the same query (for merging two tabs).
-bool comes_before(const list_state& s, const store::client& a, const std::string& key_a, const store::client& b,
-                  const std::string& key_b) {
-  if (s.most_missing_first && a.missing_receipts != b.missing_receipts)
-    return a.missing_receipts > b.missing_receipts;
-  if (key_a != key_b) return s.descending && !s.most_missing_first ? key_a > key_b : key_a < key_b;
-  return a.id < b.id;
-}
-
 store::list_query query_for(const list_state& s, store::tab t, int offset, int limit) {
   store::list_query q;
   q.tab = t;
@@ -98,30 +89,12 @@ store::list_query query_for(const list_state& s, store::tab t, int offset, int l
 }
 
 // One page of the state's rows. "Everything" is the whole firm for admins;
-// for bookkeepers it is their onboarding and active clients, merged.
+// for bookkeepers it is their onboarding and active clients, in one order.
 store::client_page fetch(store::clients& cl, const store::member& viewer, const list_state& s, int offset,
                          int limit) {
-  if (s.tab) return cl.list(viewer, query_for(s, *s.tab, offset, limit));
-  if (is_admin(viewer)) return cl.list(viewer, query_for(s, store::tab::all, offset, limit));
-
-  auto a = cl.list(viewer, query_for(s, store::tab::onboarding, 0, offset + limit));
-  auto b = cl.list(viewer, query_for(s, store::tab::mine, 0, offset + limit));
-  struct keyed {
-    store::client c;
-    std::string key;
-  };
-  std::vector<keyed> rows;
-  rows.reserve(a.rows.size() + b.rows.size());
-  for (auto& c : a.rows) rows.push_back({std::move(c), {}});
-  for (auto& c : b.rows) rows.push_back({std::move(c), {}});
-  for (auto& r : rows) r.key = store::danish_sort_key(r.c.name);
-  std::sort(rows.begin(), rows.end(),
-            [&](const keyed& x, const keyed& y) { return comes_before(s, x.c, x.key, y.c, y.key); });
-  store::client_page page;
-  page.total = a.total + b.total;
-  for (std::size_t i = static_cast<std::size_t>(offset); i < rows.size() && page.rows.size() < std::size_t(limit); ++i)
-    page.rows.push_back(std::move(rows[i].c));
-  return page;
+  auto q = query_for(s, s.tab.value_or(store::tab::all), offset, limit);
+  q.every_visible = !s.tab;
+  return cl.list(viewer, q);
 }
 
 button state_button(std::string_view label, const list_state& s, bool current) {

@@ -4,6 +4,7 @@
 #include "handlers/digest_schedule.hpp"
 #include "handlers/format.hpp"
 #include "handlers/language.hpp"
+#include "handlers/identity.hpp"
 #include "handlers/replies.hpp"
 #include "handlers/resolve.hpp"
 #include "store/clients.hpp"
@@ -102,7 +103,7 @@ reply apply_client_choice(context& ctx, const catalogue& t, const caller& who, c
 
 reply set_client_digest(context& ctx, const caller& who, std::string_view name, std::string_view frequency_word) {
   const auto& t = texts_for(ctx, who);
-  if (!who.member) return text_reply(t.digest_not_linked);
+  if (!who.member) return unlinked_reply(who, t);
   const auto choice = parse_word(frequency_word);
   if (!choice.valid || name.empty()) return text_reply(t.digest_usage);
   // Only visible clients resolve: an unassigned client reads as an unknown name.
@@ -113,7 +114,7 @@ reply set_client_digest(context& ctx, const caller& who, std::string_view name, 
 
 reply set_channel_digest(context& ctx, const caller& who, std::string_view frequency_word) {
   const auto& t = texts_for(ctx, who);
-  if (!who.member) return text_reply(t.digest_not_linked);
+  if (!who.member) return unlinked_reply(who, t);
   if (who.member->role != store::role::admin) return text_reply(t.channel_admins_only);
   const auto choice = parse_word(frequency_word);
   if (!choice.valid) return text_reply(t.channel_usage);
@@ -149,7 +150,7 @@ reply set_channel_digest(context& ctx, const caller& who, std::string_view frequ
 
 reply list_digests(context& ctx, const caller& who) {
   const auto& t = texts_for(ctx, who);
-  if (!who.member) return text_reply(t.digest_not_linked);
+  if (!who.member) return unlinked_reply(who, t);
   const auto& me = *who.member;
   store::subscriptions subs(ctx.db);
   store::clients clients(ctx.db);
@@ -213,7 +214,7 @@ reply list_digests(context& ctx, const caller& who) {
 
 reply on_digest_select(context& ctx, const caller& who, const action& act) {
   const auto& t = texts_for(ctx, who);
-  if (!who.member) return text_reply(t.digest_not_linked);
+  if (!who.member) return unlinked_reply(who, t);
   const auto bar = act.value.rfind('|');
   if (bar == std::string::npos || bar == 0) return expired_reply(t);
   const auto choice = parse_word(std::string_view{act.value}.substr(bar + 1));

@@ -22,7 +22,7 @@ std::int64_t epoch_ms(instant t) {
 }
 
 std::string ready_text(const catalogue& t, std::int64_t n) {
-  return say(t.ready_count, fmt::arg("count", format_count(static_cast<int>(n))));
+  return say(t.ready_count, fmt::arg("count", format_count(n)));
 }
 
 bool has_outstanding(const store::client& c) { return c.missing_receipts > 0 || c.ready_for_export > 0; }
@@ -41,8 +41,7 @@ std::string name_list(const catalogue& t, const std::vector<const store::client*
     out += cs[i]->name;
   }
   if (cs.size() > n)
-    out = say(t.names_and_more, fmt::arg("names", out),
-              fmt::arg("count", format_count(static_cast<int>(cs.size() - n))));
+    out = say(t.names_and_more, fmt::arg("names", out), fmt::arg("count", format_count(cs.size() - n)));
   return out;
 }
 
@@ -91,7 +90,7 @@ view member_digest_view(const settings& cfg, const catalogue& t, slot_time slot,
 
   v.summary = say(
       t.dm_summary, fmt::arg("missing", counted(missing, t.missing_one, t.missing_many)),
-      fmt::arg("ready", format_count(static_cast<int>(ready))),
+      fmt::arg("ready", format_count(ready)),
       fmt::arg("clients", counted(static_cast<std::int64_t>(busy.size()), t.clients_one, t.clients_many)));
   const auto shown = std::min<std::size_t>(busy.size(), dm_detail_limit);
   for (std::size_t i = 0; i < shown; ++i) {
@@ -104,8 +103,8 @@ view member_digest_view(const settings& cfg, const catalogue& t, slot_time slot,
                                           portal_link(cfg.portal_url_template, c.id), button_style::plain}}});
   }
   if (busy.size() > shown)
-    v.blocks.push_back(note{
-        say(t.dm_more_outstanding, fmt::arg("count", format_count(static_cast<int>(busy.size() - shown))))});
+    v.blocks.push_back(
+        note{say(t.dm_more_outstanding, fmt::arg("count", format_count(busy.size() - shown)))});
   if (!quiet.empty())
     v.blocks.push_back(section{"", say(t.dm_nothing_for, fmt::arg("clients", name_list(t, quiet, 10))), {}});
   return v;
@@ -123,12 +122,11 @@ view channel_digest_view(const store::partner& firm, const catalogue& t, slot_ti
   }
   v.summary = say(t.firm_summary, fmt::arg("clients", counted(work.clients, t.clients_one, t.clients_many)),
                   fmt::arg("missing", counted(work.missing_receipts, t.missing_one, t.missing_many)),
-                  fmt::arg("ready", format_count(static_cast<int>(work.ready_for_export))));
+                  fmt::arg("ready", format_count(work.ready_for_export)));
   v.blocks.push_back(note{say(t.firm_order, fmt::arg("day", describe_slot_day(slot, t)))});
-  v.blocks.push_back(fields{
-      {{std::string{t.field_clients_outstanding}, format_count(work.clients)},
-       {std::string{t.field_missing_receipts}, format_count(static_cast<int>(work.missing_receipts))},
-       {std::string{t.field_ready_for_export}, format_count(static_cast<int>(work.ready_for_export))}}});
+  v.blocks.push_back(fields{{{std::string{t.field_clients_outstanding}, format_count(work.clients)},
+                             {std::string{t.field_missing_receipts}, format_count(work.missing_receipts)},
+                             {std::string{t.field_ready_for_export}, format_count(work.ready_for_export)}}});
   // Ten lines a section keeps each well inside the platforms' text limits.
   const auto shown = std::min<std::size_t>(work.top.size(), channel_detail_limit);
   for (std::size_t i = 0; i < shown; i += 10) {
@@ -140,8 +138,8 @@ view channel_digest_view(const store::partner& firm, const catalogue& t, slot_ti
     v.blocks.push_back(section{"", text, {}});
   }
   if (static_cast<std::size_t>(work.clients) > shown)
-    v.blocks.push_back(
-        note{say(t.and_more, fmt::arg("count", format_count(work.clients - static_cast<int>(shown))))});
+    v.blocks.push_back(note{
+        say(t.and_more, fmt::arg("count", format_count(work.clients - static_cast<std::int64_t>(shown))))});
   return v;
 }
 
@@ -207,7 +205,7 @@ pass_counts digest_pass(context& ctx, instant at, const pass_options& options) {
       const auto make = [&] {
         store::outbound_message m;
         m.platform = platform;
-        m.recipient_kind = "user";
+        m.recipient_kind = store::recipient_kinds::user;
         m.member_id = member_id;
         const auto& t = catalogue_for(recipient_language(ctx, member_id));
         m.payload = view_to_json(member_digest_view(ctx.settings, t, *slot, due));
@@ -257,7 +255,7 @@ pass_counts digest_pass(context& ctx, instant at, const pass_options& options) {
       store::outbound_message m;
       m.platform = ch.platform;
       m.workspace_id = ch.workspace_id;
-      m.recipient_kind = "channel";
+      m.recipient_kind = store::recipient_kinds::channel;
       m.recipient = ch.channel_id;
       // A channel reads the firm digest in the language of the admin who subscribed it.
       const auto& t = catalogue_for(recipient_language(ctx, ch.created_by));

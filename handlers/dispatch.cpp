@@ -35,7 +35,8 @@ bool plausible_id(std::string_view id) {
 
 // Reminders go where a member last used the bot.
 bool platform_moved(context& ctx, const caller& who) {
-  if (!who.member || (who.chat.platform != "slack" && who.chat.platform != "teams")) return false;
+  // The command line has no platform: nothing to note.
+  if (!who.member || who.chat.platform.empty()) return false;
   return store::directory{ctx.db}.last_platform(who.member->id) != who.chat.platform;
 }
 
@@ -60,9 +61,7 @@ reply noting_platform(context& ctx, const caller& who, bool only_reads, Answer&&
 }
 
 bool only_reads(const parsed_command& cmd) {
-  return std::holds_alternative<command::clients>(cmd) || std::holds_alternative<command::search>(cmd) ||
-         std::holds_alternative<command::missing>(cmd) || std::holds_alternative<command::client>(cmd) ||
-         std::holds_alternative<command::help>(cmd);
+  return effect_of(command_text{cmd}) != command_effect::writes;
 }
 
 reply route(context& ctx, const caller& who, const parsed_command& cmd) {
@@ -122,8 +121,27 @@ reply answer_action(context& ctx, const caller& who, const action& act) {
 
 } // namespace
 
+command_effect effect_of(const command_text& parsed) {
+  const auto* cmd = std::get_if<parsed_command>(&parsed);
+  if (!cmd) return command_effect::reads;
+  if (std::holds_alternative<command::clients>(*cmd) || std::holds_alternative<command::search>(*cmd) ||
+      std::holds_alternative<command::missing>(*cmd))
+    return command_effect::reads_client_data;
+  if (std::holds_alternative<command::client>(*cmd) || std::holds_alternative<command::help>(*cmd))
+    return command_effect::reads;
+  return command_effect::writes;
+}
+
+bool needs_profile(const command_text& parsed) {
+  const auto* cmd = std::get_if<parsed_command>(&parsed);
+  return cmd && std::holds_alternative<command::link>(*cmd);
+}
+
 reply on_command(context& ctx, const caller& who, std::string_view text) {
-  auto parsed = parse_command(text);
+  return on_command(ctx, who, parse_command(text));
+}
+
+reply on_command(context& ctx, const caller& who, const command_text& parsed) {
   if (const auto* cmd = std::get_if<parsed_command>(&parsed)) {
     const bool open_to_all = std::holds_alternative<command::link>(*cmd) || std::holds_alternative<command::help>(*cmd);
     if (!who.member && !open_to_all) return unlinked_reply(who, texts_for(ctx, who));
@@ -131,15 +149,7 @@ reply on_command(context& ctx, const caller& who, std::string_view text) {
   }
   const auto& t = texts_for(ctx, who);
   if (!who.member) return unlinked_reply(who, t);
-  // Parsed again to word the error in the caller's language.
-  return grammar_error_reply(who, std::get<parse_error>(parse_command(text, t)).message, t);
-}
-
-bool answer_depends_on_client_data_only(std::string_view text) {
-  auto parsed = parse_command(text);
-  const auto* cmd = std::get_if<parsed_command>(&parsed);
-  return cmd && (std::holds_alternative<command::clients>(*cmd) || std::holds_alternative<command::search>(*cmd) ||
-                 std::holds_alternative<command::missing>(*cmd));
+  return grammar_error_reply(who, std::get<parse_error>(parsed).message(t), t);
 }
 
 void note_platform(context& ctx, const caller& who) {

@@ -5,21 +5,35 @@
 // (store failures do throw; the adapter turns them into an apology).
 
 #include "handlers/context.hpp"
+#include "handlers/grammar.hpp"
 #include "handlers/request.hpp"
 
 #include <string_view>
+#include <variant>
 
 namespace handlers {
 
+// Typed text, parsed once per request.
+using command_text = std::variant<parsed_command, parse_error>;
+
+reply on_command(context& ctx, const caller& who, const command_text& cmd);
 reply on_command(context& ctx, const caller& who, std::string_view text);
 reply on_action(context& ctx, const caller& who, const action& act);
 reply on_submission(context& ctx, const caller& who, const submission& sub);
 
-// True for commands whose answer depends only on who asks (member, role) and
-// on the client data the store's read cache tracks: clients, search,
-// missing. An adapter may reuse its rendering of such an answer while that
-// data's generation is unchanged, calling note_platform instead.
-bool answer_depends_on_client_data_only(std::string_view text);
+// What answering a command does besides reading.
+enum class command_effect {
+  // Reads only, and the answer depends only on who asks (member, role) and
+  // on the client data the store's read cache tracks (clients, search,
+  // missing): a rendering may be reused while that data's generation is
+  // unchanged, calling note_platform instead.
+  reads_client_data,
+  reads,  // reads only (client, help)
+  writes, // may write (digest, link, remind, ...)
+};
+command_effect effect_of(const command_text& cmd);
+// `link`: the caller's chat profile is needed (its e-mail is checked).
+bool needs_profile(const command_text& cmd);
 
 // Records where the member used the bot (reminders go there) and the chat
 // locale last seen (digests and reminders are written in it): reads, and a

@@ -1,5 +1,7 @@
 #include "handlers/format.hpp"
 
+#include "store/utf8.hpp"
+
 #include <date/tz.h>
 
 #include <chrono>
@@ -37,13 +39,14 @@ std::string format_money(const store::money& m) {
   return out;
 }
 
-std::string format_count(int n) {
-  if (n < 0) return "-" + group_thousands(static_cast<std::uint64_t>(-static_cast<long long>(n)));
+std::string format_count(std::int64_t n) {
+  // The magnitude of INT64_MIN does not fit in int64; in uint64 it does.
+  if (n < 0) return "-" + group_thousands(0 - static_cast<std::uint64_t>(n));
   return group_thousands(static_cast<std::uint64_t>(n));
 }
 
 std::string counted(std::int64_t n, std::string_view one, std::string_view many) {
-  return say(n == 1 ? one : many, fmt::arg("count", format_count(static_cast<int>(n))));
+  return say(n == 1 ? one : many, fmt::arg("count", format_count(n)));
 }
 
 std::string portal_link(std::string_view url_template, std::string_view client_id) {
@@ -118,43 +121,9 @@ std::string format_local_time(std::string_view iso_utc, const catalogue& t,
   return date_and_clock(lt, t, lt.year != copenhagen_time(date::floor<std::chrono::seconds>(now)).year);
 }
 
-namespace {
+bool valid_utf8(std::string_view text) { return store::utf8::valid(text); }
 
-// Bytes in the UTF-8 sequence starting at `lead`, or 0 when `lead` cannot start one.
-std::size_t sequence_length(unsigned char lead) {
-  if (lead < 0x80) return 1;
-  if (lead >= 0xC2 && lead <= 0xDF) return 2;
-  if (lead >= 0xE0 && lead <= 0xEF) return 3;
-  if (lead >= 0xF0 && lead <= 0xF4) return 4;
-  return 0;
-}
-
-} // namespace
-
-bool valid_utf8(std::string_view text) {
-  std::size_t i = 0;
-  while (i < text.size()) {
-    const auto lead = static_cast<unsigned char>(text[i]);
-    const auto n = sequence_length(lead);
-    if (n == 0 || i + n > text.size()) return false;
-    for (std::size_t k = 1; k < n; ++k)
-      if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return false;
-    const auto second = static_cast<unsigned char>(text[i + 1 < text.size() ? i + 1 : i]);
-    if (n == 3 && lead == 0xE0 && second < 0xA0) return false; // overlong
-    if (n == 3 && lead == 0xED && second > 0x9F) return false; // surrogates
-    if (n == 4 && lead == 0xF0 && second < 0x90) return false; // overlong
-    if (n == 4 && lead == 0xF4 && second > 0x8F) return false; // beyond U+10FFFF
-    i += n;
-  }
-  return true;
-}
-
-std::size_t utf8_length(std::string_view text) {
-  std::size_t n = 0;
-  for (char c : text)
-    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
-  return n;
-}
+std::size_t utf8_length(std::string_view text) { return store::utf8::length(text); }
 
 std::string clip(std::string_view utf8, std::size_t max_chars) {
   if (utf8_length(utf8) <= max_chars) return std::string{utf8};

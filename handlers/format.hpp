@@ -7,13 +7,14 @@
 #include "store/types.hpp"
 
 #include <chrono>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
 namespace handlers {
 
 std::string format_money(const store::money& m); // "DKK 12.345,50", "EUR -3,00"
-std::string format_count(int n);                   // "1.234"
+std::string format_count(std::int64_t n);        // "1.234"
 // A count in words: the `one` pattern for 1, else `many`; {count} is format_count(n).
 std::string counted(std::int64_t n, std::string_view one, std::string_view many);
 std::string portal_link(std::string_view url_template, std::string_view client_id);

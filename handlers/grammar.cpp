@@ -3,6 +3,8 @@
 #include "handlers/format.hpp"
 #include "store/danish.hpp"
 
+#include <fmt/args.h>
+
 #include <array>
 #include <vector>
 
@@ -76,15 +78,14 @@ std::string join(const std::vector<std::string>& tokens, std::size_t from, std::
   return out;
 }
 
-parse_error error(std::string message) { return parse_error{std::move(message)}; }
-
-template <class... Args> parse_error error(std::string_view pattern, Args&&... args) {
-  return parse_error{say(pattern, std::forward<Args>(args)...)};
+parse_error error(std::string_view catalogue::*text,
+                  std::vector<std::pair<std::string, parse_error::value>> fields = {}) {
+  return parse_error{text, std::move(fields)};
 }
 
 std::string quoted(std::string_view s) { return "\u201c" + clip(s, 60) + "\u201d"; }
 
-result parse_clients(const std::vector<std::string>& tokens, const catalogue& t) {
+result parse_clients(const std::vector<std::string>& tokens) {
   command::clients c;
   for (std::size_t i = 1; i < tokens.size(); ++i) {
     const auto word = word_of(tokens[i]);
@@ -104,11 +105,11 @@ result parse_clients(const std::vector<std::string>& tokens, const catalogue& t)
     else if (word == "asc" || word == "ascending")
       c.descending = false;
     else
-      return error(t.grammar_clients_word, fmt::arg("word", quoted(tokens[i])),
-                   fmt::arg("command", clip(tokens[0], 20)),
-                   fmt::arg("rest", clip(join(tokens, i, tokens.size()), 60)));
+      return error(&catalogue::grammar_clients_word, {{"word", quoted(tokens[i])},
+                                                      {"command", clip(tokens[0], 20)},
+                                                      {"rest", clip(join(tokens, i, tokens.size()), 60)}});
     if (tab) {
-      if (c.tab && *c.tab != *tab) return error(std::string{t.grammar_one_tab});
+      if (c.tab && *c.tab != *tab) return error(&catalogue::grammar_one_tab);
       c.tab = tab;
     }
   }
@@ -132,11 +133,11 @@ std::optional<std::string> frequency_word(std::string_view token) {
   return std::nullopt;
 }
 
-result parse_digest(const std::vector<std::string>& tokens, const catalogue& t) {
-  const auto usage = fmt::arg("usage", t.grammar_digest_usage);
-  if (tokens.size() < 3) return error(t.grammar_digest_which, usage);
+result parse_digest(const std::vector<std::string>& tokens) {
+  const std::pair<std::string, parse_error::value> usage{"usage", &catalogue::grammar_digest_usage};
+  if (tokens.size() < 3) return error(&catalogue::grammar_digest_which, {usage});
   auto freq = frequency_word(tokens.back());
-  if (!freq) return error(t.grammar_digest_how_often, usage);
+  if (!freq) return error(&catalogue::grammar_digest_how_often, {usage});
   command::digest d;
   d.frequency = *freq;
   if (tokens.size() == 3 && one_of(word_of(tokens[1]), std::array{"channel", "kanal"})) {
@@ -147,26 +148,26 @@ result parse_digest(const std::vector<std::string>& tokens, const catalogue& t) 
   return parsed_command{d};
 }
 
-result parse_link(const std::vector<std::string>& tokens, const catalogue& t) {
-  const auto usage = fmt::arg("usage", t.grammar_link_usage);
+result parse_link(const std::vector<std::string>& tokens) {
+  const std::pair<std::string, parse_error::value> usage{"usage", &catalogue::grammar_link_usage};
   if (tokens.size() == 2) {
     if (parse_mention(tokens[1]) || tokens[1].starts_with("@"))
-      return error(std::string{t.grammar_link_add_email});
+      return error(&catalogue::grammar_link_add_email);
     auto email = parse_email(tokens[1]);
-    if (!email) return error(t.grammar_not_an_email, fmt::arg("text", quoted(tokens[1])), usage);
+    if (!email) return error(&catalogue::grammar_not_an_email, {{"text", quoted(tokens[1])}, usage});
     return parsed_command{command::link{{}, *email}};
   }
   if (tokens.size() == 3) {
     auto user = parse_mention(tokens[1]);
-    if (!user) return error(t.grammar_link_mention, usage);
+    if (!user) return error(&catalogue::grammar_link_mention, {usage});
     auto email = parse_email(tokens[2]);
-    if (!email) return error(t.grammar_not_an_email, fmt::arg("text", quoted(tokens[2])), usage);
+    if (!email) return error(&catalogue::grammar_not_an_email, {{"text", quoted(tokens[2])}, usage});
     return parsed_command{command::link{*user, *email}};
   }
-  return error(std::string{t.grammar_link_usage});
+  return error(&catalogue::grammar_link_usage);
 }
 
-result parse_language(const std::vector<std::string>& tokens, const catalogue& t) {
+result parse_language(const std::vector<std::string>& tokens) {
   if (tokens.size() == 1) return parsed_command{command::language_setting{}};
   if (tokens.size() == 2) {
     const auto word = word_of(tokens[1]);
@@ -176,7 +177,7 @@ result parse_language(const std::vector<std::string>& tokens, const catalogue& t
       return parsed_command{command::language_setting{"en"}};
     if (word == "auto") return parsed_command{command::language_setting{"auto"}};
   }
-  return error(std::string{t.grammar_language_usage});
+  return error(&catalogue::grammar_language_usage);
 }
 
 bool email_char_ok(unsigned char c) {
@@ -187,10 +188,11 @@ bool email_char_ok(unsigned char c) {
 
 } // namespace
 
+std::string mention_token(std::string_view user_id) { return "@{" + std::string{user_id} + "}"; }
+
 std::optional<std::string> parse_mention(std::string_view token) {
-  if (!token.starts_with("<@") || !token.ends_with(">")) return std::nullopt;
+  if (!token.starts_with("@{") || !token.ends_with("}")) return std::nullopt;
   auto inner = token.substr(2, token.size() - 3);
-  if (auto bar = inner.find('|'); bar != std::string_view::npos) inner = inner.substr(0, bar);
   if (inner.empty() || inner.size() > 64) return std::nullopt;
   for (char c : inner) {
     const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
@@ -201,11 +203,6 @@ std::optional<std::string> parse_mention(std::string_view token) {
 }
 
 std::optional<std::string> parse_email(std::string_view token) {
-  // Chat apps may turn a typed address into a link: <mailto:a@b.c|a@b.c>.
-  if (token.starts_with("<mailto:") && token.ends_with(">")) {
-    token = token.substr(8, token.size() - 9);
-    if (auto bar = token.find('|'); bar != std::string_view::npos) token = token.substr(0, bar);
-  }
   if (token.size() < 3 || token.size() > 254) return std::nullopt;
   const auto at = token.find('@');
   if (at == std::string_view::npos || at == 0 || at > 64 || token.find('@', at + 1) != std::string_view::npos)
@@ -219,46 +216,58 @@ std::optional<std::string> parse_email(std::string_view token) {
   return std::string{token};
 }
 
-std::variant<parsed_command, parse_error> parse_command(std::string_view text, const catalogue& t) {
-  if (!valid_utf8(text)) return error(std::string{t.grammar_not_utf8});
+std::string parse_error::message(const catalogue& t) const {
+  fmt::dynamic_format_arg_store<fmt::format_context> args;
+  for (const auto& [name, v] : fields) {
+    if (const auto* typed = std::get_if<std::string>(&v))
+      args.push_back(fmt::arg(name.c_str(), *typed));
+    else
+      args.push_back(fmt::arg(name.c_str(), t.*std::get<std::string_view catalogue::*>(v)));
+  }
+  return fmt::vformat(t.*text, args);
+}
+
+std::variant<parsed_command, parse_error> parse_command(std::string_view text) {
+  if (!valid_utf8(text)) return error(&catalogue::grammar_not_utf8);
   if (utf8_length(text) > max_command_chars)
-    return error(t.grammar_too_long, fmt::arg("max", max_command_chars));
+    return error(&catalogue::grammar_too_long, {{"max", std::to_string(max_command_chars)}});
   auto split = tokenize(text);
-  if (!split) return error(std::string{t.grammar_control_characters});
+  if (!split) return error(&catalogue::grammar_control_characters);
   const auto& tokens = *split;
   if (tokens.empty()) return parsed_command{command::clients{}};
 
   const auto keyword = word_of(tokens[0]);
   const auto rest = join(tokens, 1, tokens.size());
   const auto command_word = clip(tokens[0], 20);
-  const auto typed = fmt::arg("command", command_word);
-  if (keyword == "clients" || keyword == "kunder") return parse_clients(tokens, t);
+  const std::pair<std::string, parse_error::value> typed{"command", command_word};
+  if (keyword == "clients" || keyword == "kunder") return parse_clients(tokens);
   if (keyword == "search" || keyword == "soeg") {
-    if (rest.empty()) return error(std::string{t.grammar_search_what});
+    if (rest.empty()) return error(&catalogue::grammar_search_what);
     return parsed_command{command::search{rest}};
   }
   if (keyword == "missing" || keyword == "manglende") {
-    if (!rest.empty()) return error(t.grammar_missing_alone, typed);
+    if (!rest.empty()) return error(&catalogue::grammar_missing_alone, {typed});
     return parsed_command{command::missing{}};
   }
   if (keyword == "client" || keyword == "kunde") {
-    if (rest.empty()) return error(std::string{t.grammar_client_which});
+    if (rest.empty()) return error(&catalogue::grammar_client_which);
     return parsed_command{command::client{rest}};
   }
-  if (keyword == "digest") return parse_digest(tokens, t);
+  if (keyword == "digest") return parse_digest(tokens);
   if (keyword == "digests") {
-    if (!rest.empty()) return error(t.grammar_digests_alone, typed);
+    if (!rest.empty()) return error(&catalogue::grammar_digests_alone, {typed});
     return parsed_command{command::digests{}};
   }
   if (keyword == "remind" || keyword == "paamind") {
-    if (rest.empty()) return error(std::string{t.grammar_remind_which});
+    if (rest.empty()) return error(&catalogue::grammar_remind_which);
     return parsed_command{command::remind{rest}};
   }
-  if (keyword == "link") return parse_link(tokens, t);
-  if (keyword == "language" || keyword == "sprog") return parse_language(tokens, t);
+  if (keyword == "link") return parse_link(tokens);
+  if (keyword == "language" || keyword == "sprog") return parse_language(tokens);
   if (keyword == "help" || keyword == "hjaelp") return parsed_command{command::help{}};
-  return error(t.grammar_unknown_command, fmt::arg("word", quoted(tokens[0])),
-               fmt::arg("text", clip(std::string_view{join(tokens, 0, tokens.size())}, 60)));
+  return error(
+      &catalogue::grammar_unknown_command,
+      {{"word", quoted(tokens[0])}, {"text", clip(std::string_view{join(tokens, 0, tokens.size())}, 60)}});
 }
 
 } // namespace handlers

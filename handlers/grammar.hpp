@@ -1,6 +1,6 @@
 #pragma once
 // The chat grammar of DESIGN.md: command text in, a typed command out (or
-// a parse error saying what was wrong, in the catalogue's language). Pure:
+// a parse error saying what was wrong, in either language). Pure:
 // no store, no caller. Command words are understood in English and Danish
 // whatever the reply language, Danish ones also typed with ae, oe, aa for
 // æ, ø, å ("soeg", "paamind", "hjaelp", "maanedligt").
@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 namespace handlers {
 
@@ -57,18 +58,28 @@ using parsed_command =
     std::variant<command::clients, command::search, command::missing, command::client, command::digest,
                  command::digests, command::remind, command::link, command::help, command::language_setting>;
 
+// What was wrong with the text, worded when the reply's language is known:
+// a text of the catalogue and the values of its fields (as typed, or
+// another text of the catalogue).
 struct parse_error {
-  std::string message; // one or two plain sentences for the user
+  using value = std::variant<std::string, std::string_view catalogue::*>;
+  std::string_view catalogue::*text = nullptr;
+  std::vector<std::pair<std::string, value>> fields;
+  // One or two plain sentences for the user, in the catalogue's language.
+  std::string message(const catalogue& t = english) const;
 };
 
 // Longest command text accepted, in characters.
 inline constexpr std::size_t max_command_chars = 500;
 
-std::variant<parsed_command, parse_error> parse_command(std::string_view text, const catalogue& t = english);
+std::variant<parsed_command, parse_error> parse_command(std::string_view text);
 
-// A chat mention as the platform sends it (`<@U123>`, `<@U123|name>`) -> "U123".
+// A mention of a chat user in the text, in the neutral form adapters write
+// (each platform marks mentions its own way): "@{U123}".
+std::string mention_token(std::string_view user_id);
+// "@{U123}" -> "U123"; nullopt for anything else.
 std::optional<std::string> parse_mention(std::string_view token);
-// A plausible e-mail address (also unwraps `<mailto:a@b.c|a@b.c>`), lower-cased domain kept as typed.
+// A plausible e-mail address, kept as typed.
 std::optional<std::string> parse_email(std::string_view token);
 
 } // namespace handlers

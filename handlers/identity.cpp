@@ -31,7 +31,9 @@ reply do_link(context& ctx, const caller& who, std::string_view user_id, std::st
   store::chat_identity identity{who.chat.platform, who.chat.workspace_id, std::string{user_id}, member->id};
   const auto member_text = who_is(t, *member);
   const auto as = fmt::arg("member", member_text);
-  switch (dir.link(identity)) {
+  const auto result = dir.link(identity);
+  if (result == store::link_result::linked) dir.record_link(identity, who.member ? who.member->id : member->id);
+  switch (result) {
   case store::link_result::linked:
     return text_reply(say(self ? t.link_linked_self : t.link_linked_other, as, firm));
   case store::link_result::already_linked:
@@ -63,9 +65,11 @@ reply link_self(context& ctx, const caller& who, std::string_view email) {
 }
 
 reply link_other(context& ctx, const caller& who, std::string_view user_id, std::string_view email) {
+  // Naming yourself is linking yourself: the own-e-mail rule holds for admins too.
+  if (user_id == who.chat.user_id) return link_self(ctx, who, email);
   if (!who.member || who.member->role != store::role::admin)
-    return text_reply(std::string{texts_for(ctx, who).link_admins_only});
-  return do_link(ctx, who, user_id, email, user_id == who.chat.user_id);
+    return text_reply(texts_for(ctx, who).link_admins_only);
+  return do_link(ctx, who, user_id, email, false);
 }
 
 } // namespace handlers

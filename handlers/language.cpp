@@ -63,12 +63,20 @@ language choose_language(std::optional<language> choice, std::string_view locale
 
 language reply_language(context& ctx, const caller& who) {
   if (ctx.settings.reply_language) return *ctx.settings.reply_language;
-  return choose_language(parse_language(stored_setting(ctx, who).choice), who.chat.locale,
-                         ctx.settings.default_language);
+  const auto setting = stored_setting(ctx, who);
+  // Adapters learn the locale with the chat profile, which is not read on
+  // every request: the one last seen stands in.
+  const auto& locale = who.chat.locale.empty() ? setting.locale : who.chat.locale;
+  return choose_language(parse_language(setting.choice), locale, ctx.settings.default_language);
 }
 
 const catalogue& texts_for(context& ctx, const caller& who) {
   return catalogue_for(reply_language(ctx, who));
+}
+
+const catalogue& texts_for(const settings& s, const chat_user& user) {
+  if (s.reply_language) return catalogue_for(*s.reply_language);
+  return catalogue_for(choose_language(std::nullopt, user.locale, s.default_language));
 }
 
 language recipient_language(context& ctx, std::string_view member_id) {
@@ -89,10 +97,11 @@ void note_locale(context& ctx, const caller& who) {
 reply language_command(context& ctx, const caller& who, const language_request& request) {
   store::member_languages languages{ctx.db};
   const auto setting = languages.of(who.member->id);
+  const auto& locale = who.chat.locale.empty() ? setting.locale : who.chat.locale;
   if (request.show) {
     const auto choice = parse_language(setting.choice);
-    const auto from_locale = language_of_locale(who.chat.locale);
-    const auto now = choose_language(choice, who.chat.locale, ctx.settings.default_language);
+    const auto from_locale = language_of_locale(locale);
+    const auto now = choose_language(choice, locale, ctx.settings.default_language);
     const auto& t = catalogue_for(now);
     const auto pattern = choice        ? t.language_current_choice
                          : from_locale ? t.language_current_locale
@@ -101,7 +110,7 @@ reply language_command(context& ctx, const caller& who, const language_request& 
   }
   languages.set_choice(who.member->id, request.choice ? to_string(*request.choice) : std::string_view{});
   // The answer is already in the language now in use.
-  const auto now = choose_language(request.choice, who.chat.locale, ctx.settings.default_language);
+  const auto now = choose_language(request.choice, locale, ctx.settings.default_language);
   const auto& t = catalogue_for(now);
   if (request.choice) return text_reply(t.language_now);
   return text_reply(say(t.language_auto, fmt::arg("language", language_name(t, now))));

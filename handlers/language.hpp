@@ -21,10 +21,14 @@ std::optional<language> language_of_locale(std::string_view locale);
 // The member's own choice, else the locale's language, else the default.
 language choose_language(std::optional<language> choice, std::string_view locale, language fallback);
 
-// For the one asking: their stored choice, the chat user's locale, the default
-// (settings.reply_language, when set, overrides all three).
+// For the one asking: their stored choice, the chat user's locale (else the
+// one last seen for them), the default (settings.reply_language, when set,
+// overrides all of them).
 language reply_language(context& ctx, const caller& who);
 const catalogue& texts_for(context& ctx, const caller& who);
+// For answers made without the store (before the caller is known, or when
+// it failed): the chat user's locale, else the default.
+const catalogue& texts_for(const settings& s, const chat_user& user);
 // For someone written to while they are not asking (a digest, a reminder):
 // their stored choice, else the locale last seen for them, else the default.
 language recipient_language(context& ctx, std::string_view member_id);

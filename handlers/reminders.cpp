@@ -17,12 +17,16 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 #include <array>
 #include <map>
 #include <optional>
 
 namespace handlers {
 namespace {
+
+// Outbox origin of a reminder's DMs: the prefix and the reminder id.
+constexpr std::string_view reminder_origin_prefix = "reminder:";
 
 namespace json = boost::json;
 
@@ -191,13 +195,16 @@ struct delivery {
 // sender's platform, else any platform they are linked on.
 std::optional<store::chat_identity> dm_identity(store::directory& dir, const store::member& m,
                                                 std::string_view sender_platform) {
-  std::vector<std::string> order;
-  if (auto last = dir.last_platform(m.id)) order.push_back(*last);
-  order.emplace_back(sender_platform);
-  order.emplace_back("slack");
-  order.emplace_back("teams");
-  for (const auto& platform : order)
-    if (auto id = dir.identity_of(m.id, platform)) return id;
+  auto identities = dir.identities_of(m.id);
+  const auto on = [&](std::string_view platform) -> std::optional<store::chat_identity> {
+    for (auto& id : identities)
+      if (id.platform == platform) return id;
+    return std::nullopt;
+  };
+  if (auto last = dir.last_platform(m.id))
+    if (auto id = on(*last)) return id;
+  if (auto id = on(sender_platform)) return id;
+  if (!identities.empty()) return identities.front();
   return std::nullopt;
 }
 
@@ -230,7 +237,7 @@ store::outbound_message notice_to(const caller& who, const std::string& conversa
   m.idempotency_key = std::move(idempotency_key);
   m.platform = who.chat.platform;
   m.workspace_id = who.chat.workspace_id;
-  m.recipient_kind = conversation_id.empty() ? "user" : "ephemeral";
+  m.recipient_kind = conversation_id.empty() ? store::recipient_kinds::user : store::recipient_kinds::in_channel_private;
   m.recipient = conversation_id.empty() ? who.chat.user_id : conversation_id + "|" + who.chat.user_id;
   m.member_id = who.member->id;
   m.payload = view_to_json(message);
@@ -336,7 +343,7 @@ reply on_reminder_submission(context& ctx, const caller& who, const submission& 
   const auto id = store::reminders{ctx.db}.record(record, key);
   if (!id) return reply{}; // already sent, confirmation included; the transaction rolls back
 
-  const std::string origin = fmt::format("reminder:{}", *id);
+  const std::string origin = fmt::format("{}{}", reminder_origin_prefix, *id);
   // Each bookkeeper reads it in their own language, whatever the sender's.
   std::map<language, std::string> payloads;
   const auto payload_for = [&](language l) -> const std::string& {
@@ -355,7 +362,7 @@ reply on_reminder_submission(context& ctx, const caller& who, const submission& 
     m.idempotency_key = fmt::format("reminder:{}:{}", *id, d.member.id);
     m.platform = d.identity->platform;
     m.workspace_id = d.identity->workspace_id;
-    m.recipient_kind = "user";
+    m.recipient_kind = store::recipient_kinds::user;
     m.recipient = d.identity->user_id;
     m.member_id = d.member.id;
     m.payload = payload_for(recipient_language(ctx, d.member.id));
@@ -389,6 +396,16 @@ std::vector<std::string> recent_reminder_lines(context& ctx, const catalogue& t,
                                 r.sender_name, fmt::join(phrases, ", "), counts));
   }
   return lines;
+}
+
+void record_reminder_outcome(store::database& db, const store::outbound_message& m, std::string_view outcome) {
+  const std::string_view origin = m.origin;
+  if (!origin.starts_with(reminder_origin_prefix) || m.member_id.empty()) return;
+  std::int64_t id = 0;
+  const auto digits = origin.substr(reminder_origin_prefix.size());
+  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), id);
+  if (ec != std::errc() || end != digits.data() + digits.size()) return;
+  store::reminders(db).set_outcome(id, m.member_id, outcome);
 }
 
 } // namespace handlers

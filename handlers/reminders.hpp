@@ -4,6 +4,7 @@
 
 #include "handlers/context.hpp"
 #include "handlers/request.hpp"
+#include "store/outbox.hpp"
 
 #include <string_view>
 
@@ -16,6 +17,9 @@ reply open_reminder_form(context& ctx, const caller& who, std::string_view clien
 // reminder_confirmation_origin). A retried submission changes nothing.
 reply on_reminder_submission(context& ctx, const caller& who, const submission& sub);
 inline constexpr std::string_view reminder_confirmation_origin = "reminder-confirmation";
+// The final delivery outcome of an outbox row ("sent" or "failed: ..."):
+// a reminder DM's is recorded against its recipient; other rows are ignored.
+void record_reminder_outcome(store::database& db, const store::outbound_message& m, std::string_view outcome);
 // For admins' client cards: the last reminders as note lines.
 std::vector<std::string> recent_reminder_lines(context& ctx, const catalogue& t, std::string_view client_id,
                                                int limit);

@@ -20,4 +20,16 @@ reply expired_reply(const catalogue& t) {
   return text_reply(t.expired);
 }
 
+reply not_connected_reply(const catalogue& t) {
+  return text_reply(t.workspace_not_connected);
+}
+
+reply apology_reply(const catalogue& t, std::string_view reference) {
+  return text_reply(say(t.apology, fmt::arg("reference", reference)));
+}
+
+reply on_its_way_reply(const catalogue& t) {
+  return text_reply(t.answer_on_its_way);
+}
+
 } // namespace handlers

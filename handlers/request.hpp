@@ -13,12 +13,12 @@
 namespace handlers {
 
 struct chat_user {
-  std::string platform;        // "slack", "teams", "cli"
-  std::string workspace_id;    // Slack team id, Teams tenant id
-  std::string user_id;         // Slack user id, Teams AAD object id
-  std::string profile_email;   // the chat profile's e-mail, when the adapter knows it
+  std::string platform;        // the adapter's name; empty for the command line
+  std::string workspace_id;    // the platform's workspace (team, tenant, ...)
+  std::string user_id;         // the platform's stable user id
+  std::string profile_email;   // the chat profile's e-mail, when known
   std::string conversation_id; // the channel / chat the request came from
-  std::string locale = {};     // the chat app's language for the user ("da-DK"), when the adapter knows it
+  std::string locale;          // the chat user's locale (e.g. "da-DK"), when known
 };
 
 struct caller {
@@ -37,12 +37,12 @@ struct action {
 struct submission {
   std::string form_id;
   std::string private_metadata;
-  std::string submission_id; // stable across platform retries (Slack view id + hash)
+  std::string submission_id; // stable across the platform's retries of one submission
   std::map<std::string, std::vector<std::string>> values; // input id -> chosen values / text
 };
 
 struct reply {
-  std::optional<view> message;   // shown to the caller only (ephemeral in Slack)
+  std::optional<view> message;   // shown to the caller only
   bool replace_original = false; // for actions: update the message the control was on
   std::optional<form> open_form; // open a form (uses the platform's trigger)
   std::map<std::string, std::string> form_errors; // submission refused: input id -> error

@@ -1,5 +1,7 @@
 #include "handlers/resolve.hpp"
 
+#include "store/utf8.hpp"
+
 #include "handlers/format.hpp"
 #include "handlers/replies.hpp"
 #include "store/clients.hpp"
@@ -13,19 +15,7 @@ namespace {
 constexpr std::size_t max_suggestions = 5;
 constexpr std::size_t max_name_chars = 200;
 
-std::u32string code_points(std::string_view utf8) {
-  std::u32string out;
-  for (std::size_t i = 0; i < utf8.size();) {
-    const auto lead = static_cast<unsigned char>(utf8[i]);
-    std::size_t n = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
-    char32_t cp = n == 1 ? lead : n == 2 ? (lead & 0x1F) : n == 3 ? (lead & 0x0F) : (lead & 0x07);
-    for (std::size_t k = 1; k < n && i + k < utf8.size(); ++k)
-      cp = (cp << 6) | (static_cast<unsigned char>(utf8[i + k]) & 0x3F);
-    out.push_back(cp);
-    i += n;
-  }
-  return out;
-}
+using store::utf8::code_points;
 
 std::size_t edit_distance(const std::u32string& a, const std::u32string& b) {
   std::vector<std::size_t> row(b.size() + 1);

@@ -2,6 +2,7 @@
 
 #include "store/danish.hpp"
 #include "store/read_cache.hpp"
+#include "store/read_model.hpp"
 #include "store/rows.hpp"
 
 #include <fmt/format.h>
@@ -246,9 +247,19 @@ client_page query_page(database& db, const member& viewer, const list_query& que
   return page;
 }
 
+// The viewer's firm in memory when a model at the data's current generation
+// is ready; nullptr inside a write transaction (what it reads might still
+// roll back) and while a newer model is being built: then SQLite answers.
+std::shared_ptr<const read_model> model_for(database& db, const member& viewer) {
+  auto& cache = db.cache();
+  if (!cache.usable(db)) return nullptr;
+  return db.models().get(db, viewer.partner_id, cache.generation());
+}
+
 } // namespace
 
 client_page clients::list(const member& viewer, const list_query& query) {
+  if (auto model = model_for(db_, viewer)) return model->list(viewer, query);
   client_page page;
   const auto sc = query.every_visible ? std::optional{visible_scope(viewer)} : tab_scope(viewer, query.tab);
   if (!sc) return page;
@@ -268,6 +279,7 @@ client_page clients::list(const member& viewer, const list_query& query) {
 }
 
 tab_counts clients::counts(const member& viewer) {
+  if (auto model = model_for(db_, viewer)) return model->counts(viewer);
   auto& cache = db_.cache();
   const bool cacheable = cache.usable(db_);
   std::string key;
@@ -289,6 +301,7 @@ tab_counts clients::counts(const member& viewer) {
 }
 
 std::optional<client> clients::visible(const member& viewer, std::string_view client_id) {
+  if (auto model = model_for(db_, viewer)) return model->visible(viewer, client_id);
   sql::query q(db_, viewer.role == role::admin ? sql_visible_admin : sql_visible_bookkeeper);
   q.bind(1, viewer.partner_id).bind(2, viewer.id).bind(3, client_id);
   if (!q.step()) return std::nullopt;
@@ -296,6 +309,7 @@ std::optional<client> clients::visible(const member& viewer, std::string_view cl
 }
 
 name_match clients::resolve_name(const member& viewer, std::string_view name) {
+  if (auto model = model_for(db_, viewer)) return model->resolve_name(viewer, name);
   name_match result;
   const auto search = for_scope(visible_scope(viewer), prepare_search(name));
   if (search.mode == search_mode::none) return result;
@@ -332,6 +346,7 @@ name_match clients::resolve_name(const member& viewer, std::string_view name) {
 }
 
 std::vector<std::string> clients::visible_names(const member& viewer) {
+  if (auto model = model_for(db_, viewer)) return model->visible_names(viewer);
   auto& cache = db_.cache();
   const bool cacheable = cache.usable(db_);
   std::string key;
@@ -354,6 +369,13 @@ std::vector<member> clients::bookkeepers(std::string_view client_id) {
   std::vector<member> out;
   while (q.step()) out.push_back(sql::read_member(q));
   return out;
+}
+
+std::vector<member> clients::bookkeepers(const member& viewer, std::string_view client_id) {
+  if (auto model = model_for(db_, viewer))
+    return model->visible(viewer, client_id) ? model->bookkeepers(client_id) : std::vector<member>{};
+  if (!visible(viewer, client_id)) return {};
+  return bookkeepers(client_id);
 }
 
 bool clients::is_assigned(std::string_view client_id, std::string_view member_id) {

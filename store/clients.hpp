@@ -19,6 +19,9 @@ struct name_match {
   std::vector<client> candidates; // one when resolved; several when ambiguous (at most 25)
 };
 
+// Answers come from the partner's in-memory read model (store/read_model)
+// when one is ready at the data's current generation, else from SQLite;
+// both give the same answers.
 class clients {
 public:
   explicit clients(database& db) : db_(db) {}
@@ -36,6 +39,8 @@ public:
   std::vector<std::string> visible_names(const member& viewer);
 
   std::vector<member> bookkeepers(std::string_view client_id);
+  // The same for a client the viewer may see (empty otherwise), from memory when it can.
+  std::vector<member> bookkeepers(const member& viewer, std::string_view client_id);
   bool is_assigned(std::string_view client_id, std::string_view member_id);
 
 private:

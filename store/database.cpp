@@ -2,6 +2,7 @@
 
 #include "store/migrations.hpp"
 #include "store/read_cache.hpp"
+#include "store/read_model.hpp"
 #include "store/sort_keys.hpp"
 
 #include <SQLiteCpp/Exception.h>
@@ -23,12 +24,21 @@ void migrate(SQLite::Database& db) {
   if (version > static_cast<int>(steps.size()))
     throw std::runtime_error(fmt::format("database schema version {} is newer than this program ({})", version,
                                          steps.size()));
+  if (version == static_cast<int>(steps.size())) return;
+  // A migration may rebuild a table that others reference (SQLite's way to
+  // drop a constrained column): foreign keys are off while it runs and
+  // checked before it commits, so a rebuild never cascades deletes.
+  db.exec("PRAGMA foreign_keys = OFF");
   while (version < static_cast<int>(steps.size())) {
     SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
     // Re-read inside the write lock: another process may have migrated meanwhile.
     version = db.execAndGet("PRAGMA user_version").getInt();
     if (version >= static_cast<int>(steps.size())) break;
     db.exec(steps[static_cast<std::size_t>(version)]);
+    SQLite::Statement violations(db, "PRAGMA foreign_key_check");
+    if (violations.executeStep())
+      throw std::runtime_error(fmt::format("migration {} left a broken reference in table {}", version + 1,
+                                           violations.getColumn(0).getString()));
     db.exec(fmt::format("PRAGMA user_version = {}", version + 1));
     tx.commit();
     ++version;
@@ -50,11 +60,17 @@ database::database(const std::string& path)
   db_.exec("PRAGMA cache_size = -16384");
   db_.exec("PRAGMA temp_store = MEMORY");
   migrate(db_);
+  db_.exec("PRAGMA foreign_keys = ON");
   cache_ = std::make_unique<read_cache>();
+  models_ = std::make_shared<read_models>();
   refresh_sort_keys(*this);
 }
 
 database::~database() = default;
+
+void database::share_read_models(std::shared_ptr<read_models> models) {
+  models_ = std::move(models);
+}
 
 SQLite::Statement& database::cached(const char* sql_text) {
   auto it = statements_.find(sql_text);
@@ -69,6 +85,28 @@ SQLite::Statement& database::cached(const char* sql_text) {
 
 int database::schema_version() { return db_.execAndGet("PRAGMA user_version").getInt(); }
 
+std::optional<std::string> database::write_failure() {
+  sqlite3* handle = db_.getHandle();
+  if (sqlite3_get_autocommit(handle) == 0) return std::nullopt; // a transaction is open: not now
+  // Rewriting the schema version with its own value changes nothing but
+  // makes the commit write a page, as any real write would.
+  struct no_wait {
+    sqlite3* handle;
+    explicit no_wait(sqlite3* h) : handle(h) { sqlite3_busy_timeout(handle, 0); }
+    ~no_wait() { sqlite3_busy_timeout(handle, busy_timeout_ms); }
+  } guard(handle);
+  try {
+    SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
+    db_.exec(fmt::format("PRAGMA user_version = {}", schema_version()));
+    tx.commit();
+    return std::nullopt;
+  } catch (const SQLite::Exception& e) {
+    if ((e.getErrorCode() & 0xff) == SQLITE_BUSY || (e.getErrorCode() & 0xff) == SQLITE_LOCKED)
+      return std::nullopt;
+    return std::string(e.what());
+  }
+}
+
 bool database::reachable() {
   try {
     return db_.execAndGet("SELECT 1").getInt() == 1;
@@ -82,6 +120,7 @@ read_snapshot::read_snapshot(database& db) : db_(db) {
   db_.sql().exec("BEGIN DEFERRED");
   owner_ = true;
   ++db_.read_snapshot_depth_;
+  ++db_.read_snapshot_serial_;
 }
 
 read_snapshot::~read_snapshot() {

@@ -5,13 +5,16 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
+#include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace store {
 
 class read_cache;
+class read_models;
 
 class database {
 public:
@@ -30,19 +33,35 @@ public:
 
   int schema_version();
   bool reachable(); // a trivial query succeeds
+  // Why a write cannot commit now (disk full, file read-only, I/O error),
+  // or nothing when one can. Commits one page; never waits for another
+  // writer's lock (a busy database counts as writable). For health checks:
+  // call outside any transaction, and not on every request.
+  std::optional<std::string> write_failure();
 
   // Answers of client-list queries, valid until the client data changes.
   read_cache& cache() { return *cache_; }
 
+  // The in-memory read models client lists are answered from: this
+  // connection's own (built on it when asked) unless shared, so that every
+  // connection of a process uses one set, rebuilt in the background.
+  read_models& models() { return *models_; }
+  void share_read_models(std::shared_ptr<read_models> models);
+
   // Inside a read_snapshot: the open transaction only reads.
   bool in_read_snapshot() const { return read_snapshot_depth_ > 0; }
+  // Tells read snapshots apart (a new number each; 0 outside one), so a
+  // value read in one may be reused until it ends.
+  std::uint64_t read_snapshot_serial() const { return in_read_snapshot() ? read_snapshot_serial_ : 0; }
 
 private:
   friend class read_snapshot;
   int read_snapshot_depth_ = 0;
+  std::uint64_t read_snapshot_serial_ = 0;
   SQLite::Database db_;
   std::map<const char*, std::unique_ptr<SQLite::Statement>> statements_;
   std::unique_ptr<read_cache> cache_;
+  std::shared_ptr<read_models> models_;
 };
 
 // RAII read transaction (BEGIN DEFERRED ... COMMIT): the statements inside

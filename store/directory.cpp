@@ -6,13 +6,11 @@
 namespace store {
 namespace {
 
-constexpr const char* sql_partner_by_id =
-    "SELECT id, name, coalesce(slack_team_id, ''), coalesce(teams_tenant_id, '') FROM partners WHERE id = ?";
-constexpr const char* sql_partner_by_slack =
-    "SELECT id, name, coalesce(slack_team_id, ''), coalesce(teams_tenant_id, '') FROM partners WHERE slack_team_id = ?";
-constexpr const char* sql_partner_by_teams =
-    "SELECT id, name, coalesce(slack_team_id, ''), coalesce(teams_tenant_id, '') FROM partners "
-    "WHERE teams_tenant_id = ?";
+constexpr const char* sql_partner_by_id = "SELECT id, name FROM partners WHERE id = ?";
+constexpr const char* sql_partner_by_workspace =
+    "SELECT p.id, p.name FROM workspaces w JOIN partners p ON p.id = w.partner_id "
+    "WHERE w.platform = ? AND w.workspace_id = ?";
+constexpr const char* sql_workspace_of = "SELECT workspace_id FROM workspaces WHERE partner_id = ? AND platform = ?";
 
 constexpr const char* sql_member_by_id =
     "SELECT id, partner_id, name, email, role FROM members WHERE partner_id = ? AND id = ?";
@@ -24,12 +22,21 @@ constexpr const char* sql_member_for_identity =
     "SELECT m.id, m.partner_id, m.name, m.email, m.role FROM chat_identities i JOIN members m ON m.id = i.member_id "
     "WHERE i.platform = ? AND i.workspace_id = ? AND i.user_id = ?";
 
-constexpr const char* sql_slack_caller =
-    "SELECT p.id, p.name, coalesce(p.slack_team_id, ''), coalesce(p.teams_tenant_id, ''), "
-    "m.id, m.partner_id, m.name, m.email, m.role FROM partners p "
-    "LEFT JOIN chat_identities i ON i.platform = 'slack' AND i.workspace_id = p.slack_team_id AND i.user_id = ?2 "
+constexpr const char* sql_caller =
+    "SELECT p.id, p.name, m.id, m.partner_id, m.name, m.email, m.role FROM workspaces w "
+    "JOIN partners p ON p.id = w.partner_id "
+    "LEFT JOIN chat_identities i ON i.platform = w.platform AND i.workspace_id = w.workspace_id AND i.user_id = ?3 "
     "LEFT JOIN members m ON m.id = i.member_id AND m.partner_id = p.id "
-    "WHERE p.slack_team_id = ?1";
+    "WHERE w.platform = ?1 AND w.workspace_id = ?2";
+constexpr const char* sql_identities_of =
+    "SELECT platform, workspace_id, user_id, member_id FROM chat_identities WHERE member_id = ? "
+    "ORDER BY platform";
+constexpr const char* sql_record_link =
+    "INSERT INTO identity_links(platform, workspace_id, user_id, member_id, linked_by, linked_at) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))";
+constexpr const char* sql_links_of =
+    "SELECT member_id, linked_by FROM identity_links WHERE platform = ? AND workspace_id = ? AND user_id = ? "
+    "ORDER BY id";
 
 constexpr const char* sql_identity_of =
     "SELECT platform, workspace_id, user_id, member_id FROM chat_identities WHERE member_id = ? AND platform = ?";
@@ -43,7 +50,7 @@ constexpr const char* sql_insert_identity =
 constexpr const char* sql_touch_last_platform = "UPDATE members SET last_platform = ?1 WHERE id = ?2 AND last_platform IS NOT ?1";
 constexpr const char* sql_last_platform = "SELECT last_platform FROM members WHERE id = ? AND last_platform IS NOT NULL";
 
-partner read_partner(sql::query& q) { return partner{q.text(0), q.text(1), q.text(2), q.text(3)}; }
+partner read_partner(sql::query& q) { return partner{q.text(0), q.text(1)}; }
 
 std::optional<partner> one_partner(database& db, const char* sql_text, std::string_view key) {
   sql::query q(db, sql_text);
@@ -62,13 +69,20 @@ std::optional<member> one_member(sql::query& q) {
 std::optional<partner> directory::partner_by_id(std::string_view partner_id) {
   return one_partner(db_, sql_partner_by_id, partner_id);
 }
-std::optional<partner> directory::partner_by_slack_team(std::string_view team_id) {
-  if (team_id.empty()) return std::nullopt;
-  return one_partner(db_, sql_partner_by_slack, team_id);
+
+std::optional<partner> directory::partner_by_workspace(std::string_view platform, std::string_view workspace_id) {
+  if (platform.empty() || workspace_id.empty()) return std::nullopt;
+  sql::query q(db_, sql_partner_by_workspace);
+  q.bind(1, platform).bind(2, workspace_id);
+  if (!q.step()) return std::nullopt;
+  return read_partner(q);
 }
-std::optional<partner> directory::partner_by_teams_tenant(std::string_view tenant_id) {
-  if (tenant_id.empty()) return std::nullopt;
-  return one_partner(db_, sql_partner_by_teams, tenant_id);
+
+std::optional<std::string> directory::workspace_of(std::string_view partner_id, std::string_view platform) {
+  sql::query q(db_, sql_workspace_of);
+  q.bind(1, partner_id).bind(2, platform);
+  if (!q.step()) return std::nullopt;
+  return q.text(0);
 }
 
 std::optional<member> directory::member_by_id(std::string_view partner_id, std::string_view member_id) {
@@ -98,14 +112,39 @@ std::optional<member> directory::member_for_identity(std::string_view platform, 
   return one_member(q);
 }
 
-std::optional<directory::slack_caller> directory::slack_caller_of(std::string_view team_id,
-                                                                  std::string_view user_id) {
-  if (team_id.empty()) return std::nullopt;
-  sql::query q(db_, sql_slack_caller);
-  q.bind(1, team_id).bind(2, user_id);
+std::optional<directory::caller> directory::caller_of(std::string_view platform, std::string_view workspace_id,
+                                                      std::string_view user_id) {
+  if (platform.empty() || workspace_id.empty()) return std::nullopt;
+  sql::query q(db_, sql_caller);
+  q.bind(1, platform).bind(2, workspace_id).bind(3, user_id);
   if (!q.step()) return std::nullopt;
-  slack_caller out{read_partner(q), std::nullopt};
-  if (!q->isColumnNull(4)) out.linked = sql::read_member(q, 4);
+  caller out{read_partner(q), std::nullopt};
+  if (!q->isColumnNull(2)) out.linked = sql::read_member(q, 2);
+  return out;
+}
+
+std::vector<chat_identity> directory::identities_of(std::string_view member_id) {
+  sql::query q(db_, sql_identities_of);
+  q.bind(1, member_id);
+  std::vector<chat_identity> out;
+  while (q.step()) out.push_back(chat_identity{q.text(0), q.text(1), q.text(2), q.text(3)});
+  return out;
+}
+
+void directory::record_link(const chat_identity& identity, std::string_view linked_by) {
+  sql::query q(db_, sql_record_link);
+  q.bind(1, identity.platform).bind(2, identity.workspace_id).bind(3, identity.user_id).bind(4, identity.member_id);
+  q.bind(5, linked_by);
+  q.exec();
+}
+
+std::vector<std::pair<std::string, std::string>> directory::links_made_for(std::string_view platform,
+                                                                           std::string_view workspace_id,
+                                                                           std::string_view user_id) {
+  sql::query q(db_, sql_links_of);
+  q.bind(1, platform).bind(2, workspace_id).bind(3, user_id);
+  std::vector<std::pair<std::string, std::string>> out;
+  while (q.step()) out.emplace_back(q.text(0), q.text(1));
   return out;
 }
 

@@ -174,9 +174,51 @@ CREATE TRIGGER assignments_gen_update AFTER UPDATE ON assignments BEGIN UPDATE c
 CREATE TRIGGER assignments_gen_delete AFTER DELETE ON assignments BEGIN UPDATE client_generation SET n = n + 1; END;
 )sql";
 
-// 3 and 4: numbers held for schema changes made alongside this one.
-constexpr const char* migration_3 = "";
-constexpr const char* migration_4 = "";
+// 3: chat platforms become data. A workspace is (platform, workspace id) ->
+// partner instead of one column per platform on partners; the outbox's
+// "shown to one user in a conversation" rows get a neutral kind; links made
+// by one member for another are recorded. Rebuilding partners needs foreign
+// keys off, which the migration runner arranges.
+constexpr const char* migration_3 = R"sql(
+CREATE TABLE workspaces (
+  platform     TEXT NOT NULL,
+  workspace_id TEXT NOT NULL,
+  partner_id   TEXT NOT NULL REFERENCES partners(id) ON DELETE CASCADE,
+  PRIMARY KEY (platform, workspace_id),
+  UNIQUE (partner_id, platform)
+) WITHOUT ROWID;
+INSERT INTO workspaces(platform, workspace_id, partner_id)
+  SELECT 'slack', slack_team_id, id FROM partners WHERE coalesce(slack_team_id, '') <> '';
+INSERT INTO workspaces(platform, workspace_id, partner_id)
+  SELECT 'teams', teams_tenant_id, id FROM partners WHERE coalesce(teams_tenant_id, '') <> '';
+
+CREATE TABLE partners_v3 (
+  id   TEXT PRIMARY KEY,
+  name TEXT NOT NULL
+);
+INSERT INTO partners_v3(id, name) SELECT id, name FROM partners;
+DROP TABLE partners;
+ALTER TABLE partners_v3 RENAME TO partners;
+
+UPDATE outbox SET recipient_kind = 'private' WHERE recipient_kind = 'ephemeral';
+
+CREATE TABLE identity_links (
+  id           INTEGER PRIMARY KEY,
+  platform     TEXT NOT NULL,
+  workspace_id TEXT NOT NULL,
+  user_id      TEXT NOT NULL,
+  member_id    TEXT NOT NULL,
+  linked_by    TEXT NOT NULL,
+  linked_at    TEXT NOT NULL
+);
+)sql";
+
+// 4: member names count as client data too: a client's card lists its
+// bookkeepers by name, and the read models hold them.
+constexpr const char* migration_4 = R"sql(
+CREATE TRIGGER members_gen_rename AFTER UPDATE OF name ON members WHEN old.name IS NOT new.name
+BEGIN UPDATE client_generation SET n = n + 1; END;
+)sql";
 
 // 5: each member's reply language ('da' or 'en'; NULL: follow the chat
 // locale) and the chat locale last seen for them, which digests and

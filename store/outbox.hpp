@@ -13,14 +13,24 @@ namespace store {
 
 struct outbound_message {
   std::string idempotency_key; // unique; a second enqueue with it is a no-op
-  std::string platform;        // "slack", "teams"
-  std::string workspace_id;    // Slack team / Teams tenant
-  std::string recipient_kind;  // "user" (DM a chat user), "channel", "ephemeral" (channel|user)
-  std::string recipient;       // Slack user id, channel id, or "channel|user"
+  std::string platform;        // the adapter that delivers it
+  std::string workspace_id;    // the platform's workspace
+  std::string recipient_kind;  // see the recipient kinds below
+  std::string recipient;       // a user id, a channel id, "channel|user", or a reply address
   std::string member_id;       // for DMs: the member it is for (audit); may be empty
   std::string payload;         // the neutral view as JSON (handlers::view_to_json)
   std::string origin;          // "digest", "reminder:<id>", "notice"
 };
+
+// Recipient kinds. The recipient of a reply is an address the adapter made
+// from the request (opaque to everyone else).
+namespace recipient_kinds {
+inline constexpr const char* user = "user";         // a DM to a chat user
+inline constexpr const char* channel = "channel";   // a post in a channel
+inline constexpr const char* in_channel_private = "private"; // "channel|user": seen by that user only
+inline constexpr const char* reply = "reply";       // a new answer to the request
+inline constexpr const char* replace = "replace";   // the answer replaces the message a control was on
+} // namespace recipient_kinds
 
 struct outbox_row {
   std::int64_t id = 0;

@@ -15,18 +15,23 @@ constexpr std::size_t max_entries = 4096;
 
 } // namespace
 
+std::int64_t client_generation(database& db) {
+  sql::query q(db, sql_generation);
+  return q.step() ? q.int64(0) : 0;
+}
+
 bool read_cache::usable(database& db) {
   if (sqlite3_get_autocommit(db.sql().getHandle()) == 0 && !db.in_read_snapshot()) return false;
-  std::int64_t now = 0;
-  {
-    sql::query q(db, sql_generation);
-    if (q.step()) now = q.int64(0);
+  const auto snapshot = db.read_snapshot_serial();
+  if (snapshot == 0 || snapshot != checked_in_) {
+    const auto now = client_generation(db);
+    if (now != generation_) {
+      clear();
+      generation_ = now;
+    }
+    checked_in_ = snapshot;
   }
-  if (now != generation_ ||
-      pages.size() + counts.size() + names.size() + visible_names.size() > max_entries) {
-    clear();
-    generation_ = now;
-  }
+  if (pages.size() + counts.size() + names.size() + visible_names.size() > max_entries) clear();
   return true;
 }
 

@@ -4,7 +4,8 @@
 // (imports, syncs); every change bumps client_generation (triggers), and the
 // cache empties itself when the generation it was filled at is not current.
 // Inside an open write transaction nothing is cached or served (what it
-// reads might still roll back); inside a read_snapshot it is. Same threading rule as database: one thread at a time.
+// reads might still roll back); inside a read_snapshot it is, and the generation is read once per snapshot.
+// Same threading rule as database: one thread at a time.
 
 #include "store/types.hpp"
 
@@ -18,6 +19,9 @@ namespace store {
 
 class database;
 struct name_match;
+
+// The client data's generation as the connection sees it now.
+std::int64_t client_generation(database& db);
 
 class read_cache {
 public:
@@ -34,6 +38,7 @@ public:
 private:
   void clear();
   std::int64_t generation_ = -1;
+  std::uint64_t checked_in_ = 0; // the read snapshot generation_ was last read in
 };
 
 } // namespace store

@@ -1,18 +1,18 @@
 #include "store/snapshot.hpp"
 
 #include "store/danish.hpp"
+#include "store/log_escape.hpp"
 #include "store/money.hpp"
 #include "store/sql_util.hpp"
 #include "store/types.hpp"
 
+#include <algorithm>
 #include <boost/json/parse.hpp>
-#include <sqlite3.h>
 #include <boost/json/value.hpp>
 #include <fmt/format.h>
-
-#include <algorithm>
 #include <limits>
 #include <optional>
+#include <sqlite3.h>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -26,8 +26,7 @@ namespace json = boost::json;
 
 struct snap_member {
   member m;
-  std::string slack_user_id;
-  std::string teams_aad_object_id;
+  std::vector<std::string> user_ids; // per platform, in the caller's order; empty: no pre-made link
 };
 
 struct snap_client {
@@ -37,6 +36,7 @@ struct snap_client {
 
 struct snap {
   partner p;
+  std::vector<std::string> workspaces; // per platform, in the caller's order; empty: not on it
   std::vector<snap_member> members;
   std::vector<snap_client> clients;
   std::string synced_at;
@@ -51,13 +51,14 @@ struct invalid {
   throw invalid{fmt::format("{}: {}", path, reason)};
 }
 
+// Import errors are printed and logged: the value is escaped like any
+// untrusted text, and its own quotes marked so the quoting stays clear.
 std::string in_quotes(std::string_view s) {
   std::string out = "\"";
-  for (char c : s.substr(0, 80)) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += (static_cast<unsigned char>(c) < 0x20) ? '?' : c;
+  for (char c : escape_for_log(s, 80)) {
+    if (c == '"') out += '\\';
+    out += c;
   }
-  if (s.size() > 80) out += "...";
   return out + "\"";
 }
 
@@ -122,7 +123,7 @@ bool currency_code(std::string_view c) {
   return c.size() == 3 && std::all_of(c.begin(), c.end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; });
 }
 
-snap validate(std::string_view json_text, std::string_view now_iso) {
+snap validate(std::string_view json_text, std::string_view now_iso, std::span<const snapshot_platform> platforms) {
   boost::system::error_code ec;
   const json::value root = json::parse(json_text, ec);
   if (ec) fail("$", fmt::format("invalid JSON: {}", ec.message()));
@@ -143,8 +144,8 @@ snap validate(std::string_view json_text, std::string_view now_iso) {
   const auto& po = object_at(*pv, "partner");
   s.p.id = string_at(po, "id", "partner.id", true);
   s.p.name = string_at(po, "name", "partner.name", true);
-  s.p.slack_team_id = string_at(po, "slack_team_id", "partner.slack_team_id", false);
-  s.p.teams_tenant_id = string_at(po, "teams_tenant_id", "partner.teams_tenant_id", false);
+  for (const auto& pl : platforms)
+    s.workspaces.push_back(string_at(po, pl.workspace_key, field("partner", pl.workspace_key), false));
 
   std::unordered_map<std::string, std::size_t> member_index;
   std::unordered_set<std::string> emails;
@@ -163,12 +164,12 @@ snap validate(std::string_view json_text, std::string_view now_iso) {
     if (!r) fail(field(path, "role"), fmt::format("unknown role {} (admin or bookkeeper)", in_quotes(role_text)));
     sm.m.role = *r;
     if (!looks_like_email(sm.m.email)) fail(field(path, "email"), fmt::format("not an e-mail address {}", in_quotes(sm.m.email)));
-    sm.slack_user_id = string_at(mo, "slack_user_id", field(path, "slack_user_id"), false);
-    sm.teams_aad_object_id = string_at(mo, "teams_aad_object_id", field(path, "teams_aad_object_id"), false);
-    if (!sm.slack_user_id.empty() && s.p.slack_team_id.empty())
-      fail(field(path, "slack_user_id"), "the partner has no slack_team_id");
-    if (!sm.teams_aad_object_id.empty() && s.p.teams_tenant_id.empty())
-      fail(field(path, "teams_aad_object_id"), "the partner has no teams_tenant_id");
+    for (std::size_t k = 0; k < platforms.size(); ++k) {
+      const auto& pl = platforms[k];
+      sm.user_ids.push_back(string_at(mo, pl.user_key, field(path, pl.user_key), false));
+      if (!sm.user_ids.back().empty() && s.workspaces[k].empty())
+        fail(field(path, pl.user_key), fmt::format("the partner has no {}", pl.workspace_key));
+    }
     if (!member_index.emplace(sm.m.id, i).second)
       fail(field(path, "id"), fmt::format("duplicate id {}", in_quotes(sm.m.id)));
     if (!emails.insert(fold_case(sm.m.email)).second)
@@ -228,15 +229,17 @@ snap validate(std::string_view json_text, std::string_view now_iso) {
 
 // ---- writing ------------------------------------------------------------------
 
-constexpr const char* sql_team_owner = "SELECT id FROM partners WHERE slack_team_id = ?1 AND id <> ?2";
-constexpr const char* sql_tenant_owner = "SELECT id FROM partners WHERE teams_tenant_id = ?1 AND id <> ?2";
+constexpr const char* sql_workspace_owner =
+    "SELECT partner_id FROM workspaces WHERE platform = ?1 AND workspace_id = ?2 AND partner_id <> ?3";
 constexpr const char* sql_member_owner = "SELECT partner_id FROM members WHERE id = ?1";
 constexpr const char* sql_client_owner = "SELECT partner_id FROM clients WHERE id = ?1";
 
 constexpr const char* sql_upsert_partner =
-    "INSERT INTO partners(id, name, slack_team_id, teams_tenant_id) VALUES (?1, ?2, ?3, ?4) "
-    "ON CONFLICT(id) DO UPDATE SET name = excluded.name, slack_team_id = excluded.slack_team_id, "
-    "teams_tenant_id = excluded.teams_tenant_id";
+    "INSERT INTO partners(id, name) VALUES (?1, ?2) ON CONFLICT(id) DO UPDATE SET name = excluded.name";
+// A partner is on at most one workspace per platform: the snapshot's replaces any earlier one.
+constexpr const char* sql_clear_workspace = "DELETE FROM workspaces WHERE partner_id = ?1 AND platform = ?2";
+constexpr const char* sql_insert_workspace =
+    "INSERT INTO workspaces(platform, workspace_id, partner_id) VALUES (?1, ?2, ?3)";
 constexpr const char* sql_upsert_member =
     "INSERT INTO members(id, partner_id, name, email, email_fold, role) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
     "ON CONFLICT(id) DO UPDATE SET name = excluded.name, email = excluded.email, email_fold = excluded.email_fold, "
@@ -263,7 +266,7 @@ constexpr const char* sql_insert_assignment =
 // A pre-made link is authoritative: it replaces whatever held that user or that member.
 constexpr const char* sql_link_identity =
     "INSERT OR REPLACE INTO chat_identities(platform, workspace_id, user_id, member_id) VALUES (?1, ?2, ?3, ?4)";
-// Identities made under a previous team/tenant id of this partner no longer resolve.
+// Identities made under a previous workspace id of this partner no longer resolve.
 constexpr const char* sql_drop_stale_identities =
     "DELETE FROM chat_identities WHERE platform = ?1 AND workspace_id <> ?2 "
     "AND member_id IN (SELECT id FROM members WHERE partner_id = ?3)";
@@ -278,7 +281,7 @@ std::vector<std::string> ids_of(database& db, const char* sql_text, std::string_
   return out;
 }
 
-void check_ownership(database& db, const snap& s) {
+void check_ownership(database& db, const snap& s, std::span<const snapshot_platform> platforms) {
   auto owner = [&](const char* sql_text, std::string_view key, std::string_view self) -> std::optional<std::string> {
     sql::query q(db, sql_text);
     q.bind(1, key);
@@ -286,13 +289,14 @@ void check_ownership(database& db, const snap& s) {
     if (!q.step()) return std::nullopt;
     return q.text(0);
   };
-  if (!s.p.slack_team_id.empty())
-    if (auto other = owner(sql_team_owner, s.p.slack_team_id, s.p.id))
-      fail("partner.slack_team_id", fmt::format("{} already belongs to partner {}", in_quotes(s.p.slack_team_id), in_quotes(*other)));
-  if (!s.p.teams_tenant_id.empty())
-    if (auto other = owner(sql_tenant_owner, s.p.teams_tenant_id, s.p.id))
-      fail("partner.teams_tenant_id",
-           fmt::format("{} already belongs to partner {}", in_quotes(s.p.teams_tenant_id), in_quotes(*other)));
+  for (std::size_t k = 0; k < platforms.size(); ++k) {
+    if (s.workspaces[k].empty()) continue;
+    sql::query q(db, sql_workspace_owner);
+    q.bind(1, platforms[k].platform).bind(2, s.workspaces[k]).bind(3, s.p.id);
+    if (q.step())
+      fail(field("partner", platforms[k].workspace_key),
+           fmt::format("{} already belongs to partner {}", in_quotes(s.workspaces[k]), in_quotes(q.text(0))));
+  }
   for (std::size_t i = 0; i < s.members.size(); ++i)
     if (auto other = owner(sql_member_owner, s.members[i].m.id, s.p.id); other && *other != s.p.id)
       fail(field(element("members", i), "id"),
@@ -303,14 +307,23 @@ void check_ownership(database& db, const snap& s) {
            fmt::format("{} already belongs to partner {}", in_quotes(s.clients[i].c.id), in_quotes(*other)));
 }
 
-import_result write(database& db, const snap& s) {
+import_result write(database& db, const snap& s, std::span<const snapshot_platform> platforms) {
   import_result r;
   transaction tx(db);
-  check_ownership(db, s);
+  check_ownership(db, s, platforms);
   {
     sql::query q(db, sql_upsert_partner);
-    q.bind(1, s.p.id).bind(2, s.p.name).bind_or_null(3, s.p.slack_team_id).bind_or_null(4, s.p.teams_tenant_id);
+    q.bind(1, s.p.id).bind(2, s.p.name);
     q.exec();
+  }
+  for (std::size_t k = 0; k < platforms.size(); ++k) {
+    sql::query clear(db, sql_clear_workspace);
+    clear.bind(1, s.p.id).bind(2, platforms[k].platform);
+    clear.exec();
+    if (s.workspaces[k].empty()) continue;
+    sql::query add(db, sql_insert_workspace);
+    add.bind(1, platforms[k].platform).bind(2, s.workspaces[k]).bind(3, s.p.id);
+    add.exec();
   }
 
   std::unordered_set<std::string> keep;
@@ -369,17 +382,14 @@ import_result write(database& db, const snap& s) {
     q.bind(1, platform).bind(2, workspace).bind(3, s.p.id);
     q.exec();
   };
-  drop_stale("slack", s.p.slack_team_id);
-  drop_stale("teams", s.p.teams_tenant_id);
+  for (std::size_t k = 0; k < platforms.size(); ++k) drop_stale(platforms[k].platform, s.workspaces[k]);
   for (const auto& sm : s.members) {
-    auto link = [&](std::string_view platform, std::string_view workspace, std::string_view user) {
-      if (user.empty()) return;
+    for (std::size_t k = 0; k < platforms.size(); ++k) {
+      if (sm.user_ids[k].empty()) continue;
       sql::query q(db, sql_link_identity);
-      q.bind(1, platform).bind(2, workspace).bind(3, user).bind(4, sm.m.id);
+      q.bind(1, platforms[k].platform).bind(2, s.workspaces[k]).bind(3, sm.user_ids[k]).bind(4, sm.m.id);
       q.exec();
-    };
-    link("slack", s.p.slack_team_id, sm.slack_user_id);
-    link("teams", s.p.teams_tenant_id, sm.teams_aad_object_id);
+    }
   }
 
   tx.commit();
@@ -392,9 +402,10 @@ import_result write(database& db, const snap& s) {
 
 } // namespace
 
-import_result import_snapshot(database& db, std::string_view json_text, std::string_view now_iso) {
+import_result import_snapshot(database& db, std::string_view json_text, std::string_view now_iso,
+                              std::span<const snapshot_platform> platforms) {
   try {
-    auto result = write(db, validate(json_text, now_iso));
+    auto result = write(db, validate(json_text, now_iso, platforms), platforms);
     // Fresh statistics let the planner pick the assignment index for a
     // bookkeeper's few clients and the name index for a whole firm.
     if (sqlite3_get_autocommit(db.sql().getHandle()) != 0) db.sql().exec(sql_analyze);

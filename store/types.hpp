@@ -32,8 +32,6 @@ struct money {
 struct partner {
   std::string id;
   std::string name;
-  std::string slack_team_id;   // empty when not on Slack
-  std::string teams_tenant_id; // empty when not on Teams
 };
 
 struct member {
@@ -55,11 +53,12 @@ struct client {
   std::string synced_at; // ISO 8601 UTC, e.g. 2026-11-27T09:00:00Z
 };
 
-// A chat identity: which platform user is which member.
+// A chat identity: which user of which chat workspace is which member. The
+// platform is a name the adapter chose; the store only compares it.
 struct chat_identity {
-  std::string platform;     // "slack" or "teams"
-  std::string workspace_id; // Slack team id or Teams tenant id
-  std::string user_id;      // Slack user id or Teams AAD object id
+  std::string platform;
+  std::string workspace_id; // the platform's workspace (team, tenant, ...)
+  std::string user_id;      // the platform's stable user id
   std::string member_id;
 };
 

@@ -2,7 +2,10 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <fcntl.h>
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 namespace bot::http {
 
@@ -33,13 +36,26 @@ template <class Pred> asio::awaitable<bool> wait_until(asio::io_context& io, Pre
   co_return true;
 }
 
+bool out_of_descriptors(const boost::system::error_code& ec) {
+  return ec == boost::system::errc::too_many_files_open ||
+         ec == boost::system::errc::too_many_files_open_in_system;
+}
+
+int open_spare() {
+  return ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+}
+
 } // namespace
 
 listener::listener(asio::io_context& io, limits lim, dispatcher dispatch, rejection_hook rejected)
-    : io_(io), acceptor_(io), ctx_(std::make_shared<server_context>()) {
+    : io_(io), acceptor_(io), ctx_(std::make_shared<server_context>()), spare_fd_(open_spare()) {
   ctx_->limits = lim;
   ctx_->dispatch = std::move(dispatch);
   if (rejected) ctx_->rejected = std::move(rejected);
+}
+
+listener::~listener() {
+  if (spare_fd_ >= 0) ::close(spare_fd_);
 }
 
 void listener::listen(const tcp::endpoint& endpoint) {
@@ -49,12 +65,29 @@ void listener::listen(const tcp::endpoint& endpoint) {
     acceptor_.set_option(asio::ip::v6_only(false));
   acceptor_.bind(endpoint);
   acceptor_.listen(asio::socket_base::max_listen_connections);
+  // shed_one_waiting() accepts synchronously and must never block.
+  acceptor_.non_blocking(true);
 }
 
 tcp::endpoint listener::local_endpoint() const { return acceptor_.local_endpoint(); }
 
 void listener::start() {
   asio::co_spawn(io_, accept_loop(), [](std::exception_ptr e) { log_escaped(e, "accept loop"); });
+}
+
+void listener::shed_one_waiting() {
+  // Give up the spare descriptor for the waiting client, close the client
+  // at once, and take the spare back.
+  if (spare_fd_ >= 0) ::close(spare_fd_);
+  spare_fd_ = -1;
+  tcp::socket waiting(io_);
+  boost::system::error_code ec;
+  acceptor_.accept(waiting, ec);
+  if (!ec) {
+    ++refused_.no_descriptors;
+    waiting.close(ec);
+  }
+  spare_fd_ = open_spare();
 }
 
 asio::awaitable<void> listener::accept_loop() {
@@ -64,18 +97,42 @@ asio::awaitable<void> listener::accept_loop() {
     auto [ec, socket] = co_await acceptor_.async_accept(asio::as_tuple(asio::use_awaitable));
     if (ec == asio::error::operation_aborted || !acceptor_.is_open()) break;
     if (ec) {
-      // Out of file descriptors and the like: wait a little instead of spinning.
-      spdlog::warn("accept failed: {}", ec.message());
+      // Out of file descriptors and the like: pause instead of spinning on
+      // a backlog that stays readable; a client waiting there is closed
+      // rather than left to hang.
+      if (out_of_descriptors(ec)) {
+        shed_one_waiting();
+        spdlog::warn("accept failed: {}; closed a waiting connection", ec.message());
+      } else {
+        spdlog::warn("accept failed: {}", ec.message());
+      }
       backoff.expires_after(std::chrono::milliseconds(50));
       co_await backoff.async_wait(asio::as_tuple(asio::use_awaitable));
       continue;
     }
     if (ctx->connections.stopping()) break;
     boost::system::error_code ignored;
+    if (ctx->connections.size() >= ctx->limits.max_connections) {
+      ++refused_.over_limit;
+      socket.close(ignored);
+      continue;
+    }
     socket.set_option(tcp::no_delay(true), ignored);
-    asio::co_spawn(io_, run_session(boost::beast::tcp_stream(std::move(socket)), ctx),
+    asio::co_spawn(io_, run_session(std::move(socket), ctx),
                    [](std::exception_ptr e) { log_escaped(e, "HTTP session"); });
   }
+}
+
+void listener::collect_metrics(std::string& out) const {
+  out += "# HELP partnerbot_http_connections_open HTTP connections open now.\n"
+         "# TYPE partnerbot_http_connections_open gauge\n";
+  out += fmt::format("partnerbot_http_connections_open {}\n", open_connections());
+  out += "# HELP partnerbot_http_connections_refused_total Connections closed on arrival, by reason.\n"
+         "# TYPE partnerbot_http_connections_refused_total counter\n";
+  out +=
+      fmt::format("partnerbot_http_connections_refused_total{{reason=\"limit\"}} {}\n", refused_.over_limit);
+  out += fmt::format("partnerbot_http_connections_refused_total{{reason=\"descriptors\"}} {}\n",
+                     refused_.no_descriptors);
 }
 
 asio::awaitable<void> listener::shutdown(std::chrono::milliseconds grace) {

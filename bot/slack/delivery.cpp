@@ -38,7 +38,7 @@ delivery_result classify(const api_result& r) {
 std::string delivery::pacing_key(const store::outbound_message& m) const {
   // An ephemeral message is paced with the channel it appears in.
   auto target = std::string_view{m.recipient};
-  if (m.recipient_kind == "ephemeral") target = target.substr(0, target.find('|'));
+  if (m.recipient_kind == store::recipient_kinds::in_channel_private) target = target.substr(0, target.find('|'));
   return "slack:" + m.workspace_id + ":" + std::string{target};
 }
 
@@ -61,14 +61,26 @@ boost::asio::awaitable<delivery_result> delivery::deliver(const store::outbound_
   if (!api_.has_token()) co_return delivery_result::retry("SLACK_BOT_TOKEN is not set", std::chrono::minutes(5));
   json::object body = render_message(handlers::view_from_json(m.payload));
 
-  if (m.recipient_kind == "user") co_return co_await direct_message(m.recipient, std::move(body));
-  if (m.recipient_kind == "channel") {
+  namespace kinds = store::recipient_kinds;
+  if (m.recipient_kind == kinds::reply || m.recipient_kind == kinds::replace) {
+    // The request's response_url: the answer replaces the message the
+    // control was on, or appears beside it for the asker only.
+    if (m.recipient_kind == kinds::replace) {
+      body["replace_original"] = true;
+    } else {
+      body["response_type"] = "ephemeral";
+      body["replace_original"] = false;
+    }
+    co_return classify(co_await api_.post_to_response_url(m.recipient, std::move(body)));
+  }
+  if (m.recipient_kind == kinds::user) co_return co_await direct_message(m.recipient, std::move(body));
+  if (m.recipient_kind == kinds::channel) {
     body["channel"] = m.recipient;
     co_return classify(co_await api_.call("chat.postMessage", std::move(body)));
   }
-  if (m.recipient_kind == "ephemeral") {
+  if (m.recipient_kind == kinds::in_channel_private) {
     const auto bar = m.recipient.find('|');
-    if (bar == std::string::npos) co_return delivery_result::permanent("bad ephemeral recipient");
+    if (bar == std::string::npos) co_return delivery_result::permanent("bad private recipient");
     const auto user = m.recipient.substr(bar + 1);
     json::object ephemeral = body;
     ephemeral["channel"] = m.recipient.substr(0, bar);

@@ -1,8 +1,9 @@
 #pragma once
 // Outbox rows to Slack: a DM opens the conversation with the member's Slack
 // user id (conversations.open) and posts there; a channel row posts to the
-// channel; an "ephemeral" row ("channel|user") posts an ephemeral message,
-// or a DM when the channel cannot show it (the bot is not in it, or it is gone).
+// channel; a private row ("channel|user") posts an ephemeral message, or a
+// DM when the channel cannot show it (the bot is not in it, or it is gone);
+// a reply or replace row posts to the request's response_url.
 // Slack's answers become retry (transport, 5xx, 429 with its Retry-After,
 // Slack's transient errors) or permanent (channel_not_found, user_not_found,
 // account_inactive, not_in_channel, is_archived, invalid_auth, ...).

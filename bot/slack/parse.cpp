@@ -2,6 +2,7 @@
 
 #include "bot/slack/render.hpp"
 #include "handlers/actions.hpp"
+#include "handlers/grammar.hpp"
 
 #include <boost/json/parse.hpp>
 #include <boost/json/value_to.hpp>
@@ -123,7 +124,39 @@ json::result<event_envelope> tag_invoke(json::try_value_to_tag<event_envelope>, 
   return out;
 }
 
-std::string typed_text(std::string_view text) {
+namespace {
+
+// Slack's markup for what a user picked rather than typed: `<@U123|name>`
+// (a mention) becomes the neutral mention, `<mailto:a@b.c|a@b.c>` the
+// address; other markup (channels, links) stays as it is.
+std::string neutral_markup(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    const auto close = text[i] == '<' ? text.find('>', i) : std::string_view::npos;
+    if (close == std::string_view::npos) {
+      out += text[i++];
+      continue;
+    }
+    auto inner = text.substr(i + 1, close - i - 1);
+    if (inner.starts_with("@")) {
+      out += handlers::mention_token(inner.substr(1, inner.find('|') - 1));
+    } else if (inner.starts_with("mailto:")) {
+      const auto bar = inner.find('|');
+      out += bar == std::string_view::npos ? inner.substr(7) : inner.substr(bar + 1);
+    } else {
+      out += text.substr(i, close - i + 1);
+    }
+    i = close + 1;
+  }
+  return out;
+}
+
+} // namespace
+
+std::string typed_text(std::string_view raw) {
+  const auto marked = neutral_markup(raw);
+  const std::string_view text = marked;
   std::string out;
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size();) {

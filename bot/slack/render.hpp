@@ -45,6 +45,13 @@ inline constexpr std::string_view link_marker = "_link";
 // response_type, replace_original as the call needs).
 boost::json::object render_message(const handlers::view& v);
 
+// The same message as render_message, written straight to JSON text (no
+// document tree): the request path's renderer. `response_type`, when not
+// empty, follows the blocks ("ephemeral" for command answers).
+std::string message_json(const handlers::view& v, std::string_view response_type = {});
+// message_json appending to `out`.
+void write_message_json(const handlers::view& v, std::string& out, std::string_view response_type = {});
+
 // A modal view object for views.open.
 boost::json::object render_modal(const handlers::form& f);
 

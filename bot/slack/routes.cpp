@@ -1,14 +1,10 @@
 #include "bot/slack/routes.hpp"
 
-#include "bot/answer_cache.hpp"
-#include "bot/slack/identity.hpp"
+#include "bot/platforms.hpp"
 #include "bot/slack/parse.hpp"
+#include "bot/slack/platform.hpp"
 #include "bot/slack/render.hpp"
 #include "bot/slack/verify.hpp"
-#include "handlers/dispatch.hpp"
-#include "handlers/language.hpp"
-#include "store/database.hpp"
-#include "store/read_cache.hpp"
 
 #include <boost/json/serialize.hpp>
 #include <spdlog/spdlog.h>
@@ -32,14 +28,9 @@ namespace {
 
 struct state {
   services svc;
-  identity_resolver identity;
-  answer_cache answers;
+  slack::platform slack;
 
-  explicit state(services s) : svc(std::move(s)), identity(svc.db, svc.api, svc.clock) {}
-
-  handlers::context context() {
-    return handlers::context{svc.db, svc.settings, svc.clock(), svc.outbox_wakeup};
-  }
+  explicit state(services s) : svc(std::move(s)), slack(svc.api) {}
 };
 using state_ptr = std::shared_ptr<state>;
 
@@ -49,25 +40,6 @@ http::response empty_ok(const http::request& req) { return http::make_response(r
 
 http::response json_ok(const http::request& req, const json::object& body) {
   return http::make_json_response(req, beast_http::status::ok, json::serialize(body));
-}
-
-handlers::view text_view(std::string text) {
-  handlers::view v;
-  v.summary = text;
-  v.blocks.push_back(handlers::section{{}, std::move(text), {}});
-  return v;
-}
-
-handlers::view apology(const std::string& id) {
-  return text_view("Sorry, something went wrong on my side and nothing was changed. Please try again in a "
-                   "moment (reference " +
-                   id + ").");
-}
-
-json::object ephemeral(const handlers::view& v) {
-  auto body = render_message(v);
-  body["response_type"] = "ephemeral";
-  return body;
 }
 
 // Signature first: nothing is parsed before it holds.
@@ -82,7 +54,16 @@ std::optional<http::response> refuse(state& s, const http::request& req, std::st
   return http::make_response(req, beast_http::status::unauthorized, "Unauthorized");
 }
 
-// Follow-ups: plain coroutines taking everything by value.
+chat_request request_from(const http::request& req, std::string team_id, std::string user_id,
+                          std::string channel_id) {
+  chat_request r;
+  r.request_id = request_id(req);
+  r.from.platform = std::string{platforms::slack};
+  r.from.workspace_id = std::move(team_id);
+  r.from.user_id = std::move(user_id);
+  r.from.conversation_id = std::move(channel_id);
+  return r;
+}
 
 awaitable<void> open_modal(state_ptr s, std::string trigger_id, json::object view) {
   // Arguments built before co_await: GCC 12 miscompiles initializer lists
@@ -94,77 +75,15 @@ awaitable<void> open_modal(state_ptr s, std::string trigger_id, json::object vie
   if (!r.ok) spdlog::warn("slack views.open failed: {}", r.error);
 }
 
-awaitable<void> post_ephemeral(state_ptr s, std::string channel, std::string user, json::object message) {
-  message["channel"] = channel;
-  message["user"] = user;
-  auto r = co_await s->svc.api.call("chat.postEphemeral", message);
-  if (r.ok || r.error == "ratelimited") co_return;
-  // Not a member of that channel (or it is gone): the notice goes by DM.
-  json::object open_args;
-  open_args["users"] = user;
-  auto opened = co_await s->svc.api.call("conversations.open", std::move(open_args));
-  auto* ch = opened.ok ? opened.body.if_contains("channel") : nullptr;
-  if (!ch || !ch->is_object() || !ch->get_object().contains("id")) co_return;
-  message.erase("user");
-  message["channel"] = ch->get_object().at("id");
-  co_await s->svc.api.call("chat.postMessage", std::move(message));
-}
-
-struct action_follow_up {
-  std::optional<json::object> modal;
-  std::optional<json::object> message;
-  bool replace_original = false;
-  std::string trigger_id;
-  std::string response_url;
-  std::string channel_id;
-  std::string user_id;
-};
-
-awaitable<void> deliver_action(state_ptr s, action_follow_up f) {
-  // The trigger expires three seconds after the click: the modal goes first.
-  if (f.modal) co_await open_modal(s, f.trigger_id, std::move(*f.modal));
-  if (!f.message) co_return;
-  if (f.response_url.empty()) {
-    // Pressed in a modal or on the home tab: nothing to update in place.
-    if (!f.channel_id.empty()) co_await post_ephemeral(s, f.channel_id, f.user_id, std::move(*f.message));
-    co_return;
+// The trigger expires three seconds after the click: the modal opens first thing after the answer.
+void open_form_later(const state_ptr& s, const http::request& req, const std::string& trigger_id,
+                     const std::optional<handlers::form>& form) {
+  if (!form) return;
+  if (trigger_id.empty()) {
+    spdlog::warn("slack request {} has no trigger_id for a form", request_id(req));
+    return;
   }
-  auto body = std::move(*f.message);
-  if (f.replace_original) {
-    body["replace_original"] = true;
-  } else {
-    body["response_type"] = "ephemeral";
-    body["replace_original"] = false;
-  }
-  co_await s->svc.api.post_to_response_url(f.response_url, std::move(body));
-}
-
-// A list, search or missing command: the rendered answer is reused while
-// the client data is unchanged (see answer_cache).
-http::response client_list_answer(state& s, const http::request& req, handlers::context& ctx,
-                                  const handlers::caller& who, const std::string& text) {
-  auto& db = s.svc.db;
-  std::optional<std::int64_t> generation;
-  std::optional<std::string> cached;
-  std::string key;
-  {
-    store::read_snapshot snapshot(db);
-    key = answer_cache::key_of(who.partner.id, who.member->id, store::to_string(who.member->role),
-                               handlers::to_string(handlers::reply_language(ctx, who)), text);
-    if (db.cache().usable(db)) {
-      generation = db.cache().generation();
-      if (const auto* body = s.answers.find(key, *generation)) cached = *body;
-    }
-  }
-  if (cached) {
-    handlers::note_platform(ctx, who);
-    return http::make_json_response(req, beast_http::status::ok, std::move(*cached));
-  }
-  auto reply = handlers::on_command(ctx, who, text);
-  auto body = json::serialize(ephemeral(reply.message ? *reply.message : text_view("Nothing to show.")));
-  auto response = http::make_json_response(req, beast_http::status::ok, body);
-  if (generation) s.answers.put(key, *generation, std::move(body));
-  return response;
+  s->svc.background.spawn([s, trigger_id, modal = render_modal(*form)] { return open_modal(s, trigger_id, modal); });
 }
 
 awaitable<http::response> handle_command(state_ptr s, const http::request& req) {
@@ -172,75 +91,44 @@ awaitable<http::response> handle_command(state_ptr s, const http::request& req) 
   auto cmd = parse_command(req.body());
   if (!cmd) co_return http::make_response(req, beast_http::status::bad_request, "Malformed slash command: " + cmd.error);
   if (cmd->ssl_check) co_return empty_ok(req);
-  try {
-    auto who = co_await s->identity.resolve(cmd->team_id, cmd->user_id, cmd->channel_id);
-    if (!who) co_return json_ok(req, ephemeral(text_view(not_connected_text)));
-    auto ctx = s->context();
-    if (who->member && handlers::answer_depends_on_client_data_only(cmd->text))
-      co_return client_list_answer(*s, req, ctx, *who, cmd->text);
-    auto reply = handlers::on_command(ctx, *who, cmd->text);
-    if (reply.open_form) {
-      if (cmd->trigger_id.empty()) {
-        spdlog::warn("slack command request {} has no trigger_id for a form", request_id(req));
-      } else {
-        auto modal = render_modal(*reply.open_form);
-        s->svc.background.spawn(
-            [s, trigger = cmd->trigger_id, modal = std::move(modal)] { return open_modal(s, trigger, modal); });
-      }
-    }
-    if (reply.message) co_return json_ok(req, ephemeral(*reply.message));
-    co_return empty_ok(req);
-  } catch (const std::exception& e) {
-    spdlog::error("slack command request {} failed: {}", request_id(req), e.what());
-    co_return json_ok(req, ephemeral(apology(request_id(req))));
-  }
+  auto r = request_from(req, cmd->team_id, cmd->user_id, cmd->channel_id);
+  r.what = cmd->text;
+  r.reply_address = cmd->response_url;
+  auto a = co_await s->svc.requests.answer(s->slack, std::move(r), s->svc.deadline);
+  open_form_later(s, req, cmd->trigger_id, a.reply.open_form);
+  if (a.rendered) co_return http::make_json_response(req, beast_http::status::ok, *a.rendered);
+  if (a.reply.message)
+    co_return http::make_json_response(req, beast_http::status::ok, message_json(*a.reply.message, "ephemeral"));
+  co_return empty_ok(req);
 }
 
 awaitable<http::response> handle_block_action(state_ptr s, const http::request& req, const interaction& in) {
   if (in.is_link) co_return empty_ok(req);
-  action_follow_up f;
-  f.trigger_id = in.trigger_id;
-  f.response_url = in.response_url;
-  f.channel_id = in.channel_id;
-  f.user_id = in.user_id;
-  try {
-    auto who = co_await s->identity.resolve(in.team_id, in.user_id, in.channel_id);
-    if (!who) co_return empty_ok(req);
-    auto ctx = s->context();
-    auto reply = handlers::on_action(ctx, *who, in.action);
-    if (reply.open_form) f.modal = render_modal(*reply.open_form);
-    if (reply.message) f.message = render_message(*reply.message);
-    f.replace_original = reply.replace_original;
-  } catch (const std::exception& e) {
-    spdlog::error("slack action request {} failed: {}", request_id(req), e.what());
-    f.modal.reset();
-    f.message = render_message(apology(request_id(req)));
-    f.replace_original = false;
-  }
-  if (f.modal || f.message) s->svc.background.spawn([s, f = std::move(f)] { return deliver_action(s, f); });
+  auto r = request_from(req, in.team_id, in.user_id, in.channel_id);
+  r.what = in.action;
+  r.reply_address = in.response_url;
+  r.answer_by_message = true;
+  auto a = co_await s->svc.requests.answer(s->slack, std::move(r), s->svc.deadline);
+  open_form_later(s, req, in.trigger_id, a.reply.open_form);
   co_return empty_ok(req);
 }
 
 awaitable<http::response> handle_submission(state_ptr s, const http::request& req, const interaction& in) {
-  try {
-    auto who = co_await s->identity.resolve(in.team_id, in.user_id, in.channel_id);
-    if (!who) co_return empty_ok(req);
-    auto ctx = s->context();
-    auto reply = handlers::on_submission(ctx, *who, in.submission);
-    if (!reply.form_errors.empty()) {
-      json::object errors;
-      for (const auto& [input, message] : reply.form_errors) errors[input] = truncate_text(message, 150);
-      co_return json_ok(req, {{"response_action", "errors"}, {"errors", std::move(errors)}});
-    }
-    co_return empty_ok(req); // closes the modal
-  } catch (const std::exception& e) {
-    spdlog::error("slack submission request {} failed: {}", request_id(req), e.what());
-    json::object view{{"type", "modal"},
-                      {"title", {{"type", "plain_text"}, {"text", "partnerbot"}}},
-                      {"close", {{"type", "plain_text"}, {"text", "Close"}}},
-                      {"blocks", render_message(apology(request_id(req))).at("blocks")}};
-    co_return json_ok(req, {{"response_action", "update"}, {"view", std::move(view)}});
+  auto r = request_from(req, in.team_id, in.user_id, in.channel_id);
+  r.what = in.submission;
+  auto a = co_await s->svc.requests.answer(s->slack, std::move(r), s->svc.deadline);
+  if (!a.reply.form_errors.empty()) {
+    json::object errors;
+    for (const auto& [input, message] : a.reply.form_errors) errors[input] = truncate_text(message, 150);
+    co_return json_ok(req, {{"response_action", "errors"}, {"errors", std::move(errors)}});
   }
+  if (a.state == chat_answer::status::not_connected || !a.reply.message) co_return empty_ok(req); // closes the modal
+  // Something to say in the modal itself (an apology, "on its way").
+  json::object view{{"type", "modal"},
+                    {"title", {{"type", "plain_text"}, {"text", "partnerbot"}}},
+                    {"close", {{"type", "plain_text"}, {"text", "Close"}}},
+                    {"blocks", render_message(*a.reply.message).at("blocks")}};
+  co_return json_ok(req, {{"response_action", "update"}, {"view", std::move(view)}});
 }
 
 awaitable<http::response> handle_interaction(state_ptr s, const http::request& req) {

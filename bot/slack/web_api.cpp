@@ -1,12 +1,14 @@
 #include "bot/slack/web_api.hpp"
 
+#include "bot/slack/response_url.hpp"
+#include "store/log_escape.hpp"
+
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/url/encode.hpp>
 #include <boost/url/rfc/unreserved_chars.hpp>
-#include <spdlog/spdlog.h>
-
 #include <charconv>
+#include <spdlog/spdlog.h>
 
 namespace bot::slack {
 
@@ -39,7 +41,7 @@ std::string form_encode(const json::object& args) {
 api_result interpret_response(const outbound_response& res) {
   api_result r;
   if (!res.transport_ok) {
-    r.error = "transport: " + res.error;
+    r.error = "transport: " + store::escape_for_log(res.error, 200);
     r.retryable = true;
     return r;
   }
@@ -68,9 +70,9 @@ api_result interpret_response(const outbound_response& res) {
   if (res.status < 200 || res.status >= 300) {
     // response_url answers errors as text ("expired_url", "no_text") or JSON.
     if (auto* e = r.body.if_contains("error"); e && e->is_string())
-      r.error = std::string(e->get_string());
+      r.error = store::escape_for_log(e->get_string(), 100);
     else if (!res.body.empty() && res.body.size() < 100 && ec)
-      r.error = res.body;
+      r.error = store::escape_for_log(res.body, 100);
     else
       r.error = "http " + std::to_string(res.status);
     return r;
@@ -84,7 +86,7 @@ api_result interpret_response(const outbound_response& res) {
   r.ok = !ok || (ok->is_bool() && ok->get_bool());
   if (!r.ok) {
     auto* e = r.body.if_contains("error");
-    r.error = e && e->is_string() ? std::string(e->get_string()) : "unknown_error";
+    r.error = e && e->is_string() ? store::escape_for_log(e->get_string(), 100) : "unknown_error";
   }
   return r;
 }
@@ -114,6 +116,13 @@ boost::asio::awaitable<api_result> web_api::call(std::string method, json::objec
 }
 
 boost::asio::awaitable<api_result> web_api::post_to_response_url(std::string url, json::object body) {
+  if (!response_url_allowed(url, base_url_)) {
+    spdlog::warn("slack response_url to {} ignored: not https on slack.com nor the Slack API's origin",
+                 origin_for_log(url));
+    api_result refused;
+    refused.error = "response_url refused";
+    co_return refused;
+  }
   outbound_request req;
   req.url = std::move(url);
   req.headers.emplace_back("Content-Type", "application/json; charset=utf-8");

@@ -149,3 +149,58 @@ TEST_CASE("an empty variable counts as unset") {
   CHECK(r.value->db_path == "partnerbot.db");
   CHECK_FALSE(r.value->slack_configured());
 }
+
+TEST_CASE("URLs that carry secrets may be http only to a loopback host") {
+  for (const char* name : {"SLACK_API_URL", "BOTFRAMEWORK_OPENID_METADATA", "BOTFRAMEWORK_TOKEN_URL"}) {
+    for (const char* ok : {"https://slack.example/api/", "http://127.0.0.1:9999/api/", "http://127.8.9.10/x",
+                           "http://[::1]:8080/api/", "http://localhost:1234/", "http://LocalHost/"}) {
+      INFO(name << " = " << ok);
+      auto r = load({{name, ok}});
+      CHECK(r.errors.empty());
+      CHECK(r.value);
+    }
+    for (const char* bad :
+         {"http://slack.com/api/", "http://10.0.0.1/api/", "http://[::2]/", "http://localhost.example.com/",
+          "http://2130706433/api/", "http://0x7f000001/", "http://[::ffff:10.0.0.1]/"}) {
+      INFO(name << " = " << bad);
+      auto r = load({{name, bad}});
+      CHECK_FALSE(r.value);
+      REQUIRE(r.errors.size() == 1);
+      CHECK(r.errors[0].rfind(std::string(name) + ": ", 0) == 0);
+      CHECK_THAT(r.errors[0], Catch::Contains("use https"));
+    }
+    // Boost.URL reads this host as 127.0.0.1; other parsers do not.
+    auto ambiguous = load({{name, "http://127.0.0.1.example.com/"}});
+    CHECK_FALSE(ambiguous.value);
+  }
+}
+
+TEST_CASE("the secret-carrying rule is one helper for every such URL") {
+  CHECK(bot::may_carry_secrets("https://external.pleo.io"));
+  CHECK(bot::may_carry_secrets("http://127.0.0.1:8080/"));
+  CHECK_FALSE(bot::may_carry_secrets("http://external.pleo.io"));
+  CHECK_FALSE(bot::may_carry_secrets("http://user@localhost.attacker.example/"));
+  CHECK_FALSE(bot::may_carry_secrets("ftp://127.0.0.1/"));
+  CHECK_FALSE(bot::may_carry_secrets("not a url"));
+}
+
+TEST_CASE("the connection cap is read from PARTNERBOT_MAX_CONNECTIONS") {
+  CHECK(load({}).value->max_connections == 1024);
+  auto r = load({{"PARTNERBOT_MAX_CONNECTIONS", "64"}});
+  REQUIRE(r.value);
+  CHECK(r.value->max_connections == 64);
+  for (const char* bad : {"0", "-1", "ten", "12x", "1000001", "99999999999999999999999"}) {
+    INFO(bad);
+    auto refused = load({{"PARTNERBOT_MAX_CONNECTIONS", bad}});
+    CHECK_FALSE(refused.value);
+    CHECK(mentions(refused.errors, "PARTNERBOT_MAX_CONNECTIONS: "));
+  }
+}
+
+TEST_CASE("a value echoed in an error cannot forge a log line") {
+  auto r = load({{"PARTNERBOT_LISTEN", "bad\n2026-01-01 info forged line\x1b[31m"}});
+  REQUIRE(r.errors.size() == 1);
+  CHECK(r.errors[0].find('\n') == std::string::npos);
+  CHECK(r.errors[0].find('\x1b') == std::string::npos);
+  CHECK_THAT(r.errors[0], Catch::Contains("bad\\n2026-01-01 info forged line\\x1b[31m"));
+}

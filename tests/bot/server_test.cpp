@@ -4,18 +4,28 @@
 #include "bot/background.hpp"
 #include "bot/http/listener.hpp"
 #include "bot/metrics.hpp"
-#include "bot/router.hpp"
 #include "bot/raw_connection.hpp"
+#include "bot/router.hpp"
 
+#include <arpa/inet.h>
+#include <atomic>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_future.hpp>
 #include <catch2/catch.hpp>
-
-#include <atomic>
+#include <cerrno>
+#include <fcntl.h>
+#include <filesystem>
 #include <future>
+#include <netinet/in.h>
+#include <optional>
+#include <poll.h>
 #include <stdexcept>
+#include <sys/resource.h>
+#include <sys/socket.h>
 #include <thread>
+#include <unistd.h>
+#include <vector>
 
 namespace {
 
@@ -42,10 +52,14 @@ struct test_server {
   std::atomic<bool> follow_up_done{false};
 
   explicit test_server(std::chrono::milliseconds request_timeout = 2000ms)
+      : test_server(bot::http::limits{.request_timeout = request_timeout}) {}
+
+  explicit test_server(bot::http::limits lim)
       : server(
-            io, bot::http::limits{.request_timeout = request_timeout},
-            [this](bot::http::request& req) { return routes.dispatch(req); },
-            [this](std::string_view m, std::string_view t, unsigned s) { routes.record_rejection(m, t, s); }) {
+            io, lim, [this](bot::http::request& req) { return routes.dispatch(req); },
+            [this](std::string_view m, std::string_view t, unsigned s) {
+              routes.record_rejection(m, t, s);
+            }) {
     using bot::http::make_response;
     using bot::http::request;
     using bot::http::response;
@@ -73,6 +87,7 @@ struct test_server {
       });
       co_return make_response(req, bhttp::status::accepted, "accepted");
     });
+    stats.add_collector([this](std::string& out) { server.collect_metrics(out); });
     server.listen(asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
     port = server.local_endpoint().port();
     server.start();
@@ -324,4 +339,135 @@ TEST_CASE("a connection still busy after the grace period is closed") {
   CHECK(busy.closed_within(2s));
   REQUIRE(stopped.wait_for(3s) == std::future_status::ready);
   CHECK(std::chrono::steady_clock::now() - started < 1s);
+}
+
+namespace {
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+// Takes every file descriptor the process may still open (with the soft
+// limit lowered to just above those in use) and gives them back after.
+class descriptors_exhausted {
+public:
+  descriptors_exhausted() {
+    ::getrlimit(RLIMIT_NOFILE, &saved_);
+    int highest = 0;
+    for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd"))
+      highest = std::max(highest, std::stoi(entry.path().filename().string()));
+    rlimit low = saved_;
+    low.rlim_cur = static_cast<rlim_t>(highest + 8);
+    ::setrlimit(RLIMIT_NOFILE, &low);
+    for (int fd; (fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC)) >= 0;)
+      held_.push_back(fd);
+  }
+  ~descriptors_exhausted() { release(); }
+  void release() {
+    for (int fd : held_)
+      ::close(fd);
+    held_.clear();
+    ::setrlimit(RLIMIT_NOFILE, &saved_);
+  }
+  bool exhausted() const {
+    const int fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) ::close(fd);
+    return fd < 0 && errno == EMFILE;
+  }
+
+private:
+  rlimit saved_{};
+  std::vector<int> held_;
+};
+
+// True when the server closed `fd` (EOF or reset) within `timeout`.
+bool closed_by_peer(int fd, std::chrono::milliseconds timeout) {
+  pollfd p{fd, POLLIN, 0};
+  if (::poll(&p, 1, static_cast<int>(timeout.count())) <= 0) return false;
+  char c;
+  return ::recv(fd, &c, 1, MSG_DONTWAIT) <= 0;
+}
+
+std::chrono::microseconds cpu_time_used() {
+  rusage u{};
+  ::getrusage(RUSAGE_SELF, &u);
+  return std::chrono::seconds(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+         std::chrono::microseconds(u.ru_utime.tv_usec + u.ru_stime.tv_usec);
+}
+
+} // namespace
+
+TEST_CASE("connections past the cap are closed at once and counted, and the server keeps serving") {
+  test_server s(bot::http::limits{.request_timeout = 5000ms, .max_connections = 2});
+  raw_connection first(s.port);
+  std::optional<raw_connection> second(s.port);
+  for (auto* c : {&first, &*second}) {
+    c->send(get_request("/hello"));
+    REQUIRE(c->read_response());
+  }
+
+  raw_connection third(s.port);
+  const auto started = std::chrono::steady_clock::now();
+  CHECK(third.closed_within(3s));
+  CHECK(std::chrono::steady_clock::now() - started < 1s);
+
+  first.send(get_request("/hello"));
+  auto still = first.read_response();
+  REQUIRE(still);
+  CHECK(still->result_int() == 200);
+  const auto text = s.render_metrics();
+  CHECK(contains(text, "partnerbot_http_connections_refused_total{reason=\"limit\"} 1\n"));
+  CHECK(contains(text, "partnerbot_http_connections_open 2\n"));
+
+  // Once one leaves, a newcomer is served.
+  second.reset();
+  bool served = false;
+  for (int attempt = 0; attempt < 40 && !served; ++attempt) {
+    raw_connection next(s.port);
+    next.send(get_request("/hello"));
+    auto res = next.read_response(500ms);
+    served = res && res->result_int() == 200;
+    if (!served) std::this_thread::sleep_for(50ms);
+  }
+  CHECK(served);
+}
+
+TEST_CASE("out of file descriptors, waiting clients are closed at once and accepting resumes after") {
+  test_server s(bot::http::limits{.request_timeout = 5000ms});
+  // Client sockets are made first: connecting needs no further descriptor.
+  std::vector<int> clients;
+  for (int i = 0; i < 4; ++i)
+    clients.push_back(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(s.port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+
+  std::vector<bool> closed;
+  std::chrono::microseconds cpu{};
+  {
+    descriptors_exhausted none_left;
+    REQUIRE(none_left.exhausted());
+    const auto cpu_before = cpu_time_used();
+    for (int fd : clients)
+      REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+    for (int fd : clients)
+      closed.push_back(closed_by_peer(fd, 1000ms));
+    // Out of descriptors with nobody waiting: the accept loop must idle.
+    std::this_thread::sleep_for(300ms);
+    cpu = cpu_time_used() - cpu_before;
+  }
+  for (int fd : clients)
+    ::close(fd);
+
+  for (bool c : closed)
+    CHECK(c);
+  CHECK(cpu < 300ms);
+  CHECK(
+      contains(s.render_metrics(), "partnerbot_http_connections_refused_total{reason=\"descriptors\"} 4\n"));
+  raw_connection after(s.port);
+  after.send(get_request("/hello"));
+  auto res = after.read_response();
+  REQUIRE(res);
+  CHECK(res->result_int() == 200);
 }

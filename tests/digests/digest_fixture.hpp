@@ -2,6 +2,7 @@
 // A small firm on a fresh SQLite file for the digest tests: an admin and a
 // bookkeeper linked to Slack, a bookkeeper with no chat identity.
 
+#include "bot/platforms.hpp"
 #include "handlers/context.hpp"
 #include "handlers/digest_schedule.hpp"
 #include "handlers/request.hpp"
@@ -81,7 +82,7 @@ struct firm {
   handlers::settings settings;
 
   firm() {
-    const auto result = store::import_snapshot(*db, firm_snapshot, "2026-11-27T09:00:00Z");
+    const auto result = bot::import_snapshot(*db, firm_snapshot, "2026-11-27T09:00:00Z");
     REQUIRE(result.ok);
   }
 
@@ -100,7 +101,7 @@ struct firm {
   handlers::caller caller(const char* member_id, const char* user_id, const char* channel = "C-GENERAL") {
     auto p = store::directory(*db).partner_by_id("p-1");
     REQUIRE(p);
-    return handlers::caller{{"slack", "T1", user_id, "", channel}, *p, member(member_id)};
+    return handlers::caller{{"slack", "T1", user_id, "", channel, ""}, *p, member(member_id)};
   }
 
   void subscribe(const char* member_id, const char* client_id, store::frequency f, const char* created_at) {

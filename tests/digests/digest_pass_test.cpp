@@ -206,7 +206,7 @@ TEST_CASE("a long channel digest is truncated with a count of the rest") {
     work.top.push_back(c);
   }
   const auto v = handlers::channel_digest_view(
-      store::partner{"p-1", "Firm", "T1", ""}, handlers::english,
+      store::partner{"p-1", "Firm"}, handlers::english,
       std::chrono::time_point_cast<std::chrono::seconds>(at(monday_slot)), work);
   CHECK_THAT(all_text(v), Catch::Contains("and 15 more"));
   CHECK(v.blocks.size() <= 50);

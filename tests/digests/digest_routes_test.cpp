@@ -5,7 +5,7 @@
 #include "bot/config.hpp"
 #include "bot/digest_command.hpp"
 #include "store/database.hpp"
-#include "store/demo_firm.hpp"
+#include "bot/demo_firm.hpp"
 #include "store/subscriptions.hpp"
 #include "support/demo_clients.hpp"
 #include "support/slack_firm.hpp"
@@ -73,7 +73,7 @@ TEST_CASE("members subscribe over Slack and digest run sends each DM and the cha
   const auto clients = demo_clients();
   const auto& carlas = first_client(clients, true);
   const auto& not_carlas = first_client(clients, false);
-  slack_app app(raw_snapshots{{store::demo_snapshot()}});
+  slack_app app(raw_snapshots{{bot::demo_snapshot()}});
   app.fake.add_user("UANNA", "anna@nordlys.example");
   app.fake.add_user("UCARLA", "carla@nordlys.example");
 

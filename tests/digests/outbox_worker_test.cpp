@@ -1,5 +1,6 @@
 #include "bot/http_client.hpp"
 #include "bot/outbox_worker.hpp"
+#include "handlers/reminders.hpp"
 #include "bot/slack/delivery.hpp"
 #include "bot/slack/web_api.hpp"
 #include "digests/digest_fixture.hpp"
@@ -8,6 +9,8 @@
 #include "store/outbox.hpp"
 #include "store/reminders.hpp"
 #include "support/fake_slack.hpp"
+#include "support/log_capture.hpp"
+#include "support/starvable_folder.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -38,11 +41,13 @@ struct rig {
   boost::asio::io_context io{1};
   bot::http_client http{io};
   bot::slack::web_api api{http, slack.base_url(), "xoxb-test-token"};
+  bot::store_thread store_work;
   bot::outbox_worker worker;
 
   rig(test_support::fake_slack& s, store::database& db, bot::outbox_options o = fast_retries())
-      : slack(s), worker(io, db, o) {
+      : slack(s), store_work(db), worker(io, store_work, o) {
     worker.add_delivery("slack", std::make_unique<bot::slack::delivery>(api));
+    worker.on_outcome(handlers::record_reminder_outcome);
   }
 
   // Delivers until nothing is due within the budget, then stops.
@@ -246,11 +251,11 @@ TEST_CASE("transient failures stop after a bounded number of attempts") {
   CHECK_THAT(row->last_error, Catch::Contains("3 attempts"));
 }
 
-TEST_CASE("an ephemeral row posts to the user in the channel") {
+TEST_CASE("a private row posts to the user in the channel, as Slack's ephemeral message") {
   digest_tests::temp_db_path path;
   store::database db(path.str());
   test_support::fake_slack slack;
-  REQUIRE(store::outbox(db).enqueue(message("k-eph", "ephemeral", "C9|U9", "just for you"), now_ms()));
+  REQUIRE(store::outbox(db).enqueue(message("k-eph", store::recipient_kinds::in_channel_private, "C9|U9", "just for you"), now_ms()));
   rig r(slack, db);
   r.deliver();
   const auto calls = slack.calls_to("chat.postEphemeral");
@@ -296,10 +301,66 @@ TEST_CASE("outbox metrics show depth, sent, retried and failed") {
   rig r(slack, db);
   r.deliver(3s);
   std::string out;
-  r.worker.collect_metrics(out);
+  bot::outbox_worker::collect_metrics(db, out);
   CHECK_THAT(out, Catch::Contains("# TYPE partnerbot_outbox_depth gauge"));
   CHECK_THAT(out, Catch::Contains("partnerbot_outbox_depth 1\n")); // k-b waits for its time
   CHECK_THAT(out, Catch::Contains("partnerbot_outbox_retried_total 1\n"));
   CHECK_THAT(out, Catch::Contains("partnerbot_outbox_failed_total 1\n"));
   CHECK_THAT(out, Catch::Contains("partnerbot_outbox_sent_total 0\n"));
+}
+
+TEST_CASE("a Slack error body with line breaks is stored and logged escaped, on one line") {
+  digest_tests::temp_db_path path;
+  store::database db(path.str());
+  test_support::fake_slack slack;
+  const std::string forged = "2026-01-01T00:00:00.000+0000 error forged line";
+  slack.script("chat.postMessage", {400, "invalid\n" + forged + "\x1b[2J", {}});
+  REQUIRE(store::outbox(db).enqueue(message("k-forge", "channel", "C1", "hello"), now_ms()));
+
+  test_support::log_capture logs;
+  rig r(slack, db);
+  r.deliver(2s);
+
+  const auto row = store::outbox(db).by_key("k-forge");
+  REQUIRE(row);
+  CHECK(row->status == "failed");
+  CHECK(row->last_error == "invalid\\n" + forged + "\\x1b[2J");
+  bool logged = false;
+  for (const auto& line : logs.lines()) {
+    CHECK(line.rfind(forged, 0) != 0);
+    CHECK(line.find('\x1b') == std::string::npos);
+    if (line.find("invalid\\n" + forged) != std::string::npos) logged = true;
+  }
+  CHECK(logged);
+}
+
+TEST_CASE(
+    "a delivery that cannot be recorded (disk full) is not sent again, and is recorded once space returns") {
+  test_support::starvable_folder folder;
+  {
+    store::database db(folder.db());
+    REQUIRE(store::outbox(db).enqueue(message("k-full", "channel", "C1", "only once"), now_ms()));
+    db.sql().exec("PRAGMA wal_checkpoint(TRUNCATE)"); // every write from now on grows the log
+  }
+  store::database db(folder.db());
+  test_support::fake_slack slack;
+  auto options = fast_retries();
+  options.pacing = 50ms; // without the fix, a resend every pacing interval
+  rig r(slack, db, options);
+  r.worker.start();
+
+  folder.take_space(::getpid());
+  r.io.run_for(1500ms);
+  CHECK(slack.calls_to("chat.postMessage").size() == 1);
+  CHECK(store::outbox(db).by_key("k-full")->status == "pending");
+
+  folder.give_space_back(::getpid());
+  r.io.restart();
+  r.io.run_for(1500ms);
+  CHECK(slack.calls_to("chat.postMessage").size() == 1);
+  CHECK(store::outbox(db).by_key("k-full")->status == "sent");
+
+  boost::asio::co_spawn(r.io, r.worker.stop(), boost::asio::detached);
+  r.io.restart();
+  r.io.run_for(2s);
 }

@@ -7,7 +7,6 @@
 
 #include <catch2/catch.hpp>
 #include <fmt/args.h>
-
 #include <set>
 
 using namespace handlers;

@@ -4,7 +4,7 @@
 #include "handlers/clients_list.hpp"
 #include "handlers/dispatch.hpp"
 #include "handlers/format.hpp"
-#include "store/demo_firm.hpp"
+#include "bot/demo_firm.hpp"
 
 #include <set>
 
@@ -255,11 +255,11 @@ TEST_CASE("controls change tab, sort and filter, and replace the message") {
 }
 
 TEST_CASE("paging through a 143-client firm, 10 a page, within Slack's limits") {
-  store::firm_spec spec;
+  bot::firm_spec spec;
   spec.partner_id = "p-big";
   spec.slack_team_id = "TBIG";
   spec.clients = 143;
-  test_support::firm f{store::generate_snapshot(spec)};
+  test_support::firm f{bot::generate_snapshot(spec)};
   // An admin on the All tab sees the whole firm.
   const auto members = store::directory{f.db}.members_of("p-big");
   auto admin = std::find_if(members.begin(), members.end(), [](const auto& m) { return m.role == store::role::admin; });

@@ -3,6 +3,7 @@
 // two partners, admins with and without assignments, bookkeepers with and
 // without onboarding clients, a client only one bookkeeper may see.
 
+#include "bot/platforms.hpp"
 #include "handlers/context.hpp"
 #include "handlers/request.hpp"
 #include "handlers/view.hpp"
@@ -84,7 +85,7 @@ struct firm {
   explicit firm(const std::string& snapshot) { load(snapshot); }
 
   void load(const std::string& snapshot) {
-    auto r = store::import_snapshot(db, snapshot, "2026-11-27T09:00:00Z");
+    auto r = bot::import_snapshot(db, snapshot, "2026-11-27T09:00:00Z");
     if (!r.ok) throw std::runtime_error("snapshot: " + r.error);
     last_partner_id = r.partner_id;
   }
@@ -100,7 +101,7 @@ struct firm {
     handlers::caller c;
     c.partner = *store::directory{db}.partner_by_id(partner_id);
     c.member = member(partner_id, member_id);
-    c.chat = {"slack", c.partner.slack_team_id, "U-" + member_id, c.member->email, "C-general"};
+    c.chat = {"slack", *store::directory{db}.workspace_of(partner_id, "slack"), "U-" + member_id, c.member->email, "C-general", ""};
     return c;
   }
 
@@ -108,7 +109,7 @@ struct firm {
                             const std::string& partner_id = "p-1") {
     handlers::caller c;
     c.partner = *store::directory{db}.partner_by_id(partner_id);
-    c.chat = {"slack", c.partner.slack_team_id, user_id, profile_email, "C-general"};
+    c.chat = {"slack", *store::directory{db}.workspace_of(partner_id, "slack"), user_id, profile_email, "C-general", ""};
     return c;
   }
 

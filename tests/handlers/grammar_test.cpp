@@ -20,7 +20,7 @@ std::string error_of(std::string_view text) {
   auto r = parse_command(text);
   INFO("text: " << text);
   REQUIRE(std::holds_alternative<parse_error>(r));
-  return std::get<parse_error>(r).message;
+  return std::get<parse_error>(r).message();
 }
 
 } // namespace
@@ -123,30 +123,31 @@ TEST_CASE("link takes an e-mail, or a mention and an e-mail") {
   CHECK(l.user_id.empty());
   CHECK(l.email == "anna@firm.example");
 
-  l = parsed_as<command::link>("LINK <mailto:Anna@Firm.example|Anna@Firm.example>");
+  l = parsed_as<command::link>("LINK Anna@Firm.example");
   CHECK(l.email == "Anna@Firm.example");
 
-  l = parsed_as<command::link>("link <@U123ABC|carl> carl@firm.example");
+  l = parsed_as<command::link>("link " + mention_token("U123ABC") + " carl@firm.example");
   CHECK(l.user_id == "U123ABC");
   CHECK(l.email == "carl@firm.example");
 
-  l = parsed_as<command::link>("link <@U999> carl@firm.example");
-  CHECK(l.user_id == "U999");
+  l = parsed_as<command::link>("link @{29:1xYz-aad} carl@firm.example");
+  CHECK(l.user_id == "29:1xYz-aad");
 
   error_of("link");
   error_of("link not-an-email");
   error_of("link a@b");
-  error_of("link <@U1>");
+  error_of("link @{U1}");
   error_of("link @carl carl@firm.example");
-  error_of("link <@U1> <@U2> x@y.z");
+  error_of("link @{U1} @{U2} x@y.z");
 }
 
 TEST_CASE("a mention is parsed into a user id; anything else is not a mention") {
-  CHECK(parse_mention("<@U1>") == std::optional<std::string>{"U1"});
-  CHECK(parse_mention("<@W42|someone>") == std::optional<std::string>{"W42"});
+  CHECK(parse_mention(mention_token("U1")) == std::optional<std::string>{"U1"});
+  CHECK(parse_mention("@{W42}") == std::optional<std::string>{"W42"});
   CHECK_FALSE(parse_mention("@U1"));
-  CHECK_FALSE(parse_mention("<@>"));
-  CHECK_FALSE(parse_mention("<@U 1>"));
+  CHECK_FALSE(parse_mention("@{}"));
+  CHECK_FALSE(parse_mention("@{U 1}"));
+  CHECK_FALSE(parse_mention("<@U1>"));
   CHECK_FALSE(parse_mention("<#C1|general>"));
 }
 
@@ -208,9 +209,9 @@ TEST_CASE("Danish frequencies set digests, with or without å") {
 
 TEST_CASE("grammar errors are worded in the reply language") {
   const auto danish_error = [](std::string_view text) {
-    auto r = parse_command(text, danish);
+    auto r = parse_command(text);
     REQUIRE(std::holds_alternative<parse_error>(r));
-    return std::get<parse_error>(r).message;
+    return std::get<parse_error>(r).message(danish);
   };
   CHECK(danish_error("søg").find("Søg efter hvad?") != std::string::npos);
   CHECK(danish_error("kunder blå").find("Jeg forstår ikke \u201cblå\u201d efter `kunder`") !=

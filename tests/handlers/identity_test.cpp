@@ -85,17 +85,36 @@ TEST_CASE("link EMAIL for an e-mail no member has says so") {
 
 TEST_CASE("an admin links someone else; a bookkeeper cannot") {
   test_support::firm f;
-  const auto t = reply_text(on_command(f.ctx, f.as("m-anna"), "link <@UBO2|bo> bo@ledger.example"));
+  const auto t = reply_text(on_command(f.ctx, f.as("m-anna"), "link @{UBO2} bo@ledger.example"));
   CHECK(t.find("Linked") != std::string::npos);
   REQUIRE(linked(f, "UBO2"));
   CHECK(linked(f, "UBO2")->id == "m-bo");
 
-  const auto refused = reply_text(on_command(f.ctx, f.as("m-cy"), "link <@UALF> alf@ledger.example"));
+  const auto refused = reply_text(on_command(f.ctx, f.as("m-cy"), "link @{UALF} alf@ledger.example"));
   CHECK(refused.find("Only an admin") != std::string::npos);
   CHECK_FALSE(linked(f, "UALF"));
 
   const auto stranger = f.unlinked("UNEW", "new@ledger.example");
-  CHECK(reply_text(on_command(f.ctx, stranger, "link <@UALF> alf@ledger.example")).find("Only an admin") !=
+  CHECK(reply_text(on_command(f.ctx, stranger, "link @{UALF} alf@ledger.example")).find("Only an admin") !=
         std::string::npos);
   CHECK_FALSE(linked(f, "UALF"));
+}
+
+TEST_CASE("an admin naming themselves is held to the own-e-mail rule, and every link records who made it") {
+  test_support::firm f;
+  auto anna = f.as("m-anna");
+  REQUIRE(anna.member);
+  // Anna's chat user may not become Alf by naming herself.
+  const auto self = reply_text(
+      on_command(f.ctx, anna, "link " + handlers::mention_token(anna.chat.user_id) + " alf@ledger.example"));
+  CHECK(self.find("not the e-mail on your chat profile") != std::string::npos);
+  CHECK_FALSE(linked(f, anna.chat.user_id));
+  store::directory dir{f.db};
+  CHECK(dir.links_made_for("slack", anna.chat.workspace_id, anna.chat.user_id).empty());
+
+  // A link Anna makes for Bo is recorded as hers.
+  REQUIRE(reply_text(on_command(f.ctx, anna, "link @{UBO2} bo@ledger.example")).find("Linked") != std::string::npos);
+  const auto audit = dir.links_made_for("slack", anna.chat.workspace_id, "UBO2");
+  REQUIRE(audit.size() == 1);
+  CHECK(audit[0] == std::pair<std::string, std::string>{"m-bo", "m-anna"});
 }

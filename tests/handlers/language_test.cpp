@@ -2,7 +2,6 @@
 // locale, else the configured default; and dates written in each language.
 
 #include "firm_fixture.hpp"
-
 #include "handlers/digest_schedule.hpp"
 #include "handlers/dispatch.hpp"
 #include "handlers/format.hpp"

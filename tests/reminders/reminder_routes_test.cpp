@@ -142,7 +142,9 @@ std::int64_t queued_dms(const slack_app& app) {
     store::database db(app.db_path());
     store::outbox box(db);
     c = box.counts();
-    confirmations = static_cast<std::int64_t>(box.by_origin(handlers::reminder_confirmation_origin).size());
+    // Confirmations and answers to pressed controls are outbox rows too; only DMs count here.
+    confirmations = static_cast<std::int64_t>(box.by_origin(handlers::reminder_confirmation_origin).size() +
+                                              box.by_origin("answer").size());
     return c.pending == 0;
   });
   CHECK(drained);

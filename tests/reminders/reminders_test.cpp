@@ -1,3 +1,4 @@
+#include "bot/platforms.hpp"
 #include "handlers/actions.hpp"
 #include "handlers/dispatch.hpp"
 #include "handlers/reminders.hpp"
@@ -36,8 +37,8 @@ struct fixture {
   handlers::context ctx{db, settings, reminder_time(), [this] { ++wakeups; }};
 
   fixture() {
-    REQUIRE(store::import_snapshot(db, firm_snapshot, "2026-11-27T08:00:00Z").ok);
-    REQUIRE(store::import_snapshot(db, rival_firm_snapshot, "2026-11-27T08:00:00Z").ok);
+    REQUIRE(bot::import_snapshot(db, firm_snapshot, "2026-11-27T08:00:00Z").ok);
+    REQUIRE(bot::import_snapshot(db, rival_firm_snapshot, "2026-11-27T08:00:00Z").ok);
   }
 
   handlers::caller as(const char* partner_id, const char* member_id, const char* user_id,
@@ -47,7 +48,7 @@ struct fixture {
     who.partner = *dir.partner_by_id(partner_id);
     who.member = dir.member_by_id(partner_id, member_id);
     REQUIRE(who.member);
-    who.chat = {"slack", who.partner.slack_team_id, user_id, "", conversation};
+    who.chat = {"slack", *dir.workspace_of(partner_id, "slack"), user_id, "", conversation, ""};
     return who;
   }
   handlers::caller anna() { return as("p-1", "m-anna", "U0001"); }
@@ -134,7 +135,7 @@ TEST_CASE("the reminder form carries the client and the conversation it was open
   CHECK(done.form_errors.empty());
   const auto sent = f.confirmations();
   REQUIRE(sent.size() == 1);
-  CHECK(sent[0].message.recipient_kind == "ephemeral");
+  CHECK(sent[0].message.recipient_kind == store::recipient_kinds::in_channel_private);
   CHECK(sent[0].message.recipient == "C0777|U0001");
 }
 
@@ -399,7 +400,7 @@ TEST_CASE("a form sent after the client lost its bookkeepers says so in the form
   auto doc = boost::json::parse(firm_snapshot);
   for (auto& c : doc.at("clients").as_array())
     if (c.at("id") == "c-acme") c.as_object()["bookkeepers"] = boost::json::array{};
-  REQUIRE(store::import_snapshot(f.db, boost::json::serialize(doc), "2026-11-27T09:00:00Z").ok);
+  REQUIRE(bot::import_snapshot(f.db, boost::json::serialize(doc), "2026-11-27T09:00:00Z").ok);
 
   auto r = handlers::on_reminder_submission(f.ctx, f.anna(), reminder_submission(form, {"missing_receipts"}));
   REQUIRE(r.form_errors.count(handlers::forms::reminder_tasks) == 1);

@@ -10,7 +10,6 @@
 
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
-
 #include <chrono>
 #include <functional>
 #include <map>
@@ -25,7 +24,8 @@ namespace {
 
 // Lyngby Revision: Ida (admin) and Kaj (bookkeeper) read Danish once they
 // say so; Tom (admin) and Eve (bookkeeper) keep the default, English. Ulla
-// has no chat account. Both admins look after enough clients for two pages.
+// has no chat account. Dorthe is not linked yet; her Slack is set to Danish.
+// Both admins look after enough clients for two pages.
 constexpr const char* team = "TLYNGBY";
 const std::string lyngby_snapshot = [] {
   json::array clients{json::object{{"id", "c-aarhus"},
@@ -41,7 +41,7 @@ const std::string lyngby_snapshot = [] {
                                    {"wallet_balance", {{"amount", "100.00"}, {"currency", "DKK"}}},
                                    {"missing_receipts", 0},
                                    {"ready_for_export", 1},
-                                   {"bookkeepers", {"m-kaj"}}},
+                                   {"bookkeepers", {"m-kaj", "m-dorthe"}}},
                       json::object{{"id", "c-nord1"},
                                    {"name", "Nordhavn Byg ApS"},
                                    {"status", "active"},
@@ -98,7 +98,8 @@ const std::string lyngby_snapshot = [] {
         member("m-tom", "Tom Taylor", "tom@lyngby.example", "admin", "UTOM"),
         member("m-kaj", "Kaj Kristensen", "kaj@lyngby.example", "bookkeeper", "UKAJ"),
         member("m-eve", "Eve Evans", "eve@lyngby.example", "bookkeeper", "UEVE"),
-        member("m-ulla", "Ulla Uden", "ulla@lyngby.example", "bookkeeper", nullptr)}},
+        member("m-ulla", "Ulla Uden", "ulla@lyngby.example", "bookkeeper", nullptr),
+        member("m-dorthe", "Dorthe Dahl", "dorthe@lyngby.example", "bookkeeper", nullptr)}},
       {"clients", std::move(clients)}});
 }();
 
@@ -405,4 +406,21 @@ TEST_CASE("a list answer reused from the cache follows the member's change of la
   reads_danish(l.ask("UTOM", "clients"), {"Mine kunder"});
   reads_english(l.ask("UTOM", "language auto"), {"English"});
   reads_english(l.ask("UTOM", "clients"), {"My clients"});
+}
+
+TEST_CASE("a chat app set to Danish gets Danish replies until the member chooses otherwise") {
+  lyngby l;
+  l.app.fake.add_user("UDORTHE", "dorthe@lyngby.example", "da-DK");
+  // Linked by her profile's e-mail on the first request; the profile says Danish.
+  reads_danish(l.ask("UDORTHE", "clients"), {"Mine kunder", "Bryggeriet Vestfyn A/S"});
+  // Later requests do not read the profile again: the locale last seen holds.
+  reads_danish(l.ask("UDORTHE", "help"), {"Det kan jeg"});
+  reads_danish(l.ask("UDORTHE", "sprog"), {"din chat-apps sprog"});
+  reads_english(l.ask("UDORTHE", "language en"), {"English"});
+  reads_english(l.ask("UDORTHE", "clients"), {"My clients"});
+  reads_danish(l.ask("UDORTHE", "language auto"), {"dansk"});
+  reads_danish(l.ask("UDORTHE", "clients"), {"Mine kunder"});
+  // An unlinked user whose chat app is Danish is told so in Danish.
+  l.app.fake.add_user("USTRANGER", "stranger@elsewhere.example", "da-DK");
+  reads_danish(l.ask("USTRANGER", "clients"), {"Du er ikke knyttet endnu"});
 }

@@ -2,6 +2,7 @@
 // change the data underneath a running app, as `partnerbot import` does from
 // another process, and check that no answer outlives what it showed.
 
+#include "bot/platforms.hpp"
 #include "store/database.hpp"
 #include "store/snapshot.hpp"
 #include "support/slack_firm.hpp"
@@ -22,7 +23,7 @@ void reimport(const slack_app& app, Change change) {
   auto doc = json::parse(harbour.snapshot());
   change(doc.as_object());
   store::database db(app.db_path());
-  REQUIRE(store::import_snapshot(db, json::serialize(doc), "2026-11-27T10:00:00Z").ok);
+  REQUIRE(bot::import_snapshot(db, json::serialize(doc), "2026-11-27T10:00:00Z").ok);
 }
 
 json::object& client_in(json::object& doc, const std::string& id) {

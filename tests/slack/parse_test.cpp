@@ -27,7 +27,10 @@ TEST_CASE("a slash command body gives text, team, user, channel, response_url an
 TEST_CASE("a command's text has Slack's entities decoded and its mentions kept") {
   CHECK(typed_text("search Hansen &amp; Søn") == "search Hansen & Søn");
   CHECK(typed_text("search &lt;b&gt; &amp;amp;") == "search <b> &amp;");
-  CHECK(typed_text("link <@U1|anna> <mailto:a@b.dk|a@b.dk>") == "link <@U1|anna> <mailto:a@b.dk|a@b.dk>");
+  // What the user picked (a person, an address) arrives as markup and becomes neutral text.
+  CHECK(typed_text("link <@U1|anna> <mailto:a@b.dk|a@b.dk>") == "link @{U1} a@b.dk");
+  CHECK(typed_text("link <@W42> x") == "link @{W42} x");
+  CHECK(typed_text("digest channel <#C1|general>") == "digest channel <#C1|general>");
   CHECK(typed_text("unfinished &am") == "unfinished &am");
   auto parsed = parse_command("team_id=T1&user_id=U1&text=search+Hansen+%26amp%3B+S%C3%B8n");
   REQUIRE(parsed);

@@ -4,7 +4,7 @@
 // answers come from the snapshot the app imported, never from the app.
 
 #include "store/database.hpp"
-#include "store/demo_firm.hpp"
+#include "bot/demo_firm.hpp"
 #include "store/directory.hpp"
 #include "support/demo_clients.hpp"
 #include "support/slack_firm.hpp"
@@ -58,7 +58,7 @@ std::vector<std::string> tab_labels(const json::value& message) {
 // The demo firm with Slack users for Anna (admin, assigned), Bo (admin, no
 // assignments), Carla (bookkeeper); each links by their profile e-mail.
 struct demo_app {
-  demo_app() : app(raw_snapshots{{store::demo_snapshot()}}) {
+  demo_app() : app(raw_snapshots{{bot::demo_snapshot()}}) {
     app.fake.add_user("UANNA", "anna@nordlys.example");
     app.fake.add_user("UBO", "bo@nordlys.example");
     app.fake.add_user("UCARLA", "carla@nordlys.example");

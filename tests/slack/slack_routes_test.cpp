@@ -331,3 +331,14 @@ TEST_CASE("a bookkeeper's forged reminder submission is refused and nothing is s
   CHECK(app.fake.calls_to("chat.postEphemeral").empty());
   CHECK(app.fake.calls_to("chat.postMessage").empty());
 }
+
+TEST_CASE("a linked user's link command reads their Slack profile instead of saying it cannot see it") {
+  slack_app app({&nordic});
+  app.fake.add_user(nordic.admin_user(), nordic.admin_email());
+  auto r = app.command(nordic, nordic.admin_user(), "link " + nordic.admin_email());
+  REQUIRE(r.status == 200);
+  const auto text = all_text(body_json(r));
+  CHECK(text.find("can't see the e-mail") == std::string::npos);
+  CHECK(text.find("already linked") != std::string::npos);
+  CHECK(app.fake.calls_to("users.info").size() == 1);
+}

@@ -1,7 +1,7 @@
 #include "fixture.hpp"
 
 #include "store/clients.hpp"
-#include "store/demo_firm.hpp"
+#include "bot/demo_firm.hpp"
 
 #include <algorithm>
 #include <set>
@@ -216,9 +216,9 @@ TEST_CASE("resolve_name prefers exact, then unique prefix, then unique substring
 
 TEST_CASE("ambiguous names offer at most 25 candidates") {
   store::database db(":memory:");
-  store::firm_spec spec;
+  bot::firm_spec spec;
   spec.clients = 300;
-  load(db, store::generate_snapshot(spec));
+  load(db, bot::generate_snapshot(spec));
   store::clients cl(db);
   const auto anna = member(db, "p-demo", "m-anna");
   const auto r = cl.resolve_name(anna, "aps");
@@ -228,11 +228,11 @@ TEST_CASE("ambiguous names offer at most 25 candidates") {
 
 TEST_CASE("paging through a 143-client firm covers every client once with the right totals") {
   store::database db(":memory:");
-  store::firm_spec spec;
+  bot::firm_spec spec;
   spec.partner_id = "p-big";
   spec.slack_team_id = "TBIG";
   spec.clients = 143;
-  load(db, store::generate_snapshot(spec));
+  load(db, bot::generate_snapshot(spec));
   load(db, firm_json);
   store::clients cl(db);
   const auto admin = member(db, "p-big", "m-big-anna");
@@ -264,13 +264,13 @@ TEST_CASE("paging through a 143-client firm covers every client once with the ri
 
 TEST_CASE("a generated 10,000-client firm has unique names and imports") {
   store::database db(":memory:");
-  store::firm_spec spec;
+  bot::firm_spec spec;
   spec.partner_id = "p-huge";
   spec.slack_team_id = "THUGE";
   spec.clients = 10000;
   spec.admins = 5;
   spec.bookkeepers = 45;
-  load(db, store::generate_snapshot(spec));
+  load(db, bot::generate_snapshot(spec));
   store::clients cl(db);
   const auto admin = member(db, "p-huge", "m-huge-anna");
   CHECK(cl.counts(admin).all == 10000);

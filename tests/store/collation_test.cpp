@@ -2,24 +2,35 @@
 // the demo firm and of the firms the tests use, through the stored keys, and
 // after a database made with older keys is opened again.
 
+#include "bot/demo_firm.hpp"
 #include "fixture.hpp"
 #include "handlers/firm_fixture.hpp"
 #include "reminders/reminder_firm.hpp"
 #include "store/clients.hpp"
 #include "store/danish.hpp"
-#include "store/demo_firm.hpp"
 #include "store/sort_keys.hpp"
-#include "support/running_app.hpp"
 
 #include <SQLiteCpp/Statement.h>
+#include <algorithm>
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
-
-#include <algorithm>
+#include <filesystem>
+#include <random>
 #include <string>
 #include <vector>
 
 namespace {
+
+// A database file of its own, removed afterwards (with its WAL).
+struct temp_db {
+  std::string path = (std::filesystem::temp_directory_path() /
+                      ("partnerbot-collation-" + std::to_string(std::random_device{}()) + ".db"))
+                         .string();
+  ~temp_db() {
+    for (const char* suffix : {"", "-wal", "-shm"})
+      std::filesystem::remove(path + suffix);
+  }
+};
 
 std::vector<std::string> client_names(const std::string& snapshot) {
   std::vector<std::string> out;
@@ -32,7 +43,7 @@ std::vector<std::string> client_names(const std::string& snapshot) {
 std::vector<std::string> every_test_name() {
   std::vector<std::string> out;
   for (const std::string& s :
-       {store::demo_snapshot(), std::string{test_support::small_firm_snapshot},
+       {bot::demo_snapshot(), std::string{test_support::small_firm_snapshot},
         std::string{test_support::other_firm_snapshot}, std::string{test_support::firm_snapshot},
         std::string{test_support::rival_firm_snapshot}, store_test::firm_json}) {
     auto names = client_names(s);
@@ -76,7 +87,7 @@ TEST_CASE("sort keys order every demo and test firm name exactly as ICU's Danish
 
 TEST_CASE("the demo firm's All list is in ICU's Danish order, Aarhus among the Ã… names") {
   store::database db(":memory:");
-  REQUIRE(store::import_snapshot(db, store::demo_snapshot(), "2026-11-27T09:00:00Z").ok);
+  REQUIRE(store::import_snapshot(db, bot::demo_snapshot(), "2026-11-27T09:00:00Z").ok);
   const auto admin = *store::directory(db).member_by_email("p-demo", "bo@nordlys.example");
   store::list_query q;
   q.tab = store::tab::all;
@@ -84,7 +95,7 @@ TEST_CASE("the demo firm's All list is in ICU's Danish order, Aarhus among the Ã
   std::vector<std::string> listed;
   for (const auto& c : store::clients(db).list(admin, q).rows)
     listed.push_back(c.name);
-  auto expected = client_names(store::demo_snapshot());
+  auto expected = client_names(bot::demo_snapshot());
   std::sort(expected.begin(), expected.end(), icu_before);
   CHECK(listed == expected);
   const auto aarhus =
@@ -94,15 +105,15 @@ TEST_CASE("the demo firm's All list is in ICU's Danish order, Aarhus among the Ã
 }
 
 TEST_CASE("a database whose keys another collation made gets ICU's keys when it is opened") {
-  test_support::temp_path file;
+  temp_db file;
   {
-    store::database db(file.str());
+    store::database db(file.path);
     REQUIRE(store::import_snapshot(db, test_support::small_firm_snapshot, "2026-11-27T09:00:00Z").ok);
     // As a database made before: other keys, made by another collation.
     db.sql().exec("UPDATE clients SET sort_key = CAST(name AS BLOB)");
     db.sql().exec("UPDATE sort_key_collation SET version = 'hand-written'");
   }
-  store::database reopened(file.str());
+  store::database reopened(file.path);
   SQLite::Statement q(reopened.sql(), "SELECT name, sort_key FROM clients");
   int checked = 0;
   while (q.executeStep()) {

@@ -15,9 +15,9 @@ TEST_CASE("members are found by id and by e-mail within their own partner only")
   CHECK_FALSE(dir.member_by_id("p-2", "m-book"));
   CHECK(dir.member_by_id("p-1", "m-book")->name == "Carla Christensen");
   CHECK(dir.members_of("p-2").size() == 2);
-  CHECK_FALSE(dir.partner_by_slack_team("T9999"));
-  CHECK_FALSE(dir.partner_by_slack_team(""));
-  CHECK_FALSE(dir.partner_by_teams_tenant(""));
+  CHECK_FALSE(dir.partner_by_workspace("slack", "T9999"));
+  CHECK_FALSE(dir.partner_by_workspace("slack", ""));
+  CHECK_FALSE(dir.partner_by_workspace("teams", ""));
 }
 
 TEST_CASE("linking a chat user to a member: once per member, idempotent, replaceable by its own user") {

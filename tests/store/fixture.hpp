@@ -2,6 +2,7 @@
 // Shared setup for the store tests: a small hand-written firm whose every
 // client exercises one rule, plus a second firm that must never leak into it.
 
+#include "bot/platforms.hpp"
 #include "store/database.hpp"
 #include "store/types.hpp"
 #include "store/directory.hpp"
@@ -70,7 +71,7 @@ inline const std::string other_firm_json = R"({
 constexpr const char* import_time = "2026-11-28T08:00:00Z";
 
 inline void load(store::database& db, const std::string& json) {
-  const auto r = store::import_snapshot(db, json, import_time);
+  const auto r = bot::import_snapshot(db, json, import_time);
   INFO(r.error);
   REQUIRE(r.ok);
 }

@@ -1,7 +1,8 @@
+#include "bot/platforms.hpp"
 #include "fixture.hpp"
 
 #include "store/clients.hpp"
-#include "store/demo_firm.hpp"
+#include "bot/demo_firm.hpp"
 #include "store/directory.hpp"
 #include "store/snapshot.hpp"
 #include "store/subscriptions.hpp"
@@ -43,7 +44,7 @@ void require_rejected(const std::string& text, const std::string& expected_error
   store::database db(":memory:");
   load(db, firm_json);
   const auto before = dump(db);
-  const auto r = store::import_snapshot(db, text, import_time);
+  const auto r = bot::import_snapshot(db, text, import_time);
   CHECK_FALSE(r.ok);
   CHECK(r.error == expected_error);
   CHECK(dump(db) == before);
@@ -53,7 +54,7 @@ void require_rejected(const std::string& text, const std::string& expected_error
 
 TEST_CASE("a valid snapshot imports partner, members, clients, metrics, assignments and links") {
   store::database db(":memory:");
-  const auto r = store::import_snapshot(db, firm_json, import_time);
+  const auto r = bot::import_snapshot(db, firm_json, import_time);
   REQUIRE(r.ok);
   CHECK(r.partner_id == "p-1");
   CHECK(r.members == 4);
@@ -61,10 +62,10 @@ TEST_CASE("a valid snapshot imports partner, members, clients, metrics, assignme
   CHECK(r.removed_clients == 0);
 
   store::directory dir(db);
-  auto p = dir.partner_by_slack_team("T0001");
+  auto p = dir.partner_by_workspace("slack", "T0001");
   REQUIRE(p);
   CHECK(p->name == "Nordic Ledger ApS");
-  CHECK(dir.partner_by_teams_tenant("tenant-1")->id == "p-1");
+  CHECK(dir.partner_by_workspace("teams", "tenant-1")->id == "p-1");
 
   auto anna = dir.member_for_identity("slack", "T0001", "U0001");
   REQUIRE(anna);
@@ -100,7 +101,7 @@ TEST_CASE("without synced_at the figures are dated at the import time") {
 
 TEST_CASE("malformed JSON is rejected at $ with the parser's message and nothing written") {
   store::database db(":memory:");
-  const auto r = store::import_snapshot(db, R"({"partner": {"id": "p-1",)", import_time);
+  const auto r = bot::import_snapshot(db, R"({"partner": {"id": "p-1",)", import_time);
   CHECK_FALSE(r.ok);
   CHECK(r.error.starts_with("$: invalid JSON: "));
   CHECK(r.error.size() > std::string("$: invalid JSON: ").size());
@@ -182,7 +183,7 @@ TEST_CASE("each kind of malformed snapshot is rejected naming its path and chang
     load(db, firm_json);
     load(db, other_firm_json);
     const auto before = dump(db);
-    const auto r = store::import_snapshot(
+    const auto r = bot::import_snapshot(
         db, edited(other_firm_json, [](json::object& d) { d["partner"].as_object()["slack_team_id"] = "T0001"; }),
         import_time);
     CHECK_FALSE(r.ok);
@@ -193,7 +194,7 @@ TEST_CASE("each kind of malformed snapshot is rejected naming its path and chang
     store::database db(":memory:");
     load(db, firm_json);
     const auto before = dump(db);
-    const auto r = store::import_snapshot(
+    const auto r = bot::import_snapshot(
         db, edited(other_firm_json, [](json::object& d) { client_at(d, 1)["id"] = "c-3"; }), import_time);
     CHECK_FALSE(r.ok);
     CHECK(r.error == R"(clients[1].id: "c-3" already belongs to partner "p-1")");
@@ -229,7 +230,7 @@ TEST_CASE("re-importing updates, adds and removes, and removed clients take thei
         it = (it->is_string() && it->get_string() == "m-book2") ? books.erase(it) : it + 1;
     }
   });
-  const auto r = store::import_snapshot(db, next, "2026-11-29T08:00:00Z");
+  const auto r = bot::import_snapshot(db, next, "2026-11-29T08:00:00Z");
   INFO(r.error);
   REQUIRE(r.ok);
   CHECK(r.removed_clients == 1);
@@ -254,9 +255,9 @@ TEST_CASE("re-importing updates, adds and removes, and removed clients take thei
 
 TEST_CASE("the demo firm imports with its members and the advertised names") {
   store::database db(":memory:");
-  load(db, store::demo_snapshot());
+  load(db, bot::demo_snapshot());
   store::directory dir(db);
-  const auto p = dir.partner_by_slack_team("T0DEMO");
+  const auto p = dir.partner_by_workspace("slack", "T0DEMO");
   REQUIRE(p);
   CHECK(p->id == "p-demo");
   CHECK(p->name == "Nordlys Revision ApS");
@@ -290,5 +291,5 @@ TEST_CASE("the demo firm imports with its members and the advertised names") {
     INFO(c.name);
     CHECK((books == 1 || books == 2));
   }
-  CHECK(store::demo_snapshot() == store::demo_snapshot()); // deterministic
+  CHECK(bot::demo_snapshot() == bot::demo_snapshot()); // deterministic
 }

@@ -2,7 +2,7 @@
 // The bundled demo firm's clients, read from its snapshot: what tests
 // expect is computed from the data the app imported, not from the app.
 
-#include "store/demo_firm.hpp"
+#include "bot/demo_firm.hpp"
 
 #include <boost/json.hpp>
 
@@ -30,7 +30,7 @@ struct demo_client {
 inline std::vector<demo_client> demo_clients() {
   namespace json = boost::json;
   std::vector<demo_client> out;
-  const auto doc = json::parse(store::demo_snapshot());
+  const auto doc = json::parse(bot::demo_snapshot());
   for (const auto& c : doc.at("clients").as_array()) {
     demo_client d{std::string(c.at("id").as_string()), std::string(c.at("name").as_string()),
                   std::string(c.at("status").as_string()),

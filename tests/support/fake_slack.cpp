@@ -5,14 +5,14 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
-#include <boost/url/parse_query.hpp>
-#include <boost/url/params_encoded_view.hpp>
 #include <boost/url/decode_view.hpp>
-
+#include <boost/url/params_encoded_view.hpp>
+#include <boost/url/parse_query.hpp>
 #include <condition_variable>
 #include <deque>
 #include <map>
@@ -72,6 +72,8 @@ struct fake_slack::impl {
   std::vector<recorded_call> calls;
   std::map<std::string, std::deque<scripted_reply>> scripts;
   std::map<std::string, std::string> users;
+  std::map<std::string, std::string> locales; // users.info's "locale", asked for with include_locale
+  std::map<std::string, std::chrono::milliseconds> delays;
   int counter = 0;
   std::size_t connections = 0;
 
@@ -99,6 +101,9 @@ struct fake_slack::impl {
         body["user"] = {{"id", user},       {"name", user},
                         {"deleted", false}, {"is_bot", false},
                         {"profile", {{"email", it->second}, {"real_name", user}}}};
+        if (auto locale = locales.find(user);
+            locale != locales.end() && string_field(call.body, "include_locale") == "true")
+          body["user"].as_object()["locale"] = locale->second;
       }
     } else if (call.method == "conversations.open") {
       body["channel"] = {{"id", "D" + string_field(call.body, "users")}};
@@ -115,7 +120,16 @@ struct fake_slack::impl {
     return reply;
   }
 
-  http::response<http::string_body> handle(const http::request<http::string_body>& req) {
+  std::chrono::milliseconds delay_for(const std::string& path) {
+    std::lock_guard lock(mutex);
+    const auto method = path.starts_with("/api/") ? path.substr(5) : std::string("response");
+    auto it = delays.find(method);
+    return it == delays.end() ? std::chrono::milliseconds(0) : it->second;
+  }
+
+  // The response, and how long a scripted reply asks to wait before sending it.
+  std::pair<http::response<http::string_body>, std::chrono::milliseconds>
+  handle(const http::request<http::string_body>& req) {
     recorded_call call;
     call.path = std::string(req.target());
     if (call.path.starts_with("/api/"))
@@ -132,7 +146,7 @@ struct fake_slack::impl {
       res.result(http::status::not_found);
       res.body() = "not found";
       res.prepare_payload();
-      return res;
+      return {std::move(res), std::chrono::milliseconds(0)};
     }
     auto reply = answer(call);
     {
@@ -144,7 +158,7 @@ struct fake_slack::impl {
     for (const auto& [name, value] : reply.headers) res.set(name, value);
     res.body() = reply.body;
     res.prepare_payload();
-    return res;
+    return {std::move(res), reply.delay};
   }
 
   asio::awaitable<void> session(tcp::socket socket) {
@@ -158,7 +172,11 @@ struct fake_slack::impl {
       co_await http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
       if (ec) co_return;
       auto req = parser.release();
-      auto res = handle(req);
+      auto [res, scripted_delay] = handle(req);
+      if (auto delay = std::max(scripted_delay, delay_for(std::string(req.target()))); delay.count() > 0) {
+        asio::steady_timer timer(io, delay);
+        co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+      }
       const bool keep = res.keep_alive();
       co_await http::async_write(stream, res, asio::redirect_error(asio::use_awaitable, ec));
       if (ec || !keep) break;
@@ -203,14 +221,20 @@ std::string fake_slack::response_url(const std::string& id) const {
   return "http://127.0.0.1:" + std::to_string(impl_->port) + "/response/" + id;
 }
 
-void fake_slack::add_user(const std::string& user_id, const std::string& email) {
+void fake_slack::add_user(const std::string& user_id, const std::string& email, const std::string& locale) {
   std::lock_guard lock(impl_->mutex);
   impl_->users[user_id] = email;
+  if (!locale.empty()) impl_->locales[user_id] = locale;
 }
 
 void fake_slack::script(const std::string& method, scripted_reply reply) {
   std::lock_guard lock(impl_->mutex);
   impl_->scripts[method].push_back(std::move(reply));
+}
+
+void fake_slack::slow_down(const std::string& method, std::chrono::milliseconds delay) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->delays[method] = delay;
 }
 
 std::vector<recorded_call> fake_slack::calls() const {

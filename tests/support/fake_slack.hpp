@@ -24,6 +24,7 @@ struct scripted_reply {
   int status = 200;
   std::string body = R"({"ok":true})";
   std::vector<std::pair<std::string, std::string>> headers;
+  std::chrono::milliseconds delay{0}; // answer this much later (a slow Slack)
 };
 
 class fake_slack {
@@ -37,9 +38,13 @@ public:
   std::string response_url(const std::string& id) const; // "http://127.0.0.1:PORT/response/<id>"
 
   // users.info answers with this e-mail for the user.
-  void add_user(const std::string& user_id, const std::string& email);
+  // users.info answers with this e-mail (and locale, when given) for the user.
+  void add_user(const std::string& user_id, const std::string& email, const std::string& locale = {});
   // The next calls of `method` get these replies in order, then defaults.
   void script(const std::string& method, scripted_reply reply);
+  // Calls of `method` are recorded on arrival and answered `delay` later,
+  // like a slow Slack (a caller cut off meanwhile has still been heard).
+  void slow_down(const std::string& method, std::chrono::milliseconds delay);
 
   std::vector<recorded_call> calls() const;
   std::vector<recorded_call> calls_to(const std::string& method) const;

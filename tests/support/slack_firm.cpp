@@ -1,3 +1,4 @@
+#include "bot/platforms.hpp"
 #include "support/slack_firm.hpp"
 
 #include "bot/config.hpp"
@@ -139,7 +140,7 @@ slack_app::slack_app(const raw_snapshots& snapshots, const std::function<void(bo
   {
     store::database d(db_.str());
     for (const auto& s : snapshots.documents) {
-      auto r = store::import_snapshot(d, s, "2026-11-27T09:00:00Z");
+      auto r = bot::import_snapshot(d, s, "2026-11-27T09:00:00Z");
       REQUIRE(r.ok);
     }
   }

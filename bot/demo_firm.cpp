@@ -1,4 +1,4 @@
-#include "store/demo_firm.hpp"
+#include "bot/demo_firm.hpp"
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
@@ -11,7 +11,7 @@
 #include <unordered_set>
 #include <vector>
 
-namespace store {
+namespace bot {
 namespace {
 
 namespace json = boost::json;
@@ -210,4 +210,4 @@ std::string generate_snapshot(const firm_spec& spec) {
 
 std::string demo_snapshot() { return generate_snapshot(firm_spec{}); }
 
-} // namespace store
+} // namespace bot

@@ -21,7 +21,7 @@
 
 #include <string>
 
-namespace store {
+namespace bot {
 
 struct firm_spec {
   std::string partner_id = "p-demo";
@@ -38,4 +38,4 @@ struct firm_spec {
 std::string demo_snapshot();
 std::string generate_snapshot(const firm_spec& spec);
 
-} // namespace store
+} // namespace bot

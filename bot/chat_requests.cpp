@@ -1,0 +1,257 @@
+#include "bot/chat_requests.hpp"
+
+#include "handlers/dispatch.hpp"
+#include "handlers/language.hpp"
+#include "handlers/replies.hpp"
+#include "handlers/view_json.hpp"
+#include "store/directory.hpp"
+#include "store/log_escape.hpp"
+#include "store/outbox.hpp"
+#include "store/read_cache.hpp"
+
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <spdlog/spdlog.h>
+
+// GCC 12 reports a false -Wmismatched-new-delete when it inlines Asio's
+// awaitable frame allocation (frames use Asio's own operator new/delete).
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ == 12
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+#endif
+
+namespace bot {
+
+namespace asio = boost::asio;
+using asio::awaitable;
+
+namespace {
+
+template <class... F>
+struct overloaded : F... {
+  using F::operator()...;
+};
+
+std::int64_t epoch_ms(std::chrono::system_clock::time_point t) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+}
+
+chat_answer answer_with(chat_answer::status state, handlers::reply reply) {
+  chat_answer a;
+  a.state = state;
+  a.reply = std::move(reply);
+  return a;
+}
+
+// The caller for a request: by workspace and chat user, or (the command
+// line, which has the database file and so every right) by e-mail alone.
+std::optional<store::directory::caller> find_caller(store::database& db, const handlers::chat_user& from) {
+  store::directory dir(db);
+  if (!from.platform.empty()) return dir.caller_of(from.platform, from.workspace_id, from.user_id);
+  auto members = dir.members_with_email(from.profile_email);
+  if (members.size() != 1) return std::nullopt;
+  auto firm = dir.partner_by_id(members.front().partner_id);
+  if (!firm) return std::nullopt;
+  return store::directory::caller{std::move(*firm), std::move(members.front())};
+}
+
+// An unlinked chat user whose profile e-mail is a member's is linked to it,
+// unless another user of that workspace already holds the member.
+void link_by_profile_email(store::database& db, handlers::caller& who) {
+  store::directory dir(db);
+  // The profile lookup suspended: another request may have linked meanwhile.
+  who.member = dir.member_for_identity(who.chat.platform, who.chat.workspace_id, who.chat.user_id);
+  if (who.member) return;
+  auto candidate = dir.member_by_email(who.partner.id, who.chat.profile_email);
+  if (!candidate) return;
+  const store::chat_identity identity{who.chat.platform, who.chat.workspace_id, who.chat.user_id, candidate->id};
+  const auto result = dir.link(identity);
+  if (result == store::link_result::member_taken) return;
+  if (result == store::link_result::linked) dir.record_link(identity, candidate->id);
+  who.member = std::move(candidate);
+  spdlog::info("{} user {} linked to member {} by profile e-mail", who.chat.platform,
+               store::escape_for_log(who.chat.user_id), who.member->id);
+}
+
+} // namespace
+
+chat_requests::chat_requests(asio::io_context& io, store_thread& store, background& follow_ups,
+                             const handlers::settings& settings, std::function<void()> outbox_wakeup,
+                             clock_fn clock, options opts)
+    : io_(io), store_(store), follow_ups_(follow_ups), settings_(settings), outbox_wakeup_(std::move(outbox_wakeup)),
+      clock_(std::move(clock)), options_(opts), answers_(opts.answer_cache_bytes) {}
+
+awaitable<chat_answer> chat_requests::answer(chat_platform& platform, chat_request request,
+                                             std::chrono::milliseconds deadline) {
+  // The work runs on its own, so that it can finish (and send its answer
+  // as a message) after this request has been answered.
+  struct pending {
+    explicit pending(asio::io_context& io) : wake(io) {}
+    asio::steady_timer wake;
+    std::optional<chat_answer> result;
+    bool waiting = true;
+  };
+  auto state = std::make_shared<pending>(io_);
+  auto req = std::make_shared<const chat_request>(std::move(request));
+  state->wake.expires_after(deadline);
+  follow_ups_.spawn([this, &platform, state, req]() -> awaitable<void> {
+    auto a = co_await work(platform, *req);
+    if (state->waiting) {
+      state->result = std::move(a);
+      state->wake.cancel();
+      co_return;
+    }
+    if (a.reply.message) {
+      co_await send_later(platform, *req, std::move(*a.reply.message), false);
+    } else if (a.reply.open_form) {
+      // The platform's permission to open a form has expired by now.
+      co_await send_later(
+          platform, *req,
+          std::move(*handlers::expired_reply(handlers::texts_for(settings_, req->from)).message), false);
+    } else if (!a.reply.form_errors.empty()) {
+      spdlog::warn("request {}: form errors came too late to show", req->request_id);
+    }
+  });
+  boost::system::error_code ec;
+  co_await state->wake.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+  state->waiting = false;
+  if (state->result) co_return std::move(*state->result);
+  spdlog::info("request {}: answer on its way after {} ms", req->request_id, deadline.count());
+  co_return answer_with(chat_answer::status::on_its_way,
+                        handlers::on_its_way_reply(handlers::texts_for(settings_, req->from)));
+}
+
+awaitable<chat_answer> chat_requests::answer_now(chat_platform& platform, chat_request request) {
+  co_return co_await work(platform, request);
+}
+
+awaitable<chat_answer> chat_requests::work(chat_platform& platform, const chat_request& request) {
+  bool failed = false;
+  chat_answer a;
+  try {
+    const auto& from = request.from;
+    auto found = co_await store_.run([&from](store::database& db) { return find_caller(db, from); });
+    if (!found)
+      co_return answer_with(chat_answer::status::not_connected,
+                            handlers::not_connected_reply(handlers::texts_for(settings_, from)));
+    handlers::caller who{from, std::move(found->firm), std::move(found->linked)};
+
+    // Typed text is parsed once, here.
+    std::optional<handlers::command_text> command;
+    if (const auto* text = std::get_if<std::string>(&request.what)) command = handlers::parse_command(*text);
+
+    // The chat profile is read for an unlinked user (to link them by its
+    // e-mail) and for `link` (whose own-e-mail rule checks it).
+    const bool wants_profile = !who.member || (command && handlers::needs_profile(*command));
+    if (wants_profile && who.chat.profile_email.empty() && !from.platform.empty()) {
+      auto profile = co_await profile_of(platform, who.chat);
+      who.chat.profile_email = std::move(profile.email);
+      if (who.chat.locale.empty()) who.chat.locale = std::move(profile.locale);
+    }
+    const bool link_first = !who.member && !who.chat.profile_email.empty() && !from.platform.empty();
+    a = co_await answer_resolved(platform, request, std::move(who), link_first, command);
+  } catch (const std::exception& e) {
+    spdlog::error("request {} failed: {}", request.request_id, store::escape_for_log(e.what()));
+    failed = true;
+  }
+  if (failed)
+    a = answer_with(
+        chat_answer::status::answered,
+        handlers::apology_reply(handlers::texts_for(settings_, request.from), request.request_id));
+  if (request.answer_by_message && a.reply.message) {
+    co_await send_later(platform, request, std::move(*a.reply.message), a.reply.replace_original && !failed);
+    a.reply.message.reset();
+    a.rendered.reset();
+  }
+  co_return a;
+}
+
+awaitable<chat_answer> chat_requests::answer_resolved(chat_platform& platform, const chat_request& request,
+                                                      handlers::caller who, bool link_first,
+                                                      const std::optional<handlers::command_text>& command_text) {
+  co_return co_await store_.run([&](store::database& db) {
+    if (link_first) link_by_profile_email(db, who);
+    handlers::context ctx{db, settings_, clock_(), outbox_wakeup_};
+    chat_answer a;
+    std::visit(overloaded{
+                   [&](const std::string& text) {
+                     const auto& command = *command_text;
+                     if (!who.member || handlers::effect_of(command) != handlers::command_effect::reads_client_data) {
+                       a.reply = handlers::on_command(ctx, who, command);
+                       return;
+                     }
+                     std::string key;
+                     std::optional<std::int64_t> generation;
+                     {
+                       store::read_snapshot snapshot(db);
+                       key = answer_cache::key_of(platform.name(), who.partner.id, who.member->id,
+                                                  store::to_string(who.member->role),
+                                                  handlers::to_string(handlers::reply_language(ctx, who)),
+                                                  text);
+                       if (db.cache().usable(db)) {
+                         generation = db.cache().generation();
+                         if (auto hit = answers_.find(key, *generation)) {
+                           a.reply.message = hit->message;
+                           a.rendered = std::shared_ptr<const std::string>(hit, &hit->body);
+                         }
+                       }
+                     }
+                     if (a.rendered) {
+                       handlers::note_platform(ctx, who);
+                       return;
+                     }
+                     a.reply = handlers::on_command(ctx, who, command);
+                     if (!a.reply.message) return;
+                     auto made = std::make_shared<reusable_answer>();
+                     made->message = *a.reply.message;
+                     made->body = platform.render_answer(made->message);
+                     a.rendered = std::shared_ptr<const std::string>(made, &made->body);
+                     if (generation) answers_.put(key, *generation, std::move(made));
+                   },
+                   [&](const handlers::action& act) { a.reply = handlers::on_action(ctx, who, act); },
+                   [&](const handlers::submission& sub) { a.reply = handlers::on_submission(ctx, who, sub); },
+               },
+               request.what);
+    return a;
+  });
+}
+
+awaitable<chat_profile> chat_requests::profile_of(chat_platform& platform, const handlers::chat_user& user) {
+  const auto key = std::string{platform.name()} + "/" + user.workspace_id + "/" + user.user_id;
+  const auto now = clock_();
+  if (auto it = profiles_.find(key); it != profiles_.end() && now - it->second.fetched < options_.profile_ttl)
+    co_return it->second.profile;
+  auto profile = co_await platform.profile(user);
+  // A failed lookup is not remembered: the next request tries again. An
+  // answer without an e-mail is, so an unlinked user costs one lookup.
+  if (!profile.answered) co_return profile;
+  if (profiles_.size() >= options_.max_profiles) profiles_.clear();
+  profiles_[key] = {profile, now};
+  co_return profile;
+}
+
+awaitable<void> chat_requests::send_later(chat_platform& platform, const chat_request& request,
+                                          handlers::view message, bool replace) {
+  namespace kinds = store::recipient_kinds;
+  store::outbound_message m;
+  m.platform = std::string{platform.name()};
+  m.workspace_id = request.from.workspace_id;
+  if (!request.reply_address.empty()) {
+    m.recipient_kind = replace ? kinds::replace : kinds::reply;
+    m.recipient = request.reply_address;
+  } else if (!request.from.conversation_id.empty()) {
+    m.recipient_kind = kinds::in_channel_private;
+    m.recipient = request.from.conversation_id + "|" + request.from.user_id;
+  } else {
+    m.recipient_kind = kinds::user;
+    m.recipient = request.from.user_id;
+  }
+  m.payload = handlers::view_to_json(message);
+  m.origin = "answer";
+  m.idempotency_key = "answer:" + request.request_id;
+  const auto now = epoch_ms(clock_());
+  co_await store_.run([&m, now](store::database& db) { return store::outbox(db).enqueue(m, now); });
+  outbox_wakeup_();
+}
+
+} // namespace bot

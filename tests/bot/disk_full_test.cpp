@@ -1,0 +1,129 @@
+// `partnerbot serve` (a child process) whose disk fills up mid-run: writes
+// are refused with the apology, reads still answer, /healthz says so, the
+// database stays intact, and all is well again once space returns.
+//
+// The database lives on a small tmpfs when the test may mount one (root);
+// otherwise the child's file-size limit is lowered to the same effect.
+
+#include "bot/platforms.hpp"
+#include "store/database.hpp"
+#include "store/snapshot.hpp"
+#include "store/subscriptions.hpp"
+#include "support/bot_process.hpp"
+#include "support/fake_slack.hpp"
+#include "support/running_app.hpp"
+#include "support/slack_signing.hpp"
+#include "support/starvable_folder.hpp"
+
+#include <boost/json.hpp>
+#include <catch2/catch.hpp>
+#include <fmt/format.h>
+#include <functional>
+#include <thread>
+
+using namespace std::chrono_literals;
+namespace json = boost::json;
+using namespace test_support;
+
+namespace {
+
+constexpr const char* secret = "disk-full-signing-secret";
+
+constexpr const char* snapshot = R"({
+  "partner": {"id": "p-disk", "name": "Disk Revision ApS", "slack_team_id": "TDISK"},
+  "synced_at": "2026-11-27T09:00:00Z",
+  "members": [
+    {"id": "m-bo", "name": "Bo Bookkeeper", "email": "bo@disk.example", "role": "bookkeeper", "slack_user_id": "UBO"}
+  ],
+  "clients": [
+    {"id": "c-1", "name": "Alfa ApS", "status": "active", "wallet_balance": {"amount": "1.00", "currency": "DKK"},
+     "missing_receipts": 1, "ready_for_export": 0, "bookkeepers": ["m-bo"]},
+    {"id": "c-2", "name": "Beta ApS", "status": "active", "wallet_balance": {"amount": "2.00", "currency": "DKK"},
+     "missing_receipts": 2, "ready_for_export": 0, "bookkeepers": ["m-bo"]},
+    {"id": "c-3", "name": "Gamma ApS", "status": "active", "wallet_balance": {"amount": "3.00", "currency": "DKK"},
+     "missing_receipts": 3, "ready_for_export": 0, "bookkeepers": ["m-bo"]}
+  ]
+})";
+
+http_reply command(unsigned short port, const std::string& text) {
+  command_fields f;
+  f.text = text;
+  f.team_id = "TDISK";
+  f.user_id = "UBO";
+  const auto body = command_body(f);
+  return http_request(port, "POST", "/slack/commands", body, slack_headers(secret, body));
+}
+
+std::string reply_text(const http_reply& r) {
+  boost::system::error_code ec;
+  auto v = json::parse(r.body, ec);
+  if (ec || !v.is_object() || !v.as_object().contains("text")) return r.body;
+  return std::string(v.at("text").as_string());
+}
+
+bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds limit = 5s) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (!condition()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(50ms);
+  }
+  return true;
+}
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+} // namespace
+
+TEST_CASE("a full disk gets the apology and /healthz reports it; nothing is corrupted and the bot recovers") {
+  starvable_folder folder;
+  INFO((folder.on_tmpfs() ? "on a 16 MiB tmpfs" : "under a lowered file-size limit"));
+  const auto db_path = folder.db();
+  {
+    store::database db(db_path);
+    REQUIRE(bot::import_snapshot(db, snapshot, "2026-11-27T09:00:00Z").ok);
+    // An empty WAL: every write from now on must grow it.
+    db.sql().exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  }
+  fake_slack slack;
+  bot_process bot({"serve"}, {"PARTNERBOT_DB=" + db_path, "PARTNERBOT_LISTEN=127.0.0.1:0",
+                              "SLACK_SIGNING_SECRET=" + std::string(secret), "SLACK_BOT_TOKEN=xoxb-disk",
+                              "SLACK_API_URL=" + slack.base_url()});
+  const auto port = bot.wait_listening();
+  REQUIRE(port != 0);
+  INFO(bot.log());
+
+  CHECK(http_request(port, "GET", "/healthz").status == 200);
+  auto first = command(port, "digest Alfa weekly");
+  CHECK(first.status == 200);
+  CHECK(contains(reply_text(first), "digest for Alfa ApS"));
+
+  folder.take_space(bot.pid());
+
+  const auto refused = command(port, "digest Beta weekly");
+  CHECK(refused.status == 200);
+  CHECK(contains(reply_text(refused), "Sorry, something went wrong"));
+  const auto read = command(port, "clients");
+  CHECK(read.status == 200);
+  CHECK(contains(read.body, "Gamma ApS")); // reads still answer
+  std::string health;
+  CHECK(eventually([&] {
+    const auto h = http_request(port, "GET", "/healthz");
+    health = h.body;
+    return h.status == 503;
+  }));
+  CHECK(contains(health, "not writable"));
+
+  folder.give_space_back(bot.pid());
+
+  CHECK(eventually([&] { return http_request(port, "GET", "/healthz").status == 200; }));
+  auto again = command(port, "digest Beta weekly");
+  CHECK(contains(reply_text(again), "digest for Beta ApS"));
+  CHECK(bot.stop() == 0);
+
+  store::database db(db_path);
+  CHECK(db.sql().execAndGet("PRAGMA integrity_check").getString() == "ok");
+  const auto subs = store::subscriptions(db).of_member("m-bo");
+  CHECK(subs.size() == 2);
+}

@@ -1,0 +1,322 @@
+// The in-memory read model must give exactly the answers SQLite gives, for
+// every role, tab, filter, order, page and search, and must never serve data
+// older than what the connection sees.
+
+#include "fixture.hpp"
+#include "store/clients.hpp"
+#include "bot/demo_firm.hpp"
+#include "store/read_model.hpp"
+
+#include <boost/json.hpp>
+#include <chrono>
+#include <filesystem>
+#include <thread>
+#include <unistd.h>
+
+using namespace store_test;
+using store::tab;
+
+namespace {
+
+struct temp_dir {
+  std::filesystem::path dir;
+  temp_dir() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "partnerbot-model-XXXXXX").string();
+    dir = ::mkdtemp(pattern.data());
+  }
+  ~temp_dir() { std::filesystem::remove_all(dir); }
+  std::string file(const char* name) const { return (dir / name).string(); }
+};
+
+std::vector<std::string> ids(const store::client_page& page) {
+  std::vector<std::string> out;
+  for (const auto& c : page.rows)
+    out.push_back(c.id);
+  return out;
+}
+
+std::vector<std::string> ids(const std::vector<store::client>& clients) {
+  std::vector<std::string> out;
+  for (const auto& c : clients)
+    out.push_back(c.id);
+  return out;
+}
+
+std::vector<std::string> member_ids(const std::vector<store::member>& members) {
+  std::vector<std::string> out;
+  for (const auto& m : members)
+    out.push_back(m.id + "/" + m.name);
+  return out;
+}
+
+// Two views of one file: `sql` never uses a read model (a budget of zero
+// bytes keeps none), `model` is the partner's model built from the same data.
+struct both {
+  temp_dir tmp;
+  store::database sql_db;
+  store::clients sql{sql_db};
+
+  explicit both(const std::vector<std::string>& snapshots) : sql_db(tmp.file("firm.db")) {
+    sql_db.share_read_models(std::make_shared<store::read_models>(0));
+    for (const auto& s : snapshots)
+      load(sql_db, s);
+  }
+  std::shared_ptr<const store::read_model> model(const std::string& partner) {
+    return store::read_model::build(sql_db, partner);
+  }
+};
+
+std::vector<store::member> members_of(store::database& db, const std::string& partner) {
+  std::vector<store::member> out;
+  SQLite::Statement q(db.sql(), "SELECT id FROM members WHERE partner_id = ? ORDER BY id");
+  q.bind(1, partner);
+  store::directory dir(db);
+  while (q.executeStep())
+    out.push_back(*dir.member_by_id(partner, q.getColumn(0).getString()));
+  return out;
+}
+
+std::vector<std::string> client_ids_of(store::database& db) {
+  std::vector<std::string> out;
+  SQLite::Statement q(db.sql(), "SELECT id FROM clients ORDER BY id");
+  while (q.executeStep())
+    out.push_back(q.getColumn(0).getString());
+  return out;
+}
+
+void compare_everything(both& b, const std::string& partner, const std::vector<std::string>& terms) {
+  const auto model = b.model(partner);
+  const auto everyone = members_of(b.sql_db, partner);
+  const auto all_ids = client_ids_of(b.sql_db);
+  REQUIRE(!everyone.empty());
+  for (const auto& viewer : everyone) {
+    INFO("viewer " << viewer.id << " (" << store::to_string(viewer.role) << ")");
+    const auto sc = b.sql.counts(viewer);
+    const auto mc = model->counts(viewer);
+    CHECK(mc.invites == sc.invites);
+    CHECK(mc.onboarding == sc.onboarding);
+    CHECK(mc.mine == sc.mine);
+    CHECK(mc.all == sc.all);
+    CHECK(model->visible_names(viewer) == b.sql.visible_names(viewer));
+    for (const auto& id : all_ids) {
+      INFO("client " << id);
+      const auto s = b.sql.visible(viewer, id);
+      const auto m = model->visible(viewer, id);
+      REQUIRE(s.has_value() == m.has_value());
+      if (!s) continue;
+      CHECK(m->name == s->name);
+      CHECK(m->wallet_balance.minor == s->wallet_balance.minor);
+      CHECK(m->wallet_balance.currency == s->wallet_balance.currency);
+      CHECK(m->missing_receipts == s->missing_receipts);
+      CHECK(m->ready_for_export == s->ready_for_export);
+      CHECK(m->synced_at == s->synced_at);
+      CHECK(member_ids(model->bookkeepers(id)) == member_ids(b.sql.bookkeepers(id)));
+    }
+    for (const auto& term : terms) {
+      INFO("term \"" << term << "\"");
+      const auto sr = b.sql.resolve_name(viewer, term);
+      const auto mr = model->resolve_name(viewer, term);
+      CHECK(static_cast<int>(mr.kind) == static_cast<int>(sr.kind));
+      CHECK(ids(mr.candidates) == ids(sr.candidates));
+      for (int scope = 0; scope < 5; ++scope)
+        for (int order = 0; order < 3; ++order)
+          for (bool missing : {false, true}) {
+            store::list_query q;
+            q.tab = scope < 4 ? static_cast<tab>(scope) : tab::mine;
+            q.every_visible = scope == 4;
+            q.missing_only = missing;
+            q.descending = order == 1;
+            q.most_missing_first = order == 2;
+            q.search = term;
+            INFO("tab " << scope << " order " << order << " missing " << missing);
+            for (int offset : {0, 10, 30, 400}) {
+              q.offset = offset;
+              q.limit = offset == 30 ? 25 : 10;
+              const auto s = b.sql.list(viewer, q);
+              const auto m = model->list(viewer, q);
+              INFO("offset " << offset);
+              CHECK(m.total == s.total);
+              CHECK(ids(m) == ids(s));
+              if (s.total <= offset + q.limit) break;
+            }
+          }
+    }
+  }
+}
+
+const std::vector<std::string> small_terms{
+    "",         "a",   "aps",         "APS",      "  BAGER ", "ærø",         "ÆRØ",    "aero",   "oster",
+    "østerbro", "ø",   "æ",           "ze",       "g",        "müller",      "muller", "tømrer", "alborg",
+    "ålborg",   "zzz", "\"q\" AND x", "acme aps", "Acme ApS", "consult aps", "%",      "_",      "'"};
+
+} // namespace
+
+TEST_CASE("the read model answers lists, counts, names and cards exactly as SQLite does") {
+  both b({firm_json, other_firm_json});
+  compare_everything(b, "p-1", small_terms);
+  compare_everything(b, "p-2", {"", "acme", "ærø", "ae", "holding", "a"});
+}
+
+TEST_CASE("on a generated 700-client firm the read model and SQLite agree for broad and narrow searches") {
+  bot::firm_spec spec;
+  spec.partner_id = "p-gen";
+  spec.slack_team_id = "TGEN";
+  spec.clients = 700;
+  spec.admins = 3;
+  spec.bookkeepers = 6;
+  both b({bot::generate_snapshot(spec), firm_json});
+  compare_everything(b, "p-gen",
+                     {"",           "aps",        "a/s",      "holding",  "Holding ApS", "ærø",
+                      "aero",       "ærøskøbing", "oe",       "ø",        "bageri",      "Ærø Cykler ApS",
+                      "skagen lys", "& ",         "göteborg", "goteborg", "straße",      "strasse",
+                      "ss",         "i/s",        "x",        "ApS A/S",  "2 ApS"});
+}
+
+TEST_CASE("a bookkeeper never sees an unassigned client through the read model") {
+  store::database db(":memory:");
+  load(db, firm_json);
+  load(db, other_firm_json);
+  const auto model = store::read_model::build(db, "p-1");
+  const auto book = member(db, "p-1", "m-book");
+  for (const char* id : {"c-4", "c-5", "c-6", "c-7", "c-x1"}) {
+    INFO(id);
+    CHECK_FALSE(model->visible(book, id));
+  }
+  for (const char* term : {"", "a", "aps", "bager", "zebra", "ålborg", "müller", "acme"}) {
+    store::list_query q;
+    q.every_visible = true;
+    q.search = term;
+    q.limit = 100;
+    for (const auto& c : model->list(book, q).rows)
+      CHECK((c.id == "c-1" || c.id == "c-2" || c.id == "c-3"));
+    for (const auto& c : model->resolve_name(book, term).candidates)
+      CHECK((c.id == "c-1" || c.id == "c-2" || c.id == "c-3"));
+  }
+  // Another firm's client is unknown to this firm's model.
+  CHECK(model->bookkeepers("c-x1").empty());
+  CHECK_FALSE(model->visible(member(db, "p-1", "m-admin"), "c-x1"));
+}
+
+TEST_CASE("store::clients answers from a model built once per generation and follows every change") {
+  store::database db(":memory:");
+  load(db, firm_json);
+  store::clients cl(db);
+  const auto admin = member(db, "p-1", "m-admin");
+  CHECK(cl.counts(admin).all == 7);
+  CHECK(cl.list(admin, query(tab::all, "zebra")).total == 1);
+  const auto built = db.models().stats().builds;
+  CHECK(built == 1);
+  CHECK(db.models().stats().partners == 1);
+  CHECK(db.models().stats().bytes > 0);
+
+  db.sql().exec("UPDATE client_metrics SET missing_receipts = 0 WHERE client_id = 'c-1'");
+  auto q = query(tab::mine);
+  q.missing_only = true;
+  CHECK(cl.list(admin, q).total == 0);
+  CHECK(db.models().stats().builds == built + 1);
+}
+
+TEST_CASE("a renamed bookkeeper shows under the new name on the client's card at once") {
+  temp_dir tmp;
+  store::database reader(tmp.file("firm.db"));
+  store::database writer(tmp.file("firm.db"));
+  load(writer, firm_json);
+  store::clients cl(reader);
+  const auto admin = member(reader, "p-1", "m-admin");
+  CHECK(member_ids(cl.bookkeepers(admin, "c-2")) == std::vector<std::string>{"m-book/Carla Christensen"});
+  writer.sql().exec("UPDATE members SET name = 'Carla Holm' WHERE id = 'm-book'");
+  CHECK(member_ids(cl.bookkeepers(admin, "c-2")) == std::vector<std::string>{"m-book/Carla Holm"});
+  // A bookkeeper asking about a client not theirs learns nothing.
+  CHECK(cl.bookkeepers(member(reader, "p-1", "m-book2"), "c-2").empty());
+}
+
+TEST_CASE("with a background builder, lists read SQLite until the new model is in, never old data") {
+  temp_dir tmp;
+  const auto path = tmp.file("firm.db");
+  store::database db(path);
+  store::database writer(path);
+  load(writer, firm_json);
+  auto models = std::make_shared<store::read_models>();
+  db.share_read_models(models);
+  models->prime(db);
+  models->rebuild_in_background(path, std::chrono::milliseconds(20));
+  store::clients cl(db);
+  const auto admin = member(db, "p-1", "m-admin");
+  const auto builds = models->stats().builds;
+  CHECK(cl.list(admin, query(tab::all, "zebra")).total == 1);
+  CHECK(models->stats().fallbacks == 0);
+
+  writer.sql().exec("UPDATE clients SET name = 'Yak Consult ApS', name_fold = 'yak consult aps', "
+                    "name_ascii = 'yak consult aps' WHERE id = 'c-5'");
+  // Right after the change: the answer is already the new one, whichever way it is read.
+  CHECK(cl.list(admin, query(tab::all, "zebra")).total == 0);
+  CHECK(cl.list(admin, query(tab::all, "yak")).total == 1);
+
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (models->stats().builds == builds && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  REQUIRE(models->stats().builds > builds);
+  const auto fallbacks = models->stats().fallbacks;
+  CHECK(cl.list(admin, query(tab::all, "yak")).total == 1);
+  CHECK(models->stats().fallbacks == fallbacks); // answered from the rebuilt model
+}
+
+TEST_CASE("a model larger than the memory budget is not kept and SQLite answers instead") {
+  store::database db(":memory:");
+  load(db, firm_json);
+  db.share_read_models(std::make_shared<store::read_models>(1024));
+  store::clients cl(db);
+  const auto admin = member(db, "p-1", "m-admin");
+  CHECK(cl.list(admin, query(tab::all)).total == 7);
+  CHECK(cl.counts(admin).invites == 2);
+  const auto s = db.models().stats();
+  CHECK(s.partners == 0);
+  CHECK(s.bytes == 0);
+  CHECK(s.fallbacks >= 1);
+}
+
+TEST_CASE("past the memory budget the least recently used firm's model makes room") {
+  store::database db(":memory:");
+  load(db, firm_json);
+  load(db, other_firm_json);
+  const auto one = store::read_model::build(db, "p-1")->bytes();
+  const auto two = store::read_model::build(db, "p-2")->bytes();
+  db.share_read_models(std::make_shared<store::read_models>(std::max(one, two) + std::min(one, two) / 2));
+  store::clients cl(db);
+  const auto admin = member(db, "p-1", "m-admin");
+  const auto other = member(db, "p-2", "m-x-admin");
+  CHECK(cl.counts(admin).all == 7);
+  CHECK(db.models().stats().partners == 1);
+  CHECK(cl.counts(other).all == 2);
+  CHECK(db.models().stats().partners == 1); // p-1's model went
+  CHECK(db.models().stats().bytes == two);
+  CHECK(cl.counts(admin).all == 7);
+  CHECK(db.models().stats().bytes == one);
+}
+
+TEST_CASE("a search matching half of a 10,000-client firm is answered from the suffix array") {
+  store::database db(":memory:");
+  bot::firm_spec spec;
+  spec.partner_id = "p-huge";
+  spec.slack_team_id = "THUGE";
+  spec.clients = 10000;
+  spec.admins = 5;
+  spec.bookkeepers = 45;
+  load(db, bot::generate_snapshot(spec));
+  const auto model = store::read_model::build(db, "p-huge");
+  const auto admin = member(db, "p-huge", "m-huge-anna");
+  store::list_query q;
+  q.every_visible = true;
+  q.search = "aps";
+  const auto page = model->list(admin, q);
+  CHECK(page.total > 5000);
+  CHECK(page.total < 10000);
+  REQUIRE(page.rows.size() == 10);
+  q.offset = page.total - 3;
+  CHECK(model->list(admin, q).rows.size() == 3);
+  q.descending = true;
+  q.offset = 0;
+  const auto last = model->list(admin, q);
+  CHECK(last.total == page.total);
+  CHECK(last.rows.front().name != page.rows.front().name);
+}
