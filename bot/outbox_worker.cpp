@@ -91,7 +91,7 @@ asio::awaitable<std::optional<std::chrono::milliseconds>> outbox_worker::pump() 
   while (!unrecorded_.empty()) {
     auto& [row, result] = unrecorded_.begin()->second;
     // Throws while the store still refuses writes; the loop looks again shortly.
-    tally(co_await store_.run([this, &row, &result](store::database& db) { return record(db, row, result); }));
+    count_outcome(co_await store_.run([this, &row, &result](store::database& db) { return record(db, row, result); }));
     unrecorded_.erase(unrecorded_.begin());
   }
   if (static_cast<int>(in_flight_.size()) >= options_.concurrency) co_return std::nullopt; // a completion wakes us
@@ -150,7 +150,7 @@ asio::awaitable<void> outbox_worker::deliver_one(store::outbox_row row, delivery
   }
   if (!*alive) co_return;
   try {
-    tally(co_await store_.run([this, &row, &result](store::database& db) { return record(db, row, result); }));
+    count_outcome(co_await store_.run([this, &row, &result](store::database& db) { return record(db, row, result); }));
   } catch (const std::exception& e) {
     // The store refuses writes (disk full, read-only): keep the outcome and
     // record it when it can, rather than send the row again meanwhile. Only
@@ -205,7 +205,7 @@ outbox_worker::recorded outbox_worker::record(store::database& db, const store::
   return recorded::retried;
 }
 
-void outbox_worker::tally(recorded r) {
+void outbox_worker::count_outcome(recorded r) {
   switch (r) {
   case recorded::sent: ++done_.sent; break;
   case recorded::failed: ++done_.failed; break;

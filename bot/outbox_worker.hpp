@@ -114,7 +114,7 @@ private:
   boost::asio::awaitable<void> deliver_one(store::outbox_row row, delivery* d, std::string key);
   enum class recorded { sent, failed, retried };
   recorded record(store::database& db, const store::outbox_row& row, const delivery_result& result);
-  void tally(recorded r);
+  void count_outcome(recorded r);
   std::chrono::milliseconds backoff(int attempts_made);
   void nudge();
 
