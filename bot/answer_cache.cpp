@@ -31,13 +31,15 @@ void answer_cache::put(std::string key, std::int64_t generation, std::shared_ptr
   bytes_ += cost_of(it->first, *it->second);
 }
 
-std::string answer_cache::key_of(std::string_view platform, std::string_view partner_id, std::string_view member_id,
-                                 std::string_view role, std::string_view text) {
+std::string answer_cache::key_of(std::string_view platform, std::string_view partner_id,
+                                 std::string_view member_id, std::string_view role, std::string_view language,
+                                 std::string_view text) {
   std::string key;
-  key.reserve(platform.size() + partner_id.size() + member_id.size() + role.size() + text.size() + 4);
-  // Names, ids and roles never hold a newline; the text comes last.
+  key.reserve(platform.size() + partner_id.size() + member_id.size() + role.size() + language.size() +
+              text.size() + 5);
+  // Names, ids, roles and language codes never hold a newline; the text comes last.
   key.append(platform).append("\n").append(partner_id).append("\n").append(member_id).append("\n");
-  key.append(role).append("\n").append(text);
+  key.append(role).append("\n").append(language).append("\n").append(text);
   return key;
 }
 

@@ -2,9 +2,10 @@
 // Rendered answers to commands that read only client lists, reused while
 // the client data's generation is unchanged: a hit skips the handler, the
 // platform rendering and the serialisation, which are most of a request's
-// cost. Keyed by platform, who asks and what they typed. The neutral view is
-// kept beside the body, so an answer that comes too late for the HTTP
-// response can still be sent as a message. Bounded in bytes; one thread.
+// cost. Keyed by platform, who asks, the language they are answered in and
+// what they typed. The neutral view is kept beside the body, so an answer
+// that comes too late for the HTTP response can still be sent as a message.
+// Bounded in bytes; one thread.
 
 #include "handlers/view.hpp"
 
@@ -30,8 +31,9 @@ public:
   std::shared_ptr<const reusable_answer> find(const std::string& key, std::int64_t generation) const;
   void put(std::string key, std::int64_t generation, std::shared_ptr<const reusable_answer> answer);
 
-  static std::string key_of(std::string_view platform, std::string_view partner_id, std::string_view member_id,
-                            std::string_view role, std::string_view text);
+  static std::string key_of(std::string_view platform, std::string_view partner_id,
+                            std::string_view member_id, std::string_view role, std::string_view language,
+                            std::string_view text);
 
 private:
   std::size_t max_bytes_;

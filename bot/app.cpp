@@ -21,6 +21,7 @@
 #include "bot/teams/platform.hpp"
 #include "bot/teams/routes.hpp"
 #include "handlers/context.hpp"
+#include "handlers/language.hpp"
 #include "handlers/reminders.hpp"
 #include "store/database.hpp"
 #include "store/read_model.hpp"
@@ -68,6 +69,7 @@ struct app::impl {
             }),
         signals(io, SIGINT, SIGTERM), watchdog(io) {
     settings.portal_url_template = cfg.portal_url;
+    settings.default_language = handlers::parse_language(cfg.language).value_or(handlers::language::en);
     start_read_models();
     add_own_routes();
     register_platform_routes();

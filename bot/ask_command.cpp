@@ -8,6 +8,7 @@
 #include "bot/text/render.hpp"
 #include "store/database.hpp"
 #include "handlers/digests.hpp"
+#include "handlers/language.hpp"
 #include "store/digest_feed.hpp"
 #include "store/directory.hpp"
 
@@ -49,7 +50,7 @@ void print(const handlers::reply& reply, ask_output output) {
 } // namespace
 
 int run_ask_command(const config& cfg, const std::string& email, const std::string& text, ask_output output,
-                    bool firm_digest) {
+                    bool firm_digest, const std::string& language) {
   try {
     store::database db(cfg.db_path);
     const auto members = store::directory(db).members_with_email(email);
@@ -64,6 +65,8 @@ int run_ask_command(const config& cfg, const std::string& email, const std::stri
     }
     handlers::settings settings;
     settings.portal_url_template = cfg.portal_url;
+    settings.default_language = handlers::parse_language(cfg.language).value_or(handlers::language::en);
+    if (!language.empty()) settings.reply_language = handlers::parse_language(language);
     if (firm_digest) {
       const auto& m = members.front();
       if (m.role != store::role::admin) {
@@ -74,7 +77,10 @@ int run_ask_command(const config& cfg, const std::string& email, const std::stri
       const auto partner = store::directory(db).partner_by_id(m.partner_id);
       const auto work = store::digest_feed(db).outstanding(m.partner_id, handlers::channel_detail_limit);
       handlers::reply reply;
-      reply.message = handlers::channel_digest_view(*partner, handlers::next_slot_after(ctx.now), work);
+      // In the language the admin would read it in, as a channel they subscribe does.
+      const auto& t =
+          handlers::catalogue_for(settings.reply_language.value_or(handlers::recipient_language(ctx, m.id)));
+      reply.message = handlers::channel_digest_view(*partner, t, handlers::next_slot_after(ctx.now), work);
       print(reply, output);
       return 0;
     }

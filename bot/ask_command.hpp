@@ -13,8 +13,9 @@ enum class ask_output { text, slack_json, teams_card };
 
 // Returns the process exit code; errors are printed to stderr. With
 // `firm_digest`, prints the firm digest a channel would get at the next
-// slot instead (admins only, as the subscription is).
+// slot instead (admins only, as the subscription is). `language` ("da",
+// "en") answers in that language whatever the member chose; empty: theirs.
 int run_ask_command(const config& cfg, const std::string& email, const std::string& text, ask_output output,
-                    bool firm_digest = false);
+                    bool firm_digest = false, const std::string& language = {});
 
 } // namespace bot

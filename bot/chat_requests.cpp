@@ -1,6 +1,7 @@
 #include "bot/chat_requests.hpp"
 
 #include "handlers/dispatch.hpp"
+#include "handlers/language.hpp"
 #include "handlers/replies.hpp"
 #include "handlers/view_json.hpp"
 #include "store/directory.hpp"
@@ -104,7 +105,9 @@ awaitable<chat_answer> chat_requests::answer(chat_platform& platform, chat_reque
       co_await send_later(platform, *req, std::move(*a.reply.message), false);
     } else if (a.reply.open_form) {
       // The platform's permission to open a form has expired by now.
-      co_await send_later(platform, *req, std::move(*handlers::expired_reply().message), false);
+      co_await send_later(
+          platform, *req,
+          std::move(*handlers::expired_reply(handlers::texts_for(settings_, req->from)).message), false);
     } else if (!a.reply.form_errors.empty()) {
       spdlog::warn("request {}: form errors came too late to show", req->request_id);
     }
@@ -114,7 +117,8 @@ awaitable<chat_answer> chat_requests::answer(chat_platform& platform, chat_reque
   state->waiting = false;
   if (state->result) co_return std::move(*state->result);
   spdlog::info("request {}: answer on its way after {} ms", req->request_id, deadline.count());
-  co_return answer_with(chat_answer::status::on_its_way, handlers::on_its_way_reply());
+  co_return answer_with(chat_answer::status::on_its_way,
+                        handlers::on_its_way_reply(handlers::texts_for(settings_, req->from)));
 }
 
 awaitable<chat_answer> chat_requests::answer_now(chat_platform& platform, chat_request request) {
@@ -127,7 +131,9 @@ awaitable<chat_answer> chat_requests::work(chat_platform& platform, const chat_r
   try {
     const auto& from = request.from;
     auto found = co_await store_.run([&from](store::database& db) { return find_caller(db, from); });
-    if (!found) co_return answer_with(chat_answer::status::not_connected, handlers::not_connected_reply());
+    if (!found)
+      co_return answer_with(chat_answer::status::not_connected,
+                            handlers::not_connected_reply(handlers::texts_for(settings_, from)));
     handlers::caller who{from, std::move(found->firm), std::move(found->linked)};
 
     // Typed text is parsed once, here.
@@ -148,7 +154,10 @@ awaitable<chat_answer> chat_requests::work(chat_platform& platform, const chat_r
     spdlog::error("request {} failed: {}", request.request_id, store::escape_for_log(e.what()));
     failed = true;
   }
-  if (failed) a = answer_with(chat_answer::status::answered, handlers::apology_reply(request.request_id));
+  if (failed)
+    a = answer_with(
+        chat_answer::status::answered,
+        handlers::apology_reply(handlers::texts_for(settings_, request.from), request.request_id));
   if (request.answer_by_message && a.reply.message) {
     co_await send_later(platform, request, std::move(*a.reply.message), a.reply.replace_original && !failed);
     a.reply.message.reset();
@@ -171,11 +180,14 @@ awaitable<chat_answer> chat_requests::answer_resolved(chat_platform& platform, c
                        a.reply = handlers::on_command(ctx, who, command);
                        return;
                      }
-                     const auto key = answer_cache::key_of(platform.name(), who.partner.id, who.member->id,
-                                                           store::to_string(who.member->role), text);
+                     std::string key;
                      std::optional<std::int64_t> generation;
                      {
                        store::read_snapshot snapshot(db);
+                       key = answer_cache::key_of(platform.name(), who.partner.id, who.member->id,
+                                                  store::to_string(who.member->role),
+                                                  handlers::to_string(handlers::reply_language(ctx, who)),
+                                                  text);
                        if (db.cache().usable(db)) {
                          generation = db.cache().generation();
                          if (auto hit = answers_.find(key, *generation)) {

@@ -295,6 +295,13 @@ config_result load_config(getenv_fn getenv) {
                                    shown(*rpm)));
   }
 
+  if (auto language = read(getenv, "PARTNERBOT_LANGUAGE")) {
+    if (*language == "en" || *language == "da")
+      cfg.language = *language;
+    else
+      errors.push_back(fmt::format("PARTNERBOT_LANGUAGE: \"{}\" is not en or da", shown(*language)));
+  }
+
   config_result result;
   if (errors.empty())
     result.value = std::move(cfg);

@@ -25,6 +25,7 @@ struct config {
   std::string botframework_openid_metadata = "https://login.botframework.com/v1/.well-known/openidconfiguration";
   std::string botframework_token_url = "https://login.microsoftonline.com/botframework.com/oauth2/v2.0/token";
   std::size_t max_connections = 1024; // PARTNERBOT_MAX_CONNECTIONS
+  std::string language = "en";        // PARTNERBOT_LANGUAGE: "en" or "da"
 
   // Pleo connector (DESIGN.md "Data in: the Pleo connector").
   std::string secret_key; // base64 of 32 bytes, checked; empty: credentials and sync refuse

@@ -11,6 +11,7 @@
 #include "bot/teams/delivery.hpp"
 #include "bot/teams/platform.hpp"
 #include "handlers/digests.hpp"
+#include "handlers/language.hpp"
 #include "store/database.hpp"
 #include "store/outbox.hpp"
 
@@ -38,6 +39,7 @@ int run_digest_command(const bot::config& cfg, std::optional<std::chrono::system
     store::database db(cfg.db_path);
     handlers::settings settings;
     settings.portal_url_template = cfg.portal_url;
+    settings.default_language = handlers::parse_language(cfg.language).value_or(handlers::language::en);
     handlers::context ctx{db, settings};
     const auto counts = handlers::digest_pass(ctx, when);
 

@@ -158,12 +158,13 @@ int run_demo(const std::string& argv0) {
 // the reply as terminal text, the Block Kit Slack would get or the Adaptive
 // Card Teams would get. With `digest`, the reply is the firm digest a
 // channel would get at the next slot (admins only, as the subscription is).
-int run_ask(const std::string& email, bot::ask_output output, bool digest, const std::vector<std::string>& words) {
+int run_ask(const std::string& email, bot::ask_output output, bool digest, const std::string& lang,
+            const std::vector<std::string>& words) {
   auto cfg = load_config_or_report();
   if (!cfg) return exit_config;
   std::string text;
   for (const auto& w : words) text += (text.empty() ? "" : " ") + w;
-  return bot::run_ask_command(*cfg, email, text, output, digest);
+  return bot::run_ask_command(*cfg, email, text, output, digest, lang);
 }
 
 // `credentials add|list|remove` and `sync`: the work is in pleo/commands.hpp.
@@ -200,6 +201,9 @@ int main(int argc, char** argv) {
   ask_cmd->add_flag("--card", ask_card, "print the Adaptive Card Teams would get")->excludes(ask_json_flag);
   ask_cmd->add_flag("--digest", ask_digest,
                     "instead of TEXT: the firm digest a channel would get at the next slot");
+  std::string ask_lang;
+  ask_cmd->add_option("--lang", ask_lang, "answer in da or en (default: the member's own language)")
+      ->check(CLI::IsMember({"da", "en"}));
   ask_cmd->add_option("TEXT", ask_words, "what to ask, e.g. clients, search ærø, help");
   ask_cmd->positionals_at_end();
   auto* credentials_cmd = cli.add_subcommand("credentials", "per-client Pleo credentials (secrets on stdin)");
@@ -231,7 +235,28 @@ int main(int argc, char** argv) {
   if (*import_cmd) return run_import(import_path);
   if (*digest_run_cmd) return run_digest(digest_at);
   if (*demo_cmd) return run_demo(argv[0]);
-#include "bot/pleo_service.hpp"
-#include "pleo/commands.hpp"
+  if (*ask_cmd)
+    return run_ask(ask_email,
+                   ask_json   ? bot::ask_output::slack_json
+                   : ask_card ? bot::ask_output::teams_card
+                              : bot::ask_output::text,
+                   ask_digest, ask_lang, ask_words);
+  if (*credentials_add_cmd)
+    return run_pleo([&](const pleo::command_settings& s) {
+      return pleo::credentials_add(s, credential_client, credential_oauth, std::cin,
+                                   ::isatty(STDIN_FILENO) == 1, std::cout, std::cerr);
+    });
+  if (*credentials_list_cmd)
+    return run_pleo(
+        [](const pleo::command_settings& s) { return pleo::credentials_list(s, std::cout, std::cerr); });
+  if (*credentials_remove_cmd)
+    return run_pleo([&](const pleo::command_settings& s) {
+      return pleo::credentials_remove(s, credential_client, std::cout, std::cerr);
+    });
+  if (*sync_cmd)
+    return run_pleo([&](const pleo::command_settings& s) {
+      const auto only = sync_client.empty() ? std::nullopt : std::optional<std::string>(sync_client);
+      return pleo::sync_once(s, only, ::isatty(STDOUT_FILENO) == 1, std::cout, std::cerr);
+    });
   return exit_error;
 }

@@ -11,7 +11,7 @@
 
 namespace handlers {
 
-view client_card_view(context& ctx, const store::member& viewer, const store::client& c);
+view client_card_view(context& ctx, const catalogue& t, const store::member& viewer, const store::client& c);
 
 // `client NAME`: resolves NAME among the clients the caller may see.
 reply client_command(context& ctx, const caller& who, std::string_view name);

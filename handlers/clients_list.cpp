@@ -2,6 +2,7 @@
 
 #include "handlers/actions.hpp"
 #include "handlers/format.hpp"
+#include "handlers/language.hpp"
 #include "handlers/replies.hpp"
 #include "store/clients.hpp"
 #include "store/danish.hpp"
@@ -42,30 +43,37 @@ bool tab_from_code(char c, std::optional<store::tab>& out) {
 
 bool is_admin(const store::member& m) { return m.role == store::role::admin; }
 
-std::string tab_title(store::tab t) {
-  switch (t) {
-  case store::tab::invites: return "Invites";
-  case store::tab::onboarding: return "Onboarding";
-  case store::tab::mine: return "My clients";
-  case store::tab::all: return "All";
+std::string tab_title(const catalogue& t, store::tab tab) {
+  switch (tab) {
+  case store::tab::invites:
+    return std::string{t.tab_invites};
+  case store::tab::onboarding:
+    return std::string{t.tab_onboarding};
+  case store::tab::mine:
+    return std::string{t.tab_mine};
+  case store::tab::all:
+    return std::string{t.tab_all};
   }
   return "";
 }
 
-std::string status_label(store::client_status s) {
+std::string status_label(const catalogue& t, store::client_status s) {
   switch (s) {
-  case store::client_status::invite: return "Invite";
-  case store::client_status::onboarding: return "Onboarding";
-  case store::client_status::active: return "Active";
+  case store::client_status::invite:
+    return std::string{t.status_invite};
+  case store::client_status::onboarding:
+    return std::string{t.status_onboarding};
+  case store::client_status::active:
+    return std::string{t.status_active};
   }
   return "";
 }
 
 std::string quoted(std::string_view s, std::size_t max_chars) { return "\u201c" + clip(s, max_chars) + "\u201d"; }
 
-std::string missing_text(int n) {
-  if (n == 0) return "No missing receipts";
-  return format_count(n) + (n == 1 ? " missing receipt" : " missing receipts");
+std::string missing_text(const catalogue& t, int n) {
+  if (n == 0) return std::string{t.missing_none};
+  return counted(n, t.missing_one, t.missing_many);
 }
 
 store::list_query query_for(const list_state& s, store::tab t, int offset, int limit) {
@@ -89,7 +97,7 @@ store::client_page fetch(store::clients& cl, const store::member& viewer, const 
   return cl.list(viewer, q);
 }
 
-button state_button(std::string label, const list_state& s, bool current) {
+button state_button(std::string_view label, const list_state& s, bool current) {
   button b;
   b.label = clip(label, 75);
   b.action_id = actions::clients_page;
@@ -98,67 +106,72 @@ button state_button(std::string label, const list_state& s, bool current) {
   return b;
 }
 
-menu client_menu(context& ctx, const store::member& viewer, const store::client& c) {
+menu client_menu(context& ctx, const catalogue& t, const store::member& viewer, const store::client& c) {
   menu m;
   m.action_id = actions::client_menu;
-  m.items.push_back(menu_item{"Go to client", "link|" + c.id, portal_link(ctx.settings.portal_url_template, c.id)});
+  m.items.push_back(menu_item{std::string{t.go_to_client}, "link|" + c.id,
+                              portal_link(ctx.settings.portal_url_template, c.id)});
   if (c.id.size() + 7 <= max_menu_value) {
-    m.items.push_back(menu_item{"View details", "open|" + c.id, {}});
-    if (is_admin(viewer)) m.items.push_back(menu_item{"Notify the bookkeepers", "remind|" + c.id, {}});
+    m.items.push_back(menu_item{std::string{t.view_details}, "open|" + c.id, {}});
+    if (is_admin(viewer))
+      m.items.push_back(menu_item{std::string{t.notify_bookkeepers}, "remind|" + c.id, {}});
   }
   return m;
 }
 
-section client_row(context& ctx, const store::member& viewer, const store::client& c) {
+section client_row(context& ctx, const catalogue& t, const store::member& viewer, const store::client& c) {
   section s;
   s.title = clip(c.name, 200);
-  s.text = status_label(c.status) + " \u00b7 " + format_money(c.wallet_balance) + "\n" +
-           missing_text(c.missing_receipts) + " \u00b7 " + format_count(c.ready_for_export) + " ready for export";
-  s.side = client_menu(ctx, viewer, c);
+  s.text = status_label(t, c.status) + " \u00b7 " + format_money(c.wallet_balance) + "\n" +
+           missing_text(t, c.missing_receipts) + " \u00b7 " +
+           say(t.ready_count, fmt::arg("count", format_count(c.ready_for_export)));
+  s.side = client_menu(ctx, t, viewer, c);
   return s;
 }
 
-std::string empty_text(const list_state& s, const store::member& viewer) {
+std::string empty_text(const catalogue& t, const list_state& s, const store::member& viewer) {
   if (!s.search.empty()) {
-    std::string out = "No clients match " + quoted(s.search, 60) + (s.missing_only ? " with missing receipts." : ".");
-    if (!is_admin(viewer)) out += " You see only the clients assigned to you.";
-    return out + " Try a shorter part of the name.";
+    std::string out = say(s.missing_only ? t.list_no_match_missing : t.list_no_match,
+                          fmt::arg("query", quoted(s.search, 60)));
+    if (!is_admin(viewer)) out += " " + std::string{t.list_only_assigned};
+    return out + " " + std::string{t.list_try_shorter};
   }
-  if (!s.tab) return s.missing_only ? "No client of yours has missing receipts \u2014 all clear." : "You have no clients yet.";
-  if (s.missing_only) return "No client in " + tab_title(*s.tab) + " has missing receipts \u2014 all clear.";
+  if (!s.tab) return std::string{s.missing_only ? t.list_all_clear_yours : t.list_no_clients_yet};
+  if (s.missing_only) return say(t.list_all_clear_tab, fmt::arg("tab", tab_title(t, *s.tab)));
   switch (*s.tab) {
-  case store::tab::invites: return "No pending invites.";
-  case store::tab::onboarding: return "No clients in onboarding right now.";
+  case store::tab::invites:
+    return std::string{t.list_no_invites};
+  case store::tab::onboarding:
+    return std::string{t.list_no_onboarding};
   case store::tab::mine:
-    return is_admin(viewer) ? "You are not assigned to any active client. Try `clients all`."
-                            : "You are not assigned to any active client yet. Ask an admin of your firm to assign "
-                              "you in Pleo.";
-  case store::tab::all: return "The firm has no clients yet.";
+    return std::string{is_admin(viewer) ? t.list_admin_not_assigned : t.list_bookkeeper_not_assigned};
+  case store::tab::all:
+    return std::string{t.list_firm_empty};
   }
-  return "No clients.";
+  return std::string{t.list_no_clients_yet};
 }
 
-std::string list_title(const list_state& s) {
-  if (!s.search.empty()) return "Clients matching " + quoted(s.search, 60);
-  if (!s.tab) return s.missing_only ? "Clients with missing receipts" : "All your clients";
-  return *s.tab == store::tab::all ? "All clients" : tab_title(*s.tab);
+std::string list_title(const catalogue& t, const list_state& s) {
+  if (!s.search.empty()) return say(t.list_title_search, fmt::arg("query", quoted(s.search, 60)));
+  if (!s.tab) return std::string{s.missing_only ? t.list_title_missing : t.list_title_everything};
+  return *s.tab == store::tab::all ? std::string{t.list_title_all} : tab_title(t, *s.tab);
 }
 
 // Bookkeepers cannot have the admin tabs: they get `mine` and are told why.
-list_state allowed_state(const store::member& viewer, list_state s, std::string& notice) {
+list_state allowed_state(const catalogue& t, const store::member& viewer, list_state s, std::string& notice) {
   if (!is_admin(viewer) && s.tab && (*s.tab == store::tab::all || *s.tab == store::tab::invites)) {
     if (!notice.empty()) notice += ' ';
-    notice += "The Invites and All tabs are for admins; here are your clients.";
+    notice += t.list_admin_tabs;
     s.tab = store::tab::mine;
     s.page = 0;
   }
   return s;
 }
 
-view build(context& ctx, const store::member& viewer, list_state s, const std::string& notice_in,
-           const store::tab_counts& counts) {
+view build(context& ctx, const catalogue& t, const store::member& viewer, list_state s,
+           const std::string& notice_in, const store::tab_counts& counts) {
   std::string notice = notice_in;
-  s = allowed_state(viewer, std::move(s), notice);
+  s = allowed_state(t, viewer, std::move(s), notice);
   store::clients cl{ctx.db};
 
   s.page = std::max(0, s.page);
@@ -170,24 +183,28 @@ view build(context& ctx, const store::member& viewer, list_state s, const std::s
   }
 
   view v;
-  const auto title = list_title(s);
-  v.summary = page.total == 0 ? title + ": none" : title + ": " + format_count(page.total) + " clients";
+  const auto title = list_title(t, s);
+  v.summary = page.total == 0 ? say(t.list_summary_none, fmt::arg("title", title))
+                              : say(t.list_summary, fmt::arg("title", title),
+                                    fmt::arg("clients", counted(page.total, t.clients_one, t.clients_many)));
   v.blocks.push_back(header{clip(title, 150)});
   if (!notice.empty()) v.blocks.push_back(section{"", clip(notice, 3000), {}});
 
   // Tabs: switching tab keeps the missing filter and the name order, drops the search.
   action_row tabs;
-  auto tab_state = [&](store::tab t) {
+  auto tab_state = [&](store::tab tab) {
     list_state n;
-    n.tab = t;
+    n.tab = tab;
     n.missing_only = s.missing_only;
     n.descending = s.descending && !s.most_missing_first;
     return n;
   };
-  auto add_tab = [&](store::tab t, int count, bool hide_when_empty) {
-    const bool current = s.tab == t && s.search.empty();
+  auto add_tab = [&](store::tab tab, int count, bool hide_when_empty) {
+    const bool current = s.tab == tab && s.search.empty();
     if (hide_when_empty && count == 0 && !current) return;
-    tabs.controls.push_back(state_button(tab_title(t) + " (" + format_count(count) + ")", tab_state(t), current));
+    const auto label =
+        say(t.tab_with_count, fmt::arg("tab", tab_title(t, tab)), fmt::arg("count", format_count(count)));
+    tabs.controls.push_back(state_button(label, tab_state(tab), current));
   };
   if (is_admin(viewer)) add_tab(store::tab::invites, counts.invites, true);
   add_tab(store::tab::onboarding, counts.onboarding, true);
@@ -204,52 +221,54 @@ view build(context& ctx, const store::member& viewer, list_state s, const std::s
     return n;
   };
   const bool by_name = !s.most_missing_first;
-  controls.controls.push_back(state_button("A\u2013\u00c5", with([](list_state& n) {
+  controls.controls.push_back(state_button(t.sort_ascending, with([](list_state& n) {
                                              n.descending = false;
                                              n.most_missing_first = false;
                                            }),
                                            by_name && !s.descending));
-  controls.controls.push_back(state_button("\u00c5\u2013A", with([](list_state& n) {
+  controls.controls.push_back(state_button(t.sort_descending, with([](list_state& n) {
                                              n.descending = true;
                                              n.most_missing_first = false;
                                            }),
                                            by_name && s.descending));
   if (s.missing_only || s.most_missing_first)
-    controls.controls.push_back(state_button("Most missing first", with([](list_state& n) {
+    controls.controls.push_back(state_button(t.sort_most_missing, with([](list_state& n) {
                                                n.descending = false;
                                                n.most_missing_first = true;
                                              }),
                                              s.most_missing_first));
   controls.controls.push_back(state_button(
-      "Missing receipts only", with([](list_state& n) { n.missing_only = !n.missing_only; }), s.missing_only));
+      t.filter_missing_only, with([](list_state& n) { n.missing_only = !n.missing_only; }), s.missing_only));
   v.blocks.push_back(std::move(controls));
 
   if (page.total == 0) {
-    v.blocks.push_back(section{"", empty_text(s, viewer), {}});
+    v.blocks.push_back(section{"", empty_text(t, s, viewer), {}});
     return v;
   }
 
   const int first = s.page * clients_page_size + 1;
   const int last = first + static_cast<int>(page.rows.size()) - 1;
-  std::string showing = "Showing " + format_count(first) + "\u2013" + format_count(last) + " of " +
-                        format_count(page.total);
-  if (s.missing_only) showing += " \u00b7 only clients with missing receipts";
-  if (s.most_missing_first) showing += " \u00b7 most missing first";
+  std::string showing =
+      say(t.showing, fmt::arg("first", format_count(first)), fmt::arg("last", format_count(last)),
+          fmt::arg("total", format_count(page.total)));
+  if (s.missing_only) showing += " \u00b7 " + std::string{t.showing_missing_only};
+  if (s.most_missing_first) showing += " \u00b7 " + std::string{t.showing_most_missing};
   v.blocks.push_back(note{showing});
 
-  for (const auto& c : page.rows) v.blocks.push_back(client_row(ctx, viewer, c));
+  for (const auto& c : page.rows)
+    v.blocks.push_back(client_row(ctx, t, viewer, c));
 
   if (pages > 1) {
     action_row paging;
     if (s.page > 0) {
       auto prev = s;
       prev.page = s.page - 1;
-      paging.controls.push_back(state_button("\u2190 Previous", prev, false));
+      paging.controls.push_back(state_button(t.page_previous, prev, false));
     }
     if (s.page + 1 < pages) {
       auto next = s;
       next.page = s.page + 1;
-      paging.controls.push_back(state_button("Next \u2192", next, false));
+      paging.controls.push_back(state_button(t.page_next, next, false));
     }
     v.blocks.push_back(std::move(paging));
   }
@@ -322,9 +341,10 @@ std::optional<list_state> decode_list_state(std::string_view value) {
   return s;
 }
 
-view clients_view(context& ctx, const store::member& viewer, list_state state, const std::string& notice) {
+view clients_view(context& ctx, const catalogue& t, const store::member& viewer, list_state state,
+                  const std::string& notice) {
   store::clients cl{ctx.db};
-  return build(ctx, viewer, std::move(state), notice, cl.counts(viewer));
+  return build(ctx, t, viewer, std::move(state), notice, cl.counts(viewer));
 }
 
 reply clients_command(context& ctx, const caller& who, std::optional<store::tab> tab, bool missing_only,
@@ -339,14 +359,14 @@ reply clients_command(context& ctx, const caller& who, std::optional<store::tab>
     s.tab = *tab;
   else
     s.tab = is_admin(viewer) && counts.mine == 0 ? store::tab::all : store::tab::mine;
-  return message_reply(build(ctx, viewer, std::move(s), {}, counts));
+  return message_reply(build(ctx, texts_for(ctx, who), viewer, std::move(s), {}, counts));
 }
 
 reply search_command(context& ctx, const caller& who, std::string_view text) {
   list_state s;
   s.tab = std::nullopt;
   s.search = std::string{text};
-  return message_reply(clients_view(ctx, *who.member, std::move(s)));
+  return message_reply(clients_view(ctx, texts_for(ctx, who), *who.member, std::move(s)));
 }
 
 reply missing_command(context& ctx, const caller& who) {
@@ -354,11 +374,11 @@ reply missing_command(context& ctx, const caller& who) {
   s.tab = std::nullopt;
   s.missing_only = true;
   s.most_missing_first = true;
-  return message_reply(clients_view(ctx, *who.member, std::move(s)));
+  return message_reply(clients_view(ctx, texts_for(ctx, who), *who.member, std::move(s)));
 }
 
 reply clients_page_action(context& ctx, const caller& who, const list_state& state) {
-  return message_reply(clients_view(ctx, *who.member, state), true);
+  return message_reply(clients_view(ctx, texts_for(ctx, who), *who.member, state), true);
 }
 
 } // namespace handlers

@@ -43,7 +43,9 @@ reply missing_command(context& ctx, const caller& who);
 // A list control pressed: the list for that state, replacing the message.
 reply clients_page_action(context& ctx, const caller& who, const list_state& state);
 
-// The list as a view (the caller must be linked). `notice` is shown first.
-view clients_view(context& ctx, const store::member& viewer, list_state state, const std::string& notice = {});
+// The list as a view in the catalogue's language (the caller must be
+// linked). `notice` is shown first.
+view clients_view(context& ctx, const catalogue& t, const store::member& viewer, list_state state,
+                  const std::string& notice = {});
 
 } // namespace handlers

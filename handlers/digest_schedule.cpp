@@ -1,5 +1,7 @@
 #include "handlers/digest_schedule.hpp"
 
+#include "handlers/format.hpp"
+
 #include <date/date.h>
 #include <date/tz.h>
 
@@ -143,11 +145,15 @@ std::optional<instant> parse_iso(std::string_view text) {
   return std::nullopt;
 }
 
-std::string describe_slot(slot_time slot) {
-  const auto local = copenhagen()->to_local(slot);
-  const date::year_month_day ymd{date::floor<date::days>(local)};
-  return date::format("%A ", local) + std::to_string(static_cast<unsigned>(ymd.day())) +
-         date::format(" %b %Y at %H:%M (Copenhagen)", local);
+std::string describe_slot(slot_time slot, const catalogue& t) {
+  const auto lt = copenhagen_time(slot);
+  return say(t.slot_when, fmt::arg("weekday", weekday_name(lt, t)), fmt::arg("date", format_date(lt, t)),
+             fmt::arg("clock", format_clock(lt, t)));
+}
+
+std::string describe_slot_day(slot_time slot, const catalogue& t) {
+  const auto lt = copenhagen_time(slot);
+  return say(t.slot_day, fmt::arg("weekday", weekday_name(lt, t)), fmt::arg("date", format_date(lt, t)));
 }
 
 } // namespace handlers

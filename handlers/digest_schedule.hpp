@@ -4,6 +4,7 @@
 // Pure functions over UTC instants; the tz database does the DST arithmetic.
 // Safe from any thread.
 
+#include "handlers/catalogue.hpp"
 #include "store/types.hpp"
 
 #include <chrono>
@@ -36,7 +37,9 @@ std::string to_iso(instant t);
 // "YYYY-MM-DDTHH:MM[:SS]" with "Z" or "+HH:MM" is exact; without a zone it is
 // Copenhagen wall-clock time. nullopt: malformed.
 std::optional<instant> parse_iso(std::string_view text);
-// "Monday 30 Nov 2026 at 10:00 (Copenhagen)"
-std::string describe_slot(slot_time slot);
+// "Monday 30 Nov 2026 at 10:00 (Copenhagen)" / "mandag 30. november 2026 kl. 10.00 (dansk tid)"
+std::string describe_slot(slot_time slot, const catalogue& t);
+// "Monday 30 Nov 2026" / "mandag 30. november 2026"
+std::string describe_slot_day(slot_time slot, const catalogue& t);
 
 } // namespace handlers

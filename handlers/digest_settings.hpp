@@ -14,6 +14,7 @@ reply set_channel_digest(context& ctx, const caller& who, std::string_view frequ
 reply list_digests(context& ctx, const caller& who);
 reply on_digest_select(context& ctx, const caller& who, const action& act);
 // The frequency control shown on a client card (initial = current subscription).
-select digest_control(context& ctx, const store::member& viewer, std::string_view client_id);
+select digest_control(context& ctx, const catalogue& t, const store::member& viewer,
+                      std::string_view client_id);
 
 } // namespace handlers

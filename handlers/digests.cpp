@@ -2,6 +2,7 @@
 
 #include "handlers/actions.hpp"
 #include "handlers/format.hpp"
+#include "handlers/language.hpp"
 #include "handlers/view_json.hpp"
 #include "store/directory.hpp"
 #include "store/outbox.hpp"
@@ -20,26 +21,27 @@ std::int64_t epoch_ms(instant t) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
 }
 
-std::string plural(std::int64_t n, std::string_view one, std::string_view many) {
-  return fmt::format("{} {}", format_count(n), n == 1 ? one : many);
+std::string ready_text(const catalogue& t, std::int64_t n) {
+  return say(t.ready_count, fmt::arg("count", format_count(n)));
 }
 
 bool has_outstanding(const store::client& c) { return c.missing_receipts > 0 || c.ready_for_export > 0; }
 
-std::string work_line(const store::client& c) {
-  return plural(c.missing_receipts, "missing receipt", "missing receipts") + " · " +
-         format_count(c.ready_for_export) + " ready for export";
+std::string work_line(const catalogue& t, const store::client& c) {
+  return counted(c.missing_receipts, t.missing_one, t.missing_many) + " · " +
+         ready_text(t, c.ready_for_export);
 }
 
 // "A, B and C" with at most `shown` names, then "and N more".
-std::string name_list(const std::vector<const store::client*>& cs, std::size_t shown) {
+std::string name_list(const catalogue& t, const std::vector<const store::client*>& cs, std::size_t shown) {
   std::string out;
   const auto n = std::min(shown, cs.size());
   for (std::size_t i = 0; i < n; ++i) {
-    if (i > 0) out += (i + 1 == n && n == cs.size()) ? " and " : ", ";
+    if (i > 0) out += (i + 1 == n && n == cs.size()) ? " " + std::string{t.and_word} + " " : ", ";
     out += cs[i]->name;
   }
-  if (cs.size() > n) out += fmt::format(" and {} more", cs.size() - n);
+  if (cs.size() > n)
+    out = say(t.names_and_more, fmt::arg("names", out), fmt::arg("count", format_count(cs.size() - n)));
   return out;
 }
 
@@ -47,13 +49,6 @@ std::string latest_sync(const std::vector<store::client>& cs) {
   std::string latest;
   for (const auto& c : cs) latest = std::max(latest, c.synced_at);
   return latest;
-}
-
-std::string slot_day(slot_time slot) {
-  // "Monday 30 Nov 2026 at 10:00 (Copenhagen)" -> "Monday 30 Nov 2026"
-  auto text = describe_slot(slot);
-  if (auto at = text.find(" at "); at != std::string::npos) text.resize(at);
-  return text;
 }
 
 } // namespace
@@ -70,7 +65,8 @@ std::string digest_key(std::string_view subscriber_key, std::string_view slot_is
   return fmt::format("digest|{}|{}", subscriber_key, slot_iso);
 }
 
-view member_digest_view(const settings& cfg, slot_time slot, const std::vector<store::client>& due_clients) {
+view member_digest_view(const settings& cfg, const catalogue& t, slot_time slot,
+                        const std::vector<store::client>& due_clients) {
   std::vector<const store::client*> busy, quiet;
   std::int64_t missing = 0, ready = 0;
   for (const auto& c : due_clients) {
@@ -80,68 +76,70 @@ view member_digest_view(const settings& cfg, slot_time slot, const std::vector<s
   }
 
   view v;
-  v.blocks.push_back(header{"Your Pleo digest"});
-  std::string small = slot_day(slot);
+  v.blocks.push_back(header{std::string{t.dm_title}});
+  std::string small = describe_slot_day(slot, t);
   if (auto synced = latest_sync(due_clients); !synced.empty())
-    small += " · figures as of " + format_local_time(synced);
+    small = say(t.dm_day_as_of, fmt::arg("day", small), fmt::arg("time", format_local_time(synced, t)));
   v.blocks.push_back(note{small});
 
   if (busy.empty()) {
-    v.summary = "Pleo digest: all clear";
-    v.blocks.push_back(section{"", fmt::format("All clear: no missing receipts and nothing ready for export for {}.",
-                                               name_list(quiet, 10)),
-                               {}});
+    v.summary = std::string{t.dm_all_clear_summary};
+    v.blocks.push_back(section{"", say(t.dm_all_clear, fmt::arg("clients", name_list(t, quiet, 10))), {}});
     return v;
   }
 
-  v.summary = fmt::format("Pleo digest: {} and {} ready for export across {}",
-                          plural(missing, "missing receipt", "missing receipts"), format_count(ready),
-                          plural(static_cast<std::int64_t>(busy.size()), "client", "clients"));
+  v.summary = say(
+      t.dm_summary, fmt::arg("missing", counted(missing, t.missing_one, t.missing_many)),
+      fmt::arg("ready", format_count(ready)),
+      fmt::arg("clients", counted(static_cast<std::int64_t>(busy.size()), t.clients_one, t.clients_many)));
   const auto shown = std::min<std::size_t>(busy.size(), dm_detail_limit);
   for (std::size_t i = 0; i < shown; ++i) {
     const auto& c = *busy[i];
-    v.blocks.push_back(section{c.name, "Balance " + format_money(c.wallet_balance) + "\n" + work_line(c),
-                               button{"Open", actions::client_open, c.id, "", button_style::plain}});
+    const auto balance = say(t.dm_balance, fmt::arg("balance", format_money(c.wallet_balance)));
     v.blocks.push_back(
-        action_row{{button{"Go to client", "", "", portal_link(cfg.portal_url_template, c.id), button_style::plain}}});
+        section{c.name, balance + "\n" + work_line(t, c),
+                button{std::string{t.dm_open}, actions::client_open, c.id, "", button_style::plain}});
+    v.blocks.push_back(action_row{{button{std::string{t.go_to_client}, "", "",
+                                          portal_link(cfg.portal_url_template, c.id), button_style::plain}}});
   }
   if (busy.size() > shown)
-    v.blocks.push_back(note{fmt::format("and {} more with outstanding work: run `missing` to see them all",
-                                        busy.size() - shown)});
+    v.blocks.push_back(
+        note{say(t.dm_more_outstanding, fmt::arg("count", format_count(busy.size() - shown)))});
   if (!quiet.empty())
-    v.blocks.push_back(section{"", "Nothing outstanding for " + name_list(quiet, 10) + ".", {}});
+    v.blocks.push_back(section{"", say(t.dm_nothing_for, fmt::arg("clients", name_list(t, quiet, 10))), {}});
   return v;
 }
 
-view channel_digest_view(const store::partner& firm, slot_time slot, const store::firm_outstanding& work) {
+view channel_digest_view(const store::partner& firm, const catalogue& t, slot_time slot,
+                         const store::firm_outstanding& work) {
   view v;
-  v.blocks.push_back(header{firm.name + ": firm digest"});
+  v.blocks.push_back(header{say(t.firm_title, fmt::arg("firm", firm.name))});
   if (work.clients == 0) {
-    v.summary = "Firm digest: all clear";
-    v.blocks.push_back(note{slot_day(slot)});
-    v.blocks.push_back(section{"", "All clear: no client has missing receipts or expenses ready for export.", {}});
+    v.summary = std::string{t.firm_all_clear_summary};
+    v.blocks.push_back(note{describe_slot_day(slot, t)});
+    v.blocks.push_back(section{"", std::string{t.firm_all_clear}, {}});
     return v;
   }
-  v.summary = fmt::format("Firm digest: {} with outstanding work, {}, {} ready for export",
-                          plural(work.clients, "client", "clients"),
-                          plural(work.missing_receipts, "missing receipt", "missing receipts"),
-                          format_count(work.ready_for_export));
-  v.blocks.push_back(note{slot_day(slot) + " · most missing receipts first"});
-  v.blocks.push_back(fields{{{"Clients with outstanding work", format_count(work.clients)},
-                             {"Missing receipts", format_count(work.missing_receipts)},
-                             {"Ready for export", format_count(work.ready_for_export)}}});
+  v.summary = say(t.firm_summary, fmt::arg("clients", counted(work.clients, t.clients_one, t.clients_many)),
+                  fmt::arg("missing", counted(work.missing_receipts, t.missing_one, t.missing_many)),
+                  fmt::arg("ready", format_count(work.ready_for_export)));
+  v.blocks.push_back(note{say(t.firm_order, fmt::arg("day", describe_slot_day(slot, t)))});
+  v.blocks.push_back(fields{{{std::string{t.field_clients_outstanding}, format_count(work.clients)},
+                             {std::string{t.field_missing_receipts}, format_count(work.missing_receipts)},
+                             {std::string{t.field_ready_for_export}, format_count(work.ready_for_export)}}});
   // Ten lines a section keeps each well inside the platforms' text limits.
   const auto shown = std::min<std::size_t>(work.top.size(), channel_detail_limit);
   for (std::size_t i = 0; i < shown; i += 10) {
     std::string text;
     for (std::size_t j = i; j < std::min(shown, i + 10); ++j) {
       if (!text.empty()) text += '\n';
-      text += work.top[j].name + ": " + work_line(work.top[j]);
+      text += work.top[j].name + ": " + work_line(t, work.top[j]);
     }
     v.blocks.push_back(section{"", text, {}});
   }
   if (static_cast<std::size_t>(work.clients) > shown)
-    v.blocks.push_back(note{fmt::format("and {} more", static_cast<std::size_t>(work.clients) - shown)});
+    v.blocks.push_back(note{
+        say(t.and_more, fmt::arg("count", format_count(work.clients - static_cast<std::int64_t>(shown))))});
   return v;
 }
 
@@ -209,7 +207,8 @@ pass_counts digest_pass(context& ctx, instant at, const pass_options& options) {
         m.platform = platform;
         m.recipient_kind = store::recipient_kinds::user;
         m.member_id = member_id;
-        m.payload = view_to_json(member_digest_view(ctx.settings, *slot, due));
+        const auto& t = catalogue_for(recipient_language(ctx, member_id));
+        m.payload = view_to_json(member_digest_view(ctx.settings, t, *slot, due));
         if (identity) {
           m.workspace_id = identity->workspace_id;
           m.recipient = identity->user_id;
@@ -258,7 +257,9 @@ pass_counts digest_pass(context& ctx, instant at, const pass_options& options) {
       m.workspace_id = ch.workspace_id;
       m.recipient_kind = store::recipient_kinds::channel;
       m.recipient = ch.channel_id;
-      m.payload = view_to_json(channel_digest_view(it->second.first, *slot, it->second.second));
+      // A channel reads the firm digest in the language of the admin who subscribed it.
+      const auto& t = catalogue_for(recipient_language(ctx, ch.created_by));
+      m.payload = view_to_json(channel_digest_view(it->second.first, t, *slot, it->second.second));
       return m;
     };
     if (claim_and_enqueue(channel_subscriber_key(ch), make, {}))

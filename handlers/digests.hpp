@@ -32,9 +32,13 @@ struct pass_options {
 // ctx.outbox_wakeup after committing rows.
 pass_counts digest_pass(context& ctx, instant at, const pass_options& options = {});
 
-// The views (due_clients in display order).
-view member_digest_view(const settings& cfg, slot_time slot, const std::vector<store::client>& due_clients);
-view channel_digest_view(const store::partner& firm, slot_time slot, const store::firm_outstanding& work);
+// The views (due_clients in display order), in the catalogue's language: the
+// pass writes each in its recipient's language (a channel's: the admin who
+// subscribed it).
+view member_digest_view(const settings& cfg, const catalogue& t, slot_time slot,
+                        const std::vector<store::client>& due_clients);
+view channel_digest_view(const store::partner& firm, const catalogue& t, slot_time slot,
+                         const store::firm_outstanding& work);
 
 // Subscriber keys in digest_slots, and the outbox idempotency key of a slot.
 std::string member_subscriber_key(std::string_view member_id, std::string_view platform);

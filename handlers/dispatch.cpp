@@ -7,6 +7,7 @@
 #include "handlers/grammar.hpp"
 #include "handlers/help.hpp"
 #include "handlers/identity.hpp"
+#include "handlers/language.hpp"
 #include "handlers/reminders.hpp"
 #include "handlers/replies.hpp"
 #include "store/database.hpp"
@@ -45,14 +46,17 @@ bool platform_moved(context& ctx, const caller& who) {
 template <class Answer>
 reply noting_platform(context& ctx, const caller& who, bool only_reads, Answer&& answer) {
   bool moved = false;
+  bool new_locale = false;
   reply out;
   {
     std::optional<store::read_snapshot> snapshot;
     if (only_reads) snapshot.emplace(ctx.db);
     moved = platform_moved(ctx, who);
+    new_locale = locale_changed(ctx, who);
     out = answer();
   }
   if (moved) store::directory{ctx.db}.touch_last_platform(who.member->id, who.chat.platform);
+  if (new_locale) note_locale(ctx, who);
   return out;
 }
 
@@ -76,40 +80,43 @@ reply route(context& ctx, const caller& who, const parsed_command& cmd) {
           [&](const command::link& c) {
             return c.user_id.empty() ? link_self(ctx, who, c.email) : link_other(ctx, who, c.user_id, c.email);
           },
-          [&](const command::help&) { return help_reply(who); },
+          [&](const command::help&) { return help_reply(who, texts_for(ctx, who)); },
+          [&](const command::language_setting& c) {
+            return language_command(ctx, who, {c.choice.empty(), parse_language(c.choice)});
+          },
       },
       cmd);
 }
 
 reply on_menu(context& ctx, const caller& who, std::string_view value) {
   const auto bar = value.find('|');
-  if (bar == std::string_view::npos) return expired_reply();
+  if (bar == std::string_view::npos) return expired_reply(texts_for(ctx, who));
   const auto verb = value.substr(0, bar);
   const auto id = value.substr(bar + 1);
-  if (!plausible_id(id)) return expired_reply();
+  if (!plausible_id(id)) return expired_reply(texts_for(ctx, who));
   if (verb == "open") return open_client(ctx, who, id, false);
   if (verb == "remind") return open_reminder_form(ctx, who, id);
   if (verb == "link") return reply{}; // the link opened in the browser
-  return expired_reply();
+  return expired_reply(texts_for(ctx, who));
 }
 
 reply answer_action(context& ctx, const caller& who, const action& act) {
   if (act.action_id == actions::clients_page) {
     auto state = decode_list_state(act.value);
-    if (!state) return expired_reply();
+    if (!state) return expired_reply(texts_for(ctx, who));
     return clients_page_action(ctx, who, *state);
   }
   if (act.action_id == actions::client_menu) return on_menu(ctx, who, act.value);
   if (act.action_id == actions::client_open) {
-    if (!plausible_id(act.value)) return expired_reply();
+    if (!plausible_id(act.value)) return expired_reply(texts_for(ctx, who));
     return open_client(ctx, who, act.value, true);
   }
   if (act.action_id == actions::digest_set) return on_digest_select(ctx, who, act);
   if (act.action_id == actions::reminder_open) {
-    if (!plausible_id(act.value)) return expired_reply();
+    if (!plausible_id(act.value)) return expired_reply(texts_for(ctx, who));
     return open_reminder_form(ctx, who, act.value);
   }
-  return expired_reply();
+  return expired_reply(texts_for(ctx, who));
 }
 
 } // namespace
@@ -137,28 +144,31 @@ reply on_command(context& ctx, const caller& who, std::string_view text) {
 reply on_command(context& ctx, const caller& who, const command_text& parsed) {
   if (const auto* cmd = std::get_if<parsed_command>(&parsed)) {
     const bool open_to_all = std::holds_alternative<command::link>(*cmd) || std::holds_alternative<command::help>(*cmd);
-    if (!who.member && !open_to_all) return unlinked_reply(who);
+    if (!who.member && !open_to_all) return unlinked_reply(who, texts_for(ctx, who));
     return noting_platform(ctx, who, only_reads(*cmd), [&] { return route(ctx, who, *cmd); });
   }
-  if (!who.member) return unlinked_reply(who);
-  return grammar_error_reply(who, std::get<parse_error>(parsed).message);
+  const auto& t = texts_for(ctx, who);
+  if (!who.member) return unlinked_reply(who, t);
+  return grammar_error_reply(who, std::get<parse_error>(parsed).message(t), t);
 }
 
 void note_platform(context& ctx, const caller& who) {
   if (platform_moved(ctx, who)) store::directory{ctx.db}.touch_last_platform(who.member->id, who.chat.platform);
+  if (locale_changed(ctx, who)) note_locale(ctx, who);
 }
 
 reply on_action(context& ctx, const caller& who, const action& act) {
   if (act.action_id == actions::link) return reply{};
-  if (!who.member) return unlinked_reply(who);
+  if (!who.member) return unlinked_reply(who, texts_for(ctx, who));
   const bool reads = act.action_id == actions::clients_page || act.action_id == actions::client_open;
   return noting_platform(ctx, who, reads, [&] { return answer_action(ctx, who, act); });
 }
 
 reply on_submission(context& ctx, const caller& who, const submission& sub) {
-  if (!who.member) return unlinked_reply(who);
+  if (!who.member) return unlinked_reply(who, texts_for(ctx, who));
   return noting_platform(ctx, who, false, [&] {
-    return sub.form_id == forms::reminder ? on_reminder_submission(ctx, who, sub) : expired_reply();
+    return sub.form_id == forms::reminder ? on_reminder_submission(ctx, who, sub)
+                                          : expired_reply(texts_for(ctx, who));
   });
 }
 

@@ -35,8 +35,9 @@ command_effect effect_of(const command_text& cmd);
 // `link`: the caller's chat profile is needed (its e-mail is checked).
 bool needs_profile(const command_text& cmd);
 
-// Records where the member used the bot (reminders go there): a read, and a
-// write only when the platform changed.
+// Records where the member used the bot (reminders go there) and the chat
+// locale last seen (digests and reminders are written in it): reads, and a
+// write only when one changed.
 void note_platform(context& ctx, const caller& who);
 
 } // namespace handlers

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <optional>
 #include <sstream>
 
 namespace handlers {
@@ -44,6 +45,10 @@ std::string format_count(std::int64_t n) {
   return group_thousands(static_cast<std::uint64_t>(n));
 }
 
+std::string counted(std::int64_t n, std::string_view one, std::string_view many) {
+  return say(n == 1 ? one : many, fmt::arg("count", format_count(n)));
+}
+
 std::string portal_link(std::string_view url_template, std::string_view client_id) {
   static constexpr std::string_view placeholder = "{client_id}";
   std::string out{url_template};
@@ -54,13 +59,66 @@ std::string portal_link(std::string_view url_template, std::string_view client_i
   return out;
 }
 
-std::string format_local_time(std::string_view iso_utc) {
+local_time copenhagen_time(std::chrono::sys_seconds t) {
+  static const date::time_zone* zone = date::locate_zone("Europe/Copenhagen");
+  const auto local = zone->to_local(t);
+  const auto day = date::floor<date::days>(local);
+  const date::year_month_day ymd{day};
+  const date::hh_mm_ss clock{local - day};
+  local_time out;
+  out.year = static_cast<int>(ymd.year());
+  out.month = static_cast<unsigned>(ymd.month());
+  out.day = static_cast<unsigned>(ymd.day());
+  out.weekday = date::weekday{day}.iso_encoding() - 1;
+  out.hour = static_cast<unsigned>(clock.hours().count());
+  out.minute = static_cast<unsigned>(clock.minutes().count());
+  return out;
+}
+
+std::string format_date(const local_time& lt, const catalogue& t, bool with_year) {
+  const auto month = nth_name(t.months, lt.month - 1);
+  if (!with_year) return say(t.date_no_year, fmt::arg("day", lt.day), fmt::arg("month", month));
+  return say(t.date_with_year, fmt::arg("day", lt.day), fmt::arg("month", month), fmt::arg("year", lt.year));
+}
+
+std::string format_clock(const local_time& lt, const catalogue& t) {
+  return say(t.clock, fmt::arg("hour", fmt::format("{:02}", lt.hour)),
+             fmt::arg("minute", fmt::format("{:02}", lt.minute)));
+}
+
+std::string_view weekday_name(const local_time& lt, const catalogue& t) {
+  return nth_name(t.weekdays, lt.weekday);
+}
+
+namespace {
+
+std::optional<date::sys_seconds> parse_utc(std::string_view iso_utc) {
   std::istringstream in{std::string{iso_utc}};
   date::sys_seconds utc;
   in >> date::parse("%FT%TZ", utc);
-  if (in.fail()) return std::string{iso_utc};
-  const auto local = date::make_zoned("Europe/Copenhagen", utc);
-  return date::format("%d %b %Y %H:%M", local);
+  if (in.fail()) return std::nullopt;
+  return utc;
+}
+
+std::string date_and_clock(const local_time& lt, const catalogue& t, bool with_year) {
+  return say(t.date_and_clock, fmt::arg("date", format_date(lt, t, with_year)),
+             fmt::arg("clock", format_clock(lt, t)));
+}
+
+} // namespace
+
+std::string format_local_time(std::string_view iso_utc, const catalogue& t) {
+  const auto utc = parse_utc(iso_utc);
+  if (!utc) return std::string{iso_utc};
+  return date_and_clock(copenhagen_time(*utc), t, true);
+}
+
+std::string format_local_time(std::string_view iso_utc, const catalogue& t,
+                              std::chrono::system_clock::time_point now) {
+  const auto utc = parse_utc(iso_utc);
+  if (!utc) return std::string{iso_utc};
+  const auto lt = copenhagen_time(*utc);
+  return date_and_clock(lt, t, lt.year != copenhagen_time(date::floor<std::chrono::seconds>(now)).year);
 }
 
 bool valid_utf8(std::string_view text) { return store::utf8::valid(text); }

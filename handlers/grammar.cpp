@@ -1,6 +1,9 @@
 #include "handlers/grammar.hpp"
 
 #include "handlers/format.hpp"
+#include "store/danish.hpp"
+
+#include <fmt/args.h>
 
 #include <array>
 #include <vector>
@@ -10,11 +13,33 @@ namespace {
 
 using result = std::variant<parsed_command, parse_error>;
 
-std::string lower_ascii(std::string_view s) {
-  std::string out{s};
-  for (auto& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+// A command word as the grammar compares it: lower case, with æ, ø, å
+// spelled ae, oe, aa, so "Søg", "SOEG" and "soeg" are one word.
+std::string word_of(std::string_view token) {
+  const auto folded = store::fold_case(token);
+  std::string out;
+  out.reserve(folded.size() + 2);
+  for (std::size_t i = 0; i < folded.size(); ++i) {
+    const auto pair = std::string_view{folded}.substr(i, 2);
+    if (pair == "\u00e6")
+      out += "ae";
+    else if (pair == "\u00f8")
+      out += "oe";
+    else if (pair == "\u00e5")
+      out += "aa";
+    else {
+      out += folded[i];
+      continue;
+    }
+    ++i;
+  }
   return out;
+}
+
+template <std::size_t N> bool one_of(const std::string& word, const std::array<const char*, N>& words) {
+  for (const char* w : words)
+    if (word == w) return true;
+  return false;
 }
 
 // Splits on ASCII whitespace and no-break spaces (chat clients insert them
@@ -53,60 +78,69 @@ std::string join(const std::vector<std::string>& tokens, std::size_t from, std::
   return out;
 }
 
-parse_error error(std::string message) { return parse_error{std::move(message)}; }
+parse_error error(std::string_view catalogue::*text,
+                  std::vector<std::pair<std::string, parse_error::value>> fields = {}) {
+  return parse_error{text, std::move(fields)};
+}
 
 std::string quoted(std::string_view s) { return "\u201c" + clip(s, 60) + "\u201d"; }
 
 result parse_clients(const std::vector<std::string>& tokens) {
   command::clients c;
   for (std::size_t i = 1; i < tokens.size(); ++i) {
-    const auto word = lower_ascii(tokens[i]);
+    const auto word = word_of(tokens[i]);
     std::optional<store::tab> tab;
     if (word == "mine" || word == "my")
       tab = store::tab::mine;
-    else if (word == "all")
+    else if (word == "all" || word == "alle")
       tab = store::tab::all;
     else if (word == "onboarding")
       tab = store::tab::onboarding;
-    else if (word == "invites" || word == "invite")
+    else if (word == "invites" || word == "invite" || word == "inviterer")
       tab = store::tab::invites;
-    else if (word == "missing")
+    else if (word == "missing" || word == "manglende")
       c.missing = true;
     else if (word == "desc" || word == "descending")
       c.descending = true;
     else if (word == "asc" || word == "ascending")
       c.descending = false;
     else
-      return error("I don't understand " + quoted(tokens[i]) +
-                   " after `clients`: use mine, all, onboarding, invites, missing or desc. To find a client "
-                   "by name, try `search " +
-                   clip(join(tokens, i, tokens.size()), 60) + "`.");
+      return error(&catalogue::grammar_clients_word, {{"word", quoted(tokens[i])},
+                                                      {"command", clip(tokens[0], 20)},
+                                                      {"rest", clip(join(tokens, i, tokens.size()), 60)}});
     if (tab) {
-      if (c.tab && *c.tab != *tab) return error("Pick one tab: mine, all, onboarding or invites.");
+      if (c.tab && *c.tab != *tab) return error(&catalogue::grammar_one_tab);
       c.tab = tab;
     }
   }
   return parsed_command{c};
 }
 
+// The frequency in English ("daily", "weekly", "monthly", "off") for an
+// English or Danish word.
 std::optional<std::string> frequency_word(std::string_view token) {
-  static constexpr std::array words{"daily", "weekly", "monthly", "off"};
-  const auto word = lower_ascii(token);
-  for (const char* w : words)
-    if (word == w) return word;
+  static constexpr std::array<std::pair<const char*, const char*>, 8> words{{{"daily", "daily"},
+                                                                             {"weekly", "weekly"},
+                                                                             {"monthly", "monthly"},
+                                                                             {"off", "off"},
+                                                                             {"dagligt", "daily"},
+                                                                             {"ugentligt", "weekly"},
+                                                                             {"maanedligt", "monthly"},
+                                                                             {"fra", "off"}}};
+  const auto word = word_of(token);
+  for (const auto& [typed, meaning] : words)
+    if (word == typed) return std::string{meaning};
   return std::nullopt;
 }
 
 result parse_digest(const std::vector<std::string>& tokens) {
-  static constexpr const char* usage =
-      "Use `digest NAME daily|weekly|monthly|off` for a client, or `digest channel daily|weekly|monthly|off` "
-      "for the firm digest in this channel.";
-  if (tokens.size() < 3) return error(std::string{"Which client, and how often? "} + usage);
+  const std::pair<std::string, parse_error::value> usage{"usage", &catalogue::grammar_digest_usage};
+  if (tokens.size() < 3) return error(&catalogue::grammar_digest_which, {usage});
   auto freq = frequency_word(tokens.back());
-  if (!freq) return error("End with how often: daily, weekly, monthly or off. " + std::string{usage});
+  if (!freq) return error(&catalogue::grammar_digest_how_often, {usage});
   command::digest d;
   d.frequency = *freq;
-  if (tokens.size() == 3 && lower_ascii(tokens[1]) == "channel") {
+  if (tokens.size() == 3 && one_of(word_of(tokens[1]), std::array{"channel", "kanal"})) {
     d.channel = true;
   } else {
     d.name = join(tokens, 1, tokens.size() - 1);
@@ -115,25 +149,35 @@ result parse_digest(const std::vector<std::string>& tokens) {
 }
 
 result parse_link(const std::vector<std::string>& tokens) {
-  static constexpr const char* usage =
-      "Use `link your@email` (the e-mail on your chat profile), or as an admin `link @user their@email`.";
+  const std::pair<std::string, parse_error::value> usage{"usage", &catalogue::grammar_link_usage};
   if (tokens.size() == 2) {
     if (parse_mention(tokens[1]) || tokens[1].starts_with("@"))
-      return error("Add their e-mail: `link @user their@email`.");
+      return error(&catalogue::grammar_link_add_email);
     auto email = parse_email(tokens[1]);
-    if (!email) return error(quoted(tokens[1]) + " is not an e-mail address. " + usage);
+    if (!email) return error(&catalogue::grammar_not_an_email, {{"text", quoted(tokens[1])}, usage});
     return parsed_command{command::link{{}, *email}};
   }
   if (tokens.size() == 3) {
     auto user = parse_mention(tokens[1]);
-    if (!user)
-      return error("Mention the person with @ (pick them from the list so the chat app knows who they are). " +
-                   std::string{usage});
+    if (!user) return error(&catalogue::grammar_link_mention, {usage});
     auto email = parse_email(tokens[2]);
-    if (!email) return error(quoted(tokens[2]) + " is not an e-mail address. " + usage);
+    if (!email) return error(&catalogue::grammar_not_an_email, {{"text", quoted(tokens[2])}, usage});
     return parsed_command{command::link{*user, *email}};
   }
-  return error(usage);
+  return error(&catalogue::grammar_link_usage);
+}
+
+result parse_language(const std::vector<std::string>& tokens) {
+  if (tokens.size() == 1) return parsed_command{command::language_setting{}};
+  if (tokens.size() == 2) {
+    const auto word = word_of(tokens[1]);
+    if (one_of(word, std::array{"da", "dansk", "danish"}))
+      return parsed_command{command::language_setting{"da"}};
+    if (one_of(word, std::array{"en", "engelsk", "english"}))
+      return parsed_command{command::language_setting{"en"}};
+    if (word == "auto") return parsed_command{command::language_setting{"auto"}};
+  }
+  return error(&catalogue::grammar_language_usage);
 }
 
 bool email_char_ok(unsigned char c) {
@@ -172,44 +216,58 @@ std::optional<std::string> parse_email(std::string_view token) {
   return std::string{token};
 }
 
+std::string parse_error::message(const catalogue& t) const {
+  fmt::dynamic_format_arg_store<fmt::format_context> args;
+  for (const auto& [name, v] : fields) {
+    if (const auto* typed = std::get_if<std::string>(&v))
+      args.push_back(fmt::arg(name.c_str(), *typed));
+    else
+      args.push_back(fmt::arg(name.c_str(), t.*std::get<std::string_view catalogue::*>(v)));
+  }
+  return fmt::vformat(t.*text, args);
+}
+
 std::variant<parsed_command, parse_error> parse_command(std::string_view text) {
-  if (!valid_utf8(text)) return error("I couldn't read that text (it is not valid UTF-8).");
+  if (!valid_utf8(text)) return error(&catalogue::grammar_not_utf8);
   if (utf8_length(text) > max_command_chars)
-    return error("That is too long: a command is at most " + std::to_string(max_command_chars) + " characters.");
+    return error(&catalogue::grammar_too_long, {{"max", std::to_string(max_command_chars)}});
   auto split = tokenize(text);
-  if (!split) return error("That text has control characters I can't read.");
+  if (!split) return error(&catalogue::grammar_control_characters);
   const auto& tokens = *split;
   if (tokens.empty()) return parsed_command{command::clients{}};
 
-  const auto keyword = lower_ascii(tokens[0]);
+  const auto keyword = word_of(tokens[0]);
   const auto rest = join(tokens, 1, tokens.size());
-  if (keyword == "clients") return parse_clients(tokens);
-  if (keyword == "search") {
-    if (rest.empty()) return error("Search for what? Try `search nordic`.");
+  const auto command_word = clip(tokens[0], 20);
+  const std::pair<std::string, parse_error::value> typed{"command", command_word};
+  if (keyword == "clients" || keyword == "kunder") return parse_clients(tokens);
+  if (keyword == "search" || keyword == "soeg") {
+    if (rest.empty()) return error(&catalogue::grammar_search_what);
     return parsed_command{command::search{rest}};
   }
-  if (keyword == "missing") {
-    if (!rest.empty())
-      return error("`missing` takes nothing after it. For one tab, try `clients mine missing`.");
+  if (keyword == "missing" || keyword == "manglende") {
+    if (!rest.empty()) return error(&catalogue::grammar_missing_alone, {typed});
     return parsed_command{command::missing{}};
   }
-  if (keyword == "client") {
-    if (rest.empty()) return error("Which client? Try `client Acme`.");
+  if (keyword == "client" || keyword == "kunde") {
+    if (rest.empty()) return error(&catalogue::grammar_client_which);
     return parsed_command{command::client{rest}};
   }
   if (keyword == "digest") return parse_digest(tokens);
   if (keyword == "digests") {
-    if (!rest.empty()) return error("`digests` takes nothing after it; to change one, use `digest NAME weekly`.");
+    if (!rest.empty()) return error(&catalogue::grammar_digests_alone, {typed});
     return parsed_command{command::digests{}};
   }
-  if (keyword == "remind") {
-    if (rest.empty()) return error("Which client? Try `remind Acme`.");
+  if (keyword == "remind" || keyword == "paamind") {
+    if (rest.empty()) return error(&catalogue::grammar_remind_which);
     return parsed_command{command::remind{rest}};
   }
   if (keyword == "link") return parse_link(tokens);
-  if (keyword == "help") return parsed_command{command::help{}};
-  return error("I don't know " + quoted(tokens[0]) + ". To find a client by name, try `search " +
-               clip(std::string_view{join(tokens, 0, tokens.size())}, 60) + "`.");
+  if (keyword == "language" || keyword == "sprog") return parse_language(tokens);
+  if (keyword == "help" || keyword == "hjaelp") return parsed_command{command::help{}};
+  return error(
+      &catalogue::grammar_unknown_command,
+      {{"word", quoted(tokens[0])}, {"text", clip(std::string_view{join(tokens, 0, tokens.size())}, 60)}});
 }
 
 } // namespace handlers

@@ -1,13 +1,18 @@
 #pragma once
 // The chat grammar of DESIGN.md: command text in, a typed command out (or
-// a parse error saying what was wrong). Pure: no store, no caller.
+// a parse error saying what was wrong, in either language). Pure:
+// no store, no caller. Command words are understood in English and Danish
+// whatever the reply language, Danish ones also typed with ae, oe, aa for
+// æ, ø, å ("soeg", "paamind", "hjaelp", "maanedligt").
 
+#include "handlers/catalogue.hpp"
 #include "store/types.hpp"
 
 #include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 namespace handlers {
 
@@ -42,15 +47,26 @@ struct link {
   std::string email;
 };
 struct help {};
+// `language da|en|auto`; `language` alone asks which is in use.
+struct language_setting {
+  std::string choice; // "da", "en", "auto", or empty: show
+};
 
 } // namespace command
 
 using parsed_command =
     std::variant<command::clients, command::search, command::missing, command::client, command::digest,
-                 command::digests, command::remind, command::link, command::help>;
+                 command::digests, command::remind, command::link, command::help, command::language_setting>;
 
+// What was wrong with the text, worded when the reply's language is known:
+// a text of the catalogue and the values of its fields (as typed, or
+// another text of the catalogue).
 struct parse_error {
-  std::string message; // one or two plain sentences for the user
+  using value = std::variant<std::string, std::string_view catalogue::*>;
+  std::string_view catalogue::*text = nullptr;
+  std::vector<std::pair<std::string, value>> fields;
+  // One or two plain sentences for the user, in the catalogue's language.
+  std::string message(const catalogue& t = english) const;
 };
 
 // Longest command text accepted, in characters.

@@ -8,31 +8,26 @@ namespace handlers {
 namespace {
 
 struct entry {
-  const char* usage;
-  const char* what;
+  std::string_view catalogue::*usage;
+  std::string_view catalogue::*what;
   bool admin_only;
 };
 
-constexpr entry admin_clients{"clients [mine|all|onboarding|invites] [missing] [desc]",
-                              "your client list, by tab; `missing`: only clients with missing receipts; "
-                              "`desc`: names Å–A",
-                              true};
-constexpr entry bookkeeper_clients{"clients [mine|onboarding] [missing] [desc]",
-                                   "your client list, by tab; `missing`: only clients with missing receipts; "
-                                   "`desc`: names Å–A",
-                                   false};
+constexpr entry admin_clients{&catalogue::help_clients_admin, &catalogue::help_clients_what, true};
+constexpr entry bookkeeper_clients{&catalogue::help_clients_bookkeeper, &catalogue::help_clients_what, false};
 
 constexpr entry entries[] = {
-    {"search TEXT", "clients whose name contains TEXT", false},
-    {"missing", "every client with missing receipts, most missing first", false},
-    {"client NAME", "one client's card: balance, receipts, bookkeepers, link to Pleo", false},
-    {"digest NAME daily|weekly|monthly|off", "your digest for one client, sent as a direct message", false},
-    {"digest channel daily|weekly|monthly|off", "the firm's digest in this channel", true},
-    {"digests", "the digests you subscribe to", false},
-    {"remind NAME", "notify a client's bookkeepers about outstanding tasks", true},
-    {"link EMAIL", "link your chat user to your Pleo partner member (your chat profile's e-mail)", false},
-    {"link @user EMAIL", "link someone else's chat user to a member", true},
-    {"help", "this list", false},
+    {&catalogue::help_search, &catalogue::help_search_what, false},
+    {&catalogue::help_missing, &catalogue::help_missing_what, false},
+    {&catalogue::help_client, &catalogue::help_client_what, false},
+    {&catalogue::help_digest, &catalogue::help_digest_what, false},
+    {&catalogue::help_channel_digest, &catalogue::help_channel_digest_what, true},
+    {&catalogue::help_digests, &catalogue::help_digests_what, false},
+    {&catalogue::help_remind, &catalogue::help_remind_what, true},
+    {&catalogue::help_link, &catalogue::help_link_what, false},
+    {&catalogue::help_link_other, &catalogue::help_link_other_what, true},
+    {&catalogue::help_language, &catalogue::help_language_what, false},
+    {&catalogue::help_help, &catalogue::help_help_what, false},
 };
 
 bool is_admin(const caller& who) { return who.member && who.member->role == store::role::admin; }
@@ -48,43 +43,42 @@ std::vector<const entry*> visible_entries(const caller& who) {
 
 } // namespace
 
-std::string help_summary(const caller& who) {
+std::string_view role_name(const catalogue& t, store::role r) {
+  return r == store::role::admin ? t.role_admin : t.role_bookkeeper;
+}
+
+std::string help_summary(const caller& who, const catalogue& t) {
   std::string out;
   for (const auto* e : visible_entries(who)) {
     if (!out.empty()) out += '\n';
     out += '`';
-    out += e->usage;
+    out += t.*(e->usage);
     out += "` \u2014 ";
-    out += e->what;
+    out += t.*(e->what);
   }
   return out;
 }
 
-reply help_reply(const caller& who) {
+reply help_reply(const caller& who, const catalogue& t) {
   view v;
-  v.summary = "What I can do";
-  v.blocks.push_back(header{"What I can do"});
-  v.blocks.push_back(section{"", "Type one of these after the bot's command (for example `/pleo clients`) or "
-                                 "in a message to the bot. Names match case-insensitively; an empty command "
-                                 "shows your clients.",
-                             {}});
-  v.blocks.push_back(section{"Commands", help_summary(who), {}});
+  v.summary = t.help_title;
+  v.blocks = {header{v.summary}, section{{}, std::string{t.help_intro}, {}},
+              section{std::string{t.help_commands}, help_summary(who, t), {}}};
   if (!who.member) {
-    v.blocks.push_back(note{"You are not linked to a member of " + who.partner.name +
-                            " yet: run `link your@email` with the e-mail on your chat profile, or ask an admin "
-                            "to run `link @you your@email`."});
+    v.blocks.push_back(note{say(t.help_unlinked, fmt::arg("firm", who.partner.name))});
   } else {
-    v.blocks.push_back(note{"You are " + who.member->name + " (" + std::string{store::to_string(who.member->role)} +
-                            ") at " + who.partner.name + "."});
+    const auto member = say(t.member_with_role, fmt::arg("name", who.member->name),
+                            fmt::arg("role", role_name(t, who.member->role)));
+    v.blocks.push_back(
+        note{say(t.help_you_are, fmt::arg("member", member), fmt::arg("firm", who.partner.name))});
   }
   return message_reply(std::move(v));
 }
 
-reply grammar_error_reply(const caller& who, const std::string& message) {
+reply grammar_error_reply(const caller& who, const std::string& message, const catalogue& t) {
   view v;
   v.summary = message;
-  v.blocks.push_back(section{"", message, {}});
-  v.blocks.push_back(section{"What I can do", help_summary(who), {}});
+  v.blocks = {section{{}, message, {}}, section{std::string{t.help_title}, help_summary(who, t), {}}};
   return message_reply(std::move(v));
 }
 

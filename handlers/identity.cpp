@@ -1,5 +1,7 @@
 #include "handlers/identity.hpp"
 
+#include "handlers/help.hpp"
+#include "handlers/language.hpp"
 #include "handlers/replies.hpp"
 #include "store/directory.hpp"
 
@@ -13,60 +15,52 @@ std::string lower_ascii(std::string_view s) {
   return out;
 }
 
-std::string who_is(const store::member& m) {
-  return m.name + " (" + std::string{store::to_string(m.role)} + ")";
+std::string who_is(const catalogue& t, const store::member& m) {
+  return say(t.member_with_role, fmt::arg("name", m.name), fmt::arg("role", role_name(t, m.role)));
 }
 
 // Links `user_id` to the member with `email`; `self` picks the wording.
 reply do_link(context& ctx, const caller& who, std::string_view user_id, std::string_view email, bool self) {
+  const auto& t = texts_for(ctx, who);
+  const auto firm = fmt::arg("firm", who.partner.name);
   store::directory dir{ctx.db};
   const auto member = dir.member_by_email(who.partner.id, email);
   if (!member)
-    return text_reply("No member of " + who.partner.name + " has the e-mail " + std::string{email} +
-                      ". Check the spelling, or ask an admin to add " + (self ? "you" : "them") +
-                      " as a member in Pleo's partner portal.");
+    return text_reply(
+        say(self ? t.link_no_member_self : t.link_no_member_other, firm, fmt::arg("email", email)));
   store::chat_identity identity{who.chat.platform, who.chat.workspace_id, std::string{user_id}, member->id};
+  const auto member_text = who_is(t, *member);
+  const auto as = fmt::arg("member", member_text);
   const auto result = dir.link(identity);
   if (result == store::link_result::linked) dir.record_link(identity, who.member ? who.member->id : member->id);
   switch (result) {
   case store::link_result::linked:
-    return self ? text_reply("Linked: you are " + who_is(*member) + " at " + who.partner.name +
-                             ". Try `clients`, or `help` for everything I can do.")
-                : text_reply("Linked: that chat user is now " + who_is(*member) + " at " + who.partner.name + ".");
+    return text_reply(say(self ? t.link_linked_self : t.link_linked_other, as, firm));
   case store::link_result::already_linked:
-    return self ? text_reply("You are already linked as " + who_is(*member) + ".")
-                : text_reply("That chat user is already linked as " + who_is(*member) + ".");
+    return text_reply(say(self ? t.link_already_self : t.link_already_other, as));
   case store::link_result::member_taken:
-    return text_reply("Another chat user is already linked to " + member->name +
-                      ", so I have not changed anything. If that is wrong, ask an admin of " + who.partner.name +
-                      " to look into it.");
+    return text_reply(say(t.link_member_taken, fmt::arg("name", member->name), firm));
   }
-  return text_reply("Nothing was changed.");
+  return text_reply(std::string{t.nothing_changed});
 }
 
 } // namespace
 
-reply unlinked_reply(const caller& who) {
+reply unlinked_reply(const caller& who, const catalogue& t) {
   view v;
-  v.summary = "You are not linked to a member of " + who.partner.name + " yet.";
-  v.blocks.push_back(section{
-      "You are not linked yet",
-      "I don't know which member of " + who.partner.name +
-          " you are, so I can't show you any clients. To get linked, ask an admin to run `link @you your@email`, "
-          "or run `link your@email` with the e-mail on your chat profile.",
-      {}});
+  const auto firm = fmt::arg("firm", who.partner.name);
+  v.summary = say(t.unlinked_summary, firm);
+  v.blocks.push_back(section{std::string{t.unlinked_title}, say(t.unlinked_text, firm), {}});
   return message_reply(std::move(v));
 }
 
 reply link_self(context& ctx, const caller& who, std::string_view email) {
-  if (who.chat.user_id.empty()) return text_reply("I can't tell who you are in this chat, so I can't link you.");
+  const auto& t = texts_for(ctx, who);
+  if (who.chat.user_id.empty()) return text_reply(std::string{t.link_unknown_user});
   if (who.chat.profile_email.empty())
-    return text_reply("I can't see the e-mail on your chat profile, so I can't check that " + std::string{email} +
-                      " is yours. Ask an admin to run `link @you your@email`.");
+    return text_reply(say(t.link_no_profile_email, fmt::arg("email", email)));
   if (lower_ascii(who.chat.profile_email) != lower_ascii(email))
-    return text_reply(std::string{email} +
-                      " is not the e-mail on your chat profile. You can only link yourself with your own "
-                      "e-mail; an admin can run `link @you your@email` for you.");
+    return text_reply(say(t.link_not_your_email, fmt::arg("email", email)));
   return do_link(ctx, who, who.chat.user_id, email, true);
 }
 
@@ -74,8 +68,7 @@ reply link_other(context& ctx, const caller& who, std::string_view user_id, std:
   // Naming yourself is linking yourself: the own-e-mail rule holds for admins too.
   if (user_id == who.chat.user_id) return link_self(ctx, who, email);
   if (!who.member || who.member->role != store::role::admin)
-    return text_reply("Only an admin can link someone else. To link yourself, run `link your@email` with the "
-                      "e-mail on your chat profile.");
+    return text_reply(texts_for(ctx, who).link_admins_only);
   return do_link(ctx, who, user_id, email, false);
 }
 

@@ -14,6 +14,6 @@ reply link_self(context& ctx, const caller& who, std::string_view email);
 reply link_other(context& ctx, const caller& who, std::string_view user_id, std::string_view email);
 
 // What an unlinked caller sees for anything but `link` and `help`.
-reply unlinked_reply(const caller& who);
+reply unlinked_reply(const caller& who, const catalogue& t);
 
 } // namespace handlers

@@ -2,6 +2,7 @@
 
 #include "handlers/actions.hpp"
 #include "handlers/format.hpp"
+#include "handlers/language.hpp"
 #include "handlers/replies.hpp"
 #include "handlers/resolve.hpp"
 #include "handlers/view_json.hpp"
@@ -18,6 +19,7 @@
 #include <algorithm>
 #include <charconv>
 #include <array>
+#include <map>
 #include <optional>
 
 namespace handlers {
@@ -35,13 +37,13 @@ constexpr std::size_t max_title_chars = 24;
 // The tasks an admin can tick, in the order the portal shows them.
 struct task_kind {
   const char* value;
-  const char* label;  // the form's checkbox and the DM's field
-  const char* phrase; // in audit lines: "missing receipts, wallet balance"
+  std::string_view catalogue::*label;  // the form's checkbox and the DM's field
+  std::string_view catalogue::*phrase; // in audit lines: "missing receipts, wallet balance"
 };
 constexpr std::array<task_kind, 3> task_kinds{{
-    {"missing_receipts", "Missing receipts", "missing receipts"},
-    {"wallet_balance", "Wallet balance", "wallet balance"},
-    {"ready_for_export", "Expenses ready for export", "expenses ready for export"},
+    {"missing_receipts", &catalogue::task_missing_receipts, &catalogue::phrase_missing_receipts},
+    {"wallet_balance", &catalogue::task_wallet_balance, &catalogue::phrase_wallet_balance},
+    {"ready_for_export", &catalogue::task_ready_for_export, &catalogue::phrase_ready_for_export},
 }};
 
 const task_kind* find_task(std::string_view value) {
@@ -70,10 +72,6 @@ std::string trimmed(std::string_view s) {
   return std::string{s.substr(first, s.find_last_not_of(space) - first + 1)};
 }
 
-std::string plural(std::size_t n, std::string_view one, std::string_view many) {
-  return fmt::format("{} {}", n, n == 1 ? one : many);
-}
-
 std::string iso_utc(std::chrono::system_clock::time_point t) {
   return date::format("%FT%TZ", date::floor<std::chrono::seconds>(t));
 }
@@ -83,11 +81,10 @@ std::int64_t epoch_ms(std::chrono::system_clock::time_point t) {
 }
 
 // Why the caller may not use reminders, or nullopt when they may.
-std::optional<std::string> refusal_for(const caller& who) {
-  if (!who.member || who.member->partner_id != who.partner.id)
-    return std::string{"Link your chat account to your Pleo partner account first: link EMAIL"};
+std::optional<std::string> refusal_for(const catalogue& t, const caller& who) {
+  if (!who.member || who.member->partner_id != who.partner.id) return std::string{t.remind_not_linked};
   if (who.member->role != store::role::admin)
-    return fmt::format("Only admins of {} can notify a client's bookkeepers.", who.partner.name);
+    return say(t.remind_admins_only, fmt::arg("firm", who.partner.name));
   return std::nullopt;
 }
 
@@ -105,10 +102,12 @@ std::vector<store::member> bookkeepers_except(context& ctx, std::string_view cli
   return all;
 }
 
-std::string no_bookkeepers_text(const store::client& c) {
-  return fmt::format("{} has no bookkeepers assigned (other than you), so there is no one to notify.", c.name);
+std::string no_bookkeepers_text(const catalogue& t, const store::client& c) {
+  return say(t.remind_no_bookkeepers, fmt::arg("client", c.name));
 }
-reply no_bookkeepers(const store::client& c) { return text_reply(no_bookkeepers_text(c)); }
+reply no_bookkeepers(const catalogue& t, const store::client& c) {
+  return text_reply(no_bookkeepers_text(t, c));
+}
 
 // private_metadata: the client and the conversation the form was opened in.
 struct form_state {
@@ -134,23 +133,24 @@ std::optional<form_state> decode_state(std::string_view text) {
   return s;
 }
 
-form reminder_form(const store::client& c, std::string_view conversation_id) {
+form reminder_form(const catalogue& t, const store::client& c, std::string_view conversation_id) {
   form f;
   f.id = forms::reminder;
-  f.title = char_count(c.name) <= max_title_chars ? c.name : "Notify bookkeepers";
-  f.submit_label = "Send";
+  f.title = char_count(c.name) <= max_title_chars ? c.name : std::string{t.remind_form_title};
+  f.submit_label = t.remind_send;
+  f.close_label = t.form_cancel;
   f.private_metadata = encode_state({c.id, std::string{conversation_id}});
-  f.inputs.push_back(note{fmt::format("Remind the bookkeepers of {} about:", c.name)});
+  f.inputs.push_back(note{say(t.remind_intro, fmt::arg("client", c.name))});
   checkbox_group tasks;
   tasks.id = forms::reminder_tasks;
-  tasks.label = "Tasks";
-  for (const auto& t : task_kinds)
-    tasks.options.push_back({fmt::format("{} ({})", t.label, task_figure(t, c)), t.value});
+  tasks.label = t.remind_tasks;
+  for (const auto& k : task_kinds)
+    tasks.options.push_back({fmt::format("{} ({})", t.*(k.label), task_figure(k, c)), k.value});
   f.inputs.push_back(std::move(tasks));
   text_input comment;
   comment.id = forms::reminder_comment;
-  comment.label = "Comment";
-  comment.placeholder = "Anything the bookkeepers should know (optional)";
+  comment.label = t.remind_comment;
+  comment.placeholder = t.remind_comment_placeholder;
   comment.multiline = true;
   comment.optional = true;
   comment.max_length = static_cast<int>(max_comment_chars);
@@ -158,25 +158,31 @@ form reminder_form(const store::client& c, std::string_view conversation_id) {
   return f;
 }
 
-// The DM each bookkeeper gets.
-view reminder_message(context& ctx, const store::member& sender, const store::client& c,
+// The DM each bookkeeper gets, in the bookkeeper's language.
+view reminder_message(context& ctx, const catalogue& t, const store::member& sender, const store::client& c,
                       const std::vector<const task_kind*>& tasks, const std::string& comment) {
-  std::vector<std::string> phrases;
-  for (const auto* t : tasks) phrases.emplace_back(t->phrase);
+  std::vector<std::string_view> phrases;
+  for (const auto* k : tasks)
+    phrases.push_back(t.*(k->phrase));
+  const auto from = fmt::arg("sender", sender.name);
+  const auto client = fmt::arg("client", c.name);
   view v;
-  v.summary = fmt::format("{} asks you to look at {}: {}", sender.name, c.name, fmt::join(phrases, ", "));
-  v.blocks.push_back(header{fmt::format("Reminder: {}", c.name)});
-  v.blocks.push_back(section{"", fmt::format("{} asks you to look at {}.", sender.name, c.name), {}});
+  v.summary =
+      say(t.reminder_summary, from, client, fmt::arg("tasks", fmt::format("{}", fmt::join(phrases, ", "))));
+  v.blocks.push_back(header{say(t.reminder_title, client)});
+  v.blocks.push_back(section{"", say(t.reminder_text, from, client), {}});
   fields figures;
-  for (const auto* t : tasks) figures.items.push_back({t->label, task_figure(*t, c)});
+  for (const auto* k : tasks)
+    figures.items.push_back({std::string{t.*(k->label)}, task_figure(*k, c)});
   v.blocks.push_back(std::move(figures));
-  if (!comment.empty()) v.blocks.push_back(section{fmt::format("Comment from {}", sender.name), comment, {}});
+  if (!comment.empty()) v.blocks.push_back(section{say(t.reminder_comment_from, from), comment, {}});
   button go;
-  go.label = "Go to client";
+  go.label = t.go_to_client;
   go.url = portal_link(ctx.settings.portal_url_template, c.id);
   go.style = button_style::primary;
   v.blocks.push_back(action_row{{go}});
-  if (!c.synced_at.empty()) v.blocks.push_back(note{fmt::format("Figures as of {}", format_local_time(c.synced_at))});
+  if (!c.synced_at.empty())
+    v.blocks.push_back(note{say(t.figures_as_of, fmt::arg("time", format_local_time(c.synced_at, t)))});
   return v;
 }
 
@@ -202,19 +208,22 @@ std::optional<store::chat_identity> dm_identity(store::directory& dir, const sto
   return std::nullopt;
 }
 
-view confirmation(const store::client& c, const std::vector<delivery>& deliveries) {
+view confirmation(const catalogue& t, const store::client& c, const std::vector<delivery>& deliveries) {
   std::size_t reached = 0;
   std::vector<std::string> unreachable;
   for (const auto& d : deliveries) {
     if (d.identity)
       ++reached;
     else
-      unreachable.push_back(fmt::format("{} (not linked to chat)", d.member.name));
+      unreachable.push_back(say(t.confirm_not_linked, fmt::arg("name", d.member.name)));
   }
-  std::string text = reached > 0 ? fmt::format("Done! {} notified about {}",
-                                               plural(reached, "bookkeeper", "bookkeepers"), c.name)
-                                 : fmt::format("No bookkeeper of {} could be notified.", c.name);
-  if (!unreachable.empty()) text += fmt::format("\nCould not reach: {}", fmt::join(unreachable, ", "));
+  const auto client = fmt::arg("client", c.name);
+  std::string text = reached == 0   ? say(t.confirm_none, client)
+                     : reached == 1 ? say(t.confirm_done_one, client)
+                                    : say(t.confirm_done_many, fmt::arg("count", reached), client);
+  if (!unreachable.empty())
+    text +=
+        "\n" + say(t.confirm_unreachable, fmt::arg("names", fmt::format("{}", fmt::join(unreachable, ", "))));
   reply r = text_reply(text);
   r.message->summary = text.substr(0, text.find('\n'));
   return std::move(*r.message);
@@ -236,45 +245,39 @@ store::outbound_message notice_to(const caller& who, const std::string& conversa
   return m;
 }
 
-// "27 Nov 10:42" in Copenhagen time; the year is kept when it is not this year's.
-std::string short_local_time(std::string_view iso_utc_text, std::chrono::system_clock::time_point now) {
-  std::string text = format_local_time(iso_utc_text); // "27 Nov 2026 10:42"
-  const auto this_year = date::format(
-      " %Y ", date::make_zoned("Europe/Copenhagen", date::floor<std::chrono::seconds>(now)));
-  if (auto at = text.find(this_year); at != std::string::npos) text.replace(at, this_year.size(), " ");
-  return text;
-}
-
 } // namespace
 
 reply remind_command(context& ctx, const caller& who, std::string_view name) {
-  if (auto refusal = refusal_for(who)) return text_reply(*refusal);
-  auto resolved = resolve_client(ctx, *who.member, name, actions::reminder_open);
+  const auto& t = texts_for(ctx, who);
+  if (auto refusal = refusal_for(t, who)) return text_reply(*refusal);
+  auto resolved = resolve_client(ctx, t, *who.member, name, actions::reminder_open);
   if (auto* r = std::get_if<reply>(&resolved)) return std::move(*r);
   return open_reminder_form(ctx, who, std::get<store::client>(resolved).id);
 }
 
 reply open_reminder_form(context& ctx, const caller& who, std::string_view client_id) {
-  if (auto refusal = refusal_for(who)) return text_reply(*refusal);
+  const auto& t = texts_for(ctx, who);
+  if (auto refusal = refusal_for(t, who)) return text_reply(*refusal);
   auto c = admin_client(ctx, who, client_id);
-  if (!c) return text_reply("That client is not available. Run the command again.");
-  if (bookkeepers_except(ctx, c->id, who.member->id).empty()) return no_bookkeepers(*c);
+  if (!c) return text_reply(t.remind_client_unavailable);
+  if (bookkeepers_except(ctx, c->id, who.member->id).empty()) return no_bookkeepers(t, *c);
   reply r;
-  r.open_form = reminder_form(*c, who.chat.conversation_id);
+  r.open_form = reminder_form(t, *c, who.chat.conversation_id);
   return r;
 }
 
 reply on_reminder_submission(context& ctx, const caller& who, const submission& sub) {
   // Everything is checked again: the form may be stale or forged.
+  const auto& t = texts_for(ctx, who);
   reply refused;
-  if (auto refusal = refusal_for(who)) {
+  if (auto refusal = refusal_for(t, who)) {
     refused.form_errors[forms::reminder_tasks] = *refusal;
     return refused;
   }
   const auto state = decode_state(sub.private_metadata);
   const auto c = state ? admin_client(ctx, who, state->client_id) : std::nullopt;
   if (!c) {
-    refused.form_errors[forms::reminder_tasks] = "This client is not available to you. Close the form and run remind again.";
+    refused.form_errors[forms::reminder_tasks] = t.remind_form_unavailable;
     return refused;
   }
 
@@ -282,11 +285,11 @@ reply on_reminder_submission(context& ctx, const caller& who, const submission& 
   std::vector<std::string> unknown;
   if (auto it = sub.values.find(forms::reminder_tasks); it != sub.values.end()) {
     for (const auto& value : it->second) {
-      const auto* t = find_task(value);
-      if (!t)
+      const auto* k = find_task(value);
+      if (!k)
         unknown.push_back(value);
-      else if (std::find(tasks.begin(), tasks.end(), t) == tasks.end())
-        tasks.push_back(t);
+      else if (std::find(tasks.begin(), tasks.end(), k) == tasks.end())
+        tasks.push_back(k);
     }
   }
   // Keep the portal's order whatever order the platform sent them in.
@@ -297,13 +300,14 @@ reply on_reminder_submission(context& ctx, const caller& who, const submission& 
 
   reply invalid;
   if (!unknown.empty())
-    invalid.form_errors[forms::reminder_tasks] = fmt::format("Unknown task: {}", fmt::join(unknown, ", "));
+    invalid.form_errors[forms::reminder_tasks] =
+        say(t.remind_unknown_task, fmt::arg("tasks", fmt::format("{}", fmt::join(unknown, ", "))));
   else if (tasks.empty())
-    invalid.form_errors[forms::reminder_tasks] = "Choose at least one task";
+    invalid.form_errors[forms::reminder_tasks] = t.remind_choose_task;
   if (const auto n = char_count(comment); n > max_comment_chars)
     invalid.form_errors[forms::reminder_comment] =
-        fmt::format("The comment can be at most {} characters (it has {})", format_count(static_cast<int>(max_comment_chars)),
-                    format_count(static_cast<int>(n)));
+        say(t.remind_comment_too_long, fmt::arg("max", format_count(static_cast<int>(max_comment_chars))),
+            fmt::arg("count", format_count(static_cast<int>(n))));
   if (!invalid.form_errors.empty()) return invalid;
 
   store::transaction tx{ctx.db};
@@ -316,7 +320,7 @@ reply on_reminder_submission(context& ctx, const caller& who, const submission& 
   if (deliveries.empty()) {
     // Unassigned since the form opened: the form says so and stays open.
     reply r;
-    r.form_errors[forms::reminder_tasks] = no_bookkeepers_text(*c);
+    r.form_errors[forms::reminder_tasks] = no_bookkeepers_text(t, *c);
     return r;
   }
 
@@ -326,7 +330,8 @@ reply on_reminder_submission(context& ctx, const caller& who, const submission& 
   record.sender_member_id = who.member->id;
   record.sender_name = who.member->name;
   record.created_at = iso_utc(ctx.now);
-  for (const auto* t : tasks) record.tasks.emplace_back(t->value);
+  for (const auto* k : tasks)
+    record.tasks.emplace_back(k->value);
   record.comment = comment;
   for (const auto& d : deliveries)
     record.recipients.push_back({d.member.id, d.member.name, d.identity ? "queued" : "unreachable: no chat identity"});
@@ -339,7 +344,17 @@ reply on_reminder_submission(context& ctx, const caller& who, const submission& 
   if (!id) return reply{}; // already sent, confirmation included; the transaction rolls back
 
   const std::string origin = fmt::format("{}{}", reminder_origin_prefix, *id);
-  const std::string payload = view_to_json(reminder_message(ctx, *who.member, *c, tasks, comment));
+  // Each bookkeeper reads it in their own language, whatever the sender's.
+  std::map<language, std::string> payloads;
+  const auto payload_for = [&](language l) -> const std::string& {
+    auto it = payloads.find(l);
+    if (it == payloads.end())
+      it = payloads
+               .emplace(
+                   l, view_to_json(reminder_message(ctx, catalogue_for(l), *who.member, *c, tasks, comment)))
+               .first;
+    return it->second;
+  };
   store::outbox box{ctx.db};
   for (const auto& d : deliveries) {
     if (!d.identity) continue;
@@ -350,13 +365,13 @@ reply on_reminder_submission(context& ctx, const caller& who, const submission& 
     m.recipient_kind = store::recipient_kinds::user;
     m.recipient = d.identity->user_id;
     m.member_id = d.member.id;
-    m.payload = payload;
+    m.payload = payload_for(recipient_language(ctx, d.member.id));
     m.origin = origin;
     box.enqueue(m, epoch_ms(ctx.now));
   }
   // The confirmation is an outbound message like the DMs: in the same
   // transaction, so a retried submission confirms once and a restart loses nothing.
-  box.enqueue(notice_to(who, state->conversation_id, confirmation(*c, deliveries),
+  box.enqueue(notice_to(who, state->conversation_id, confirmation(t, *c, deliveries),
                         fmt::format("reminder:{}:confirmation", *id)),
               epoch_ms(ctx.now));
   tx.commit();
@@ -364,20 +379,21 @@ reply on_reminder_submission(context& ctx, const caller& who, const submission& 
   return reply{};
 }
 
-std::vector<std::string> recent_reminder_lines(context& ctx, std::string_view client_id, int limit) {
+std::vector<std::string> recent_reminder_lines(context& ctx, const catalogue& t, std::string_view client_id,
+                                               int limit) {
   std::vector<std::string> lines;
   for (const auto& r : store::reminders{ctx.db}.latest_for_client(client_id, limit)) {
-    std::vector<std::string> phrases;
+    std::vector<std::string_view> phrases;
     for (const auto& value : r.tasks)
-      if (const auto* t = find_task(value)) phrases.emplace_back(t->phrase);
+      if (const auto* k = find_task(value)) phrases.push_back(t.*(k->phrase));
     const auto notified = std::count_if(r.recipients.begin(), r.recipients.end(), [](const auto& x) {
       return x.outcome == "queued" || x.outcome == "sent";
     });
     const auto missed = static_cast<std::ptrdiff_t>(r.recipients.size()) - notified;
-    std::string counts = fmt::format("{} notified", notified);
-    if (missed > 0) counts += fmt::format(", {} not reached", missed);
-    lines.push_back(fmt::format("{} — {}: {} ({})", short_local_time(r.created_at, ctx.now), r.sender_name,
-                                fmt::join(phrases, ", "), counts));
+    std::string counts = say(t.reminder_notified, fmt::arg("count", notified));
+    if (missed > 0) counts += ", " + say(t.reminder_not_reached, fmt::arg("count", missed));
+    lines.push_back(fmt::format("{} \u2014 {}: {} ({})", format_local_time(r.created_at, t, ctx.now),
+                                r.sender_name, fmt::join(phrases, ", "), counts));
   }
   return lines;
 }

@@ -21,6 +21,7 @@ inline constexpr std::string_view reminder_confirmation_origin = "reminder-confi
 // a reminder DM's is recorded against its recipient; other rows are ignored.
 void record_reminder_outcome(store::database& db, const store::outbound_message& m, std::string_view outcome);
 // For admins' client cards: the last reminders as note lines.
-std::vector<std::string> recent_reminder_lines(context& ctx, std::string_view client_id, int limit);
+std::vector<std::string> recent_reminder_lines(context& ctx, const catalogue& t, std::string_view client_id,
+                                               int limit);
 
 } // namespace handlers

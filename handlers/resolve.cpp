@@ -76,11 +76,12 @@ reply text_reply(std::string summary, std::string text) {
 
 } // namespace
 
-std::variant<store::client, reply> resolve_client(context& ctx, const store::member& viewer, std::string_view name,
+std::variant<store::client, reply> resolve_client(context& ctx, const catalogue& t,
+                                                  const store::member& viewer, std::string_view name,
                                                   const char* pick_action) {
-  if (name.empty()) return text_reply("Which client?", "Which client? Give part of its name.");
+  if (name.empty()) return text_reply(std::string{t.resolve_which_summary}, std::string{t.resolve_which});
   if (!valid_utf8(name) || utf8_length(name) > max_name_chars)
-    return text_reply("No such client", "No client has a name like that.");
+    return text_reply(std::string{t.resolve_no_such_summary}, std::string{t.resolve_no_such});
 
   store::clients cl{ctx.db};
   auto match = cl.resolve_name(viewer, name);
@@ -92,9 +93,11 @@ std::variant<store::client, reply> resolve_client(context& ctx, const store::mem
     break;
   case store::name_match_kind::ambiguous: {
     view v;
-    v.summary = quoted(name) + " matches several clients";
-    std::string text = quoted(name) + " matches several clients. Which one?";
-    if (match.candidates.size() >= 25) text += " (Only the first 25 are shown; type more of the name.)";
+    const auto name_text = quoted(name);
+    const auto query = fmt::arg("query", name_text);
+    v.summary = say(t.resolve_ambiguous_summary, query);
+    std::string text = say(t.resolve_ambiguous, query);
+    if (match.candidates.size() >= 25) text += " " + std::string{t.resolve_first_25};
     v.blocks.push_back(section{"", text, {}});
     action_row picks;
     for (const auto& c : match.candidates) {
@@ -114,14 +117,16 @@ std::variant<store::client, reply> resolve_client(context& ctx, const store::mem
   // Suggestions come from the visible names only, so an unknown name and a
   // client the viewer may not see read the same.
   const auto suggestions = nearest_names(cl.visible_names(viewer), name);
-  std::string text = "I can't find a client called " + quoted(name) + ".";
+  const auto name_text = quoted(name);
+  const auto query = fmt::arg("query", name_text);
+  std::string text = say(t.resolve_unknown, query);
   if (!suggestions.empty()) {
-    text += " Did you mean:";
+    text += " " + std::string{t.resolve_did_you_mean};
     for (const auto& s : suggestions) text += "\n\u2022 " + clip(s, 200);
   } else {
-    text += " Try `search` with part of the name.";
+    text += " " + std::string{t.resolve_try_search};
   }
-  return text_reply("No client called " + quoted(name), text);
+  return text_reply(say(t.resolve_unknown_summary, query), text);
 }
 
 } // namespace handlers

@@ -12,7 +12,9 @@
 namespace handlers {
 
 // `pick_action` is the action id each candidate button carries (value: client id).
-std::variant<store::client, reply> resolve_client(context& ctx, const store::member& viewer,
-                                                  std::string_view name, const char* pick_action);
+// Replies are in the catalogue's language.
+std::variant<store::client, reply> resolve_client(context& ctx, const catalogue& t,
+                                                  const store::member& viewer, std::string_view name,
+                                                  const char* pick_action);
 
 } // namespace handlers

@@ -99,6 +99,7 @@ struct form {
   std::string id; // callback id, e.g. "reminder"
   std::string title;
   std::string submit_label;
+  std::string close_label;      // the platform's own word when empty
   std::string private_metadata; // handler state; re-checked on submit
   std::vector<form_input> inputs;
 };

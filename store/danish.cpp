@@ -1,6 +1,13 @@
 #include "store/danish.hpp"
 
+#include <unicode/coll.h>
+#include <unicode/locid.h>
+#include <unicode/unistr.h>
+#include <unicode/uversion.h>
+
 #include <cstdint>
+#include <memory>
+#include <stdexcept>
 
 namespace store {
 namespace {
@@ -102,50 +109,17 @@ std::string_view ascii_of(char32_t cp) {
   }
 }
 
-// Primary sort weights, one byte each (never 0x00/0x01: those separate the levels).
-constexpr unsigned char w_space = 0x10;
-constexpr unsigned char w_punct = 0x11; // + ASCII punctuation index (< 0x30)
-constexpr unsigned char w_digit = 0x40;
-constexpr unsigned char w_letter = 0x50; // a..z: 0x50..0x69
-constexpr unsigned char w_ae = 0x6A;
-constexpr unsigned char w_oe = 0x6B;
-constexpr unsigned char w_aa = 0x6C;
-constexpr unsigned char w_other = 0x70; // followed by the character's UTF-8 bytes (all >= 0x80)
-
-void append_weight(std::string& key, char32_t cp) {
-  auto letter = [&](char c) { key += static_cast<char>(w_letter + (c - 'a')); };
-  if (cp >= 'a' && cp <= 'z') return letter(static_cast<char>(cp));
-  if (cp >= '0' && cp <= '9') {
-    key += static_cast<char>(w_digit + (cp - '0'));
-    return;
-  }
-  if (cp == ' ' || cp == '\t' || cp == 0xA0) {
-    key += static_cast<char>(w_space);
-    return;
-  }
-  if (cp < 0x80) {
-    // Punctuation keeps its ASCII order among itself.
-    unsigned idx = 0;
-    if (cp >= 0x21 && cp <= 0x2F) idx = cp - 0x21;             // 0..14
-    else if (cp >= 0x3A && cp <= 0x40) idx = 15 + (cp - 0x3A);  // 15..21
-    else if (cp >= 0x5B && cp <= 0x60) idx = 22 + (cp - 0x5B);  // 22..27
-    else if (cp >= 0x7B && cp <= 0x7E) idx = 28 + (cp - 0x7B);  // 28..31
-    key += static_cast<char>(w_punct + idx);
-    return;
-  }
-  switch (cp) {
-  case U'æ': case U'ä': key += static_cast<char>(w_ae); return;
-  case U'ø': case U'ö': case U'œ': key += static_cast<char>(w_oe); return;
-  case U'å': key += static_cast<char>(w_aa); return;
-  case U'ü': case U'ű': return letter('y');
-  default: break;
-  }
-  if (const auto a = ascii_of(cp); !a.empty()) {
-    for (char c : a) letter(c);
-    return;
-  }
-  key += static_cast<char>(w_other);
-  append_utf8(key, cp);
+// ICU's Danish collator, one per thread (a collator keeps per-call state).
+const icu::Collator& danish_collator() {
+  thread_local const std::unique_ptr<icu::Collator> collator = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    std::unique_ptr<icu::Collator> c{icu::Collator::createInstance(icu::Locale("da"), status)};
+    // Without Danish rules ICU falls back to the root order, which puts "Aarhus" first.
+    if (U_FAILURE(status) || status == U_USING_DEFAULT_WARNING || !c)
+      throw std::runtime_error(std::string{"ICU has no Danish collator: "} + u_errorName(status));
+    return c;
+  }();
+  return *collator;
 }
 
 } // namespace
@@ -174,13 +148,39 @@ std::string fold_ascii(std::string_view utf8) {
 }
 
 std::string danish_sort_key(std::string_view utf8) {
-  std::string key;
-  key.reserve(utf8.size() * 2 + 2);
-  for (std::size_t i = 0; i < utf8.size();) append_weight(key, lower(next_code_point(utf8, i)));
-  // Ties (names equal but for case or accents) fall back to the exact bytes.
-  key += '\x01';
+  // Invalid UTF-8 reads as U+FFFD, as in the folds above.
+  const auto text =
+      icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), static_cast<std::int32_t>(utf8.size())));
+  const auto& collator = danish_collator();
+  std::string key(utf8.size() * 4 + 16, '\0');
+  auto n = collator.getSortKey(text, reinterpret_cast<std::uint8_t*>(key.data()),
+                               static_cast<std::int32_t>(key.size()));
+  if (n > static_cast<std::int32_t>(key.size())) {
+    key.resize(static_cast<std::size_t>(n));
+    n = collator.getSortKey(text, reinterpret_cast<std::uint8_t*>(key.data()), n);
+  }
+  // ICU ends a key with its only 0x00 byte, so a tie-break appended after it
+  // never changes the order of names the collator tells apart.
+  key.resize(static_cast<std::size_t>(n));
   key.append(utf8);
   return key;
+}
+
+std::string danish_sort_key_version() {
+  UVersionInfo version;
+  danish_collator().getVersion(version);
+  char text[U_MAX_VERSION_STRING_LENGTH];
+  u_versionToString(version, text);
+  return std::string{"icu-da-"} + text;
+}
+
+bool danish_less(std::string_view a, std::string_view b) {
+  UErrorCode status = U_ZERO_ERROR;
+  const auto order =
+      danish_collator().compareUTF8(icu::StringPiece(a.data(), static_cast<std::int32_t>(a.size())),
+                                    icu::StringPiece(b.data(), static_cast<std::int32_t>(b.size())), status);
+  if (U_FAILURE(status)) throw std::runtime_error(std::string{"ICU compare failed: "} + u_errorName(status));
+  return order == UCOL_LESS;
 }
 
 bool is_ascii(std::string_view text) {

@@ -11,9 +11,10 @@
 // ü->u, ß->ss, accents dropped); it goes no further (no transliteration of
 // other scripts, no "ae" -> "æ" in the other direction).
 //
-// Sorting: letters A..Z, then Æ, Ø, Å; Ä sorts with Æ, Ö with Ø, Ü with Y,
-// accented letters with their base letter, ß as "ss"; digits before letters,
-// spaces and punctuation before both. "Aa" is two A's (not Å).
+// Sorting is Danish collation by the book: ICU's Danish collator (CLDR "da"),
+// so A..Z, then Æ, Ø, Å, with "Aa" read as Å ("Aarhus" among the Å names),
+// Ü with Y, Ä with Æ, Ö with Ø, case and accents only breaking ties; digits
+// before letters, spaces and punctuation before both.
 
 #include <string>
 #include <string_view>
@@ -24,8 +25,15 @@ namespace store {
 std::string fold_case(std::string_view utf8);
 // fold_case, then Nordic/German letters to ASCII: æ->ae, ø->o, å->aa, ä->a, ö->o, ü->u, ß->ss, é->e ...
 std::string fold_ascii(std::string_view utf8);
-// A byte string whose memcmp order is Danish alphabetical order, case-insensitive.
+// A byte string whose memcmp order is Danish alphabetical order (ICU's sort
+// key; names equal to the collator are ordered by their bytes). Keys are
+// comparable only with keys made by the same collator version.
 std::string danish_sort_key(std::string_view utf8);
+// Names the collator (and its version) that makes danish_sort_key's keys;
+// stored keys made under another one must be remade.
+std::string danish_sort_key_version();
+// Danish collation order of two names, straight from the collator.
+bool danish_less(std::string_view a, std::string_view b);
 
 // True when every byte is ASCII (selects which folded name a search uses).
 bool is_ascii(std::string_view text);

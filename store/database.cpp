@@ -3,6 +3,7 @@
 #include "store/migrations.hpp"
 #include "store/read_cache.hpp"
 #include "store/read_model.hpp"
+#include "store/sort_keys.hpp"
 
 #include <SQLiteCpp/Exception.h>
 #include <SQLiteCpp/Transaction.h>
@@ -62,6 +63,7 @@ database::database(const std::string& path)
   db_.exec("PRAGMA foreign_keys = ON");
   cache_ = std::make_unique<read_cache>();
   models_ = std::make_shared<read_models>();
+  refresh_sort_keys(*this);
 }
 
 database::~database() = default;

@@ -277,8 +277,26 @@ WHEN old.balance_minor IS NOT new.balance_minor OR old.currency IS NOT new.curre
 BEGIN UPDATE client_generation SET n = n + 1; END;
 )sql";
 
-constexpr std::array<const char*, 6> all{migration_1, migration_2, migration_3,
-                                         migration_4, migration_5, migration_6};
+// 7: each member's reply language ('da' or 'en'; NULL: follow the chat
+// locale) and the chat locale last seen for them, which digests and
+// reminders are written in; and the collation that made the clients' sort
+// keys, so that keys made by another one (the first hand-written keys, or
+// another ICU version) are remade when the database is opened.
+constexpr const char* migration_7 = R"sql(
+CREATE TABLE member_languages (
+  member_id TEXT PRIMARY KEY REFERENCES members(id) ON DELETE CASCADE,
+  choice    TEXT CHECK (choice IN ('da', 'en')),
+  locale    TEXT NOT NULL DEFAULT ''
+) WITHOUT ROWID;
+CREATE TABLE sort_key_collation (
+  id      INTEGER PRIMARY KEY CHECK (id = 1),
+  version TEXT NOT NULL
+);
+INSERT INTO sort_key_collation(id, version) VALUES (1, 'hand-written');
+)sql";
+
+constexpr std::array<const char*, 7> all{migration_1, migration_2, migration_3, migration_4,
+                                         migration_5, migration_6, migration_7};
 
 } // namespace
 

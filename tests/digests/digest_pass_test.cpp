@@ -205,9 +205,9 @@ TEST_CASE("a long channel digest is truncated with a count of the rest") {
     c.missing_receipts = 100 - i;
     work.top.push_back(c);
   }
-  const auto v = handlers::channel_digest_view(store::partner{"p-1", "Firm"},
-                                                std::chrono::time_point_cast<std::chrono::seconds>(at(monday_slot)),
-                                                work);
+  const auto v = handlers::channel_digest_view(
+      store::partner{"p-1", "Firm"}, handlers::english,
+      std::chrono::time_point_cast<std::chrono::seconds>(at(monday_slot)), work);
   CHECK_THAT(all_text(v), Catch::Contains("and 15 more"));
   CHECK(v.blocks.size() <= 50);
 }

@@ -126,6 +126,7 @@ TEST_CASE("members subscribe over Slack and digest run sends each DM and the cha
   const auto posts = app.fake.calls_to("chat.postMessage");
   REQUIRE(posts.size() == 3);
   bool carla_got_hers = false, channel_got_firm = false;
+  const std::string bearer = std::string("Bearer ") + bot_token;
   for (const auto& p : posts) {
     const std::string to(p.body.at("channel").as_string());
     if (to == "DUCARLA") {
@@ -133,7 +134,7 @@ TEST_CASE("members subscribe over Slack and digest run sends each DM and the cha
       CHECK(text_of(p).find(not_carlas.name) == std::string::npos);
     }
     if (to == digest_channel) channel_got_firm = text_of(p).find("firm digest") != std::string::npos;
-    CHECK(p.authorization == std::string("Bearer ") + bot_token);
+    CHECK(p.authorization == bearer);
   }
   CHECK(carla_got_hers);
   CHECK(channel_got_firm);

@@ -136,7 +136,16 @@ TEST_CASE("instants parse with a zone exactly and without one as Copenhagen time
   CHECK_FALSE(parse_iso(""));
 }
 
-TEST_CASE("a slot reads as the local day and time") {
-  CHECK(handlers::describe_slot(slot_at("2026-11-30T09:00:00Z")) == "Monday 30 Nov 2026 at 10:00 (Copenhagen)");
-  CHECK(handlers::describe_slot(slot_at("2026-12-07T09:00:00Z")) == "Monday 7 Dec 2026 at 10:00 (Copenhagen)");
+TEST_CASE("a slot reads as the local day and time, in English or Danish") {
+  CHECK(handlers::describe_slot(slot_at("2026-11-30T09:00:00Z"), handlers::english) ==
+        "Monday 30 Nov 2026 at 10:00 (Copenhagen)");
+  CHECK(handlers::describe_slot(slot_at("2026-12-07T09:00:00Z"), handlers::english) ==
+        "Monday 7 Dec 2026 at 10:00 (Copenhagen)");
+  CHECK(handlers::describe_slot(slot_at("2026-11-30T09:00:00Z"), handlers::danish) ==
+        "mandag 30. november 2026 kl. 10.00 (dansk tid)");
+  // Summer time: 10:00 local is 08:00 UTC.
+  CHECK(handlers::describe_slot(slot_at("2026-06-01T08:00:00Z"), handlers::danish) ==
+        "mandag 1. juni 2026 kl. 10.00 (dansk tid)");
+  CHECK(handlers::describe_slot_day(slot_at("2026-12-07T09:00:00Z"), handlers::danish) ==
+        "mandag 7. december 2026");
 }

@@ -150,9 +150,9 @@ TEST_CASE("the digest control preselects the current frequency") {
   firm f;
   auto ctx = f.context(at("2026-11-27T12:00:00Z"));
   const auto bo = f.member("m-bo");
-  CHECK(handlers::digest_control(ctx, bo, "c-acme").initial == "c-acme|off");
+  CHECK(handlers::digest_control(ctx, handlers::english, bo, "c-acme").initial == "c-acme|off");
   f.subscribe("m-bo", "c-acme", frequency::monthly, "2026-11-20T12:00:00Z");
-  const auto sel = handlers::digest_control(ctx, bo, "c-acme");
+  const auto sel = handlers::digest_control(ctx, handlers::english, bo, "c-acme");
   CHECK(sel.initial == "c-acme|monthly");
   REQUIRE(sel.options.size() == 4);
   CHECK(sel.options[0].label == "Daily");

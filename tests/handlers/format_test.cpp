@@ -35,9 +35,10 @@ TEST_CASE("clip counts characters, not bytes, and never splits one") {
 }
 
 TEST_CASE("local time is Copenhagen wall-clock time") {
-  CHECK(format_local_time("2026-11-27T09:00:00Z") == "27 Nov 2026 10:00");
-  CHECK(format_local_time("2026-07-01T08:30:00Z") == "01 Jul 2026 10:30");
-  CHECK(format_local_time("not a time") == "not a time");
+  CHECK(format_local_time("2026-11-27T09:00:00Z", english) == "27 Nov 2026 10:00");
+  CHECK(format_local_time("2026-07-01T08:30:00Z", english) == "1 Jul 2026 10:30");
+  CHECK(format_local_time("not a time", english) == "not a time");
+  CHECK(format_local_time("2026-07-01T08:30:00Z", danish) == "1. juli 2026 kl. 10.30");
 }
 
 TEST_CASE("the portal link puts the client id into the template") {

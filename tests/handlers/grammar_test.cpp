@@ -20,7 +20,7 @@ std::string error_of(std::string_view text) {
   auto r = parse_command(text);
   INFO("text: " << text);
   REQUIRE(std::holds_alternative<parse_error>(r));
-  return std::get<parse_error>(r).message;
+  return std::get<parse_error>(r).message();
 }
 
 } // namespace
@@ -165,4 +165,60 @@ TEST_CASE("input is bounded and must be readable text") {
   CHECK(parsed_as<command::search>(danish).text.size() == 980);
   error_of("search \xff\xfe");
   error_of(std::string{"search a\x01" "b"});
+}
+
+TEST_CASE("Danish command words mean the same commands, with or without æ ø å") {
+  auto c = parsed_as<command::clients>("kunder alle manglende desc");
+  REQUIRE(c.tab);
+  CHECK(*c.tab == store::tab::all);
+  CHECK(c.missing);
+  CHECK(c.descending);
+  CHECK(*parsed_as<command::clients>("KUNDER inviterer").tab == store::tab::invites);
+  CHECK(*parsed_as<command::clients>("kunder mine").tab == store::tab::mine);
+  CHECK(*parsed_as<command::clients>("kunder onboarding").tab == store::tab::onboarding);
+
+  for (auto text :
+       {"søg nordisk design", "SØG nordisk design", "soeg nordisk design", "Soeg  nordisk design"})
+    CHECK(parsed_as<command::search>(text).text == "nordisk design");
+  parsed_as<command::missing>("manglende");
+  CHECK(parsed_as<command::client>("kunde Ærø Cykler").name == "Ærø Cykler");
+  for (auto text : {"påmind Acme", "PÅMIND Acme", "paamind Acme"})
+    CHECK(parsed_as<command::remind>(text).name == "Acme");
+  for (auto text : {"hjælp", "Hjælp", "hjaelp", "HJAELP"})
+    parsed_as<command::help>(text);
+  CHECK(parsed_as<command::language_setting>("sprog da").choice == "da");
+  CHECK(parsed_as<command::language_setting>("language EN").choice == "en");
+  CHECK(parsed_as<command::language_setting>("sprog dansk").choice == "da");
+  CHECK(parsed_as<command::language_setting>("sprog auto").choice == "auto");
+  CHECK(parsed_as<command::language_setting>("sprog").choice.empty());
+}
+
+TEST_CASE("Danish frequencies set digests, with or without å") {
+  const std::pair<const char*, const char*> words[] = {{"dagligt", "daily"},     {"ugentligt", "weekly"},
+                                                       {"månedligt", "monthly"}, {"maanedligt", "monthly"},
+                                                       {"MÅNEDLIGT", "monthly"}, {"fra", "off"}};
+  for (const auto& [word, meaning] : words) {
+    auto d = parsed_as<command::digest>(std::string{"digest Acme ApS "} + word);
+    CHECK(d.name == "Acme ApS");
+    CHECK(d.frequency == meaning);
+  }
+  auto channel = parsed_as<command::digest>("digest kanal ugentligt");
+  CHECK(channel.channel);
+  CHECK(channel.frequency == "weekly");
+}
+
+TEST_CASE("grammar errors are worded in the reply language") {
+  const auto danish_error = [](std::string_view text) {
+    auto r = parse_command(text);
+    REQUIRE(std::holds_alternative<parse_error>(r));
+    return std::get<parse_error>(r).message(danish);
+  };
+  CHECK(danish_error("søg").find("Søg efter hvad?") != std::string::npos);
+  CHECK(danish_error("kunder blå").find("Jeg forstår ikke \u201cblå\u201d efter `kunder`") !=
+        std::string::npos);
+  CHECK(danish_error("clients blue").find("efter `clients`") != std::string::npos); // as typed
+  CHECK(danish_error("vis mig acme").find("Jeg kender ikke \u201cvis\u201d") != std::string::npos);
+  CHECK(danish_error("digest Acme hver dag").find("dagligt, ugentligt, månedligt eller fra") !=
+        std::string::npos);
+  CHECK(error_of("sprog klingon").find("language da") != std::string::npos);
 }

@@ -414,8 +414,8 @@ TEST_CASE("an admin's client card lists the recent reminders") {
   const auto form = form_for(f, "c-acme");
   handlers::on_reminder_submission(f.ctx, f.anna(),
                                    reminder_submission(form, {"missing_receipts", "wallet_balance"}, "", "V1"));
-  const auto lines = handlers::recent_reminder_lines(f.ctx, "c-acme", 5);
+  const auto lines = handlers::recent_reminder_lines(f.ctx, handlers::english, "c-acme", 5);
   REQUIRE(lines.size() == 1);
   CHECK(lines[0] == "27 Nov 10:42 — Anna Admin: missing receipts, wallet balance (3 notified, 1 not reached)");
-  CHECK(handlers::recent_reminder_lines(f.ctx, "c-beta", 5).empty());
+  CHECK(handlers::recent_reminder_lines(f.ctx, handlers::english, "c-beta", 5).empty());
 }

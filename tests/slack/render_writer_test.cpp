@@ -244,7 +244,7 @@ TEST_CASE(
       s.tab = store::tab::all;
       s.page = page;
       s.descending = page % 2 == 1;
-      check_same(h::clients_view(ctx, *member, s));
+      check_same(h::clients_view(ctx, h::english, *member, s));
       ++views;
     }
   }

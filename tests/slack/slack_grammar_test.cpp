@@ -205,8 +205,8 @@ TEST_CASE("tab, sort and filter controls replace the message in place") {
   CHECK(descending.at("replace_original") == true);
   auto names = names_in_order(all_text(descending), demo.clients);
   REQUIRE(names.size() == 10);
-  // Danish order ends with Æ, Ø, Å: descending starts there.
-  CHECK(names.front().starts_with("\u00c5"));
+  // Danish order ends with Æ, Ø, Å (and Aa, which is Å): descending starts there.
+  CHECK((names.front().starts_with("\u00c5") || names.front().starts_with("Aa")));
   for (const auto& n : names) CHECK(std::find(ascending.begin(), ascending.end(), n) == ascending.end());
 
   auto filter = find_control(all, "Missing receipts only");

@@ -21,16 +21,25 @@ TEST_CASE("fold_ascii spells Nordic and German letters in ASCII") {
   CHECK(store::fold_ascii("\xff broken") == "\xef\xbf\xbd broken"); // invalid UTF-8 becomes U+FFFD
 }
 
-TEST_CASE("Danish sort keys order A..Z, then Æ, Ø, Å, case-insensitively") {
+TEST_CASE("Danish sort keys order A..Z, then Æ, Ø, Å, with Aa as Å, case-insensitively") {
   std::vector<std::string> names{"ålborg", "Østerbro", "Zebra", "ærø", "Aarhus", "abc", "Ægir", "øst",
                                  "Åbyhøj", "Müller", "Mads", "Yding", "9 Tal", "Zz"};
   std::sort(names.begin(), names.end(), [](const std::string& a, const std::string& b) {
     return store::danish_sort_key(a) < store::danish_sort_key(b);
   });
-  CHECK(names == std::vector<std::string>{"9 Tal", "Aarhus", "abc", "Mads", "Müller", "Yding", "Zebra", "Zz",
-                                          "Ægir", "ærø", "øst", "Østerbro", "Åbyhøj", "ålborg"});
+  CHECK(names == std::vector<std::string>{"9 Tal", "abc", "Mads", "Müller", "Yding", "Zebra", "Zz", "Ægir",
+                                          "ærø", "øst", "Østerbro", "Åbyhøj", "ålborg", "Aarhus"});
   CHECK(store::danish_sort_key("abc") < store::danish_sort_key("abc d"));
   CHECK(store::danish_sort_key("ABC") != store::danish_sort_key("abc")); // a total order, ties broken by bytes
+  // Ü sorts with Y: "Müller" between "Myg" and "Mz".
+  CHECK(store::danish_sort_key("Myg") < store::danish_sort_key("Müller"));
+  CHECK(store::danish_sort_key("Müller") < store::danish_sort_key("Mz"));
+}
+
+TEST_CASE("sort keys keep invalid UTF-8 and empty names in a total order") {
+  CHECK(store::danish_sort_key("") < store::danish_sort_key("a"));
+  CHECK(store::danish_sort_key("\xff broken") != store::danish_sort_key("\xfe broken"));
+  CHECK_FALSE(store::danish_sort_key_version().empty());
 }
 
 TEST_CASE("amounts are exact decimals with at most two places") {

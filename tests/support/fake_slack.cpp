@@ -72,6 +72,7 @@ struct fake_slack::impl {
   std::vector<recorded_call> calls;
   std::map<std::string, std::deque<scripted_reply>> scripts;
   std::map<std::string, std::string> users;
+  std::map<std::string, std::string> locales; // users.info's "locale", asked for with include_locale
   std::map<std::string, std::chrono::milliseconds> delays;
   int counter = 0;
   std::size_t connections = 0;
@@ -100,6 +101,9 @@ struct fake_slack::impl {
         body["user"] = {{"id", user},       {"name", user},
                         {"deleted", false}, {"is_bot", false},
                         {"profile", {{"email", it->second}, {"real_name", user}}}};
+        if (auto locale = locales.find(user);
+            locale != locales.end() && string_field(call.body, "include_locale") == "true")
+          body["user"].as_object()["locale"] = locale->second;
       }
     } else if (call.method == "conversations.open") {
       body["channel"] = {{"id", "D" + string_field(call.body, "users")}};
@@ -217,9 +221,10 @@ std::string fake_slack::response_url(const std::string& id) const {
   return "http://127.0.0.1:" + std::to_string(impl_->port) + "/response/" + id;
 }
 
-void fake_slack::add_user(const std::string& user_id, const std::string& email) {
+void fake_slack::add_user(const std::string& user_id, const std::string& email, const std::string& locale) {
   std::lock_guard lock(impl_->mutex);
   impl_->users[user_id] = email;
+  if (!locale.empty()) impl_->locales[user_id] = locale;
 }
 
 void fake_slack::script(const std::string& method, scripted_reply reply) {

@@ -38,7 +38,8 @@ public:
   std::string response_url(const std::string& id) const; // "http://127.0.0.1:PORT/response/<id>"
 
   // users.info answers with this e-mail for the user.
-  void add_user(const std::string& user_id, const std::string& email);
+  // users.info answers with this e-mail (and locale, when given) for the user.
+  void add_user(const std::string& user_id, const std::string& email, const std::string& locale = {});
   // The next calls of `method` get these replies in order, then defaults.
   void script(const std::string& method, scripted_reply reply);
   // Calls of `method` are recorded on arrival and answered `delay` later,

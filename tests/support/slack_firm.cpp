@@ -132,7 +132,11 @@ raw_snapshots snapshots_of(const std::vector<const slack_firm*>& firms) {
 slack_app::slack_app(std::vector<const slack_firm*> firms, std::string secret)
     : slack_app(snapshots_of(firms), std::move(secret)) {}
 
-slack_app::slack_app(const raw_snapshots& snapshots, std::string secret) : secret_(secret) {
+slack_app::slack_app(const raw_snapshots& snapshots, std::string secret)
+    : slack_app(snapshots, [secret](bot::config& cfg) { cfg.slack_signing_secret = secret; }) {}
+
+slack_app::slack_app(const raw_snapshots& snapshots, const std::function<void(bot::config&)>& adjust)
+    : secret_(signing_secret) {
   {
     store::database d(db_.str());
     for (const auto& s : snapshots.documents) {
@@ -142,9 +146,11 @@ slack_app::slack_app(const raw_snapshots& snapshots, std::string secret) : secre
   }
   bot::config cfg;
   cfg.db_path = db_.str();
-  cfg.slack_signing_secret = secret;
+  cfg.slack_signing_secret = signing_secret;
   cfg.slack_bot_token = bot_token;
   cfg.slack_api_url = fake.base_url();
+  adjust(cfg);
+  secret_ = cfg.slack_signing_secret;
   app_.emplace(cfg, true);
 }
 

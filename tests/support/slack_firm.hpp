@@ -8,10 +8,15 @@
 
 #include <boost/json/value.hpp>
 
+#include <functional>
 #include <optional>
 #include <set>
 #include <string>
 #include <vector>
+
+namespace bot {
+struct config;
+}
 
 namespace test_support {
 
@@ -69,6 +74,8 @@ class slack_app {
 public:
   explicit slack_app(std::vector<const slack_firm*> firms, std::string secret = signing_secret);
   explicit slack_app(const raw_snapshots& snapshots, std::string secret = signing_secret);
+  // With configuration of its own (e.g. PARTNERBOT_LANGUAGE) on top of the test defaults.
+  slack_app(const raw_snapshots& snapshots, const std::function<void(bot::config&)>& adjust);
 
   http_reply post(const std::string& path, const std::string& body,
                   const std::string& content_type = "application/x-www-form-urlencoded");

@@ -390,7 +390,7 @@ TEST_CASE("the firm digest card shows its totals as facts and each client's work
   const auto firm = *store::directory{f.db}.partner_by_id(demo_partner);
   const auto work = store::digest_feed(f.db).outstanding(demo_partner, h::channel_detail_limit);
   REQUIRE(work.clients > 0);
-  const auto v = h::channel_digest_view(firm, h::next_slot_after(f.ctx.now), work);
+  const auto v = h::channel_digest_view(firm, h::english, h::next_slot_after(f.ctx.now), work);
   const auto card = render_card(v);
   const auto facts = all_of(card, "FactSet");
   REQUIRE(facts.size() == 1);
@@ -603,7 +603,7 @@ TEST_CASE("list rows are ruled off from each other, and plain paragraphs run on 
 
   const auto firm = *store::directory{f.db}.partner_by_id(demo_partner);
   const auto work = store::digest_feed(f.db).outstanding(demo_partner, h::channel_detail_limit);
-  const auto v = h::channel_digest_view(firm, h::next_slot_after(f.ctx.now), work);
+  const auto v = h::channel_digest_view(firm, h::english, h::next_slot_after(f.ctx.now), work);
   const auto card = render_card(v);
   std::size_t paragraphs = 0;
   for (const auto& b : v.blocks)
