@@ -201,6 +201,7 @@ constexpr std::array<text_entry, sizeof(catalogue) / sizeof(std::string_view)> e
     {"channels_stop", &catalogue::channels_stop},
     {"digests_failed_title", &catalogue::digests_failed_title},
     {"digest_select_placeholder", &catalogue::digest_select_placeholder},
+    {"digest_select_save", &catalogue::digest_select_save},
     {"dm_title", &catalogue::dm_title},
     {"dm_day_as_of", &catalogue::dm_day_as_of},
     {"dm_all_clear_summary", &catalogue::dm_all_clear_summary},

@@ -217,6 +217,7 @@ struct catalogue {
   std::string_view channels_stop;
   std::string_view digests_failed_title;
   std::string_view digest_select_placeholder;
+  std::string_view digest_select_save; // the button that sends the menu's choice, where one is needed
 
   // Digests: the member's DM and the channel's firm digest.
   std::string_view dm_title;

@@ -233,6 +233,7 @@ const catalogue danish{
     .channels_stop = "Stop et ved at skrive `digest kanal fra` i kanalen.",
     .digests_failed_title = "Sammendrag, der ikke blev leveret de seneste 7 dage",
     .digest_select_placeholder = "Vælg hyppighed",
+    .digest_select_save = "Gem",
 
     .dm_title = "Dit Pleo-sammendrag",
     .dm_day_as_of = "{day} · tal pr. {time} (dansk tid)",

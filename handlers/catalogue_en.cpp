@@ -235,6 +235,7 @@ const catalogue english{
     .channels_stop = "To stop one, type `digest channel off` in that channel.",
     .digests_failed_title = "Digests not delivered in the last 7 days",
     .digest_select_placeholder = "Digest",
+    .digest_select_save = "Save",
 
     .dm_title = "Your Pleo digest",
     .dm_day_as_of = "{day} · figures as of {time} (Copenhagen time)",

@@ -239,6 +239,7 @@ select digest_control(context& ctx, const catalogue& t, const store::member& vie
                   {capitalised(t.freq_monthly), id + "|monthly"},
                   {capitalised(t.freq_off), id + "|off"}},
       .initial = initial,
+      .submit_label = std::string{t.digest_select_save},
   };
 }
 

@@ -43,6 +43,7 @@ struct select {
   std::string placeholder;
   std::vector<option> options; // value sent back is "<option value>"
   std::string initial;         // value of the preselected option, or empty
+  std::string submit_label;    // for platforms whose menus need a button to send the choice
 };
 
 using accessory = std::variant<std::monostate, button, menu, select>;

@@ -37,7 +37,8 @@ json::object to_json(const select& s) {
           {"action_id", s.action_id},
           {"placeholder", s.placeholder},
           {"options", to_json(s.options)},
-          {"initial", s.initial}};
+          {"initial", s.initial},
+          {"submit_label", s.submit_label}};
 }
 
 json::object to_json(const menu& m) {
@@ -146,6 +147,7 @@ select select_from(const json::object& o) {
   s.placeholder = string_at(o, "placeholder");
   s.options = options_from(array_at(o, "options"));
   s.initial = string_at(o, "initial");
+  s.submit_label = string_at(o, "submit_label");
   return s;
 }
 

@@ -33,7 +33,6 @@ constexpr char toggle_separator = '/';
 // sort or filter: a primary control that sends an action) carries a mark.
 constexpr std::string_view selected_mark = "\u2713 ";
 // Teams has no select that submits on change: each select gets a button.
-constexpr std::string_view select_submit_title = "Save";
 constexpr std::string_view select_width = "160px";
 
 struct run_style {
@@ -185,7 +184,7 @@ std::optional<json::object> render_select(const handlers::select& s, input_ids& 
 
   json::object submit{
       {"type", "Action.Submit"},
-      {"title", select_submit_title},
+      {"title", s.submit_label.empty() ? std::string_view{"Save"} : std::string_view{s.submit_label}},
       {"data", json::object{{key_kind, kind_action}, {key_action, s.action_id}, {key_input, id}}}};
   // Label, drop-down and button side by side; the drop-down as wide as its
   // choices need, not the whole card.
