@@ -31,6 +31,8 @@ template <class... F>
 struct overloaded : F... {
   using F::operator()...;
 };
+// Clang before 17 deduces no aggregate's arguments without it (the fuzzing build).
+template <class... F> overloaded(F...) -> overloaded<F...>;
 
 std::int64_t epoch_ms(std::chrono::system_clock::time_point t) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();

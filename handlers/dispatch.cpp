@@ -22,6 +22,8 @@ template <class... F>
 struct overloaded : F... {
   using F::operator()...;
 };
+// Clang before 17 deduces no aggregate's arguments without it (the fuzzing build).
+template <class... F> overloaded(F...) -> overloaded<F...>;
 
 // Largest client id a control value may carry.
 constexpr std::size_t max_id_bytes = 200;
