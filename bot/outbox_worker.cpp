@@ -89,7 +89,9 @@ asio::awaitable<void> outbox_worker::loop() {
 
 asio::awaitable<std::optional<std::chrono::milliseconds>> outbox_worker::pump() {
   while (!unrecorded_.empty()) {
-    auto& [row, result] = unrecorded_.begin()->second;
+    // Named references, not a structured binding: clang before 16 cannot capture those.
+    auto& row = unrecorded_.begin()->second.first;
+    auto& result = unrecorded_.begin()->second.second;
     // Throws while the store still refuses writes; the loop looks again shortly.
     count_outcome(co_await store_.run([this, &row, &result](store::database& db) { return record(db, row, result); }));
     unrecorded_.erase(unrecorded_.begin());
