@@ -43,6 +43,17 @@ TEST_CASE("a plus in a form body is a space") {
   CHECK(parsed->text == "clients all missing");
 }
 
+TEST_CASE("a form body is read up to its own end, never into the buffer that follows it") {
+  const std::string buffer = "team_id=T1&user_id=U1&text=clients+all";
+  const auto body = std::string_view(buffer).substr(0, buffer.size() - std::string_view("+all").size());
+  auto parsed = parse_command(body);
+  REQUIRE(parsed);
+  CHECK(parsed->text == "clients");
+  auto empty = parse_form(std::string_view(buffer).substr(0, 0));
+  REQUIRE(empty);
+  CHECK(empty.value->empty());
+}
+
 TEST_CASE("ssl_check bodies are recognised without any other field") {
   auto parsed = parse_command("ssl_check=1&token=abc");
   REQUIRE(parsed);
