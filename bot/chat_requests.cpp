@@ -27,10 +27,7 @@ using asio::awaitable;
 
 namespace {
 
-template <class... F>
-struct overloaded : F... {
-  using F::operator()...;
-};
+template <class... F> struct overloaded : F... { using F::operator()...; };
 // Clang before 17 deduces no aggregate's arguments without it (the fuzzing build).
 template <class... F> overloaded(F...) -> overloaded<F...>;
 
@@ -66,7 +63,8 @@ void link_by_profile_email(store::database& db, handlers::caller& who) {
   if (who.member) return;
   auto candidate = dir.member_by_email(who.partner.id, who.chat.profile_email);
   if (!candidate) return;
-  const store::chat_identity identity{who.chat.platform, who.chat.workspace_id, who.chat.user_id, candidate->id};
+  const store::chat_identity identity{who.chat.platform, who.chat.workspace_id, who.chat.user_id,
+                                      candidate->id};
   const auto result = dir.link(identity);
   if (result == store::link_result::member_taken) return;
   if (result == store::link_result::linked) dir.record_link(identity, candidate->id);
@@ -80,8 +78,9 @@ void link_by_profile_email(store::database& db, handlers::caller& who) {
 chat_requests::chat_requests(asio::io_context& io, store_thread& store, background& follow_ups,
                              const handlers::settings& settings, std::function<void()> outbox_wakeup,
                              clock_fn clock, options opts)
-    : io_(io), store_(store), follow_ups_(follow_ups), settings_(settings), outbox_wakeup_(std::move(outbox_wakeup)),
-      clock_(std::move(clock)), options_(opts), answers_(opts.answer_cache_bytes) {}
+    : io_(io), store_(store), follow_ups_(follow_ups), settings_(settings),
+      outbox_wakeup_(std::move(outbox_wakeup)), clock_(std::move(clock)), options_(opts),
+      answers_(opts.answer_cache_bytes) {}
 
 awaitable<chat_answer> chat_requests::answer(chat_platform& platform, chat_request request,
                                              std::chrono::milliseconds deadline) {
@@ -168,9 +167,9 @@ awaitable<chat_answer> chat_requests::work(chat_platform& platform, const chat_r
   co_return a;
 }
 
-awaitable<chat_answer> chat_requests::answer_resolved(chat_platform& platform, const chat_request& request,
-                                                      handlers::caller who, bool link_first,
-                                                      const std::optional<handlers::command_text>& command_text) {
+awaitable<chat_answer>
+chat_requests::answer_resolved(chat_platform& platform, const chat_request& request, handlers::caller who,
+                               bool link_first, const std::optional<handlers::command_text>& command_text) {
   co_return co_await store_.run([&](store::database& db) {
     if (link_first) link_by_profile_email(db, who);
     handlers::context ctx{db, settings_, clock_(), outbox_wakeup_};
@@ -178,7 +177,8 @@ awaitable<chat_answer> chat_requests::answer_resolved(chat_platform& platform, c
     std::visit(overloaded{
                    [&](const std::string& text) {
                      const auto& command = *command_text;
-                     if (!who.member || handlers::effect_of(command) != handlers::command_effect::reads_client_data) {
+                     if (!who.member ||
+                         handlers::effect_of(command) != handlers::command_effect::reads_client_data) {
                        a.reply = handlers::on_command(ctx, who, command);
                        return;
                      }

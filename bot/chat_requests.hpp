@@ -25,7 +25,6 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
-
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -96,9 +95,10 @@ public:
 
   using options = chat_requests_options;
 
-  chat_requests(boost::asio::io_context& io, store_thread& store, background& follow_ups,
-                const handlers::settings& settings, std::function<void()> outbox_wakeup,
-                clock_fn clock = [] { return std::chrono::system_clock::now(); }, options opts = options{});
+  chat_requests(
+      boost::asio::io_context& io, store_thread& store, background& follow_ups,
+      const handlers::settings& settings, std::function<void()> outbox_wakeup,
+      clock_fn clock = [] { return std::chrono::system_clock::now(); }, options opts = options{});
 
   // Answers `request`, or says within `deadline` that the answer is on its way.
   boost::asio::awaitable<chat_answer> answer(chat_platform& platform, chat_request request,
