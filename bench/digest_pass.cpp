@@ -5,12 +5,12 @@
 //
 //   digest_pass [--clients N] [--members N] [--subscriptions N] [--concurrency N]
 
-#include "bot/platforms.hpp"
 #include "bot/http_client.hpp"
 #include "bot/outbox_worker.hpp"
-#include "bot/store_thread.hpp"
+#include "bot/platforms.hpp"
 #include "bot/slack/delivery.hpp"
 #include "bot/slack/web_api.hpp"
+#include "bot/store_thread.hpp"
 #include "handlers/digests.hpp"
 #include "store/database.hpp"
 #include "store/outbox.hpp"
@@ -18,20 +18,19 @@
 #include "store/subscriptions.hpp"
 #include "support/fake_slack.hpp"
 
+#include <algorithm>
+#include <atomic>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/json.hpp>
-#include <fmt/format.h>
-
-#include <algorithm>
-#include <atomic>
 #include <chrono>
-#include <thread>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fmt/format.h>
 #include <fstream>
 #include <string>
+#include <thread>
 
 namespace {
 
@@ -58,12 +57,13 @@ long vm_kib(const char* field) {
 // which VmHWM also counts) while a phase runs; keeps the largest.
 class anon_peak {
 public:
-  anon_peak() : peak_(vm_kib("RssAnon:")), thread_([this] {
-      while (!done_) {
-        peak_ = std::max(peak_.load(), vm_kib("RssAnon:"));
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
-      }
-    }) {}
+  anon_peak()
+      : peak_(vm_kib("RssAnon:")), thread_([this] {
+          while (!done_) {
+            peak_ = std::max(peak_.load(), vm_kib("RssAnon:"));
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+          }
+        }) {}
   long stop() {
     done_ = true;
     thread_.join();
@@ -77,7 +77,9 @@ private:
 };
 
 // Starts a new peak: VmHWM is reset to the current RSS.
-void reset_peak() { std::ofstream("/proc/self/clear_refs") << "5"; }
+void reset_peak() {
+  std::ofstream("/proc/self/clear_refs") << "5";
+}
 
 double seconds_since(clock_type::time_point t) {
   return std::chrono::duration<double>(clock_type::now() - t).count();
@@ -98,7 +100,8 @@ std::string snapshot(const params& p) {
   for (int c = 0; c < p.clients; ++c) {
     json::array assigned;
     for (int k = 0; k < p.bookkeepers_per_client; ++k)
-      assigned.push_back(json::string(fmt::format("m-{:05}", p.admins + (c * p.bookkeepers_per_client + k) % bookkeepers)));
+      assigned.push_back(
+          json::string(fmt::format("m-{:05}", p.admins + (c * p.bookkeepers_per_client + k) % bookkeepers)));
     const int missing = (c * 7) % 5 == 0 ? 0 : (c * 13) % 40;
     const int ready = (c * 11) % 3 == 0 ? 0 : (c * 17) % 25;
     clients.push_back(json::object{
@@ -111,10 +114,12 @@ std::string snapshot(const params& p) {
         {"ready_for_export", ready},
         {"bookkeepers", std::move(assigned)}});
   }
-  json::object root{{"partner", json::object{{"id", "p-bench"}, {"name", "Bench Revision ApS"}, {"slack_team_id", "TBENCH"}}},
-                    {"synced_at", "2026-11-27T09:00:00Z"},
-                    {"members", std::move(members)},
-                    {"clients", std::move(clients)}};
+  json::object root{
+      {"partner",
+       json::object{{"id", "p-bench"}, {"name", "Bench Revision ApS"}, {"slack_team_id", "TBENCH"}}},
+      {"synced_at", "2026-11-27T09:00:00Z"},
+      {"members", std::move(members)},
+      {"clients", std::move(clients)}};
   return json::serialize(root);
 }
 
@@ -132,15 +137,18 @@ void subscribe_all(store::database& db, const params& p) {
         // Clients c with (c * per + k) % bookkeepers == i - admins, for k = 0..per-1.
         const int slot = i - p.admins + s * bookkeepers; // the s-th assignment of this bookkeeper
         client = slot / p.bookkeepers_per_client;
-        if (client >= p.clients) client = (i * 97 + s * 331) % p.clients; // fewer assignments than subscriptions
+        if (client >= p.clients)
+          client = (i * 97 + s * 331) % p.clients; // fewer assignments than subscriptions
       }
       const auto f = s % 3 == 0 ? store::frequency::daily : store::frequency::weekly;
       subs.set(store::subscription{fmt::format("m-{:05}", i), fmt::format("c-{:06}", client), "", f, "slack",
                                    "2026-11-01T00:00:00Z"});
     }
   }
-  subs.set_channel({"p-bench", "slack", "TBENCH", "CFIRM1", store::frequency::weekly, "m-00000", "2026-11-01T00:00:00Z"});
-  subs.set_channel({"p-bench", "slack", "TBENCH", "CFIRM2", store::frequency::daily, "m-00001", "2026-11-01T00:00:00Z"});
+  subs.set_channel(
+      {"p-bench", "slack", "TBENCH", "CFIRM1", store::frequency::weekly, "m-00000", "2026-11-01T00:00:00Z"});
+  subs.set_channel(
+      {"p-bench", "slack", "TBENCH", "CFIRM2", store::frequency::daily, "m-00001", "2026-11-01T00:00:00Z"});
   tx.commit();
 }
 
@@ -160,10 +168,11 @@ int main(int argc, char** argv) {
   p.concurrency = arg(argc, argv, "--concurrency", p.concurrency);
   p.admins = std::max(1, p.members / 20);
 
-  const auto path = std::filesystem::temp_directory_path() / fmt::format("digest_pass_bench_{}.db", ::getpid());
+  const auto path =
+      std::filesystem::temp_directory_path() / fmt::format("digest_pass_bench_{}.db", ::getpid());
   std::filesystem::remove(path);
-  fmt::print("firm: {} clients, {} members ({} admins), {} subscriptions each\n", p.clients, p.members, p.admins,
-             p.subscriptions);
+  fmt::print("firm: {} clients, {} members ({} admins), {} subscriptions each\n", p.clients, p.members,
+             p.admins, p.subscriptions);
   {
     store::database db(path.string());
     auto t = clock_type::now();
@@ -197,7 +206,8 @@ int main(int argc, char** argv) {
              p.members * p.subscriptions / pass_s);
   fmt::print("pass memory: VmHWM {} KiB (RSS {} KiB before, +{} KiB, mostly the mmapped database file); "
              "anonymous {} KiB before, peak {} KiB (+{} KiB)\n",
-             pass_peak, rss_before, pass_peak - rss_before, anon_before, pass_anon_peak, pass_anon_peak - anon_before);
+             pass_peak, rss_before, pass_peak - rss_before, anon_before, pass_anon_peak,
+             pass_anon_peak - anon_before);
 
   t = clock_type::now();
   const auto again = handlers::digest_pass(ctx, monday + std::chrono::hours{2});
@@ -227,10 +237,11 @@ int main(int argc, char** argv) {
   io.run();
   const double drain_s = seconds_since(t);
   const auto sent = worker.done().sent;
-  fmt::print("drain: {:.2f} s, {} messages delivered ({} Web API calls), {:.0f} messages/s, {} left\n", drain_s,
-             sent, slack.calls().size(), sent / drain_s, store::outbox(db).counts().pending);
-  fmt::print("drain memory: RSS {} KiB before, peak {} KiB during (the fake Slack keeps every call in memory)\n",
-             drain_rss_before, vm_kib("VmHWM:"));
+  fmt::print("drain: {:.2f} s, {} messages delivered ({} Web API calls), {:.0f} messages/s, {} left\n",
+             drain_s, sent, slack.calls().size(), sent / drain_s, store::outbox(db).counts().pending);
+  fmt::print(
+      "drain memory: RSS {} KiB before, peak {} KiB during (the fake Slack keeps every call in memory)\n",
+      drain_rss_before, vm_kib("VmHWM:"));
 
   std::filesystem::remove(path);
   std::filesystem::remove(path.string() + "-wal");

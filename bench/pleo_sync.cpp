@@ -11,12 +11,12 @@
 //   pleo_sync [--clients 1000] [--entries 500] [--connections 8] [--seconds 60]
 //             [--interval 40] [--sync-rpm 1000000] [--serve-rpm 60000] [--server build/partnerbot]
 
+#include "bot/demo_firm.hpp"
+#include "bot/platforms.hpp"
 #include "bot/slack/verify.hpp"
 #include "pleo/secret_box.hpp"
 #include "store/credentials.hpp"
 #include "store/database.hpp"
-#include "bot/demo_firm.hpp"
-#include "bot/platforms.hpp"
 #include "store/snapshot.hpp"
 #include "support/fake_pleo.hpp"
 

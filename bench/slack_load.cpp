@@ -17,11 +17,11 @@
 //              [--distinct 2000] [--repeat] [--no-bare]
 //              [--server build/partnerbot] [--bare build/bench/bare_server]
 
+#include "bot/demo_firm.hpp"
 #include "bot/platforms.hpp"
 #include "bot/slack/verify.hpp"
 #include "store/danish.hpp"
 #include "store/database.hpp"
-#include "bot/demo_firm.hpp"
 #include "store/snapshot.hpp"
 
 #include <algorithm>

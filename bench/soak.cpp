@@ -8,11 +8,11 @@
 //   soak [--minutes 15] [--rate 40] [--clients 10000] [--digest-every 3]
 //        [--import-every 10] [--server build/partnerbot]
 
+#include "bot/demo_firm.hpp"
 #include "bot/platforms.hpp"
 #include "bot/slack/verify.hpp"
 #include "handlers/digest_schedule.hpp"
 #include "store/database.hpp"
-#include "store/demo_firm.hpp"
 #include "store/snapshot.hpp"
 #include "store/subscriptions.hpp"
 #include "support/fake_slack.hpp"
@@ -90,12 +90,12 @@ std::string percent_encode(std::string_view text) {
 // is who.
 std::string firm_snapshot(const options& opt, unsigned round, std::vector<member>* members,
                           std::vector<std::string>* client_names) {
-  store::firm_spec spec;
+  bot::firm_spec spec;
   spec.partner_id = "p-soak";
   spec.partner_name = "Nordlys Revision ApS";
   spec.slack_team_id = std::string(team_id);
   spec.clients = opt.clients;
-  auto doc = json::parse(store::generate_snapshot(spec)).as_object();
+  auto doc = json::parse(bot::generate_snapshot(spec)).as_object();
   int n = 0;
   for (auto& m : doc["members"].as_array()) {
     auto& o = m.as_object();

@@ -5,17 +5,21 @@ namespace bot {
 namespace {
 
 // The body dominates; the view holds about the same text again.
-std::size_t cost_of(const std::string& key, const reusable_answer& a) { return key.size() + 2 * a.body.size(); }
+std::size_t cost_of(const std::string& key, const reusable_answer& a) {
+  return key.size() + 2 * a.body.size();
+}
 
 } // namespace
 
-std::shared_ptr<const reusable_answer> answer_cache::find(const std::string& key, std::int64_t generation) const {
+std::shared_ptr<const reusable_answer> answer_cache::find(const std::string& key,
+                                                          std::int64_t generation) const {
   if (generation != generation_) return nullptr;
   auto it = entries_.find(key);
   return it == entries_.end() ? nullptr : it->second;
 }
 
-void answer_cache::put(std::string key, std::int64_t generation, std::shared_ptr<const reusable_answer> answer) {
+void answer_cache::put(std::string key, std::int64_t generation,
+                       std::shared_ptr<const reusable_answer> answer) {
   const auto added = cost_of(key, *answer);
   if (added > max_bytes_) return;
   // A new generation makes every entry stale; a full cache starts over

@@ -32,9 +32,8 @@
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <spdlog/spdlog.h>
-
 #include <csignal>
+#include <spdlog/spdlog.h>
 #include <vector>
 
 namespace bot {
@@ -86,9 +85,10 @@ struct app::impl {
                                           "database not writable: " + *failure + "\n");
           co_return http::make_response(req, bhttp::status::ok, "ok\n");
         });
-    routes.add(bhttp::verb::get, "/metrics", [this](const http::request& req) -> asio::awaitable<http::response> {
-      co_return http::make_response(req, bhttp::status::ok, stats.render(), metrics::content_type);
-    });
+    routes.add(bhttp::verb::get, "/metrics",
+               [this](const http::request& req) -> asio::awaitable<http::response> {
+                 co_return http::make_response(req, bhttp::status::ok, stats.render(), metrics::content_type);
+               });
     stats.add_collector([this](std::string& out) { server.collect_metrics(out); });
   }
 
@@ -135,17 +135,17 @@ struct app::impl {
   // ---- Platform routes: one line per platform adapter. ----------------------
   void register_platform_routes() {
     for (auto& r : slack::make_routes(slack::services{.requests = requests,
-                                                      .api = slack_api,
-                                                      .background = follow_ups,
-                                                      .signing_secret = cfg.slack_signing_secret}))
+                   .api = slack_api,
+                   .background = follow_ups,
+                   .signing_secret = cfg.slack_signing_secret}))
       routes.add(r.method, r.path, std::move(r.handler));
     for (auto& r : teams::make_routes(teams::services{.requests = requests,
-                                                      .store = store_work,
-                                                      .api = teams_api,
-                                                      .keys = teams_keys,
-                                                      .background = follow_ups,
-                                                      .outbox_wakeup = [this] { outbox.wake(); },
-                                                      .app_id = cfg.microsoft_app_id}))
+                   .store = store_work,
+                   .api = teams_api,
+                   .keys = teams_keys,
+                   .background = follow_ups,
+                   .outbox_wakeup = [this] { outbox.wake(); },
+                   .app_id = cfg.microsoft_app_id}))
       routes.add(r.method, r.path, std::move(r.handler));
   }
 
@@ -186,15 +186,19 @@ struct app::impl {
       spdlog::info("received {}, shutting down", signal == SIGTERM ? "SIGTERM" : "SIGINT");
       begin_shutdown();
     });
-    for (auto& s : services) s.start();
+    for (auto& s : services)
+      s.start();
 
     spdlog::info("listening on http://{}", format_endpoint(bound));
     if (!cfg.slack_configured()) spdlog::warn("{}; /slack/* answers 503", slack_not_configured_message);
-    if (cfg.microsoft_app_id.empty()) spdlog::warn("Teams is not configured: set MicrosoftAppId; /api/messages answers 503");
-    else if (!teams_api.configuration_error().empty()) spdlog::warn("Teams replies cannot be sent: {}", teams_api.configuration_error());
+    if (cfg.microsoft_app_id.empty())
+      spdlog::warn("Teams is not configured: set MicrosoftAppId; /api/messages answers 503");
+    else if (!teams_api.configuration_error().empty())
+      spdlog::warn("Teams replies cannot be sent: {}", teams_api.configuration_error());
     if (!pleo_sync && cfg.secret_key.empty() && store::sync_states(db).summary().credentials > 0)
       spdlog::warn("{}; Pleo sync is off", pleo::missing_key_message);
-    for (auto& callback : ready_callbacks) callback();
+    for (auto& callback : ready_callbacks)
+      callback();
 
     io.run();
     spdlog::info("stopped");
@@ -277,14 +281,20 @@ app::app(config cfg) : impl_(std::make_unique<impl>(std::move(cfg))) {}
 
 app::~app() = default;
 
-int app::run() { return impl_->run(); }
+int app::run() {
+  return impl_->run();
+}
 
 void app::stop() {
   asio::post(impl_->io, [impl = impl_.get()] { impl->begin_shutdown(); });
 }
 
-asio::ip::tcp::endpoint app::local_endpoint() const { return impl_->bound; }
+asio::ip::tcp::endpoint app::local_endpoint() const {
+  return impl_->bound;
+}
 
-void app::on_ready(std::function<void()> callback) { impl_->ready_callbacks.push_back(std::move(callback)); }
+void app::on_ready(std::function<void()> callback) {
+  impl_->ready_callbacks.push_back(std::move(callback));
+}
 
 } // namespace bot

@@ -7,7 +7,6 @@
 #include "bot/config.hpp"
 
 #include <boost/asio/ip/tcp.hpp>
-
 #include <functional>
 #include <memory>
 

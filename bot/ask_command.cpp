@@ -6,18 +6,17 @@
 #include "bot/store_thread.hpp"
 #include "bot/teams/cards.hpp"
 #include "bot/text/render.hpp"
-#include "store/database.hpp"
 #include "handlers/digests.hpp"
 #include "handlers/language.hpp"
+#include "store/database.hpp"
 #include "store/digest_feed.hpp"
 #include "store/directory.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/json/serialize.hpp>
-#include <fmt/format.h>
-
 #include <cstdio>
+#include <fmt/format.h>
 
 namespace bot {
 
@@ -28,14 +27,19 @@ namespace {
 class command_line final : public chat_platform {
 public:
   std::string_view name() const override { return {}; }
-  boost::asio::awaitable<chat_profile> profile(const handlers::chat_user&) override { co_return chat_profile{}; }
-  std::string render_answer(const handlers::view& message) const override { return text::render_text(message); }
+  boost::asio::awaitable<chat_profile> profile(const handlers::chat_user&) override {
+    co_return chat_profile{};
+  }
+  std::string render_answer(const handlers::view& message) const override {
+    return text::render_text(message);
+  }
 };
 
 void print(const handlers::reply& reply, ask_output output) {
   if (output == ask_output::teams_card) {
     if (reply.message) fmt::print("{}\n", boost::json::serialize(teams::render_card(*reply.message)));
-    if (reply.open_form) fmt::print("{}\n", boost::json::serialize(teams::render_form_card(*reply.open_form)));
+    if (reply.open_form)
+      fmt::print("{}\n", boost::json::serialize(teams::render_form_card(*reply.open_form)));
     return;
   }
   if (output == ask_output::slack_json) {
@@ -55,12 +59,15 @@ int run_ask_command(const config& cfg, const std::string& email, const std::stri
     store::database db(cfg.db_path);
     const auto members = store::directory(db).members_with_email(email);
     if (members.empty()) {
-      fmt::print(stderr, "partnerbot: no member with e-mail {} in {} (import a snapshot or run `partnerbot demo` first)\n",
-                 email, cfg.db_path);
+      fmt::print(
+          stderr,
+          "partnerbot: no member with e-mail {} in {} (import a snapshot or run `partnerbot demo` first)\n",
+          email, cfg.db_path);
       return 1;
     }
     if (members.size() > 1) {
-      fmt::print(stderr, "partnerbot: {} is a member of {} partners; ask is for one\n", email, members.size());
+      fmt::print(stderr, "partnerbot: {} is a member of {} partners; ask is for one\n", email,
+                 members.size());
       return 1;
     }
     handlers::settings settings;
@@ -96,7 +103,8 @@ int run_ask_command(const config& cfg, const std::string& email, const std::stri
     std::optional<chat_answer> answer;
     std::exception_ptr failure;
     boost::asio::co_spawn(
-        io, [&]() -> boost::asio::awaitable<void> { answer = co_await requests.answer_now(platform, request); },
+        io,
+        [&]() -> boost::asio::awaitable<void> { answer = co_await requests.answer_now(platform, request); },
         [&](std::exception_ptr e) { failure = e; });
     io.run();
     if (failure) std::rethrow_exception(failure);

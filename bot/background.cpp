@@ -34,7 +34,8 @@ asio::awaitable<void> background::drain(std::chrono::milliseconds timeout) {
     timer.expires_after(std::chrono::milliseconds(5));
     co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
   }
-  if (in_flight_ > 0) spdlog::warn("{} follow-up task(s) still running after {} ms", in_flight_, timeout.count());
+  if (in_flight_ > 0)
+    spdlog::warn("{} follow-up task(s) still running after {} ms", in_flight_, timeout.count());
 }
 
 } // namespace bot

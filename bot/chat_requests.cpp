@@ -27,10 +27,7 @@ using asio::awaitable;
 
 namespace {
 
-template <class... F>
-struct overloaded : F... {
-  using F::operator()...;
-};
+template <class... F> struct overloaded : F... { using F::operator()...; };
 // Clang before 17 deduces no aggregate's arguments without it (the fuzzing build).
 template <class... F> overloaded(F...) -> overloaded<F...>;
 
@@ -66,7 +63,8 @@ void link_by_profile_email(store::database& db, handlers::caller& who) {
   if (who.member) return;
   auto candidate = dir.member_by_email(who.partner.id, who.chat.profile_email);
   if (!candidate) return;
-  const store::chat_identity identity{who.chat.platform, who.chat.workspace_id, who.chat.user_id, candidate->id};
+  const store::chat_identity identity{who.chat.platform, who.chat.workspace_id, who.chat.user_id,
+                                      candidate->id};
   const auto result = dir.link(identity);
   if (result == store::link_result::member_taken) return;
   if (result == store::link_result::linked) dir.record_link(identity, candidate->id);
@@ -80,8 +78,9 @@ void link_by_profile_email(store::database& db, handlers::caller& who) {
 chat_requests::chat_requests(asio::io_context& io, store_thread& store, background& follow_ups,
                              const handlers::settings& settings, std::function<void()> outbox_wakeup,
                              clock_fn clock, options opts)
-    : io_(io), store_(store), follow_ups_(follow_ups), settings_(settings), outbox_wakeup_(std::move(outbox_wakeup)),
-      clock_(std::move(clock)), options_(opts), answers_(opts.answer_cache_bytes) {}
+    : io_(io), store_(store), follow_ups_(follow_ups), settings_(settings),
+      outbox_wakeup_(std::move(outbox_wakeup)), clock_(std::move(clock)), options_(opts),
+      answers_(opts.answer_cache_bytes) {}
 
 awaitable<chat_answer> chat_requests::answer(chat_platform& platform, chat_request request,
                                              std::chrono::milliseconds deadline) {
@@ -132,26 +131,50 @@ awaitable<chat_answer> chat_requests::work(chat_platform& platform, const chat_r
   chat_answer a;
   try {
     const auto& from = request.from;
-    auto found = co_await store_.run([&from](store::database& db) { return find_caller(db, from); });
-    if (!found)
-      co_return answer_with(chat_answer::status::not_connected,
-                            handlers::not_connected_reply(handlers::texts_for(settings_, from)));
-    handlers::caller who{from, std::move(found->firm), std::move(found->linked)};
-
     // Typed text is parsed once, here.
     std::optional<handlers::command_text> command;
     if (const auto* text = std::get_if<std::string>(&request.what)) command = handlers::parse_command(*text);
 
     // The chat profile is read for an unlinked user (to link them by its
     // e-mail) and for `link` (whose own-e-mail rule checks it).
-    const bool wants_profile = !who.member || (command && handlers::needs_profile(*command));
-    if (wants_profile && who.chat.profile_email.empty() && !from.platform.empty()) {
+    const auto wants_profile = [&](const handlers::caller& who) {
+      return (!who.member || (command && handlers::needs_profile(*command))) &&
+             who.chat.profile_email.empty() && !from.platform.empty();
+    };
+    // One trip to the store thread when no profile is needed (nearly every
+    // request): the caller is found and answered there at once.
+    struct first_trip {
+      std::optional<handlers::caller> caller; // found, and waiting for the profile
+      std::optional<chat_answer> answer;      // or already answered
+    };
+    auto trip = co_await store_.run([&](store::database& db) {
+      first_trip out;
+      auto found = find_caller(db, from);
+      if (!found) return out;
+      handlers::caller who{from, std::move(found->firm), std::move(found->linked)};
+      if (wants_profile(who))
+        out.caller = std::move(who);
+      else {
+        const bool link_first = !who.member && !who.chat.profile_email.empty() && !from.platform.empty();
+        out.answer = answer_on_store(db, platform, request, std::move(who), link_first, command);
+      }
+      return out;
+    });
+    if (trip.answer) {
+      a = std::move(*trip.answer);
+    } else if (!trip.caller) {
+      co_return answer_with(chat_answer::status::not_connected,
+                            handlers::not_connected_reply(handlers::texts_for(settings_, from)));
+    } else {
+      auto who = std::move(*trip.caller);
       auto profile = co_await profile_of(platform, who.chat);
       who.chat.profile_email = std::move(profile.email);
       if (who.chat.locale.empty()) who.chat.locale = std::move(profile.locale);
+      const bool link_first = !who.member && !who.chat.profile_email.empty();
+      a = co_await store_.run([&](store::database& db) {
+        return answer_on_store(db, platform, request, std::move(who), link_first, command);
+      });
     }
-    const bool link_first = !who.member && !who.chat.profile_email.empty() && !from.platform.empty();
-    a = co_await answer_resolved(platform, request, std::move(who), link_first, command);
   } catch (const std::exception& e) {
     spdlog::error("request {} failed: {}", request.request_id, store::escape_for_log(e.what()));
     failed = true;
@@ -168,54 +191,52 @@ awaitable<chat_answer> chat_requests::work(chat_platform& platform, const chat_r
   co_return a;
 }
 
-awaitable<chat_answer> chat_requests::answer_resolved(chat_platform& platform, const chat_request& request,
-                                                      handlers::caller who, bool link_first,
-                                                      const std::optional<handlers::command_text>& command_text) {
-  co_return co_await store_.run([&](store::database& db) {
-    if (link_first) link_by_profile_email(db, who);
-    handlers::context ctx{db, settings_, clock_(), outbox_wakeup_};
-    chat_answer a;
-    std::visit(overloaded{
-                   [&](const std::string& text) {
-                     const auto& command = *command_text;
-                     if (!who.member || handlers::effect_of(command) != handlers::command_effect::reads_client_data) {
-                       a.reply = handlers::on_command(ctx, who, command);
-                       return;
-                     }
-                     std::string key;
-                     std::optional<std::int64_t> generation;
-                     {
-                       store::read_snapshot snapshot(db);
-                       key = answer_cache::key_of(platform.name(), who.partner.id, who.member->id,
-                                                  store::to_string(who.member->role),
-                                                  handlers::to_string(handlers::reply_language(ctx, who)),
-                                                  text);
-                       if (db.cache().usable(db)) {
-                         generation = db.cache().generation();
-                         if (auto hit = answers_.find(key, *generation)) {
-                           a.reply.message = hit->message;
-                           a.rendered = std::shared_ptr<const std::string>(hit, &hit->body);
-                         }
-                       }
-                     }
-                     if (a.rendered) {
-                       handlers::note_platform(ctx, who);
-                       return;
-                     }
-                     a.reply = handlers::on_command(ctx, who, command);
-                     if (!a.reply.message) return;
-                     auto made = std::make_shared<reusable_answer>();
-                     made->message = *a.reply.message;
-                     made->body = platform.render_answer(made->message);
-                     a.rendered = std::shared_ptr<const std::string>(made, &made->body);
-                     if (generation) answers_.put(key, *generation, std::move(made));
-                   },
-                   [&](const handlers::action& act) { a.reply = handlers::on_action(ctx, who, act); },
-                   [&](const handlers::submission& sub) { a.reply = handlers::on_submission(ctx, who, sub); },
-               },
-               request.what);
-    return a;
-  });
+chat_answer chat_requests::answer_on_store(store::database& db, chat_platform& platform,
+                                           const chat_request& request, handlers::caller who, bool link_first,
+                                           const std::optional<handlers::command_text>& command_text) {
+  if (link_first) link_by_profile_email(db, who);
+  handlers::context ctx{db, settings_, clock_(), outbox_wakeup_};
+  chat_answer a;
+  std::visit(
+      overloaded{
+          [&](const std::string& text) {
+            const auto& command = *command_text;
+            if (!who.member || handlers::effect_of(command) != handlers::command_effect::reads_client_data) {
+              a.reply = handlers::on_command(ctx, who, command);
+              return;
+            }
+            std::string key;
+            std::optional<std::int64_t> generation;
+            {
+              store::read_snapshot snapshot(db);
+              key = answer_cache::key_of(platform.name(), who.partner.id, who.member->id,
+                                         store::to_string(who.member->role),
+                                         handlers::to_string(handlers::reply_language(ctx, who)), text);
+              if (db.cache().usable(db)) {
+                generation = db.cache().generation();
+                if (auto hit = answers_.find(key, *generation)) {
+                  a.reply.message = hit->message;
+                  a.rendered = std::shared_ptr<const std::string>(hit, &hit->body);
+                }
+              }
+            }
+            if (a.rendered) {
+              handlers::note_platform(ctx, who);
+              return;
+            }
+            a.reply = handlers::on_command(ctx, who, command);
+            if (!a.reply.message) return;
+            auto made = std::make_shared<reusable_answer>();
+            made->message = *a.reply.message;
+            made->body = platform.render_answer(made->message);
+            a.rendered = std::shared_ptr<const std::string>(made, &made->body);
+            if (generation) answers_.put(key, *generation, std::move(made));
+          },
+          [&](const handlers::action& act) { a.reply = handlers::on_action(ctx, who, act); },
+          [&](const handlers::submission& sub) { a.reply = handlers::on_submission(ctx, who, sub); },
+      },
+      request.what);
+  return a;
 }
 
 awaitable<chat_profile> chat_requests::profile_of(chat_platform& platform, const handlers::chat_user& user) {

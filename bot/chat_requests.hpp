@@ -25,7 +25,6 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
-
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -96,9 +95,10 @@ public:
 
   using options = chat_requests_options;
 
-  chat_requests(boost::asio::io_context& io, store_thread& store, background& follow_ups,
-                const handlers::settings& settings, std::function<void()> outbox_wakeup,
-                clock_fn clock = [] { return std::chrono::system_clock::now(); }, options opts = options{});
+  chat_requests(
+      boost::asio::io_context& io, store_thread& store, background& follow_ups,
+      const handlers::settings& settings, std::function<void()> outbox_wakeup,
+      clock_fn clock = [] { return std::chrono::system_clock::now(); }, options opts = options{});
 
   // Answers `request`, or says within `deadline` that the answer is on its way.
   boost::asio::awaitable<chat_answer> answer(chat_platform& platform, chat_request request,
@@ -110,9 +110,10 @@ public:
 
 private:
   boost::asio::awaitable<chat_answer> work(chat_platform& platform, const chat_request& request);
-  boost::asio::awaitable<chat_answer> answer_resolved(chat_platform& platform, const chat_request& request,
-                                                      handlers::caller who, bool link_first,
-                                                      const std::optional<handlers::command_text>& command);
+  // The handler work for a resolved caller; runs on the store thread.
+  chat_answer answer_on_store(store::database& db, chat_platform& platform, const chat_request& request,
+                              handlers::caller who, bool link_first,
+                              const std::optional<handlers::command_text>& command);
   boost::asio::awaitable<chat_profile> profile_of(chat_platform& platform, const handlers::chat_user& user);
   // Enqueues `message` for the requester (kind reply/replace, or private/DM).
   boost::asio::awaitable<void> send_later(chat_platform& platform, const chat_request& request,

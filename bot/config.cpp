@@ -43,7 +43,8 @@ std::optional<listen_address> parse_listen(std::string_view text) {
   std::string_view port;
   if (text.starts_with('[')) {
     const auto close = text.find(']');
-    if (close == std::string_view::npos || close + 1 >= text.size() || text[close + 1] != ':') return std::nullopt;
+    if (close == std::string_view::npos || close + 1 >= text.size() || text[close + 1] != ':')
+      return std::nullopt;
     host = text.substr(1, close - 1);
     port = text.substr(close + 2);
   } else {
@@ -54,7 +55,8 @@ std::optional<listen_address> parse_listen(std::string_view text) {
     if (host.find(':') != std::string_view::npos) return std::nullopt; // bare IPv6 needs brackets
   }
   if (host.empty() || port.empty() || port.size() > 5) return std::nullopt;
-  if (!std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; })) return std::nullopt;
+  if (!std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return std::nullopt;
   unsigned value = 0;
   std::from_chars(port.data(), port.data() + port.size(), value);
   if (value > 65535) return std::nullopt;
@@ -202,14 +204,15 @@ config_result load_config(getenv_fn getenv) {
       cfg.slack_api_url = *api;
       if (!cfg.slack_api_url.ends_with('/')) cfg.slack_api_url += '/';
     } else {
-      errors.push_back(
-          fmt::format("SLACK_API_URL: \"{}\" is not an http(s) URL (e.g. https://slack.com/api/)", shown(*api)));
+      errors.push_back(fmt::format(
+          "SLACK_API_URL: \"{}\" is not an http(s) URL (e.g. https://slack.com/api/)", shown(*api)));
     }
   }
 
   if (auto tenant = read(getenv, "MicrosoftAppTenantId")) {
     if (has_space_or_control(*tenant))
-      errors.push_back(fmt::format("MicrosoftAppTenantId: \"{}\" contains spaces or control characters", shown(*tenant)));
+      errors.push_back(
+          fmt::format("MicrosoftAppTenantId: \"{}\" contains spaces or control characters", shown(*tenant)));
     else
       cfg.microsoft_app_tenant_id = *tenant;
   }
@@ -218,7 +221,8 @@ config_result load_config(getenv_fn getenv) {
     constexpr std::array<std::string_view, 3> known = {"MultiTenant", "SingleTenant", "UserAssignedMSI"};
     const auto match = std::find_if(known.begin(), known.end(), [&](std::string_view k) {
       return k.size() == type->size() && std::equal(k.begin(), k.end(), type->begin(), [](char a, char b) {
-               return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+               return std::tolower(static_cast<unsigned char>(a)) ==
+                      std::tolower(static_cast<unsigned char>(b));
              });
     });
     if (match != known.end())

@@ -22,7 +22,8 @@ struct config {
   std::string microsoft_app_password;
   std::string microsoft_app_tenant_id;
   std::string microsoft_app_type;
-  std::string botframework_openid_metadata = "https://login.botframework.com/v1/.well-known/openidconfiguration";
+  std::string botframework_openid_metadata =
+      "https://login.botframework.com/v1/.well-known/openidconfiguration";
   std::string botframework_token_url = "https://login.microsoftonline.com/botframework.com/oauth2/v2.0/token";
   std::size_t max_connections = 1024; // PARTNERBOT_MAX_CONNECTIONS
   std::string language = "en";        // PARTNERBOT_LANGUAGE: "en" or "da"

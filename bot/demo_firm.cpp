@@ -1,12 +1,11 @@
 #include "bot/demo_firm.hpp"
 
+#include <array>
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
-#include <fmt/format.h>
-
-#include <array>
 #include <cstdint>
+#include <fmt/format.h>
 #include <string_view>
 #include <unordered_set>
 #include <vector>
@@ -17,37 +16,88 @@ namespace {
 namespace json = boost::json;
 
 // Curated names come first, so every firm starts with the same recognisable clients.
-constexpr std::array<std::string_view, 62> curated_clients{
-    "Ærø Cykler ApS", "Østerbro Bageri ApS", "Ålborg Tømrer ApS", "Aarhus Kaffebrænderi ApS",
-    "Amager Auto ApS", "Bispebjerg Blomster ApS", "Bornholms Røgeri A/S", "Christianshavn Design ApS",
-    "Dansk Fjernvarme Service A/S", "Djursland Gartneri ApS", "Esbjerg Havnelogistik A/S", "Fanø Feriehuse ApS",
-    "Frederiksberg Tandklinik ApS", "Fyns Økologiske Mejeri A/S", "Gilleleje Fiskehandel ApS",
-    "Grenaa Maskinværksted ApS", "Hellerup Arkitekter ApS", "Herning Tekstil A/S", "Holbæk Elektro ApS",
-    "Ishøj Rengøring ApS", "Jyllands Vinduespolering ApS", "Kalundborg Kemi A/S", "Københavns Cykeludlejning ApS",
-    "Køge Bugt Marina ApS", "Lemvig Vindmølleservice ApS", "Lyngby Boghandel ApS", "Møns Klint Turisme ApS",
-    "Nørrebro Pizza & Grill ApS", "Nyborg Slagter ApS", "Odense Softwarehus ApS", "Ølstykke VVS ApS",
-    "Præstø Keramik ApS", "Ribe Vikingemad ApS", "Roskilde Scenebyg ApS", "Silkeborg Kajak ApS",
-    "Skagen Lys & Lamper ApS", "Søllerød Tandlæger ApS", "Svendborg Skibsværft A/S", "Thisted Bryghus ApS",
-    "Tønder Kniplinger ApS", "Valby Værksted ApS", "Vesterbro Vinbar ApS", "Viborg Møbler A/S",
-    "Æblehaven Frugtplantage ApS", "Ørestad Kontorfællesskab ApS", "Åbyhøj Murerfirma ApS", "Østjysk Transport A/S",
-    "Göteborgs Kaffe AB", "Malmö Städservice AB", "Åkesson & Söner AB", "Bergen Fjordturer AS",
-    "Tromsø Nordlys Safari AS", "Müller Bäckerei GmbH", "Straßenbau Flensburg GmbH", "Jönköping Trähus AB",
-    "Lübeck Marzipan Handel GmbH", "Yding Skovhave ApS", "Xtra Vinduespudsning ApS", "Café Nørrebro ApS",
-    "Zealand Surf Skole ApS", "Ulfborg Maskinstation I/S", "Wittrup Revisionsservice ApS"};
+constexpr std::array<std::string_view, 62> curated_clients{"Ærø Cykler ApS",
+                                                           "Østerbro Bageri ApS",
+                                                           "Ålborg Tømrer ApS",
+                                                           "Aarhus Kaffebrænderi ApS",
+                                                           "Amager Auto ApS",
+                                                           "Bispebjerg Blomster ApS",
+                                                           "Bornholms Røgeri A/S",
+                                                           "Christianshavn Design ApS",
+                                                           "Dansk Fjernvarme Service A/S",
+                                                           "Djursland Gartneri ApS",
+                                                           "Esbjerg Havnelogistik A/S",
+                                                           "Fanø Feriehuse ApS",
+                                                           "Frederiksberg Tandklinik ApS",
+                                                           "Fyns Økologiske Mejeri A/S",
+                                                           "Gilleleje Fiskehandel ApS",
+                                                           "Grenaa Maskinværksted ApS",
+                                                           "Hellerup Arkitekter ApS",
+                                                           "Herning Tekstil A/S",
+                                                           "Holbæk Elektro ApS",
+                                                           "Ishøj Rengøring ApS",
+                                                           "Jyllands Vinduespolering ApS",
+                                                           "Kalundborg Kemi A/S",
+                                                           "Københavns Cykeludlejning ApS",
+                                                           "Køge Bugt Marina ApS",
+                                                           "Lemvig Vindmølleservice ApS",
+                                                           "Lyngby Boghandel ApS",
+                                                           "Møns Klint Turisme ApS",
+                                                           "Nørrebro Pizza & Grill ApS",
+                                                           "Nyborg Slagter ApS",
+                                                           "Odense Softwarehus ApS",
+                                                           "Ølstykke VVS ApS",
+                                                           "Præstø Keramik ApS",
+                                                           "Ribe Vikingemad ApS",
+                                                           "Roskilde Scenebyg ApS",
+                                                           "Silkeborg Kajak ApS",
+                                                           "Skagen Lys & Lamper ApS",
+                                                           "Søllerød Tandlæger ApS",
+                                                           "Svendborg Skibsværft A/S",
+                                                           "Thisted Bryghus ApS",
+                                                           "Tønder Kniplinger ApS",
+                                                           "Valby Værksted ApS",
+                                                           "Vesterbro Vinbar ApS",
+                                                           "Viborg Møbler A/S",
+                                                           "Æblehaven Frugtplantage ApS",
+                                                           "Ørestad Kontorfællesskab ApS",
+                                                           "Åbyhøj Murerfirma ApS",
+                                                           "Østjysk Transport A/S",
+                                                           "Göteborgs Kaffe AB",
+                                                           "Malmö Städservice AB",
+                                                           "Åkesson & Söner AB",
+                                                           "Bergen Fjordturer AS",
+                                                           "Tromsø Nordlys Safari AS",
+                                                           "Müller Bäckerei GmbH",
+                                                           "Straßenbau Flensburg GmbH",
+                                                           "Jönköping Trähus AB",
+                                                           "Lübeck Marzipan Handel GmbH",
+                                                           "Yding Skovhave ApS",
+                                                           "Xtra Vinduespudsning ApS",
+                                                           "Café Nørrebro ApS",
+                                                           "Zealand Surf Skole ApS",
+                                                           "Ulfborg Maskinstation I/S",
+                                                           "Wittrup Revisionsservice ApS"};
 
 // Generated names: place x trade x legal form, visited in a scattered order.
 constexpr std::array<std::string_view, 50> places{
-    "Ærø", "Østerbro", "Ålborg", "Amager", "Aabenraa", "Ballerup", "Bornholm", "Brøndby", "Dragør", "Esbjerg",
-    "Fanø", "Faaborg", "Frederikshavn", "Gentofte", "Greve", "Haderslev", "Hørsholm", "Horsens", "Hvidovre", "Ikast",
-    "Kolding", "Korsør", "Læsø", "Lolland", "Mariager", "Middelfart", "Næstved", "Nakskov", "Odder", "Rødovre",
-    "Rønne", "Samsø", "Skive", "Slagelse", "Sønderborg", "Struer", "Tårnby", "Tåstrup", "Varde", "Vejle", "Vordingborg",
-    "Ærøskøbing", "Øresund", "Ølgod", "Åbenrå", "Göteborg", "Malmö", "Tromsø", "München", "Düsseldorf"};
+    "Ærø",       "Østerbro",  "Ålborg",   "Amager",   "Aabenraa",   "Ballerup",      "Bornholm",
+    "Brøndby",   "Dragør",    "Esbjerg",  "Fanø",     "Faaborg",    "Frederikshavn", "Gentofte",
+    "Greve",     "Haderslev", "Hørsholm", "Horsens",  "Hvidovre",   "Ikast",         "Kolding",
+    "Korsør",    "Læsø",      "Lolland",  "Mariager", "Middelfart", "Næstved",       "Nakskov",
+    "Odder",     "Rødovre",   "Rønne",    "Samsø",    "Skive",      "Slagelse",      "Sønderborg",
+    "Struer",    "Tårnby",    "Tåstrup",  "Varde",    "Vejle",      "Vordingborg",   "Ærøskøbing",
+    "Øresund",   "Ølgod",     "Åbenrå",   "Göteborg", "Malmö",      "Tromsø",        "München",
+    "Düsseldorf"};
 constexpr std::array<std::string_view, 50> trades{
-    "Bageri", "Cykler", "Tømrer", "Murer", "VVS", "Elektro", "Auto", "Blomster", "Boghandel", "Bryghus",
-    "Café", "Design", "Ejendomme", "Fiskehandel", "Frisør", "Gartneri", "Glarmester", "Grafik", "Hotel", "IT-Service",
-    "Isenkram", "Kaffe", "Keramik", "Kontor", "Køkken", "Malerfirma", "Maskinstation", "Mejeri", "Møbler", "Optik",
-    "Rengøring", "Regnskab", "Restaurant", "Røgeri", "Skomager", "Slagter", "Smedje", "Snedker", "Software", "Sport",
-    "Tandklinik", "Tekstil", "Transport", "Turisme", "Urmager", "Vinbar", "Vognmand", "Værksted", "Wellness", "Økologi"};
+    "Bageri",    "Cykler",    "Tømrer",     "Murer",    "VVS",        "Elektro",       "Auto",
+    "Blomster",  "Boghandel", "Bryghus",    "Café",     "Design",     "Ejendomme",     "Fiskehandel",
+    "Frisør",    "Gartneri",  "Glarmester", "Grafik",   "Hotel",      "IT-Service",    "Isenkram",
+    "Kaffe",     "Keramik",   "Kontor",     "Køkken",   "Malerfirma", "Maskinstation", "Mejeri",
+    "Møbler",    "Optik",     "Rengøring",  "Regnskab", "Restaurant", "Røgeri",        "Skomager",
+    "Slagter",   "Smedje",    "Snedker",    "Software", "Sport",      "Tandklinik",    "Tekstil",
+    "Transport", "Turisme",   "Urmager",    "Vinbar",   "Vognmand",   "Værksted",      "Wellness",
+    "Økologi"};
 constexpr std::array<std::string_view, 4> forms{"ApS", "A/S", "I/S", "Holding ApS"};
 
 struct person {
@@ -55,15 +105,15 @@ struct person {
   std::string_view name;
 };
 constexpr std::array<person, 2> named_admins{person{"anna", "Anna Admin"}, person{"bo", "Bo Berg"}};
-constexpr std::array<person, 5> named_bookkeepers{person{"carla", "Carla Christensen"}, person{"dorte", "Dorte Dahl"},
-                                                  person{"emil", "Emil Eriksen"}, person{"frida", "Frida Friis"},
-                                                  person{"gustav", "Gustav Grøn"}};
-constexpr std::array<std::string_view, 20> first_names{"Astrid", "Bjørn",  "Camilla", "Dennis", "Ellen",
-                                                       "Frederik", "Gitte", "Henrik", "Ida",    "Jens",
-                                                       "Karen",  "Lars",   "Mette",  "Niels",  "Ole",
-                                                       "Pernille", "Rasmus", "Sofie", "Søren",  "Trine"};
-constexpr std::array<std::string_view, 12> last_names{"Andersen", "Bech",   "Dam",     "Holm",   "Jensen", "Kjær",
-                                                      "Larsen",   "Madsen", "Nielsen", "Nørgaard", "Sørensen", "Østergaard"};
+constexpr std::array<person, 5> named_bookkeepers{
+    person{"carla", "Carla Christensen"}, person{"dorte", "Dorte Dahl"}, person{"emil", "Emil Eriksen"},
+    person{"frida", "Frida Friis"}, person{"gustav", "Gustav Grøn"}};
+constexpr std::array<std::string_view, 20> first_names{
+    "Astrid", "Bjørn", "Camilla", "Dennis", "Ellen", "Frederik", "Gitte",  "Henrik", "Ida",   "Jens",
+    "Karen",  "Lars",  "Mette",   "Niels",  "Ole",   "Pernille", "Rasmus", "Sofie",  "Søren", "Trine"};
+constexpr std::array<std::string_view, 12> last_names{"Andersen", "Bech",     "Dam",      "Holm",
+                                                      "Jensen",   "Kjær",     "Larsen",   "Madsen",
+                                                      "Nielsen",  "Nørgaard", "Sørensen", "Østergaard"};
 
 // A small deterministic generator (splitmix64).
 class sequence {
@@ -110,11 +160,13 @@ std::vector<std::string> client_names(int count) {
   // 7919 is prime and coprime with the number of combinations: a full, scattered walk.
   for (std::size_t i = 0; static_cast<int>(names.size()) < count; ++i) {
     const std::size_t k = (i * 7919) % combos;
-    auto name = fmt::format("{} {} {}", places[k % places.size()], trades[(k / places.size()) % trades.size()],
-                            forms[k / (places.size() * trades.size())]);
-    if (i >= combos) name = fmt::format("{} {} {} {}", places[k % places.size()],
-                                        trades[(k / places.size()) % trades.size()], i / combos + 1,
-                                        forms[k / (places.size() * trades.size())]);
+    auto name =
+        fmt::format("{} {} {}", places[k % places.size()], trades[(k / places.size()) % trades.size()],
+                    forms[k / (places.size() * trades.size())]);
+    if (i >= combos)
+      name =
+          fmt::format("{} {} {} {}", places[k % places.size()], trades[(k / places.size()) % trades.size()],
+                      i / combos + 1, forms[k / (places.size() * trades.size())]);
     if (seen.insert(name).second) names.push_back(std::move(name));
   }
   return names;
@@ -135,10 +187,8 @@ std::string generate_snapshot(const firm_spec& spec) {
   std::vector<std::string> admin_ids, bookkeeper_ids;
   auto add_member = [&](const std::string& key, const std::string& name, std::string_view role) {
     const auto id = member_id(key);
-    members.push_back(json::object{{"id", id},
-                                   {"name", name},
-                                   {"email", fmt::format("{}@{}", key, domain)},
-                                   {"role", role}});
+    members.push_back(json::object{
+        {"id", id}, {"name", name}, {"email", fmt::format("{}@{}", key, domain)}, {"role", role}});
     (role == "admin" ? admin_ids : bookkeeper_ids).push_back(id);
   };
   auto generated_person = [&](int n) {
@@ -171,7 +221,7 @@ std::string generate_snapshot(const firm_spec& spec) {
   for (int i = 0; i < spec.clients; ++i) {
     const auto& name = names[static_cast<std::size_t>(i)];
     // Fixed positions keep the status mix stable: 1 in 10 invites, 2 in 15 onboarding.
-    const std::string_view status = i % 10 == 7                    ? "invite"
+    const std::string_view status = i % 10 == 7                     ? "invite"
                                     : (i % 15 == 4 || i % 15 == 11) ? "onboarding"
                                                                     : "active";
     std::int64_t balance = static_cast<std::int64_t>(rnd.next() % 50'000'000) - 2'000'000;
@@ -184,12 +234,14 @@ std::string generate_snapshot(const firm_spec& spec) {
       const auto first = static_cast<std::size_t>(rnd.below(static_cast<int>(bookkeeper_ids.size())));
       assigned.push_back(json::string(bookkeeper_ids[first]));
       if (bookkeeper_ids.size() > 1 && rnd.below(2) == 0)
-        assigned.push_back(json::string(bookkeeper_ids[(first + 1 + static_cast<std::size_t>(rnd.below(
-                                                             static_cast<int>(bookkeeper_ids.size()) - 1))) %
-                                                        bookkeeper_ids.size()]));
+        assigned.push_back(json::string(bookkeeper_ids[(first + 1 +
+                                                        static_cast<std::size_t>(rnd.below(
+                                                            static_cast<int>(bookkeeper_ids.size()) - 1))) %
+                                                       bookkeeper_ids.size()]));
     }
     // The first admin looks after some active clients; the others after none.
-    if (status == "active" && !admin_ids.empty() && i % 4 == 0) assigned.push_back(json::string(admin_ids.front()));
+    if (status == "active" && !admin_ids.empty() && i % 4 == 0)
+      assigned.push_back(json::string(admin_ids.front()));
 
     clients.push_back(json::object{
         {"id", fmt::format("c-{}-{:04}", tag, i + 1)},
@@ -203,11 +255,12 @@ std::string generate_snapshot(const firm_spec& spec) {
 
   json::object partner{{"id", spec.partner_id}, {"name", spec.partner_name}};
   if (!spec.slack_team_id.empty()) partner["slack_team_id"] = spec.slack_team_id;
-  return json::serialize(json::object{{"partner", std::move(partner)},
-                                      {"members", std::move(members)},
-                                      {"clients", std::move(clients)}});
+  return json::serialize(json::object{
+      {"partner", std::move(partner)}, {"members", std::move(members)}, {"clients", std::move(clients)}});
 }
 
-std::string demo_snapshot() { return generate_snapshot(firm_spec{}); }
+std::string demo_snapshot() {
+  return generate_snapshot(firm_spec{});
+}
 
 } // namespace bot

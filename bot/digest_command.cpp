@@ -3,23 +3,22 @@
 #include "bot/http_client.hpp"
 #include "bot/outbox_worker.hpp"
 #include "bot/platforms.hpp"
-#include "bot/store_thread.hpp"
-#include "handlers/reminders.hpp"
 #include "bot/slack/delivery.hpp"
 #include "bot/slack/web_api.hpp"
+#include "bot/store_thread.hpp"
 #include "bot/teams/connector.hpp"
 #include "bot/teams/delivery.hpp"
 #include "bot/teams/platform.hpp"
 #include "handlers/digests.hpp"
 #include "handlers/language.hpp"
+#include "handlers/reminders.hpp"
 #include "store/database.hpp"
 #include "store/outbox.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
-#include <fmt/format.h>
-
 #include <cstdio>
+#include <fmt/format.h>
 
 namespace bot {
 
@@ -83,7 +82,8 @@ int run_digest_command(const bot::config& cfg, std::optional<std::chrono::system
     if (cfg.slack_bot_token.empty() && waiting > 0)
       fmt::print(stderr, "partnerbot: SLACK_BOT_TOKEN is not set: Slack messages stay in the outbox\n");
     if (!teams_api.configuration_error().empty() && waiting > 0)
-      fmt::print(stderr, "partnerbot: {}: Teams messages stay in the outbox\n", teams_api.configuration_error());
+      fmt::print(stderr, "partnerbot: {}: Teams messages stay in the outbox\n",
+                 teams_api.configuration_error());
     return 0;
   } catch (const std::exception& e) {
     fmt::print(stderr, "partnerbot: digest run: {}\n", e.what());

@@ -1,22 +1,21 @@
 #include "bot/http_client.hpp"
 
-#include <boost/asio/connect.hpp>
-#include <boost/asio/ip/tcp.hpp>
+#include <algorithm>
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/connect.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/redirect_error.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/ssl/host_name_verification.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 #include <boost/url/parse.hpp>
-#include <openssl/ssl.h>
-
-#include <algorithm>
 #include <cctype>
+#include <openssl/ssl.h>
 #include <variant>
 
 namespace bot {
@@ -52,7 +51,8 @@ std::optional<target> parse_target(const std::string& url, std::string& error) {
   }
   target t;
   std::string scheme = parsed->scheme();
-  std::transform(scheme.begin(), scheme.end(), scheme.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::transform(scheme.begin(), scheme.end(), scheme.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
   if (scheme == "https") {
     t.tls = true;
   } else if (scheme != "http") {
@@ -123,14 +123,15 @@ struct http_client::pool {
                                                               std::string& error);
   // Writes the request and reads the response. `received_any` tells a
   // stale keep-alive connection (nothing came back) from a real failure.
-  static asio::awaitable<boost::system::error_code>
-  exchange(connection& conn, http::request<http::string_body>& msg, http::response<http::string_body>& res,
-           deadline_t deadline, bool& received_any);
+  static asio::awaitable<boost::system::error_code> exchange(connection& conn,
+                                                             http::request<http::string_body>& msg,
+                                                             http::response<http::string_body>& res,
+                                                             deadline_t deadline, bool& received_any);
 };
 
 asio::awaitable<std::unique_ptr<http_client::pool::connection>>
-http_client::pool::connect(asio::io_context& io, asio::ssl::context& tls, const target& t, deadline_t deadline,
-                           std::string& error) {
+http_client::pool::connect(asio::io_context& io, asio::ssl::context& tls, const target& t,
+                           deadline_t deadline, std::string& error) {
   using namespace asio::experimental::awaitable_operators;
   tcp::resolver resolver(io);
   asio::steady_timer timer(io, deadline);
@@ -179,7 +180,8 @@ http_client::pool::connect(asio::io_context& io, asio::ssl::context& tls, const 
     co_return nullptr;
   }
   lowest.socket().set_option(tcp::no_delay(true), ec);
-  co_await stream.async_handshake(asio::ssl::stream_base::client, asio::redirect_error(asio::use_awaitable, ec));
+  co_await stream.async_handshake(asio::ssl::stream_base::client,
+                                  asio::redirect_error(asio::use_awaitable, ec));
   if (ec) {
     error = "TLS handshake with " + t.host + ": " + ec.message();
     co_return nullptr;
@@ -214,7 +216,8 @@ http_client::http_client(asio::io_context& io)
   tls_.set_default_verify_paths();
   tls_.set_verify_mode(asio::ssl::verify_peer);
   tls_.set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
-                   asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 | asio::ssl::context::no_tlsv1_1);
+                   asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+                   asio::ssl::context::no_tlsv1_1);
 }
 
 http_client::~http_client() = default;
@@ -237,7 +240,8 @@ asio::awaitable<outbound_response> http_client::send(outbound_request req) {
   bool default_port = t->port == (t->tls ? "443" : "80");
   msg.set(http::field::host, default_port ? t->host : t->host + ":" + t->port);
   msg.set(http::field::user_agent, "partnerbot");
-  for (const auto& [name, value] : req.headers) msg.set(name, value);
+  for (const auto& [name, value] : req.headers)
+    msg.set(name, value);
   msg.keep_alive(true);
   msg.body() = std::move(req.body);
   msg.prepare_payload();
@@ -261,12 +265,14 @@ asio::awaitable<outbound_response> http_client::send(outbound_request req) {
     auto ec = co_await pool::exchange(*conn, msg, res, deadline, received_any);
     if (ec) {
       if (reused && !received_any && ec != beast::error::timeout) continue;
-      out.error = (ec == beast::error::timeout ? std::string("timeout") : ec.message()) + " talking to " + t->host;
+      out.error =
+          (ec == beast::error::timeout ? std::string("timeout") : ec.message()) + " talking to " + t->host;
       co_return out;
     }
     out.transport_ok = true;
     out.status = static_cast<int>(res.result_int());
-    for (const auto& field : res) out.headers[lower(field.name_string())] = std::string(field.value());
+    for (const auto& field : res)
+      out.headers[lower(field.name_string())] = std::string(field.value());
     const bool keep = res.keep_alive();
     out.body = std::move(res.body());
     if (keep) pool_->give_back(origin, std::move(conn));

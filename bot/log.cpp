@@ -16,4 +16,3 @@ void setup_logging() {
 }
 
 } // namespace bot
-

@@ -1,28 +1,27 @@
 // Entry point: parse the command line, build the app, run it.
 
-#include "bot/platforms.hpp"
 #include "bot/app.hpp"
 #include "bot/ask_command.hpp"
 #include "bot/config.hpp"
+#include "bot/demo_firm.hpp"
 #include "bot/digest_command.hpp"
 #include "bot/log.hpp"
+#include "bot/platforms.hpp"
 #include "bot/pleo_service.hpp"
 #include "pleo/commands.hpp"
 #include "store/database.hpp"
-#include "bot/demo_firm.hpp"
 #include "store/snapshot.hpp"
 
 #include <CLI/CLI.hpp>
-#include <date/tz.h>
-#include <spdlog/spdlog.h>
-#include <fmt/chrono.h>
-#include <fmt/format.h>
-
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <date/tz.h>
+#include <fmt/chrono.h>
+#include <fmt/format.h>
 #include <fstream>
 #include <iostream>
+#include <spdlog/spdlog.h>
 #include <sstream>
 #include <unistd.h>
 
@@ -33,7 +32,8 @@ constexpr int exit_config = 2;
 
 std::optional<bot::config> load_config_or_report() {
   auto result = bot::load_config([](const char* name) -> const char* { return std::getenv(name); });
-  for (const auto& line : result.errors) fmt::print(stderr, "partnerbot: {}\n", line);
+  for (const auto& line : result.errors)
+    fmt::print(stderr, "partnerbot: {}\n", line);
   return result.value;
 }
 
@@ -52,7 +52,8 @@ bool import_into(const std::string& db_path, const std::string& json, const std:
       fmt::print(stderr, "partnerbot: {}: {}\n", source, result.error);
       return false;
     }
-    fmt::print("imported partner {}: {} members, {} clients", result.partner_id, result.members, result.clients);
+    fmt::print("imported partner {}: {} members, {} clients", result.partner_id, result.members,
+               result.clients);
     if (result.removed_clients > 0) fmt::print(", {} removed", result.removed_clients);
     fmt::print("\n");
     return true;
@@ -114,7 +115,8 @@ int run_digest(const std::string& at_text) {
   if (!at_text.empty()) {
     at = parse_instant(at_text);
     if (!at) {
-      fmt::print(stderr, "partnerbot: --at \"{}\" is not an ISO 8601 time (e.g. 2026-11-30T10:00:00+01:00)\n", at_text);
+      fmt::print(stderr, "partnerbot: --at \"{}\" is not an ISO 8601 time (e.g. 2026-11-30T10:00:00+01:00)\n",
+                 at_text);
       return exit_config;
     }
   }
@@ -135,10 +137,12 @@ int run_demo(const std::string& argv0) {
   if (!import_into(cfg->db_path, bot::demo_snapshot(), "demo firm")) return exit_error;
   const std::string db_path = cfg->db_path;
   // `ask` reads the same database: name it when it is not the default.
-  const std::string program = (db_path == bot::config{}.db_path ? "" : "PARTNERBOT_DB=" + db_path + " ") + argv0;
+  const std::string program =
+      (db_path == bot::config{}.db_path ? "" : "PARTNERBOT_DB=" + db_path + " ") + argv0;
   return serve(std::move(*cfg), [db_path, program](const bot::app& app) {
     const auto ep = app.local_endpoint();
-    const auto host = ep.address().is_v6() ? fmt::format("[{}]", ep.address().to_string()) : ep.address().to_string();
+    const auto host =
+        ep.address().is_v6() ? fmt::format("[{}]", ep.address().to_string()) : ep.address().to_string();
     fmt::print("\n"
                "  partnerbot demo: the fictional firm Nordlys Revision ApS, in {}\n"
                "  listening on http://{}:{}  (try /healthz and /metrics; Ctrl-C stops)\n"
@@ -163,7 +167,8 @@ int run_ask(const std::string& email, bot::ask_output output, bool digest, const
   auto cfg = load_config_or_report();
   if (!cfg) return exit_config;
   std::string text;
-  for (const auto& w : words) text += (text.empty() ? "" : " ") + w;
+  for (const auto& w : words)
+    text += (text.empty() ? "" : " ") + w;
   return bot::run_ask_command(*cfg, email, text, output, digest, lang);
 }
 
@@ -187,7 +192,8 @@ int main(int argc, char** argv) {
   auto* digest_cmd = cli.add_subcommand("digest", "digests");
   digest_cmd->require_subcommand(1);
   std::string digest_at;
-  auto* digest_run_cmd = digest_cmd->add_subcommand("run", "send the digests due at an instant, deliver, exit");
+  auto* digest_run_cmd =
+      digest_cmd->add_subcommand("run", "send the digests due at an instant, deliver, exit");
   digest_run_cmd->add_option("--at", digest_at, "ISO 8601 instant (default now; no offset: Copenhagen time)");
   auto* demo_cmd = cli.add_subcommand("demo", "import the bundled demo firm, then serve");
   std::string ask_email;

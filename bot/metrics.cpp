@@ -1,8 +1,7 @@
 #include "bot/metrics.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
+#include <fmt/format.h>
 
 namespace bot {
 
@@ -43,7 +42,8 @@ void metrics::observe_request(std::string_view route, unsigned status, std::chro
   histogram& h = it->second;
   const double seconds = std::chrono::duration<double>(duration).count();
   const auto bucket = std::lower_bound(latency_buckets.begin(), latency_buckets.end(), seconds);
-  if (bucket != latency_buckets.end()) ++h.buckets[static_cast<std::size_t>(bucket - latency_buckets.begin())];
+  if (bucket != latency_buckets.end())
+    ++h.buckets[static_cast<std::size_t>(bucket - latency_buckets.begin())];
   ++h.count;
   h.sum += seconds;
 }
@@ -56,8 +56,9 @@ std::string metrics::render() const {
   std::string out;
   out.reserve(4096);
 
-  out += "# HELP partnerbot_process_start_time_seconds Start time of the process since unix epoch in seconds.\n"
-         "# TYPE partnerbot_process_start_time_seconds gauge\n";
+  out +=
+      "# HELP partnerbot_process_start_time_seconds Start time of the process since unix epoch in seconds.\n"
+      "# TYPE partnerbot_process_start_time_seconds gauge\n";
   out += fmt::format("partnerbot_process_start_time_seconds {:.3f}\n", start_time_seconds_);
 
   out += "# HELP partnerbot_http_requests_total HTTP requests answered, by route and status.\n"
@@ -76,16 +77,17 @@ std::string metrics::render() const {
     std::uint64_t cumulative = 0;
     for (std::size_t i = 0; i < latency_buckets.size(); ++i) {
       cumulative += h.buckets[i];
-      out += fmt::format("partnerbot_http_request_duration_seconds_bucket{{route=\"{}\",le=\"{}\"}} {}\n", label,
-                         latency_buckets[i], cumulative);
+      out += fmt::format("partnerbot_http_request_duration_seconds_bucket{{route=\"{}\",le=\"{}\"}} {}\n",
+                         label, latency_buckets[i], cumulative);
     }
-    out += fmt::format("partnerbot_http_request_duration_seconds_bucket{{route=\"{}\",le=\"+Inf\"}} {}\n", label,
-                       h.count);
+    out += fmt::format("partnerbot_http_request_duration_seconds_bucket{{route=\"{}\",le=\"+Inf\"}} {}\n",
+                       label, h.count);
     out += fmt::format("partnerbot_http_request_duration_seconds_sum{{route=\"{}\"}} {:.6f}\n", label, h.sum);
     out += fmt::format("partnerbot_http_request_duration_seconds_count{{route=\"{}\"}} {}\n", label, h.count);
   }
 
-  for (const auto& collector : collectors_) collector(out);
+  for (const auto& collector : collectors_)
+    collector(out);
   return out;
 }
 

@@ -2,6 +2,7 @@
 
 #include "store/log_escape.hpp"
 
+#include <algorithm>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
@@ -9,8 +10,6 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
-
-#include <algorithm>
 
 namespace bot {
 
@@ -20,7 +19,8 @@ using namespace std::chrono_literals;
 namespace {
 
 std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
@@ -35,7 +35,9 @@ asio::awaitable<void> sleep_for(asio::io_context& io, std::chrono::milliseconds 
 outbox_worker::outbox_worker(asio::io_context& io, store_thread& store, outbox_options options)
     : io_(io), store_(store), options_(options), timer_(io) {}
 
-outbox_worker::~outbox_worker() { *alive_ = false; }
+outbox_worker::~outbox_worker() {
+  *alive_ = false;
+}
 
 void outbox_worker::add_delivery(std::string platform, std::unique_ptr<delivery> d) {
   deliveries_[std::move(platform)] = std::move(d);
@@ -93,10 +95,12 @@ asio::awaitable<std::optional<std::chrono::milliseconds>> outbox_worker::pump() 
     auto& row = unrecorded_.begin()->second.first;
     auto& result = unrecorded_.begin()->second.second;
     // Throws while the store still refuses writes; the loop looks again shortly.
-    count_outcome(co_await store_.run([this, &row, &result](store::database& db) { return record(db, row, result); }));
+    count_outcome(
+        co_await store_.run([this, &row, &result](store::database& db) { return record(db, row, result); }));
     unrecorded_.erase(unrecorded_.begin());
   }
-  if (static_cast<int>(in_flight_.size()) >= options_.concurrency) co_return std::nullopt; // a completion wakes us
+  if (static_cast<int>(in_flight_.size()) >= options_.concurrency)
+    co_return std::nullopt; // a completion wakes us
   const auto now = now_ms();
   const auto batch = options_.batch;
   auto [due, next] = co_await store_.run([now, batch](store::database& db) {
@@ -107,7 +111,8 @@ asio::awaitable<std::optional<std::chrono::milliseconds>> outbox_worker::pump() 
   std::optional<std::chrono::milliseconds> soonest;
   const auto consider = [&](std::chrono::milliseconds d) { soonest = soonest ? std::min(*soonest, d) : d; };
 
-  if (paced_until_.size() > 10000) std::erase_if(paced_until_, [&](const auto& p) { return p.second <= now_steady; });
+  if (paced_until_.size() > 10000)
+    std::erase_if(paced_until_, [&](const auto& p) { return p.second <= now_steady; });
 
   std::vector<std::pair<std::int64_t, std::string>> unknown_platform;
   for (auto& row : due) {
@@ -152,7 +157,8 @@ asio::awaitable<void> outbox_worker::deliver_one(store::outbox_row row, delivery
   }
   if (!*alive) co_return;
   try {
-    count_outcome(co_await store_.run([this, &row, &result](store::database& db) { return record(db, row, result); }));
+    count_outcome(
+        co_await store_.run([this, &row, &result](store::database& db) { return record(db, row, result); }));
   } catch (const std::exception& e) {
     // The store refuses writes (disk full, read-only): keep the outcome and
     // record it when it can, rather than send the row again meanwhile. Only
@@ -177,7 +183,8 @@ outbox_worker::recorded outbox_worker::record(store::database& db, const store::
   result.error = store::escape_for_log(given.error);
   store::outbox box(db);
   const auto tell_listeners = [&](std::string_view outcome) {
-    for (const auto& listener : listeners_) listener(db, row.message, outcome);
+    for (const auto& listener : listeners_)
+      listener(db, row.message, outcome);
   };
   const int attempts_made = row.attempts + 1;
   switch (result.result) {
@@ -188,8 +195,8 @@ outbox_worker::recorded outbox_worker::record(store::database& db, const store::
   case delivery_result::outcome::permanent:
     box.mark_failed(row.id, result.error);
     tell_listeners("failed: " + result.error);
-    spdlog::warn("outbox: row {} to {} {} failed: {}", row.id, row.message.platform, row.message.recipient_kind,
-                 result.error);
+    spdlog::warn("outbox: row {} to {} {} failed: {}", row.id, row.message.platform,
+                 row.message.recipient_kind, result.error);
     return recorded::failed;
   case delivery_result::outcome::retry:
     if (attempts_made >= options_.max_attempts) {
@@ -209,9 +216,15 @@ outbox_worker::recorded outbox_worker::record(store::database& db, const store::
 
 void outbox_worker::count_outcome(recorded r) {
   switch (r) {
-  case recorded::sent: ++done_.sent; break;
-  case recorded::failed: ++done_.failed; break;
-  case recorded::retried: ++done_.retried; break;
+  case recorded::sent:
+    ++done_.sent;
+    break;
+  case recorded::failed:
+    ++done_.failed;
+    break;
+  case recorded::retried:
+    ++done_.retried;
+    break;
   }
 }
 
@@ -219,7 +232,8 @@ std::chrono::milliseconds outbox_worker::backoff(int attempts_made) {
   // Exponential, capped, with "equal jitter": half fixed, half random, so
   // rows that failed together do not come back together.
   auto delay = options_.backoff_base;
-  for (int i = 1; i < attempts_made && delay < options_.backoff_cap; ++i) delay *= 2;
+  for (int i = 1; i < attempts_made && delay < options_.backoff_cap; ++i)
+    delay *= 2;
   delay = std::min(delay, options_.backoff_cap);
   const auto half = delay.count() / 2;
   std::uniform_int_distribution<std::int64_t> spread(0, std::max<std::int64_t>(half, 0));
@@ -233,7 +247,8 @@ asio::awaitable<void> outbox_worker::drain(std::chrono::steady_clock::time_point
   nudge();
   while (steady::now() < deadline) {
     if (in_flight_.empty()) {
-      const auto next = co_await store_.run([](store::database& db) { return store::outbox(db).next_due_ms(); });
+      const auto next =
+          co_await store_.run([](store::database& db) { return store::outbox(db).next_due_ms(); });
       if (!next || *next > deadline_ms) co_return;
     }
     co_await sleep_for(io_, 20ms);

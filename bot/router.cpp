@@ -48,7 +48,9 @@ void router::add(bhttp::verb method, std::string path, http::route_handler handl
   list.push_back(route{method, std::move(handler)});
 }
 
-std::string router::next_request_id() { return fmt::format("{:08x}-{:06x}", id_prefix_, ++id_counter_); }
+std::string router::next_request_id() {
+  return fmt::format("{:08x}-{:06x}", id_prefix_, ++id_counter_);
+}
 
 std::string_view router::route_label(std::string_view path) const {
   auto it = routes_.find(std::string(path));

@@ -10,7 +10,6 @@
 #include "bot/metrics.hpp"
 
 #include <boost/asio/awaitable.hpp>
-
 #include <cstdint>
 #include <string>
 #include <string_view>

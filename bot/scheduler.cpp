@@ -3,12 +3,11 @@
 #include "handlers/digest_schedule.hpp"
 #include "store/database.hpp"
 
+#include <algorithm>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <spdlog/spdlog.h>
-
-#include <algorithm>
 
 namespace bot {
 
@@ -26,8 +25,9 @@ struct scheduler::worker_state {
 
 scheduler::scheduler(asio::io_context& io, std::string db_path, handlers::settings settings,
                      std::function<void()> outbox_wakeup, clock_fn clock)
-    : io_(io), db_path_(std::move(db_path)), settings_(std::move(settings)), outbox_wakeup_(std::move(outbox_wakeup)),
-      clock_(std::move(clock)), timer_(io), state_(std::make_unique<worker_state>()) {}
+    : io_(io), db_path_(std::move(db_path)), settings_(std::move(settings)),
+      outbox_wakeup_(std::move(outbox_wakeup)), clock_(std::move(clock)), timer_(io),
+      state_(std::make_unique<worker_state>()) {}
 
 scheduler::~scheduler() {
   pool_.join(); // a pass in progress commits before its connection closes

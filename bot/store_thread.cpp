@@ -8,7 +8,9 @@ store_thread::store_thread(const std::string& db_path, store::database& shared) 
   pool_ = std::make_unique<boost::asio::thread_pool>(1);
 }
 
-store_thread::~store_thread() { stop(); }
+store_thread::~store_thread() {
+  stop();
+}
 
 void store_thread::share_read_models(std::shared_ptr<store::read_models> models) {
   if (own_) own_->share_read_models(std::move(models));

@@ -12,7 +12,6 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
-
 #include <memory>
 #include <string>
 #include <type_traits>
@@ -30,14 +29,12 @@ public:
   store_thread& operator=(const store_thread&) = delete;
 
   // Runs f(database&) on the store thread; its result or exception comes back.
-  template <class F>
-  boost::asio::awaitable<std::invoke_result_t<F&, store::database&>> run(F f) {
+  template <class F> boost::asio::awaitable<std::invoke_result_t<F&, store::database&>> run(F f) {
     if (!pool_) co_return f(shared_);
     co_return co_await boost::asio::co_spawn(
         pool_->get_executor(),
-        [this, f = std::move(f)]() mutable -> boost::asio::awaitable<std::invoke_result_t<F&, store::database&>> {
-          co_return f(*own_);
-        },
+        [this, f = std::move(f)]() mutable
+        -> boost::asio::awaitable<std::invoke_result_t<F&, store::database&>> { co_return f(*own_); },
         boost::asio::use_awaitable);
   }
 

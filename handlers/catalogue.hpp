@@ -29,9 +29,9 @@ struct catalogue {
   std::string_view figures_as_of;  // {time}: saying it is Copenhagen time
   std::string_view figures_from;   // {time}: figures synced from Pleo, Copenhagen time
   std::string_view pleo_unreachable_since; // {time}
-  std::string_view figures_stale;  // figures older than 24 hours
-  std::string_view balance_from_snapshot; // {time}: the wallet balance's own date
-  std::string_view export_unpriced; // {count}: entries ready for export without an amount
+  std::string_view figures_stale;          // figures older than 24 hours
+  std::string_view balance_from_snapshot;  // {time}: the wallet balance's own date
+  std::string_view export_unpriced;        // {count}: entries ready for export without an amount
 
   // Shared words and small sentences.
   std::string_view expired;

@@ -5,16 +5,15 @@
 #include "handlers/digest_settings.hpp"
 #include "handlers/format.hpp"
 #include "handlers/language.hpp"
-#include "handlers/replies.hpp"
 #include "handlers/reminders.hpp"
+#include "handlers/replies.hpp"
 #include "handlers/resolve.hpp"
 #include "store/clients.hpp"
 #include "store/sync_state.hpp"
 
+#include <chrono>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
-
-#include <chrono>
 #include <optional>
 #include <vector>
 
@@ -47,7 +46,8 @@ std::string ready_for_export_text(const catalogue& t, const store::client& c,
   std::vector<std::string> parts;
   if (origin->ready_for_export_total) parts.push_back(format_money(*origin->ready_for_export_total));
   if (origin->ready_for_export_unpriced > 0)
-    parts.push_back(say(t.export_unpriced, fmt::arg("count", format_count(origin->ready_for_export_unpriced))));
+    parts.push_back(
+        say(t.export_unpriced, fmt::arg("count", format_count(origin->ready_for_export_unpriced))));
   if (!parts.empty()) text += fmt::format(" ({})", fmt::join(parts, "; "));
   return text;
 }
@@ -63,8 +63,10 @@ std::string figures_note(const context& ctx, const catalogue& t, const store::cl
   std::string text = origin && (origin->from_pleo || failing) ? say(t.figures_from, fmt::arg("time", time))
                                                               : say(t.figures_as_of, fmt::arg("time", time));
   if (failing)
-    text += ", " + say(t.pleo_unreachable_since, fmt::arg("time", format_local_time(origin->sync->failing_since, t)));
-  if (auto at = parse_iso(synced_at); at && ctx.now - *at > stale_after) text += " · " + std::string{t.figures_stale};
+    text += ", " + say(t.pleo_unreachable_since,
+                       fmt::arg("time", format_local_time(origin->sync->failing_since, t)));
+  if (auto at = parse_iso(synced_at); at && ctx.now - *at > stale_after)
+    text += " · " + std::string{t.figures_stale};
   if (origin && origin->from_pleo && !origin->balance_at.empty())
     text += " · " + say(t.balance_from_snapshot, fmt::arg("time", format_local_time(origin->balance_at, t)));
   return text;
@@ -121,7 +123,8 @@ view client_card_view(context& ctx, const catalogue& t, const store::member& vie
     const auto lines = recent_reminder_lines(ctx, t, c.id, reminder_lines);
     if (!lines.empty()) {
       std::string text{t.card_last_reminders};
-      for (const auto& line : lines) text += "\n" + line;
+      for (const auto& line : lines)
+        text += "\n" + line;
       v.blocks.push_back(note{clip(text, 3000)});
     }
   }

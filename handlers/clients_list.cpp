@@ -21,10 +21,14 @@ constexpr std::size_t max_menu_value = 150;
 char tab_code(const std::optional<store::tab>& t) {
   if (!t) return 'e';
   switch (*t) {
-  case store::tab::invites: return 'i';
-  case store::tab::onboarding: return 'o';
-  case store::tab::mine: return 'm';
-  case store::tab::all: return 'a';
+  case store::tab::invites:
+    return 'i';
+  case store::tab::onboarding:
+    return 'o';
+  case store::tab::mine:
+    return 'm';
+  case store::tab::all:
+    return 'a';
   }
   return 'm';
 }
@@ -32,16 +36,29 @@ char tab_code(const std::optional<store::tab>& t) {
 // False for a code encode never writes.
 bool tab_from_code(char c, std::optional<store::tab>& out) {
   switch (c) {
-  case 'e': out = std::nullopt; return true;
-  case 'i': out = store::tab::invites; return true;
-  case 'o': out = store::tab::onboarding; return true;
-  case 'm': out = store::tab::mine; return true;
-  case 'a': out = store::tab::all; return true;
-  default: return false;
+  case 'e':
+    out = std::nullopt;
+    return true;
+  case 'i':
+    out = store::tab::invites;
+    return true;
+  case 'o':
+    out = store::tab::onboarding;
+    return true;
+  case 'm':
+    out = store::tab::mine;
+    return true;
+  case 'a':
+    out = store::tab::all;
+    return true;
+  default:
+    return false;
   }
 }
 
-bool is_admin(const store::member& m) { return m.role == store::role::admin; }
+bool is_admin(const store::member& m) {
+  return m.role == store::role::admin;
+}
 
 std::string tab_title(const catalogue& t, store::tab tab) {
   switch (tab) {
@@ -69,7 +86,9 @@ std::string status_label(const catalogue& t, store::client_status s) {
   return "";
 }
 
-std::string quoted(std::string_view s, std::size_t max_chars) { return "\u201c" + clip(s, max_chars) + "\u201d"; }
+std::string quoted(std::string_view s, std::size_t max_chars) {
+  return "\u201c" + clip(s, max_chars) + "\u201d";
+}
 
 std::string missing_text(const catalogue& t, int n) {
   if (n == 0) return std::string{t.missing_none};

@@ -2,10 +2,9 @@
 
 #include "handlers/format.hpp"
 
+#include <algorithm>
 #include <date/date.h>
 #include <date/tz.h>
-
-#include <algorithm>
 #include <sstream>
 
 namespace handlers {
@@ -31,7 +30,9 @@ slot_time slot_on(date::local_days day) {
   return copenhagen()->to_sys(day + slot_hour, date::choose::earliest);
 }
 
-bool is_monday(date::local_days day) { return date::weekday{day} == date::Monday; }
+bool is_monday(date::local_days day) {
+  return date::weekday{day} == date::Monday;
+}
 
 bool is_workday(date::local_days day) {
   const date::weekday wd{day};
@@ -44,7 +45,9 @@ bool is_first_monday_of_month(date::local_days day) {
 
 } // namespace
 
-slot_time slot_of_day(instant t) { return slot_on(local_day_of(t)); }
+slot_time slot_of_day(instant t) {
+  return slot_on(local_day_of(t));
+}
 
 std::optional<slot_time> slot_for(instant t) {
   const auto day = local_day_of(t);
@@ -65,7 +68,8 @@ slot_time first_slot(instant created_at) {
   if (!is_monday(day) || created_at >= slot_on(day)) {
     // The next Monday after this day.
     day += date::days{1};
-    while (!is_monday(day)) day += date::days{1};
+    while (!is_monday(day))
+      day += date::days{1};
   }
   return slot_on(day);
 }
@@ -77,9 +81,12 @@ bool is_due(store::frequency f, instant created_at, slot_time slot) {
   if (slot_on(day) != slot) return false; // not a slot at all
   if (slot == first) return true;
   switch (f) {
-  case store::frequency::daily: return is_workday(day);
-  case store::frequency::weekly: return is_monday(day);
-  case store::frequency::monthly: return is_first_monday_of_month(day);
+  case store::frequency::daily:
+    return is_workday(day);
+  case store::frequency::weekly:
+    return is_monday(day);
+  case store::frequency::monthly:
+    return is_first_monday_of_month(day);
   }
   return false;
 }
@@ -88,7 +95,8 @@ slot_time next_due(store::frequency f, instant created_at, instant after) {
   // Slots are a day apart, and every subscription is due at least on the
   // first Monday of a month, so this ends within about five weeks.
   auto slot = next_slot_after(std::max(after, created_at));
-  while (!is_due(f, created_at, slot)) slot = next_slot_after(slot);
+  while (!is_due(f, created_at, slot))
+    slot = next_slot_after(slot);
   return slot;
 }
 
@@ -101,7 +109,8 @@ namespace {
 // "YYYY-MM-DDTHH:MM:SSZ", the form the store writes: parsed without streams,
 // since a digest pass reads one per subscription.
 std::optional<instant> parse_canonical_utc(std::string_view t) {
-  if (t.size() != 20 || t[4] != '-' || t[7] != '-' || t[10] != 'T' || t[13] != ':' || t[16] != ':' || t[19] != 'Z')
+  if (t.size() != 20 || t[4] != '-' || t[7] != '-' || t[10] != 'T' || t[13] != ':' || t[16] != ':' ||
+      t[19] != 'Z')
     return std::nullopt;
   int v[6] = {};
   const int starts[6] = {0, 5, 8, 11, 14, 17};

@@ -3,8 +3,8 @@
 #include "handlers/actions.hpp"
 #include "handlers/digest_schedule.hpp"
 #include "handlers/format.hpp"
-#include "handlers/language.hpp"
 #include "handlers/identity.hpp"
+#include "handlers/language.hpp"
 #include "handlers/replies.hpp"
 #include "handlers/resolve.hpp"
 #include "store/clients.hpp"
@@ -12,7 +12,6 @@
 #include "store/subscriptions.hpp"
 
 #include <fmt/format.h>
-
 #include <optional>
 
 namespace handlers {
@@ -65,7 +64,9 @@ std::string capitalised(std::string_view word) {
   return out;
 }
 
-instant created_or(const std::string& iso, instant fallback) { return parse_iso(iso).value_or(fallback); }
+instant created_or(const std::string& iso, instant fallback) {
+  return parse_iso(iso).value_or(fallback);
+}
 
 // Applies a member's choice for one visible client and says what happens next.
 reply apply_client_choice(context& ctx, const catalogue& t, const caller& who, const store::client& c,
@@ -101,7 +102,8 @@ reply apply_client_choice(context& ctx, const catalogue& t, const caller& who, c
 
 } // namespace
 
-reply set_client_digest(context& ctx, const caller& who, std::string_view name, std::string_view frequency_word) {
+reply set_client_digest(context& ctx, const caller& who, std::string_view name,
+                        std::string_view frequency_word) {
   const auto& t = texts_for(ctx, who);
   if (!who.member) return unlinked_reply(who, t);
   const auto choice = parse_word(frequency_word);
@@ -198,7 +200,8 @@ reply list_digests(context& ctx, const caller& who) {
       v.blocks.push_back(section{"", text, {}});
       v.blocks.push_back(note{std::string{t.channels_stop}});
     }
-    const auto since = std::chrono::duration_cast<std::chrono::milliseconds>((ctx.now - 7 * 24h).time_since_epoch());
+    const auto since =
+        std::chrono::duration_cast<std::chrono::milliseconds>((ctx.now - 7 * 24h).time_since_epoch());
     const auto failed = store::digest_feed(ctx.db).failed_deliveries(who.partner.id, since.count(), 20);
     if (!failed.empty()) {
       std::string text;

@@ -9,7 +9,8 @@
 
 namespace handlers {
 
-reply set_client_digest(context& ctx, const caller& who, std::string_view name, std::string_view frequency_word);
+reply set_client_digest(context& ctx, const caller& who, std::string_view name,
+                        std::string_view frequency_word);
 reply set_channel_digest(context& ctx, const caller& who, std::string_view frequency_word);
 reply list_digests(context& ctx, const caller& who);
 reply on_digest_select(context& ctx, const caller& who, const action& act);

@@ -8,9 +8,8 @@
 #include "store/outbox.hpp"
 #include "store/subscriptions.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
+#include <fmt/format.h>
 #include <map>
 #include <optional>
 
@@ -25,7 +24,9 @@ std::string ready_text(const catalogue& t, std::int64_t n) {
   return say(t.ready_count, fmt::arg("count", format_count(n)));
 }
 
-bool has_outstanding(const store::client& c) { return c.missing_receipts > 0 || c.ready_for_export > 0; }
+bool has_outstanding(const store::client& c) {
+  return c.missing_receipts > 0 || c.ready_for_export > 0;
+}
 
 std::string work_line(const catalogue& t, const store::client& c) {
   return counted(c.missing_receipts, t.missing_one, t.missing_many) + " · " +
@@ -47,7 +48,8 @@ std::string name_list(const catalogue& t, const std::vector<const store::client*
 
 std::string latest_sync(const std::vector<store::client>& cs) {
   std::string latest;
-  for (const auto& c : cs) latest = std::max(latest, c.synced_at);
+  for (const auto& c : cs)
+    latest = std::max(latest, c.synced_at);
   return latest;
 }
 
@@ -168,7 +170,8 @@ pass_counts digest_pass(context& ctx, instant at, const pass_options& options) {
   };
   // Claims the subscriber's slot and enqueues the row `make` builds (only
   // once claimed: a repeated pass renders nothing); false when already claimed.
-  const auto claim_and_enqueue = [&](const std::string& subscriber, const auto& make, std::string_view failure) {
+  const auto claim_and_enqueue = [&](const std::string& subscriber, const auto& make,
+                                     std::string_view failure) {
     if (!tx) tx.emplace(ctx.db);
     ++in_tx;
     if (!slots.claim(subscriber, counts.slot)) return false;
@@ -247,8 +250,9 @@ pass_counts digest_pass(context& ctx, instant at, const pass_options& options) {
     if (it == firms.end()) {
       auto firm = dir.partner_by_id(ch.partner_id);
       if (!firm) continue;
-      it = firms.emplace(ch.partner_id, std::pair{*firm, store::digest_feed(ctx.db).outstanding(ch.partner_id,
-                                                                                          channel_detail_limit)})
+      it = firms
+               .emplace(ch.partner_id, std::pair{*firm, store::digest_feed(ctx.db).outstanding(
+                                                            ch.partner_id, channel_detail_limit)})
                .first;
     }
     const auto make = [&] {

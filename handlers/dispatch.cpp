@@ -18,10 +18,7 @@
 namespace handlers {
 namespace {
 
-template <class... F>
-struct overloaded : F... {
-  using F::operator()...;
-};
+template <class... F> struct overloaded : F... { using F::operator()...; };
 // Clang before 17 deduces no aggregate's arguments without it (the fuzzing build).
 template <class... F> overloaded(F...) -> overloaded<F...>;
 
@@ -67,27 +64,29 @@ bool only_reads(const parsed_command& cmd) {
 }
 
 reply route(context& ctx, const caller& who, const parsed_command& cmd) {
-  return std::visit(
-      overloaded{
-          [&](const command::clients& c) { return clients_command(ctx, who, c.tab, c.missing, c.descending); },
-          [&](const command::search& c) { return search_command(ctx, who, c.text); },
-          [&](const command::missing&) { return missing_command(ctx, who); },
-          [&](const command::client& c) { return client_command(ctx, who, c.name); },
-          [&](const command::digest& c) {
-            return c.channel ? set_channel_digest(ctx, who, c.frequency)
-                             : set_client_digest(ctx, who, c.name, c.frequency);
-          },
-          [&](const command::digests&) { return list_digests(ctx, who); },
-          [&](const command::remind& c) { return remind_command(ctx, who, c.name); },
-          [&](const command::link& c) {
-            return c.user_id.empty() ? link_self(ctx, who, c.email) : link_other(ctx, who, c.user_id, c.email);
-          },
-          [&](const command::help&) { return help_reply(who, texts_for(ctx, who)); },
-          [&](const command::language_setting& c) {
-            return language_command(ctx, who, {c.choice.empty(), parse_language(c.choice)});
-          },
-      },
-      cmd);
+  return std::visit(overloaded{
+                        [&](const command::clients& c) {
+                          return clients_command(ctx, who, c.tab, c.missing, c.descending);
+                        },
+                        [&](const command::search& c) { return search_command(ctx, who, c.text); },
+                        [&](const command::missing&) { return missing_command(ctx, who); },
+                        [&](const command::client& c) { return client_command(ctx, who, c.name); },
+                        [&](const command::digest& c) {
+                          return c.channel ? set_channel_digest(ctx, who, c.frequency)
+                                           : set_client_digest(ctx, who, c.name, c.frequency);
+                        },
+                        [&](const command::digests&) { return list_digests(ctx, who); },
+                        [&](const command::remind& c) { return remind_command(ctx, who, c.name); },
+                        [&](const command::link& c) {
+                          return c.user_id.empty() ? link_self(ctx, who, c.email)
+                                                   : link_other(ctx, who, c.user_id, c.email);
+                        },
+                        [&](const command::help&) { return help_reply(who, texts_for(ctx, who)); },
+                        [&](const command::language_setting& c) {
+                          return language_command(ctx, who, {c.choice.empty(), parse_language(c.choice)});
+                        },
+                    },
+                    cmd);
 }
 
 reply on_menu(context& ctx, const caller& who, std::string_view value) {
@@ -145,7 +144,8 @@ reply on_command(context& ctx, const caller& who, std::string_view text) {
 
 reply on_command(context& ctx, const caller& who, const command_text& parsed) {
   if (const auto* cmd = std::get_if<parsed_command>(&parsed)) {
-    const bool open_to_all = std::holds_alternative<command::link>(*cmd) || std::holds_alternative<command::help>(*cmd);
+    const bool open_to_all =
+        std::holds_alternative<command::link>(*cmd) || std::holds_alternative<command::help>(*cmd);
     if (!who.member && !open_to_all) return unlinked_reply(who, texts_for(ctx, who));
     return noting_platform(ctx, who, only_reads(*cmd), [&] { return route(ctx, who, *cmd); });
   }
@@ -155,7 +155,8 @@ reply on_command(context& ctx, const caller& who, const command_text& parsed) {
 }
 
 void note_platform(context& ctx, const caller& who) {
-  if (platform_moved(ctx, who)) store::directory{ctx.db}.touch_last_platform(who.member->id, who.chat.platform);
+  if (platform_moved(ctx, who))
+    store::directory{ctx.db}.touch_last_platform(who.member->id, who.chat.platform);
   if (locale_changed(ctx, who)) note_locale(ctx, who);
 }
 

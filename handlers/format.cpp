@@ -2,10 +2,9 @@
 
 #include "store/utf8.hpp"
 
-#include <date/tz.h>
-
 #include <chrono>
 #include <cstdlib>
+#include <date/tz.h>
 #include <optional>
 #include <sstream>
 
@@ -121,9 +120,13 @@ std::string format_local_time(std::string_view iso_utc, const catalogue& t,
   return date_and_clock(lt, t, lt.year != copenhagen_time(date::floor<std::chrono::seconds>(now)).year);
 }
 
-bool valid_utf8(std::string_view text) { return store::utf8::valid(text); }
+bool valid_utf8(std::string_view text) {
+  return store::utf8::valid(text);
+}
 
-std::size_t utf8_length(std::string_view text) { return store::utf8::length(text); }
+std::size_t utf8_length(std::string_view text) {
+  return store::utf8::length(text);
+}
 
 std::string clip(std::string_view utf8, std::size_t max_chars) {
   if (utf8_length(utf8) <= max_chars) return std::string{utf8};
@@ -137,9 +140,9 @@ std::string clip(std::string_view utf8, std::size_t max_chars) {
     }
   }
   std::string out{utf8.substr(0, at)};
-  while (!out.empty() && out.back() == ' ') out.pop_back();
+  while (!out.empty() && out.back() == ' ')
+    out.pop_back();
   return out + "\u2026";
 }
 
 } // namespace handlers
-

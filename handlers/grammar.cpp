@@ -3,9 +3,8 @@
 #include "handlers/format.hpp"
 #include "store/danish.hpp"
 
-#include <fmt/args.h>
-
 #include <array>
+#include <fmt/args.h>
 #include <vector>
 
 namespace handlers {
@@ -83,7 +82,9 @@ parse_error error(std::string_view catalogue::*text,
   return parse_error{text, std::move(fields)};
 }
 
-std::string quoted(std::string_view s) { return "\u201c" + clip(s, 60) + "\u201d"; }
+std::string quoted(std::string_view s) {
+  return "\u201c" + clip(s, 60) + "\u201d";
+}
 
 result parse_clients(const std::vector<std::string>& tokens) {
   command::clients c;
@@ -188,7 +189,9 @@ bool email_char_ok(unsigned char c) {
 
 } // namespace
 
-std::string mention_token(std::string_view user_id) { return "@{" + std::string{user_id} + "}"; }
+std::string mention_token(std::string_view user_id) {
+  return "@{" + std::string{user_id} + "}";
+}
 
 std::optional<std::string> parse_mention(std::string_view token) {
   if (!token.starts_with("@{") || !token.ends_with("}")) return std::nullopt;

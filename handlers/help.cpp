@@ -30,7 +30,9 @@ constexpr entry entries[] = {
     {&catalogue::help_help, &catalogue::help_help_what, false},
 };
 
-bool is_admin(const caller& who) { return who.member && who.member->role == store::role::admin; }
+bool is_admin(const caller& who) {
+  return who.member && who.member->role == store::role::admin;
+}
 
 std::vector<const entry*> visible_entries(const caller& who) {
   std::vector<const entry*> out;

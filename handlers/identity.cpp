@@ -32,7 +32,8 @@ reply do_link(context& ctx, const caller& who, std::string_view user_id, std::st
   const auto member_text = who_is(t, *member);
   const auto as = fmt::arg("member", member_text);
   const auto result = dir.link(identity);
-  if (result == store::link_result::linked) dir.record_link(identity, who.member ? who.member->id : member->id);
+  if (result == store::link_result::linked)
+    dir.record_link(identity, who.member ? who.member->id : member->id);
   switch (result) {
   case store::link_result::linked:
     return text_reply(say(self ? t.link_linked_self : t.link_linked_other, as, firm));

@@ -11,14 +11,13 @@
 #include "store/outbox.hpp"
 #include "store/reminders.hpp"
 
+#include <algorithm>
+#include <array>
 #include <boost/json.hpp>
+#include <charconv>
 #include <date/date.h>
 #include <date/tz.h>
 #include <fmt/format.h>
-
-#include <algorithm>
-#include <charconv>
-#include <array>
 #include <map>
 #include <optional>
 
@@ -61,8 +60,8 @@ std::string task_figure(const task_kind& t, const store::client& c) {
 
 // Characters as a user counts them (UTF-8 code points), not bytes.
 std::size_t char_count(std::string_view s) {
-  return static_cast<std::size_t>(
-      std::count_if(s.begin(), s.end(), [](char ch) { return (static_cast<unsigned char>(ch) & 0xC0) != 0x80; }));
+  return static_cast<std::size_t>(std::count_if(
+      s.begin(), s.end(), [](char ch) { return (static_cast<unsigned char>(ch) & 0xC0) != 0x80; }));
 }
 
 std::string trimmed(std::string_view s) {
@@ -96,7 +95,7 @@ std::optional<store::client> admin_client(context& ctx, const caller& who, std::
 }
 
 std::vector<store::member> bookkeepers_except(context& ctx, std::string_view client_id,
-                                             std::string_view sender_id) {
+                                              std::string_view sender_id) {
   auto all = store::clients{ctx.db}.bookkeepers(client_id);
   std::erase_if(all, [&](const store::member& m) { return m.id == sender_id; });
   return all;
@@ -237,7 +236,8 @@ store::outbound_message notice_to(const caller& who, const std::string& conversa
   m.idempotency_key = std::move(idempotency_key);
   m.platform = who.chat.platform;
   m.workspace_id = who.chat.workspace_id;
-  m.recipient_kind = conversation_id.empty() ? store::recipient_kinds::user : store::recipient_kinds::in_channel_private;
+  m.recipient_kind =
+      conversation_id.empty() ? store::recipient_kinds::user : store::recipient_kinds::in_channel_private;
   m.recipient = conversation_id.empty() ? who.chat.user_id : conversation_id + "|" + who.chat.user_id;
   m.member_id = who.member->id;
   m.payload = view_to_json(message);
@@ -334,7 +334,8 @@ reply on_reminder_submission(context& ctx, const caller& who, const submission& 
     record.tasks.emplace_back(k->value);
   record.comment = comment;
   for (const auto& d : deliveries)
-    record.recipients.push_back({d.member.id, d.member.name, d.identity ? "queued" : "unreachable: no chat identity"});
+    record.recipients.push_back(
+        {d.member.id, d.member.name, d.identity ? "queued" : "unreachable: no chat identity"});
 
   // A platform that retries a submission reuses its id; without one, nothing to deduplicate on.
   const std::string key = sub.submission_id.empty()
@@ -398,7 +399,8 @@ std::vector<std::string> recent_reminder_lines(context& ctx, const catalogue& t,
   return lines;
 }
 
-void record_reminder_outcome(store::database& db, const store::outbound_message& m, std::string_view outcome) {
+void record_reminder_outcome(store::database& db, const store::outbound_message& m,
+                             std::string_view outcome) {
   const std::string_view origin = m.origin;
   if (!origin.starts_with(reminder_origin_prefix) || m.member_id.empty()) return;
   std::int64_t id = 0;

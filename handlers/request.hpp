@@ -42,9 +42,9 @@ struct submission {
 };
 
 struct reply {
-  std::optional<view> message;   // shown to the caller only
-  bool replace_original = false; // for actions: update the message the control was on
-  std::optional<form> open_form; // open a form (uses the platform's trigger)
+  std::optional<view> message;                    // shown to the caller only
+  bool replace_original = false;                  // for actions: update the message the control was on
+  std::optional<form> open_form;                  // open a form (uses the platform's trigger)
   std::map<std::string, std::string> form_errors; // submission refused: input id -> error
 };
 

@@ -1,11 +1,10 @@
 #include "handlers/resolve.hpp"
 
-#include "store/utf8.hpp"
-
 #include "handlers/format.hpp"
 #include "handlers/replies.hpp"
 #include "store/clients.hpp"
 #include "store/danish.hpp"
+#include "store/utf8.hpp"
 
 #include <algorithm>
 
@@ -19,7 +18,8 @@ using store::utf8::code_points;
 
 std::size_t edit_distance(const std::u32string& a, const std::u32string& b) {
   std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t j = 0; j <= b.size(); ++j)
+    row[j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i) {
     std::size_t diagonal = row[0];
     row[0] = i;
@@ -65,7 +65,9 @@ std::vector<std::string> nearest_names(std::vector<std::string> names, std::stri
   return out;
 }
 
-std::string quoted(std::string_view s) { return "\u201c" + clip(s, 80) + "\u201d"; }
+std::string quoted(std::string_view s) {
+  return "\u201c" + clip(s, 80) + "\u201d";
+}
 
 reply text_reply(std::string summary, std::string text) {
   view v;
@@ -111,7 +113,8 @@ std::variant<store::client, reply> resolve_client(context& ctx, const catalogue&
     v.blocks.push_back(std::move(picks));
     return message_reply(std::move(v));
   }
-  case store::name_match_kind::none: break;
+  case store::name_match_kind::none:
+    break;
   }
 
   // Suggestions come from the visible names only, so an unknown name and a
@@ -122,7 +125,8 @@ std::variant<store::client, reply> resolve_client(context& ctx, const catalogue&
   std::string text = say(t.resolve_unknown, query);
   if (!suggestions.empty()) {
     text += " " + std::string{t.resolve_did_you_mean};
-    for (const auto& s : suggestions) text += "\n\u2022 " + clip(s, 200);
+    for (const auto& s : suggestions)
+      text += "\n\u2022 " + clip(s, 200);
   } else {
     text += " " + std::string{t.resolve_try_search};
   }

@@ -1,7 +1,6 @@
 #include "handlers/view_json.hpp"
 
 #include <boost/json.hpp>
-
 #include <stdexcept>
 
 namespace handlers {
@@ -14,21 +13,25 @@ constexpr int format_version = 1;
 
 std::string_view style_name(button_style s) {
   switch (s) {
-  case button_style::primary: return "primary";
-  case button_style::danger: return "danger";
-  case button_style::plain: break;
+  case button_style::primary:
+    return "primary";
+  case button_style::danger:
+    return "danger";
+  case button_style::plain:
+    break;
   }
   return "plain";
 }
 
 json::object to_json(const button& b) {
-  return {{"type", "button"},    {"label", b.label}, {"action_id", b.action_id},
-          {"value", b.value},    {"url", b.url},     {"style", style_name(b.style)}};
+  return {{"type", "button"}, {"label", b.label}, {"action_id", b.action_id},
+          {"value", b.value}, {"url", b.url},     {"style", style_name(b.style)}};
 }
 
 json::array to_json(const std::vector<option>& options) {
   json::array out;
-  for (const auto& o : options) out.push_back(json::object{{"label", o.label}, {"value", o.value}});
+  for (const auto& o : options)
+    out.push_back(json::object{{"label", o.label}, {"value", o.value}});
   return out;
 }
 
@@ -43,7 +46,8 @@ json::object to_json(const select& s) {
 
 json::object to_json(const menu& m) {
   json::array items;
-  for (const auto& i : m.items) items.push_back(json::object{{"label", i.label}, {"value", i.value}, {"url", i.url}});
+  for (const auto& i : m.items)
+    items.push_back(json::object{{"label", i.label}, {"value", i.value}, {"url", i.url}});
   return {{"type", "menu"}, {"action_id", m.action_id}, {"items", std::move(items)}};
 }
 
@@ -69,7 +73,8 @@ json::object to_json(const block& b) {
           return {{"type", "section"}, {"title", x.title}, {"text", x.text}, {"side", to_json(x.side)}};
         } else if constexpr (std::is_same_v<T, fields>) {
           json::array items;
-          for (const auto& f : x.items) items.push_back(json::object{{"label", f.label}, {"value", f.value}});
+          for (const auto& f : x.items)
+            items.push_back(json::object{{"label", f.label}, {"value", f.value}});
           return {{"type", "fields"}, {"items", std::move(items)}};
         } else if constexpr (std::is_same_v<T, divider>) {
           return {{"type", "divider"}};
@@ -88,7 +93,9 @@ json::object to_json(const block& b) {
 
 // --- from JSON -------------------------------------------------------------
 
-[[noreturn]] void bad(const std::string& what) { throw std::invalid_argument("not a serialized view: " + what); }
+[[noreturn]] void bad(const std::string& what) {
+  throw std::invalid_argument("not a serialized view: " + what);
+}
 
 const json::object& as_object(const json::value& v, const char* what) {
   if (!v.is_object()) bad(std::string{what} + " is not an object");
@@ -175,7 +182,8 @@ block block_from(const json::value& v) {
   const auto& o = as_object(v, "block");
   const auto type = type_of(o);
   if (type == "header") return header{string_at(o, "text")};
-  if (type == "section") return section{string_at(o, "title"), string_at(o, "text"), accessory_from(o.if_contains("side"))};
+  if (type == "section")
+    return section{string_at(o, "title"), string_at(o, "text"), accessory_from(o.if_contains("side"))};
   if (type == "fields") {
     fields f;
     for (const auto& item : array_at(o, "items")) {
@@ -207,7 +215,8 @@ block block_from(const json::value& v) {
 
 std::string view_to_json(const view& v) {
   json::array blocks;
-  for (const auto& b : v.blocks) blocks.push_back(to_json(b));
+  for (const auto& b : v.blocks)
+    blocks.push_back(to_json(b));
   json::object out{{"v", format_version}, {"summary", v.summary}, {"blocks", std::move(blocks)}};
   return json::serialize(out);
 }
@@ -221,7 +230,8 @@ view view_from_json(std::string_view json_text) {
   if (!version || !version->is_int64() || version->get_int64() != format_version) bad("unknown version");
   view v;
   v.summary = string_at(o, "summary");
-  for (const auto& b : array_at(o, "blocks")) v.blocks.push_back(block_from(b));
+  for (const auto& b : array_at(o, "blocks"))
+    v.blocks.push_back(block_from(b));
   return v;
 }
 

@@ -6,7 +6,6 @@
 #include "store/rows.hpp"
 
 #include <fmt/format.h>
-
 #include <map>
 
 namespace store {
@@ -18,7 +17,16 @@ namespace {
 constexpr int p_partner = 1, p_member = 2, p_search = 3, p_term = 4, p_limit = 5, p_offset = 6;
 
 // Which clients a query ranges over, before search and filters.
-enum class scope { invites, onboarding, all, mine, assigned_onboarding, visible_admin, visible_bookkeeper, count_ };
+enum class scope {
+  invites,
+  onboarding,
+  all,
+  mine,
+  assigned_onboarding,
+  visible_admin,
+  visible_bookkeeper,
+  count_
+};
 enum class search_mode { none, fts_ascii, fts_fold, instr_ascii, instr_fold, count_ };
 enum class order { name_asc, name_desc, most_missing, count_ };
 
@@ -26,43 +34,60 @@ constexpr const char* assigned_to_viewer = "c.id IN (SELECT client_id FROM assig
 
 std::string scope_condition(scope s) {
   switch (s) {
-  case scope::invites: return "c.partner_id = ?1 AND c.status = 'invite'";
-  case scope::onboarding: return "c.partner_id = ?1 AND c.status = 'onboarding'";
-  case scope::all: return "c.partner_id = ?1";
-  case scope::mine: return fmt::format("c.partner_id = ?1 AND c.status = 'active' AND {}", assigned_to_viewer);
+  case scope::invites:
+    return "c.partner_id = ?1 AND c.status = 'invite'";
+  case scope::onboarding:
+    return "c.partner_id = ?1 AND c.status = 'onboarding'";
+  case scope::all:
+    return "c.partner_id = ?1";
+  case scope::mine:
+    return fmt::format("c.partner_id = ?1 AND c.status = 'active' AND {}", assigned_to_viewer);
   case scope::assigned_onboarding:
     return fmt::format("c.partner_id = ?1 AND c.status = 'onboarding' AND {}", assigned_to_viewer);
-  case scope::visible_admin: return "c.partner_id = ?1";
+  case scope::visible_admin:
+    return "c.partner_id = ?1";
   case scope::visible_bookkeeper:
-    return fmt::format("c.partner_id = ?1 AND c.status IN ('onboarding', 'active') AND {}", assigned_to_viewer);
-  case scope::count_: break;
+    return fmt::format("c.partner_id = ?1 AND c.status IN ('onboarding', 'active') AND {}",
+                       assigned_to_viewer);
+  case scope::count_:
+    break;
   }
   return "0";
 }
 
 std::string search_condition(search_mode m) {
   switch (m) {
-  case search_mode::none: return "";
+  case search_mode::none:
+    return "";
   case search_mode::fts_ascii:
-  case search_mode::fts_fold: return " AND c.pk IN (SELECT rowid FROM clients_fts WHERE clients_fts MATCH ?3)";
-  case search_mode::instr_ascii: return " AND instr(c.name_ascii, ?3) > 0";
-  case search_mode::instr_fold: return " AND instr(c.name_fold, ?3) > 0";
-  case search_mode::count_: break;
+  case search_mode::fts_fold:
+    return " AND c.pk IN (SELECT rowid FROM clients_fts WHERE clients_fts MATCH ?3)";
+  case search_mode::instr_ascii:
+    return " AND instr(c.name_ascii, ?3) > 0";
+  case search_mode::instr_fold:
+    return " AND instr(c.name_fold, ?3) > 0";
+  case search_mode::count_:
+    break;
   }
   return "";
 }
 
 std::string_view order_clause(order o) {
   switch (o) {
-  case order::name_asc: return "c.sort_key, c.pk";
-  case order::name_desc: return "c.sort_key DESC, c.pk DESC";
-  case order::most_missing: return "coalesce(m.missing_receipts, 0) DESC, c.sort_key, c.pk";
-  case order::count_: break;
+  case order::name_asc:
+    return "c.sort_key, c.pk";
+  case order::name_desc:
+    return "c.sort_key DESC, c.pk DESC";
+  case order::most_missing:
+    return "coalesce(m.missing_receipts, 0) DESC, c.sort_key, c.pk";
+  case order::count_:
+    break;
   }
   return "c.pk";
 }
 
-constexpr const char* from_clients = " FROM clients c LEFT JOIN client_metrics m ON m.client_id = c.id WHERE ";
+constexpr const char* from_clients =
+    " FROM clients c LEFT JOIN client_metrics m ON m.client_id = c.id WHERE ";
 constexpr const char* missing_condition = " AND m.missing_receipts > 0";
 
 // Every combination's SQL, built once; the cached-statement key is the
@@ -71,13 +96,15 @@ struct statements {
   std::map<int, std::string> page, count, names, resolve;
 
   static int key(scope s, search_mode m, bool missing, order o = order::name_asc) {
-    return ((static_cast<int>(s) * 5 + static_cast<int>(m)) * 2 + (missing ? 1 : 0)) * 4 + static_cast<int>(o);
+    return ((static_cast<int>(s) * 5 + static_cast<int>(m)) * 2 + (missing ? 1 : 0)) * 4 +
+           static_cast<int>(o);
   }
 
   statements() {
     for (int s = 0; s < static_cast<int>(scope::count_); ++s) {
       for (int m = 0; m < static_cast<int>(search_mode::count_); ++m) {
-        const auto where = scope_condition(static_cast<scope>(s)) + search_condition(static_cast<search_mode>(m));
+        const auto where =
+            scope_condition(static_cast<scope>(s)) + search_condition(static_cast<search_mode>(m));
         for (bool missing : {false, true}) {
           const auto filtered = where + (missing ? missing_condition : "");
           const int k0 = key(static_cast<scope>(s), static_cast<search_mode>(m), missing);
@@ -85,8 +112,8 @@ struct statements {
                               : fmt::format("SELECT count(*) FROM clients c WHERE {}", filtered);
           for (int o = 0; o < static_cast<int>(order::count_); ++o) {
             page[key(static_cast<scope>(s), static_cast<search_mode>(m), missing, static_cast<order>(o))] =
-                fmt::format("SELECT " STORE_CLIENT_COLUMNS "{}{} ORDER BY {} LIMIT ?5 OFFSET ?6", from_clients,
-                            filtered, order_clause(static_cast<order>(o)));
+                fmt::format("SELECT " STORE_CLIENT_COLUMNS "{}{} ORDER BY {} LIMIT ?5 OFFSET ?6",
+                            from_clients, filtered, order_clause(static_cast<order>(o)));
           }
         }
         names[key(static_cast<scope>(s), static_cast<search_mode>(m), false)] =
@@ -96,10 +123,11 @@ struct statements {
         const auto mode = static_cast<search_mode>(m);
         const char* column =
             mode == search_mode::instr_fold || mode == search_mode::fts_fold ? "c.name_fold" : "c.name_ascii";
-        resolve[key(static_cast<scope>(s), static_cast<search_mode>(m), false)] = fmt::format(
-            "SELECT " STORE_CLIENT_COLUMNS ", {0} = ?4 AS exact, substr({0}, 1, length(?4)) = ?4 AS prefix{1}{2} "
-            "ORDER BY exact DESC, prefix DESC, c.sort_key, c.pk LIMIT ?5",
-            column, from_clients, where);
+        resolve[key(static_cast<scope>(s), static_cast<search_mode>(m), false)] =
+            fmt::format("SELECT " STORE_CLIENT_COLUMNS
+                        ", {0} = ?4 AS exact, substr({0}, 1, length(?4)) = ?4 AS prefix{1}{2} "
+                        "ORDER BY exact DESC, prefix DESC, c.sort_key, c.pk LIMIT ?5",
+                        column, from_clients, where);
       }
     }
   }
@@ -128,9 +156,9 @@ constexpr const char* sql_counts_bookkeeper =
     "SELECT 0, coalesce(sum(c.status = 'onboarding'), 0), coalesce(sum(c.status = 'active'), 0), 0 "
     "FROM assignments a JOIN clients c ON c.id = a.client_id WHERE a.member_id = ?2 AND c.partner_id = ?1";
 
-constexpr const char* sql_bookkeepers =
-    "SELECT m.id, m.partner_id, m.name, m.email, m.role FROM assignments a JOIN members m ON m.id = a.member_id "
-    "WHERE a.client_id = ? ORDER BY m.name, m.id";
+constexpr const char* sql_bookkeepers = "SELECT m.id, m.partner_id, m.name, m.email, m.role FROM assignments "
+                                        "a JOIN members m ON m.id = a.member_id "
+                                        "WHERE a.client_id = ? ORDER BY m.name, m.id";
 constexpr const char* sql_is_assigned = "SELECT 1 FROM assignments WHERE client_id = ? AND member_id = ?";
 
 constexpr int max_candidates = 25;
@@ -183,10 +211,14 @@ void bind_common(sql::query& q, const member& viewer, const prepared_search& sea
 std::optional<scope> tab_scope(const member& viewer, tab t) {
   const bool admin = viewer.role == role::admin;
   switch (t) {
-  case tab::invites: return admin ? std::optional{scope::invites} : std::nullopt;
-  case tab::onboarding: return admin ? scope::onboarding : scope::assigned_onboarding;
-  case tab::mine: return scope::mine;
-  case tab::all: return admin ? std::optional{scope::all} : std::nullopt;
+  case tab::invites:
+    return admin ? std::optional{scope::invites} : std::nullopt;
+  case tab::onboarding:
+    return admin ? scope::onboarding : scope::assigned_onboarding;
+  case tab::mine:
+    return scope::mine;
+  case tab::all:
+    return admin ? std::optional{scope::all} : std::nullopt;
   }
   return std::nullopt;
 }
@@ -204,16 +236,20 @@ bool per_member(scope sc) {
 // match of the firm (half of it for a broad term) and intersecting.
 prepared_search for_scope(scope sc, prepared_search search) {
   if (!per_member(sc)) return search;
-  if (search.mode == search_mode::fts_ascii) search.mode = search_mode::instr_ascii;
-  else if (search.mode == search_mode::fts_fold) search.mode = search_mode::instr_fold;
-  else return search;
+  if (search.mode == search_mode::fts_ascii)
+    search.mode = search_mode::instr_ascii;
+  else if (search.mode == search_mode::fts_fold)
+    search.mode = search_mode::instr_fold;
+  else
+    return search;
   search.expression = search.term;
   return search;
 }
 
 // A cache key naming everything an answer depends on; admin-wide scopes do
 // not depend on who asks, so admins share them.
-std::string cache_key(char kind, scope sc, const member& viewer, const prepared_search& search, std::string_view rest) {
+std::string cache_key(char kind, scope sc, const member& viewer, const prepared_search& search,
+                      std::string_view rest) {
   std::string key;
   key.reserve(64 + search.term.size());
   key += kind;
@@ -243,7 +279,8 @@ client_page query_page(database& db, const member& viewer, const list_query& que
   bind_common(q, viewer, search);
   q.bind(p_limit, query.limit).bind(p_offset, std::max(query.offset, 0));
   page.rows.reserve(static_cast<std::size_t>(std::min(query.limit, page.total)));
-  while (q.step()) page.rows.push_back(sql::read_client(q));
+  while (q.step())
+    page.rows.push_back(sql::read_client(q));
   return page;
 }
 
@@ -264,13 +301,16 @@ client_page clients::list(const member& viewer, const list_query& query) {
   const auto sc = query.every_visible ? std::optional{visible_scope(viewer)} : tab_scope(viewer, query.tab);
   if (!sc) return page;
   const auto search = for_scope(*sc, prepare_search(query.search));
-  const order o = query.most_missing_first ? order::most_missing : query.descending ? order::name_desc : order::name_asc;
+  const order o = query.most_missing_first ? order::most_missing
+                  : query.descending       ? order::name_desc
+                                           : order::name_asc;
   auto& cache = db_.cache();
   const bool cacheable = cache.usable(db_);
   std::string key;
   if (cacheable) {
     key = cache_key('L', *sc, viewer, search,
-                    fmt::format("{}/{}/{}/{}", query.missing_only ? 1 : 0, static_cast<int>(o), query.offset, query.limit));
+                    fmt::format("{}/{}/{}/{}", query.missing_only ? 1 : 0, static_cast<int>(o), query.offset,
+                                query.limit));
     if (auto it = cache.pages.find(key); it != cache.pages.end()) return it->second;
   }
   page = query_page(db_, viewer, query, *sc, search, o);
@@ -328,9 +368,12 @@ name_match clients::resolve_name(const member& viewer, std::string_view name) {
     q.bind(p_limit, max_candidates + 1);
     while (q.step()) {
       auto c = sql::read_client(q);
-      if (q.integer(9)) exact.push_back(std::move(c));
-      else if (q.integer(10)) prefix.push_back(std::move(c));
-      else substring.push_back(std::move(c));
+      if (q.integer(9))
+        exact.push_back(std::move(c));
+      else if (q.integer(10))
+        prefix.push_back(std::move(c));
+      else
+        substring.push_back(std::move(c));
     }
   }
   auto settle = [&](std::vector<client>& found, name_match_kind kind) {
@@ -338,9 +381,12 @@ name_match clients::resolve_name(const member& viewer, std::string_view name) {
     if (found.size() > max_candidates) found.resize(max_candidates);
     result.candidates = std::move(found);
   };
-  if (!exact.empty()) settle(exact, name_match_kind::exact);
-  else if (!prefix.empty()) settle(prefix, name_match_kind::prefix);
-  else if (!substring.empty()) settle(substring, name_match_kind::substring);
+  if (!exact.empty())
+    settle(exact, name_match_kind::exact);
+  else if (!prefix.empty())
+    settle(prefix, name_match_kind::prefix);
+  else if (!substring.empty())
+    settle(substring, name_match_kind::substring);
   if (cacheable) cache.names.emplace(std::move(key), std::make_shared<const name_match>(result));
   return result;
 }
@@ -358,8 +404,10 @@ std::vector<std::string> clients::visible_names(const member& viewer) {
   sql::query q(db_, st.names.at(statements::key(visible_scope(viewer), search_mode::none, false)).c_str());
   bind_common(q, viewer, prepared_search{});
   std::vector<std::string> out;
-  while (q.step()) out.push_back(q.text(0));
-  if (cacheable) cache.visible_names.emplace(std::move(key), std::make_shared<const std::vector<std::string>>(out));
+  while (q.step())
+    out.push_back(q.text(0));
+  if (cacheable)
+    cache.visible_names.emplace(std::move(key), std::make_shared<const std::vector<std::string>>(out));
   return out;
 }
 
@@ -367,7 +415,8 @@ std::vector<member> clients::bookkeepers(std::string_view client_id) {
   sql::query q(db_, sql_bookkeepers);
   q.bind(1, client_id);
   std::vector<member> out;
-  while (q.step()) out.push_back(sql::read_member(q));
+  while (q.step())
+    out.push_back(sql::read_member(q));
   return out;
 }
 

@@ -1,13 +1,12 @@
 #include "store/danish.hpp"
 
+#include <cstdint>
+#include <memory>
+#include <stdexcept>
 #include <unicode/coll.h>
 #include <unicode/locid.h>
 #include <unicode/unistr.h>
 #include <unicode/uversion.h>
-
-#include <cstdint>
-#include <memory>
-#include <stdexcept>
 
 namespace store {
 namespace {
@@ -83,29 +82,119 @@ char32_t lower(char32_t cp) {
 // ASCII spelling of a lower-case letter, or empty when it has none here.
 std::string_view ascii_of(char32_t cp) {
   switch (cp) {
-  case U'à': case U'á': case U'â': case U'ã': case U'ä': case U'ā': case U'ă': case U'ą': return "a";
-  case U'å': return "aa";
-  case U'æ': return "ae";
-  case U'ç': case U'ć': case U'ĉ': case U'ċ': case U'č': return "c";
-  case U'ð': case U'ď': case U'đ': return "d";
-  case U'è': case U'é': case U'ê': case U'ë': case U'ē': case U'ĕ': case U'ė': case U'ę': case U'ě': return "e";
-  case U'ĝ': case U'ğ': case U'ġ': case U'ģ': return "g";
-  case U'ì': case U'í': case U'î': case U'ï': case U'ĩ': case U'ī': case U'ĭ': case U'į': case U'ı': return "i";
-  case U'ķ': return "k";
-  case U'ĺ': case U'ļ': case U'ľ': case U'ŀ': case U'ł': return "l";
-  case U'ñ': case U'ń': case U'ņ': case U'ň': return "n";
-  case U'ò': case U'ó': case U'ô': case U'õ': case U'ö': case U'ø': case U'ō': case U'ŏ': case U'ő': return "o";
-  case U'œ': return "oe";
-  case U'ŕ': case U'ŗ': case U'ř': return "r";
-  case U'ś': case U'ŝ': case U'ş': case U'š': return "s";
-  case U'ß': return "ss";
-  case U'ţ': case U'ť': case U'ŧ': return "t";
-  case U'þ': return "th";
-  case U'ù': case U'ú': case U'û': case U'ü': case U'ũ': case U'ū': case U'ŭ': case U'ů': case U'ű': case U'ų': return "u";
-  case U'ŵ': return "w";
-  case U'ý': case U'ÿ': case U'ŷ': return "y";
-  case U'ź': case U'ż': case U'ž': return "z";
-  default: return {};
+  case U'à':
+  case U'á':
+  case U'â':
+  case U'ã':
+  case U'ä':
+  case U'ā':
+  case U'ă':
+  case U'ą':
+    return "a";
+  case U'å':
+    return "aa";
+  case U'æ':
+    return "ae";
+  case U'ç':
+  case U'ć':
+  case U'ĉ':
+  case U'ċ':
+  case U'č':
+    return "c";
+  case U'ð':
+  case U'ď':
+  case U'đ':
+    return "d";
+  case U'è':
+  case U'é':
+  case U'ê':
+  case U'ë':
+  case U'ē':
+  case U'ĕ':
+  case U'ė':
+  case U'ę':
+  case U'ě':
+    return "e";
+  case U'ĝ':
+  case U'ğ':
+  case U'ġ':
+  case U'ģ':
+    return "g";
+  case U'ì':
+  case U'í':
+  case U'î':
+  case U'ï':
+  case U'ĩ':
+  case U'ī':
+  case U'ĭ':
+  case U'į':
+  case U'ı':
+    return "i";
+  case U'ķ':
+    return "k";
+  case U'ĺ':
+  case U'ļ':
+  case U'ľ':
+  case U'ŀ':
+  case U'ł':
+    return "l";
+  case U'ñ':
+  case U'ń':
+  case U'ņ':
+  case U'ň':
+    return "n";
+  case U'ò':
+  case U'ó':
+  case U'ô':
+  case U'õ':
+  case U'ö':
+  case U'ø':
+  case U'ō':
+  case U'ŏ':
+  case U'ő':
+    return "o";
+  case U'œ':
+    return "oe";
+  case U'ŕ':
+  case U'ŗ':
+  case U'ř':
+    return "r";
+  case U'ś':
+  case U'ŝ':
+  case U'ş':
+  case U'š':
+    return "s";
+  case U'ß':
+    return "ss";
+  case U'ţ':
+  case U'ť':
+  case U'ŧ':
+    return "t";
+  case U'þ':
+    return "th";
+  case U'ù':
+  case U'ú':
+  case U'û':
+  case U'ü':
+  case U'ũ':
+  case U'ū':
+  case U'ŭ':
+  case U'ů':
+  case U'ű':
+  case U'ų':
+    return "u";
+  case U'ŵ':
+    return "w";
+  case U'ý':
+  case U'ÿ':
+  case U'ŷ':
+    return "y";
+  case U'ź':
+  case U'ż':
+  case U'ž':
+    return "z";
+  default:
+    return {};
   }
 }
 
@@ -127,7 +216,8 @@ const icu::Collator& danish_collator() {
 std::string fold_case(std::string_view utf8) {
   std::string out;
   out.reserve(utf8.size());
-  for (std::size_t i = 0; i < utf8.size();) append_utf8(out, lower(next_code_point(utf8, i)));
+  for (std::size_t i = 0; i < utf8.size();)
+    append_utf8(out, lower(next_code_point(utf8, i)));
   return out;
 }
 

@@ -7,10 +7,8 @@
 
 #include <SQLiteCpp/Exception.h>
 #include <SQLiteCpp/Transaction.h>
-#include <sqlite3.h>
-
 #include <fmt/format.h>
-
+#include <sqlite3.h>
 #include <stdexcept>
 
 namespace store {
@@ -22,8 +20,8 @@ void migrate(SQLite::Database& db) {
   const auto steps = migrations();
   int version = db.execAndGet("PRAGMA user_version").getInt();
   if (version > static_cast<int>(steps.size()))
-    throw std::runtime_error(fmt::format("database schema version {} is newer than this program ({})", version,
-                                         steps.size()));
+    throw std::runtime_error(
+        fmt::format("database schema version {} is newer than this program ({})", version, steps.size()));
   if (version == static_cast<int>(steps.size())) return;
   // A migration may rebuild a table that others reference (SQLite's way to
   // drop a constrained column): foreign keys are off while it runs and
@@ -83,7 +81,9 @@ SQLite::Statement& database::cached(const char* sql_text) {
   return *it->second;
 }
 
-int database::schema_version() { return db_.execAndGet("PRAGMA user_version").getInt(); }
+int database::schema_version() {
+  return db_.execAndGet("PRAGMA user_version").getInt();
+}
 
 std::optional<std::string> database::write_failure() {
   sqlite3* handle = db_.getHandle();

@@ -4,7 +4,6 @@
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
-
 #include <cstdint>
 #include <map>
 #include <memory>

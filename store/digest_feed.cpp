@@ -113,8 +113,8 @@ firm_outstanding digest_feed::outstanding(std::string_view partner_id, int limit
   return out;
 }
 
-std::vector<failed_delivery> digest_feed::failed_deliveries(std::string_view partner_id, std::int64_t since_ms,
-                                                            int limit) {
+std::vector<failed_delivery> digest_feed::failed_deliveries(std::string_view partner_id,
+                                                            std::int64_t since_ms, int limit) {
   std::vector<failed_delivery> out;
   auto& q = db_.cached(sql_failed);
   q.bind(1, since_ms);

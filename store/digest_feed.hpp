@@ -21,8 +21,8 @@ namespace store {
 struct digest_feed_row {
   subscription sub; // client_name filled
   member subscriber;
-  store::client details; // the subscribed client and its figures
-  bool visible = false; // the member may still see the client
+  store::client details;                 // the subscribed client and its figures
+  bool visible = false;                  // the member may still see the client
   std::optional<chat_identity> identity; // on sub.platform
 };
 
@@ -50,7 +50,8 @@ public:
   // The firm's clients with missing receipts or expenses ready for export.
   firm_outstanding outstanding(std::string_view partner_id, int limit);
   // The latest failed digest delivery per member of the partner since `since_ms`.
-  std::vector<failed_delivery> failed_deliveries(std::string_view partner_id, std::int64_t since_ms, int limit);
+  std::vector<failed_delivery> failed_deliveries(std::string_view partner_id, std::int64_t since_ms,
+                                                 int limit);
 
 private:
   database& db_;

@@ -10,7 +10,8 @@ constexpr const char* sql_partner_by_id = "SELECT id, name FROM partners WHERE i
 constexpr const char* sql_partner_by_workspace =
     "SELECT p.id, p.name FROM workspaces w JOIN partners p ON p.id = w.partner_id "
     "WHERE w.platform = ? AND w.workspace_id = ?";
-constexpr const char* sql_workspace_of = "SELECT workspace_id FROM workspaces WHERE partner_id = ? AND platform = ?";
+constexpr const char* sql_workspace_of =
+    "SELECT workspace_id FROM workspaces WHERE partner_id = ? AND platform = ?";
 
 constexpr const char* sql_member_by_id =
     "SELECT id, partner_id, name, email, role FROM members WHERE partner_id = ? AND id = ?";
@@ -19,13 +20,15 @@ constexpr const char* sql_member_by_email =
 constexpr const char* sql_members_of =
     "SELECT id, partner_id, name, email, role FROM members WHERE partner_id = ? ORDER BY name, id";
 constexpr const char* sql_member_for_identity =
-    "SELECT m.id, m.partner_id, m.name, m.email, m.role FROM chat_identities i JOIN members m ON m.id = i.member_id "
+    "SELECT m.id, m.partner_id, m.name, m.email, m.role FROM chat_identities i JOIN members m ON m.id = "
+    "i.member_id "
     "WHERE i.platform = ? AND i.workspace_id = ? AND i.user_id = ?";
 
 constexpr const char* sql_caller =
     "SELECT p.id, p.name, m.id, m.partner_id, m.name, m.email, m.role FROM workspaces w "
     "JOIN partners p ON p.id = w.partner_id "
-    "LEFT JOIN chat_identities i ON i.platform = w.platform AND i.workspace_id = w.workspace_id AND i.user_id = ?3 "
+    "LEFT JOIN chat_identities i ON i.platform = w.platform AND i.workspace_id = w.workspace_id AND "
+    "i.user_id = ?3 "
     "LEFT JOIN members m ON m.id = i.member_id AND m.partner_id = p.id "
     "WHERE w.platform = ?1 AND w.workspace_id = ?2";
 constexpr const char* sql_identities_of =
@@ -38,8 +41,8 @@ constexpr const char* sql_links_of =
     "SELECT member_id, linked_by FROM identity_links WHERE platform = ? AND workspace_id = ? AND user_id = ? "
     "ORDER BY id";
 
-constexpr const char* sql_identity_of =
-    "SELECT platform, workspace_id, user_id, member_id FROM chat_identities WHERE member_id = ? AND platform = ?";
+constexpr const char* sql_identity_of = "SELECT platform, workspace_id, user_id, member_id FROM "
+                                        "chat_identities WHERE member_id = ? AND platform = ?";
 constexpr const char* sql_identity_of_user =
     "SELECT member_id FROM chat_identities WHERE platform = ? AND workspace_id = ? AND user_id = ?";
 constexpr const char* sql_delete_identity_of_user =
@@ -47,10 +50,14 @@ constexpr const char* sql_delete_identity_of_user =
 constexpr const char* sql_insert_identity =
     "INSERT INTO chat_identities(platform, workspace_id, user_id, member_id) VALUES (?, ?, ?, ?)";
 
-constexpr const char* sql_touch_last_platform = "UPDATE members SET last_platform = ?1 WHERE id = ?2 AND last_platform IS NOT ?1";
-constexpr const char* sql_last_platform = "SELECT last_platform FROM members WHERE id = ? AND last_platform IS NOT NULL";
+constexpr const char* sql_touch_last_platform =
+    "UPDATE members SET last_platform = ?1 WHERE id = ?2 AND last_platform IS NOT ?1";
+constexpr const char* sql_last_platform =
+    "SELECT last_platform FROM members WHERE id = ? AND last_platform IS NOT NULL";
 
-partner read_partner(sql::query& q) { return partner{q.text(0), q.text(1)}; }
+partner read_partner(sql::query& q) {
+  return partner{q.text(0), q.text(1)};
+}
 
 std::optional<partner> one_partner(database& db, const char* sql_text, std::string_view key) {
   sql::query q(db, sql_text);
@@ -70,7 +77,8 @@ std::optional<partner> directory::partner_by_id(std::string_view partner_id) {
   return one_partner(db_, sql_partner_by_id, partner_id);
 }
 
-std::optional<partner> directory::partner_by_workspace(std::string_view platform, std::string_view workspace_id) {
+std::optional<partner> directory::partner_by_workspace(std::string_view platform,
+                                                       std::string_view workspace_id) {
   if (platform.empty() || workspace_id.empty()) return std::nullopt;
   sql::query q(db_, sql_partner_by_workspace);
   q.bind(1, platform).bind(2, workspace_id);
@@ -101,7 +109,8 @@ std::vector<member> directory::members_of(std::string_view partner_id) {
   sql::query q(db_, sql_members_of);
   q.bind(1, partner_id);
   std::vector<member> out;
-  while (q.step()) out.push_back(sql::read_member(q));
+  while (q.step())
+    out.push_back(sql::read_member(q));
   return out;
 }
 
@@ -112,8 +121,8 @@ std::optional<member> directory::member_for_identity(std::string_view platform, 
   return one_member(q);
 }
 
-std::optional<directory::caller> directory::caller_of(std::string_view platform, std::string_view workspace_id,
-                                                      std::string_view user_id) {
+std::optional<directory::caller>
+directory::caller_of(std::string_view platform, std::string_view workspace_id, std::string_view user_id) {
   if (platform.empty() || workspace_id.empty()) return std::nullopt;
   sql::query q(db_, sql_caller);
   q.bind(1, platform).bind(2, workspace_id).bind(3, user_id);
@@ -127,13 +136,17 @@ std::vector<chat_identity> directory::identities_of(std::string_view member_id) 
   sql::query q(db_, sql_identities_of);
   q.bind(1, member_id);
   std::vector<chat_identity> out;
-  while (q.step()) out.push_back(chat_identity{q.text(0), q.text(1), q.text(2), q.text(3)});
+  while (q.step())
+    out.push_back(chat_identity{q.text(0), q.text(1), q.text(2), q.text(3)});
   return out;
 }
 
 void directory::record_link(const chat_identity& identity, std::string_view linked_by) {
   sql::query q(db_, sql_record_link);
-  q.bind(1, identity.platform).bind(2, identity.workspace_id).bind(3, identity.user_id).bind(4, identity.member_id);
+  q.bind(1, identity.platform)
+      .bind(2, identity.workspace_id)
+      .bind(3, identity.user_id)
+      .bind(4, identity.member_id);
   q.bind(5, linked_by);
   q.exec();
 }
@@ -144,7 +157,8 @@ std::vector<std::pair<std::string, std::string>> directory::links_made_for(std::
   sql::query q(db_, sql_links_of);
   q.bind(1, platform).bind(2, workspace_id).bind(3, user_id);
   std::vector<std::pair<std::string, std::string>> out;
-  while (q.step()) out.emplace_back(q.text(0), q.text(1));
+  while (q.step())
+    out.emplace_back(q.text(0), q.text(1));
   return out;
 }
 
@@ -170,7 +184,10 @@ link_result directory::link(const chat_identity& identity) {
     drop.exec();
   }
   sql::query add(db_, sql_insert_identity);
-  add.bind(1, identity.platform).bind(2, identity.workspace_id).bind(3, identity.user_id).bind(4, identity.member_id);
+  add.bind(1, identity.platform)
+      .bind(2, identity.workspace_id)
+      .bind(3, identity.user_id)
+      .bind(4, identity.member_id);
   add.exec();
   tx.commit();
   return link_result::linked;
@@ -198,7 +215,8 @@ std::vector<member> directory::members_with_email(std::string_view email) {
   sql::query q(db_, sql_members_with_email);
   q.bind(1, fold_case(email));
   std::vector<member> out;
-  while (q.step()) out.push_back(sql::read_member(q));
+  while (q.step())
+    out.push_back(sql::read_member(q));
   return out;
 }
 

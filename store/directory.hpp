@@ -50,9 +50,8 @@ public:
   // Audit: `linked_by` (a member id) linked `identity`.
   void record_link(const chat_identity& identity, std::string_view linked_by);
   // (member id, linked by) of every recorded link of that chat user, oldest first.
-  std::vector<std::pair<std::string, std::string>> links_made_for(std::string_view platform,
-                                                                  std::string_view workspace_id,
-                                                                  std::string_view user_id);
+  std::vector<std::pair<std::string, std::string>>
+  links_made_for(std::string_view platform, std::string_view workspace_id, std::string_view user_id);
 
   // The platform where the member last used the bot; reminders go there.
   void touch_last_platform(std::string_view member_id, std::string_view platform);

@@ -234,8 +234,6 @@ CREATE TABLE chat_addresses (
 ) WITHOUT ROWID;
 )sql";
 
-
-
 // 6: the Pleo connector. Credentials hold only AES-256-GCM ciphertext (the
 // key never reaches the database). Sync state is per client: the last
 // attempt, the last success (the figures' time) and since when it fails.
@@ -300,6 +298,8 @@ constexpr std::array<const char*, 7> all{migration_1, migration_2, migration_3, 
 
 } // namespace
 
-std::span<const char* const> migrations() { return all; }
+std::span<const char* const> migrations() {
+  return all;
+}
 
 } // namespace store

@@ -1,13 +1,14 @@
 #include "store/money.hpp"
 
-#include <fmt/format.h>
-
 #include <chrono>
+#include <fmt/format.h>
 
 namespace store {
 namespace {
 
-bool digit(char c) { return c >= '0' && c <= '9'; }
+bool digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 std::optional<int> number(std::string_view s, std::size_t pos, std::size_t len) {
   if (pos + len > s.size()) return std::nullopt;
@@ -59,14 +60,16 @@ std::optional<std::string> normalize_timestamp(std::string_view s) {
   const auto y = number(s, 0, 4), mo = number(s, 5, 2), d = number(s, 8, 2);
   const auto h = number(s, 11, 2), mi = number(s, 14, 2), se = number(s, 17, 2);
   if (!y || !mo || !d || !h || !mi || !se || *h > 23 || *mi > 59 || *se > 60) return std::nullopt;
-  const std::chrono::year_month_day date{std::chrono::year{*y}, std::chrono::month{static_cast<unsigned>(*mo)},
+  const std::chrono::year_month_day date{std::chrono::year{*y},
+                                         std::chrono::month{static_cast<unsigned>(*mo)},
                                          std::chrono::day{static_cast<unsigned>(*d)}};
   if (!date.ok()) return std::nullopt;
   std::size_t pos = 19;
   if (pos < s.size() && s[pos] == '.') {
     ++pos;
     const auto start = pos;
-    while (pos < s.size() && digit(s[pos])) ++pos;
+    while (pos < s.size() && digit(s[pos]))
+      ++pos;
     if (pos == start) return std::nullopt;
   }
   int offset_minutes = 0;
@@ -89,8 +92,8 @@ std::optional<std::string> normalize_timestamp(std::string_view s) {
   const year_month_day ymd{day};
   const hh_mm_ss<seconds> tod{utc - day};
   return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", static_cast<int>(ymd.year()),
-                     static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()), tod.hours().count(),
-                     tod.minutes().count(), tod.seconds().count());
+                     static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                     tod.hours().count(), tod.minutes().count(), tod.seconds().count());
 }
 
 } // namespace store

@@ -6,16 +6,19 @@ namespace store {
 namespace {
 
 constexpr const char* sql_enqueue =
-    "INSERT OR IGNORE INTO outbox(idempotency_key, platform, workspace_id, recipient_kind, recipient, member_id, "
+    "INSERT OR IGNORE INTO outbox(idempotency_key, platform, workspace_id, recipient_kind, recipient, "
+    "member_id, "
     "payload, origin, next_attempt_ms, created_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)";
 
-#define STORE_OUTBOX_COLUMNS                                                                                           \
-  "id, idempotency_key, platform, workspace_id, recipient_kind, recipient, member_id, payload, origin, attempts, "     \
+#define STORE_OUTBOX_COLUMNS                                                                                 \
+  "id, idempotency_key, platform, workspace_id, recipient_kind, recipient, member_id, payload, origin, "     \
+  "attempts, "                                                                                               \
   "next_attempt_ms, status, last_error"
 
-constexpr const char* sql_due = "SELECT " STORE_OUTBOX_COLUMNS " FROM outbox "
-                                "WHERE status = 'pending' AND next_attempt_ms <= ?1 ORDER BY next_attempt_ms, id "
-                                "LIMIT ?2";
+constexpr const char* sql_due =
+    "SELECT " STORE_OUTBOX_COLUMNS " FROM outbox "
+    "WHERE status = 'pending' AND next_attempt_ms <= ?1 ORDER BY next_attempt_ms, id "
+    "LIMIT ?2";
 constexpr const char* sql_next_due = "SELECT min(next_attempt_ms) FROM outbox WHERE status = 'pending'";
 constexpr const char* sql_mark_sent =
     "UPDATE outbox SET status = 'sent', attempts = attempts + 1, sent_ms = ?2, last_error = '' "
@@ -23,16 +26,16 @@ constexpr const char* sql_mark_sent =
 constexpr const char* sql_mark_retry =
     "UPDATE outbox SET attempts = attempts + 1, retries = retries + 1, next_attempt_ms = ?2, last_error = ?3 "
     "WHERE id = ?1 AND status = 'pending'";
-constexpr const char* sql_mark_failed =
-    "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ?2 WHERE id = ?1 AND status = 'pending'";
+constexpr const char* sql_mark_failed = "UPDATE outbox SET status = 'failed', attempts = attempts + 1, "
+                                        "last_error = ?2 WHERE id = ?1 AND status = 'pending'";
 constexpr const char* sql_by_key = "SELECT " STORE_OUTBOX_COLUMNS " FROM outbox WHERE idempotency_key = ?1";
-constexpr const char* sql_by_origin = "SELECT " STORE_OUTBOX_COLUMNS " FROM outbox WHERE origin = ?1 ORDER BY id";
+constexpr const char* sql_by_origin =
+    "SELECT " STORE_OUTBOX_COLUMNS " FROM outbox WHERE origin = ?1 ORDER BY id";
 // Each count from the (status, next_attempt_ms) index; the retry total is a plain sum.
-constexpr const char* sql_counts =
-    "SELECT (SELECT count(*) FROM outbox WHERE status = 'pending'), "
-    "(SELECT count(*) FROM outbox WHERE status = 'sent'), "
-    "(SELECT count(*) FROM outbox WHERE status = 'failed'), "
-    "(SELECT coalesce(sum(retries), 0) FROM outbox)";
+constexpr const char* sql_counts = "SELECT (SELECT count(*) FROM outbox WHERE status = 'pending'), "
+                                   "(SELECT count(*) FROM outbox WHERE status = 'sent'), "
+                                   "(SELECT count(*) FROM outbox WHERE status = 'failed'), "
+                                   "(SELECT coalesce(sum(retries), 0) FROM outbox)";
 
 outbox_row read_row(sql::query& q) {
   outbox_row r;
@@ -65,7 +68,8 @@ std::vector<outbox_row> outbox::due(std::int64_t now_ms, int limit) {
   sql::query q(db_, sql_due);
   q.bind(1, now_ms).bind(2, limit);
   std::vector<outbox_row> out;
-  while (q.step()) out.push_back(read_row(q));
+  while (q.step())
+    out.push_back(read_row(q));
   return out;
 }
 
@@ -104,7 +108,8 @@ std::vector<outbox_row> outbox::by_origin(std::string_view origin) {
   sql::query q(db_, sql_by_origin);
   q.bind(1, origin);
   std::vector<outbox_row> out;
-  while (q.step()) out.push_back(read_row(q));
+  while (q.step())
+    out.push_back(read_row(q));
   return out;
 }
 

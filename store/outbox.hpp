@@ -25,11 +25,11 @@ struct outbound_message {
 // Recipient kinds. The recipient of a reply is an address the adapter made
 // from the request (opaque to everyone else).
 namespace recipient_kinds {
-inline constexpr const char* user = "user";         // a DM to a chat user
-inline constexpr const char* channel = "channel";   // a post in a channel
+inline constexpr const char* user = "user";                  // a DM to a chat user
+inline constexpr const char* channel = "channel";            // a post in a channel
 inline constexpr const char* in_channel_private = "private"; // "channel|user": seen by that user only
-inline constexpr const char* reply = "reply";       // a new answer to the request
-inline constexpr const char* replace = "replace";   // the answer replaces the message a control was on
+inline constexpr const char* reply = "reply";                // a new answer to the request
+inline constexpr const char* replace = "replace"; // the answer replaces the message a control was on
 } // namespace recipient_kinds
 
 struct outbox_row {

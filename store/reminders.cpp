@@ -8,8 +8,8 @@ namespace {
 constexpr const char* sql_insert =
     "INSERT OR IGNORE INTO reminders(submission_key, partner_id, client_id, sender_member_id, sender_name, "
     "created_at, tasks, comment) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
-constexpr const char* sql_insert_recipient =
-    "INSERT OR REPLACE INTO reminder_recipients(reminder_id, member_id, name, outcome) VALUES (?1, ?2, ?3, ?4)";
+constexpr const char* sql_insert_recipient = "INSERT OR REPLACE INTO reminder_recipients(reminder_id, "
+                                             "member_id, name, outcome) VALUES (?1, ?2, ?3, ?4)";
 constexpr const char* sql_set_outcome =
     "UPDATE reminder_recipients SET outcome = ?3 WHERE reminder_id = ?1 AND member_id = ?2";
 constexpr const char* sql_latest =
@@ -18,7 +18,8 @@ constexpr const char* sql_latest =
 // Every recipient of the same latest reminders in one query (no query per reminder).
 constexpr const char* sql_latest_recipients =
     "SELECT reminder_id, member_id, name, outcome FROM reminder_recipients WHERE reminder_id IN "
-    "(SELECT id FROM reminders WHERE client_id = ?1 ORDER BY id DESC LIMIT ?2) ORDER BY reminder_id, name, member_id";
+    "(SELECT id FROM reminders WHERE client_id = ?1 ORDER BY id DESC LIMIT ?2) ORDER BY reminder_id, name, "
+    "member_id";
 
 std::string join_tasks(const std::vector<std::string>& tasks) {
   std::string out;

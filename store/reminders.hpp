@@ -22,7 +22,7 @@ struct reminder {
   std::string client_id;
   std::string sender_member_id;
   std::string sender_name;
-  std::string created_at; // ISO 8601 UTC
+  std::string created_at;         // ISO 8601 UTC
   std::vector<std::string> tasks; // "missing_receipts", "wallet_balance", "ready_for_export"
   std::string comment;
   std::vector<reminder_recipient> recipients;

@@ -16,8 +16,9 @@ inline member read_member(query& q, int first = 0) {
 
 // The client columns every client query selects, in read_client's order
 // (clients as c, client_metrics as m).
-#define STORE_CLIENT_COLUMNS                                                                                           \
-  "c.id, c.partner_id, c.name, c.status, m.balance_minor, m.currency, m.missing_receipts, m.ready_for_export, "        \
+#define STORE_CLIENT_COLUMNS                                                                                 \
+  "c.id, c.partner_id, c.name, c.status, m.balance_minor, m.currency, m.missing_receipts, "                  \
+  "m.ready_for_export, "                                                                                     \
   "m.synced_at"
 
 inline client read_client(query& q) {

@@ -64,14 +64,22 @@ std::string in_quotes(std::string_view s) {
 
 std::string describe(const json::value& v) {
   switch (v.kind()) {
-  case json::kind::string: return in_quotes(v.get_string());
-  case json::kind::null: return "null";
-  case json::kind::bool_: return v.get_bool() ? "true" : "false";
-  case json::kind::int64: return std::to_string(v.get_int64());
-  case json::kind::uint64: return std::to_string(v.get_uint64());
-  case json::kind::double_: return fmt::format("{}", v.get_double());
-  case json::kind::array: return "an array";
-  case json::kind::object: return "an object";
+  case json::kind::string:
+    return in_quotes(v.get_string());
+  case json::kind::null:
+    return "null";
+  case json::kind::bool_:
+    return v.get_bool() ? "true" : "false";
+  case json::kind::int64:
+    return std::to_string(v.get_int64());
+  case json::kind::uint64:
+    return std::to_string(v.get_uint64());
+  case json::kind::double_:
+    return fmt::format("{}", v.get_double());
+  case json::kind::array:
+    return "an array";
+  case json::kind::object:
+    return "an object";
   }
   return "?";
 }
@@ -106,24 +114,30 @@ int count_at(const json::object& o, std::string_view key, const std::string& pat
   if (!v) fail(path, "is required");
   constexpr auto max = static_cast<std::int64_t>(std::numeric_limits<int>::max());
   if (v->is_int64() && v->get_int64() >= 0 && v->get_int64() <= max) return static_cast<int>(v->get_int64());
-  if (v->is_uint64() && v->get_uint64() <= static_cast<std::uint64_t>(max)) return static_cast<int>(v->get_uint64());
+  if (v->is_uint64() && v->get_uint64() <= static_cast<std::uint64_t>(max))
+    return static_cast<int>(v->get_uint64());
   fail(path, fmt::format("must be a non-negative integer, got {}", describe(*v)));
 }
 
-std::string field(const std::string& base, std::string_view key) { return fmt::format("{}.{}", base, key); }
-std::string element(const std::string& base, std::size_t i) { return fmt::format("{}[{}]", base, i); }
+std::string field(const std::string& base, std::string_view key) {
+  return fmt::format("{}.{}", base, key);
+}
+std::string element(const std::string& base, std::size_t i) {
+  return fmt::format("{}[{}]", base, i);
+}
 
 bool looks_like_email(std::string_view e) {
   const auto at = e.find('@');
-  return at != std::string_view::npos && at > 0 && at + 1 < e.size() && e.find('@', at + 1) == std::string_view::npos &&
-         e.find(' ') == std::string_view::npos;
+  return at != std::string_view::npos && at > 0 && at + 1 < e.size() &&
+         e.find('@', at + 1) == std::string_view::npos && e.find(' ') == std::string_view::npos;
 }
 
 bool currency_code(std::string_view c) {
   return c.size() == 3 && std::all_of(c.begin(), c.end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; });
 }
 
-snap validate(std::string_view json_text, std::string_view now_iso, std::span<const snapshot_platform> platforms) {
+snap validate(std::string_view json_text, std::string_view now_iso,
+              std::span<const snapshot_platform> platforms) {
   boost::system::error_code ec;
   const json::value root = json::parse(json_text, ec);
   if (ec) fail("$", fmt::format("invalid JSON: {}", ec.message()));
@@ -133,7 +147,8 @@ snap validate(std::string_view json_text, std::string_view now_iso, std::span<co
   if (const auto* synced = top.if_contains("synced_at"); synced && !synced->is_null()) {
     if (!synced->is_string()) fail("synced_at", fmt::format("must be a string, got {}", describe(*synced)));
     auto normal = normalize_timestamp(synced->get_string());
-    if (!normal) fail("synced_at", fmt::format("bad timestamp {} (ISO 8601 with a zone expected)", describe(*synced)));
+    if (!normal)
+      fail("synced_at", fmt::format("bad timestamp {} (ISO 8601 with a zone expected)", describe(*synced)));
     s.synced_at = *normal;
   } else {
     s.synced_at = normalize_timestamp(now_iso).value_or(std::string(now_iso));
@@ -161,9 +176,11 @@ snap validate(std::string_view json_text, std::string_view now_iso, std::span<co
     sm.m.email = string_at(mo, "email", field(path, "email"), true);
     const auto role_text = string_at(mo, "role", field(path, "role"), true);
     const auto r = parse_role(role_text);
-    if (!r) fail(field(path, "role"), fmt::format("unknown role {} (admin or bookkeeper)", in_quotes(role_text)));
+    if (!r)
+      fail(field(path, "role"), fmt::format("unknown role {} (admin or bookkeeper)", in_quotes(role_text)));
     sm.m.role = *r;
-    if (!looks_like_email(sm.m.email)) fail(field(path, "email"), fmt::format("not an e-mail address {}", in_quotes(sm.m.email)));
+    if (!looks_like_email(sm.m.email))
+      fail(field(path, "email"), fmt::format("not an e-mail address {}", in_quotes(sm.m.email)));
     for (std::size_t k = 0; k < platforms.size(); ++k) {
       const auto& pl = platforms[k];
       sm.user_ids.push_back(string_at(mo, pl.user_key, field(path, pl.user_key), false));
@@ -189,7 +206,9 @@ snap validate(std::string_view json_text, std::string_view now_iso, std::span<co
     sc.c.name = string_at(co, "name", field(path, "name"), true);
     const auto status_text = string_at(co, "status", field(path, "status"), true);
     const auto st = parse_client_status(status_text);
-    if (!st) fail(field(path, "status"), fmt::format("unknown status {} (invite, onboarding or active)", in_quotes(status_text)));
+    if (!st)
+      fail(field(path, "status"),
+           fmt::format("unknown status {} (invite, onboarding or active)", in_quotes(status_text)));
     sc.c.status = *st;
 
     const auto wpath = field(path, "wallet_balance");
@@ -205,8 +224,8 @@ snap validate(std::string_view json_text, std::string_view now_iso, std::span<co
     sc.c.wallet_balance.minor = *amount;
     sc.c.wallet_balance.currency = string_at(wo, "currency", field(wpath, "currency"), true);
     if (!currency_code(sc.c.wallet_balance.currency))
-      fail(field(wpath, "currency"), fmt::format("bad currency {} (ISO 4217, e.g. \"DKK\")",
-                                                 in_quotes(sc.c.wallet_balance.currency)));
+      fail(field(wpath, "currency"),
+           fmt::format("bad currency {} (ISO 4217, e.g. \"DKK\")", in_quotes(sc.c.wallet_balance.currency)));
 
     sc.c.missing_receipts = count_at(co, "missing_receipts", field(path, "missing_receipts"));
     sc.c.ready_for_export = count_at(co, "ready_for_export", field(path, "ready_for_export"));
@@ -216,12 +235,14 @@ snap validate(std::string_view json_text, std::string_view now_iso, std::span<co
     const auto& books = array_at(co, "bookkeepers", bpath);
     for (std::size_t k = 0; k < books.size(); ++k) {
       const auto kpath = element(bpath, k);
-      if (!books[k].is_string()) fail(kpath, fmt::format("must be a member id string, got {}", describe(books[k])));
+      if (!books[k].is_string())
+        fail(kpath, fmt::format("must be a member id string, got {}", describe(books[k])));
       std::string id(books[k].get_string());
       if (!member_index.contains(id)) fail(kpath, fmt::format("no member {}", in_quotes(id)));
       sc.bookkeepers.push_back(std::move(id));
     }
-    if (!client_ids.insert(sc.c.id).second) fail(field(path, "id"), fmt::format("duplicate id {}", in_quotes(sc.c.id)));
+    if (!client_ids.insert(sc.c.id).second)
+      fail(field(path, "id"), fmt::format("duplicate id {}", in_quotes(sc.c.id)));
     s.clients.push_back(std::move(sc));
   }
   return s;
@@ -242,14 +263,16 @@ constexpr const char* sql_insert_workspace =
     "INSERT INTO workspaces(platform, workspace_id, partner_id) VALUES (?1, ?2, ?3)";
 constexpr const char* sql_upsert_member =
     "INSERT INTO members(id, partner_id, name, email, email_fold, role) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
-    "ON CONFLICT(id) DO UPDATE SET name = excluded.name, email = excluded.email, email_fold = excluded.email_fold, "
+    "ON CONFLICT(id) DO UPDATE SET name = excluded.name, email = excluded.email, email_fold = "
+    "excluded.email_fold, "
     "role = excluded.role";
 constexpr const char* sql_member_ids = "SELECT id FROM members WHERE partner_id = ?1";
 constexpr const char* sql_delete_member = "DELETE FROM members WHERE id = ?1";
 constexpr const char* sql_upsert_client =
     "INSERT INTO clients(id, partner_id, name, status, sort_key, name_fold, name_ascii) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
-    "ON CONFLICT(id) DO UPDATE SET name = excluded.name, status = excluded.status, sort_key = excluded.sort_key, "
+    "ON CONFLICT(id) DO UPDATE SET name = excluded.name, status = excluded.status, sort_key = "
+    "excluded.sort_key, "
     "name_fold = excluded.name_fold, name_ascii = excluded.name_ascii";
 // Figures newer than the snapshot (a later Pleo sync or snapshot) stay.
 constexpr const char* sql_upsert_metrics =
@@ -276,8 +299,8 @@ constexpr const char* sql_clear_assignments =
 constexpr const char* sql_insert_assignment =
     "INSERT OR IGNORE INTO assignments(client_id, member_id) VALUES (?1, ?2)";
 // A pre-made link is authoritative: it replaces whatever held that user or that member.
-constexpr const char* sql_link_identity =
-    "INSERT OR REPLACE INTO chat_identities(platform, workspace_id, user_id, member_id) VALUES (?1, ?2, ?3, ?4)";
+constexpr const char* sql_link_identity = "INSERT OR REPLACE INTO chat_identities(platform, workspace_id, "
+                                          "user_id, member_id) VALUES (?1, ?2, ?3, ?4)";
 // Identities made under a previous workspace id of this partner no longer resolve.
 constexpr const char* sql_drop_stale_identities =
     "DELETE FROM chat_identities WHERE platform = ?1 AND workspace_id <> ?2 "
@@ -289,12 +312,14 @@ std::vector<std::string> ids_of(database& db, const char* sql_text, std::string_
   sql::query q(db, sql_text);
   q.bind(1, partner_id);
   std::vector<std::string> out;
-  while (q.step()) out.push_back(q.text(0));
+  while (q.step())
+    out.push_back(q.text(0));
   return out;
 }
 
 void check_ownership(database& db, const snap& s, std::span<const snapshot_platform> platforms) {
-  auto owner = [&](const char* sql_text, std::string_view key, std::string_view self) -> std::optional<std::string> {
+  auto owner = [&](const char* sql_text, std::string_view key,
+                   std::string_view self) -> std::optional<std::string> {
     sql::query q(db, sql_text);
     q.bind(1, key);
     if (q.parameter_count() >= 2) q.bind(2, self);
@@ -405,7 +430,8 @@ import_result write(database& db, const snap& s, std::span<const snapshot_platfo
     q.bind(1, platform).bind(2, workspace).bind(3, s.p.id);
     q.exec();
   };
-  for (std::size_t k = 0; k < platforms.size(); ++k) drop_stale(platforms[k].platform, s.workspaces[k]);
+  for (std::size_t k = 0; k < platforms.size(); ++k)
+    drop_stale(platforms[k].platform, s.workspaces[k]);
   for (const auto& sm : s.members) {
     for (std::size_t k = 0; k < platforms.size(); ++k) {
       if (sm.user_ids[k].empty()) continue;

@@ -51,7 +51,9 @@ public:
     return *this;
   }
   // Binds an empty string as NULL (optional unique columns).
-  query& bind_or_null(int index, std::string_view text) { return text.empty() ? bind_null(index) : bind(index, text); }
+  query& bind_or_null(int index, std::string_view text) {
+    return text.empty() ? bind_null(index) : bind(index, text);
+  }
   int parameter_count() const { return stmt_.getBindParameterCount(); }
 
   bool step() { return stmt_.executeStep(); }

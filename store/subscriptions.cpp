@@ -7,7 +7,8 @@ namespace {
 
 // A changed frequency restarts the schedule (created_at); the same one keeps it.
 constexpr const char* sql_set =
-    "INSERT INTO subscriptions(member_id, client_id, frequency, platform, created_at) VALUES (?1, ?2, ?3, ?4, ?5) "
+    "INSERT INTO subscriptions(member_id, client_id, frequency, platform, created_at) VALUES (?1, ?2, ?3, "
+    "?4, ?5) "
     "ON CONFLICT(member_id, client_id) DO UPDATE SET "
     "created_at = CASE WHEN frequency = excluded.frequency THEN created_at ELSE excluded.created_at END, "
     "frequency = excluded.frequency, platform = excluded.platform";
@@ -17,13 +18,15 @@ constexpr const char* sql_get =
     "FROM subscriptions s JOIN clients c ON c.id = s.client_id WHERE s.member_id = ?1 AND s.client_id = ?2";
 constexpr const char* sql_of_member =
     "SELECT s.member_id, s.client_id, c.name, s.frequency, s.platform, s.created_at "
-    "FROM subscriptions s JOIN clients c ON c.id = s.client_id WHERE s.member_id = ?1 ORDER BY c.sort_key, c.pk";
+    "FROM subscriptions s JOIN clients c ON c.id = s.client_id WHERE s.member_id = ?1 ORDER BY c.sort_key, "
+    "c.pk";
 constexpr const char* sql_for_each =
     "SELECT s.member_id, s.client_id, c.name, s.frequency, s.platform, s.created_at "
     "FROM subscriptions s JOIN clients c ON c.id = s.client_id ORDER BY s.member_id, c.sort_key, c.pk";
 
 constexpr const char* sql_set_channel =
-    "INSERT INTO channel_subscriptions(partner_id, platform, workspace_id, channel_id, frequency, created_by, "
+    "INSERT INTO channel_subscriptions(partner_id, platform, workspace_id, channel_id, frequency, "
+    "created_by, "
     "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
     "ON CONFLICT(platform, workspace_id, channel_id) DO UPDATE SET "
     "created_at = CASE WHEN frequency = excluded.frequency AND partner_id = excluded.partner_id "
@@ -38,7 +41,8 @@ constexpr const char* sql_all_channels =
     "SELECT partner_id, platform, workspace_id, channel_id, frequency, created_by, created_at "
     "FROM channel_subscriptions ORDER BY partner_id, platform, workspace_id, channel_id";
 
-constexpr const char* sql_claim_slot = "INSERT OR IGNORE INTO digest_slots(subscriber_key, slot) VALUES (?1, ?2)";
+constexpr const char* sql_claim_slot =
+    "INSERT OR IGNORE INTO digest_slots(subscriber_key, slot) VALUES (?1, ?2)";
 
 subscription read_subscription(sql::query& q) {
   subscription s;
@@ -89,7 +93,8 @@ std::vector<subscription> subscriptions::of_member(std::string_view member_id) {
   sql::query q(db_, sql_of_member);
   q.bind(1, member_id);
   std::vector<subscription> out;
-  while (q.step()) out.push_back(read_subscription(q));
+  while (q.step())
+    out.push_back(read_subscription(q));
   return out;
 }
 
@@ -111,7 +116,8 @@ std::vector<channel_subscription> subscriptions::channels_of(std::string_view pa
   sql::query q(db_, sql_channels_of);
   q.bind(1, partner_id);
   std::vector<channel_subscription> out;
-  while (q.step()) out.push_back(read_channel(q));
+  while (q.step())
+    out.push_back(read_channel(q));
   return out;
 }
 
@@ -133,7 +139,8 @@ void subscriptions::for_each(const std::function<void(const subscription&)>& vis
 std::vector<channel_subscription> subscriptions::all_channels() {
   sql::query q(db_, sql_all_channels);
   std::vector<channel_subscription> out;
-  while (q.step()) out.push_back(read_channel(q));
+  while (q.step())
+    out.push_back(read_channel(q));
   return out;
 }
 

@@ -35,13 +35,29 @@ constexpr std::array frequency_names{std::pair{frequency::daily, std::string_vie
 
 } // namespace
 
-std::string_view to_string(role r) { return name_of(role_names, r); }
-std::string_view to_string(client_status s) { return name_of(status_names, s); }
-std::string_view to_string(tab t) { return name_of(tab_names, t); }
-std::string_view to_string(frequency f) { return name_of(frequency_names, f); }
-std::optional<role> parse_role(std::string_view s) { return parse_enum(role_names, s); }
-std::optional<client_status> parse_client_status(std::string_view s) { return parse_enum(status_names, s); }
-std::optional<tab> parse_tab(std::string_view s) { return parse_enum(tab_names, s); }
-std::optional<frequency> parse_frequency(std::string_view s) { return parse_enum(frequency_names, s); }
+std::string_view to_string(role r) {
+  return name_of(role_names, r);
+}
+std::string_view to_string(client_status s) {
+  return name_of(status_names, s);
+}
+std::string_view to_string(tab t) {
+  return name_of(tab_names, t);
+}
+std::string_view to_string(frequency f) {
+  return name_of(frequency_names, f);
+}
+std::optional<role> parse_role(std::string_view s) {
+  return parse_enum(role_names, s);
+}
+std::optional<client_status> parse_client_status(std::string_view s) {
+  return parse_enum(status_names, s);
+}
+std::optional<tab> parse_tab(std::string_view s) {
+  return parse_enum(tab_names, s);
+}
+std::optional<frequency> parse_frequency(std::string_view s) {
+  return parse_enum(frequency_names, s);
+}
 
 } // namespace store

@@ -65,10 +65,10 @@ struct chat_identity {
 // What a list of clients asks for. The store applies the viewer's role rules.
 struct list_query {
   store::tab tab = tab::mine;
-  bool missing_only = false;     // only clients with missing receipts
-  bool descending = false;       // name Z..A (Danish order) instead of A..Z
+  bool missing_only = false;       // only clients with missing receipts
+  bool descending = false;         // name Z..A (Danish order) instead of A..Z
   bool most_missing_first = false; // order by missing receipts desc, then name
-  std::string search;            // substring of the name; empty: no filter
+  std::string search;              // substring of the name; empty: no filter
   int offset = 0;
   int limit = 10;
   // Ignore `tab`: every client the viewer may see (admins: the whole firm;
@@ -94,8 +94,8 @@ struct subscription {
   std::string client_id;
   std::string client_name;
   store::frequency frequency = frequency::weekly;
-  std::string platform;     // where it was made; the DM goes there
-  std::string created_at;   // ISO 8601 UTC
+  std::string platform;   // where it was made; the DM goes there
+  std::string created_at; // ISO 8601 UTC
 };
 
 struct channel_subscription {
@@ -104,7 +104,7 @@ struct channel_subscription {
   std::string workspace_id;
   std::string channel_id;
   store::frequency frequency = frequency::weekly;
-  std::string created_by;   // member id
+  std::string created_by; // member id
   std::string created_at;
 };
 

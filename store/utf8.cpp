@@ -30,8 +30,12 @@ std::u32string code_points(std::string_view text) {
   std::u32string out;
   for_each_char(text, [&](std::string_view ch) {
     const auto lead = static_cast<unsigned char>(ch[0]);
-    char32_t cp = ch.size() == 1 ? lead : ch.size() == 2 ? (lead & 0x1F) : ch.size() == 3 ? (lead & 0x0F) : (lead & 0x07);
-    for (std::size_t k = 1; k < ch.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(ch[k]) & 0x3F);
+    char32_t cp = ch.size() == 1   ? lead
+                  : ch.size() == 2 ? (lead & 0x1F)
+                  : ch.size() == 3 ? (lead & 0x0F)
+                                   : (lead & 0x07);
+    for (std::size_t k = 1; k < ch.size(); ++k)
+      cp = (cp << 6) | (static_cast<unsigned char>(ch[k]) & 0x3F);
     out.push_back(cp);
   });
   return out;

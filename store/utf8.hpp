@@ -25,8 +25,7 @@ bool valid(std::string_view text);
 std::size_t length(std::string_view text);
 
 // Calls f(bytes of one character) for each code point; a stray byte is one character.
-template <typename F>
-void for_each_char(std::string_view text, F&& f) {
+template <typename F> void for_each_char(std::string_view text, F&& f) {
   for (std::size_t i = 0; i < text.size();) {
     std::size_t n = sequence_length(static_cast<unsigned char>(text[i]));
     if (n == 0 || n > text.size() - i) n = 1;

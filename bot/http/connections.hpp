@@ -17,7 +17,9 @@ public:
   };
   using handle = std::list<entry>::iterator;
 
-  handle add(std::function<void()> close) { return entries_.insert(entries_.end(), entry{true, std::move(close)}); }
+  handle add(std::function<void()> close) {
+    return entries_.insert(entries_.end(), entry{true, std::move(close)});
+  }
   void remove(handle h) { entries_.erase(h); }
   std::size_t size() const { return entries_.size(); }
 
@@ -29,7 +31,8 @@ public:
       if (e.idle) e.close();
   }
   void close_all() {
-    for (auto& e : entries_) e.close();
+    for (auto& e : entries_)
+      e.close();
   }
 
 private:

@@ -25,8 +25,9 @@ void log_escaped(std::exception_ptr error, const char* what) {
 
 // Polls `done` every few milliseconds until it holds or `deadline` passes;
 // shutdown is rare enough that a short poll beats more machinery.
-template <class Pred> asio::awaitable<bool> wait_until(asio::io_context& io, Pred done,
-                                                       std::chrono::steady_clock::time_point deadline) {
+template <class Pred>
+asio::awaitable<bool> wait_until(asio::io_context& io, Pred done,
+                                 std::chrono::steady_clock::time_point deadline) {
   asio::steady_timer timer(io);
   while (!done()) {
     if (std::chrono::steady_clock::now() >= deadline) co_return false;
@@ -69,7 +70,9 @@ void listener::listen(const tcp::endpoint& endpoint) {
   acceptor_.non_blocking(true);
 }
 
-tcp::endpoint listener::local_endpoint() const { return acceptor_.local_endpoint(); }
+tcp::endpoint listener::local_endpoint() const {
+  return acceptor_.local_endpoint();
+}
 
 void listener::start() {
   asio::co_spawn(io_, accept_loop(), [](std::exception_ptr e) { log_escaped(e, "accept loop"); });
@@ -143,11 +146,13 @@ asio::awaitable<void> listener::shutdown(std::chrono::milliseconds grace) {
   ctx->connections.begin_stopping();
   ctx->connections.close_idle();
   auto& connections = ctx->connections;
-  if (!co_await wait_until(io_, [&] { return connections.size() == 0; }, deadline)) {
+  if (!co_await wait_until(
+          io_, [&] { return connections.size() == 0; }, deadline)) {
     spdlog::warn("closing {} connection(s) still busy after {} ms", connections.size(), grace.count());
     connections.close_all();
-    co_await wait_until(io_, [&] { return connections.size() == 0; },
-                        std::chrono::steady_clock::now() + std::chrono::milliseconds(200));
+    co_await wait_until(
+        io_, [&] { return connections.size() == 0; },
+        std::chrono::steady_clock::now() + std::chrono::milliseconds(200));
   }
 }
 

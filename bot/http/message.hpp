@@ -3,7 +3,6 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/beast/http.hpp>
-
 #include <functional>
 
 namespace bot::http {

@@ -30,15 +30,18 @@ bool cannot_show_in_channel(std::string_view error) {
 
 delivery_result classify(const api_result& r) {
   if (r.ok) return delivery_result::sent();
-  if (r.retry_after_seconds) return delivery_result::retry(r.error, std::chrono::seconds(*r.retry_after_seconds));
-  if (r.retryable || is_transient(r.error)) return delivery_result::retry(r.error.empty() ? "unknown error" : r.error);
+  if (r.retry_after_seconds)
+    return delivery_result::retry(r.error, std::chrono::seconds(*r.retry_after_seconds));
+  if (r.retryable || is_transient(r.error))
+    return delivery_result::retry(r.error.empty() ? "unknown error" : r.error);
   return delivery_result::permanent(r.error.empty() ? "unknown error" : r.error);
 }
 
 std::string delivery::pacing_key(const store::outbound_message& m) const {
   // An ephemeral message is paced with the channel it appears in.
   auto target = std::string_view{m.recipient};
-  if (m.recipient_kind == store::recipient_kinds::in_channel_private) target = target.substr(0, target.find('|'));
+  if (m.recipient_kind == store::recipient_kinds::in_channel_private)
+    target = target.substr(0, target.find('|'));
   return "slack:" + m.workspace_id + ":" + std::string{target};
 }
 
@@ -58,7 +61,8 @@ boost::asio::awaitable<delivery_result> delivery::direct_message(std::string use
 boost::asio::awaitable<delivery_result> delivery::deliver(const store::outbound_message& m) {
   if (m.recipient.empty()) co_return delivery_result::permanent("unreachable: no slack identity linked");
   // Not configured yet: keep the row for a restart with a token (attempts stay bounded).
-  if (!api_.has_token()) co_return delivery_result::retry("SLACK_BOT_TOKEN is not set", std::chrono::minutes(5));
+  if (!api_.has_token())
+    co_return delivery_result::retry("SLACK_BOT_TOKEN is not set", std::chrono::minutes(5));
   json::object body = render_message(handlers::view_from_json(m.payload));
 
   namespace kinds = store::recipient_kinds;
@@ -87,7 +91,8 @@ boost::asio::awaitable<delivery_result> delivery::deliver(const store::outbound_
     ephemeral["user"] = user;
     auto posted = co_await api_.call("chat.postEphemeral", std::move(ephemeral));
     // The channel cannot show it (the bot is not in it, or it is gone): the user gets it by DM.
-    if (!posted.ok && cannot_show_in_channel(posted.error)) co_return co_await direct_message(user, std::move(body));
+    if (!posted.ok && cannot_show_in_channel(posted.error))
+      co_return co_await direct_message(user, std::move(body));
     co_return classify(posted);
   }
   co_return delivery_result::permanent("unknown recipient kind " + m.recipient_kind);

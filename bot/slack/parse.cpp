@@ -52,7 +52,8 @@ std::vector<std::string> state_values(const json::object& element) {
   std::vector<std::string> out;
   for (const auto& o : arr(element, "selected_options"))
     if (o.is_object()) out.push_back(str(o.get_object(), "value"));
-  if (auto& selected = obj(element, "selected_option"); !selected.empty()) out.push_back(str(selected, "value"));
+  if (auto& selected = obj(element, "selected_option"); !selected.empty())
+    out.push_back(str(selected, "value"));
   if (auto* v = element.if_contains("value"); v && v->is_string() && !v->get_string().empty())
     out.emplace_back(v->get_string());
   return out;
@@ -78,7 +79,8 @@ json::result<interaction> tag_invoke(json::try_value_to_tag<interaction>, const 
   out.container.type = str(container, "type");
   out.container.channel_id = str(container, "channel_id");
   out.container.message_ts = str(container, "message_ts");
-  if (auto* e = container.if_contains("is_ephemeral"); e && e->is_bool()) out.container.is_ephemeral = e->get_bool();
+  if (auto* e = container.if_contains("is_ephemeral"); e && e->is_bool())
+    out.container.is_ephemeral = e->get_bool();
   if (out.channel_id.empty()) out.channel_id = out.container.channel_id;
 
   if (out.type == "block_actions") {
@@ -90,7 +92,8 @@ json::result<interaction> tag_invoke(json::try_value_to_tag<interaction>, const 
     if (raw_id.empty()) return make_error_code(json::error::not_found);
     out.action.action_id = base_action_id(raw_id);
     out.action.value = str(a, "value");
-    if (auto& selected = obj(a, "selected_option"); !selected.empty()) out.action.value = str(selected, "value");
+    if (auto& selected = obj(a, "selected_option"); !selected.empty())
+      out.action.value = str(selected, "value");
     out.is_link = out.action.action_id == link_marker || out.action.value == link_marker ||
                   out.action.action_id == handlers::actions::link;
   } else if (out.type == "view_submission") {
@@ -106,7 +109,8 @@ json::result<interaction> tag_invoke(json::try_value_to_tag<interaction>, const 
       auto& values = out.submission.values[std::string(block_id)];
       for (const auto& [action_id, element] : elements.get_object())
         if (element.is_object())
-          for (auto& v : state_values(element.get_object())) values.push_back(std::move(v));
+          for (auto& v : state_values(element.get_object()))
+            values.push_back(std::move(v));
     }
   }
   return out;
@@ -222,7 +226,8 @@ parse_result<interaction> parse_interaction(std::string_view body) {
   if (!payload) return {std::nullopt, "payload is not a JSON object"};
   auto converted = json::try_value_to<interaction>(json::value(std::move(*payload)));
   if (!converted) return {std::nullopt, "payload lacks required fields"};
-  if (converted->kind != interaction_kind::other && (converted->team_id.empty() || converted->user_id.empty()))
+  if (converted->kind != interaction_kind::other &&
+      (converted->team_id.empty() || converted->user_id.empty()))
     return {std::nullopt, "payload without team or user"};
   return {std::move(*converted), {}};
 }

@@ -30,11 +30,14 @@ chat_profile profile_of(const json::object& body) {
   if (flag("deleted") || flag("is_bot")) return {};
   chat_profile out;
   out.locale = string_in(u, "locale");
-  if (const auto* p = u.if_contains("profile"); p && p->is_object()) out.email = string_in(p->get_object(), "email");
+  if (const auto* p = u.if_contains("profile"); p && p->is_object())
+    out.email = string_in(p->get_object(), "email");
   return out;
 }
 
-std::string_view platform::name() const { return platforms::slack; }
+std::string_view platform::name() const {
+  return platforms::slack;
+}
 
 boost::asio::awaitable<chat_profile> platform::profile(const handlers::chat_user& user) {
   if (!api_.has_token()) co_return chat_profile{};

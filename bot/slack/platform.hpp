@@ -8,7 +8,6 @@
 #include "bot/slack/web_api.hpp"
 
 #include <boost/json/object.hpp>
-
 #include <chrono>
 
 namespace bot::slack {

@@ -2,9 +2,8 @@
 
 #include "store/utf8.hpp"
 
-#include <boost/json/array.hpp>
-
 #include <algorithm>
+#include <boost/json/array.hpp>
 #include <map>
 #include <vector>
 
@@ -49,7 +48,9 @@ json::object plain_text(std::string_view text, std::size_t limit) {
   return {{"type", "plain_text"}, {"text", truncate_text(text.empty() ? " " : text, limit)}, {"emoji", true}};
 }
 
-json::object mrkdwn(std::string text) { return {{"type", "mrkdwn"}, {"text", std::move(text)}}; }
+json::object mrkdwn(std::string text) {
+  return {{"type", "mrkdwn"}, {"text", std::move(text)}};
+}
 
 // Hands out action ids, suffixing repeats (Slack rejects duplicates in a block).
 class action_ids {
@@ -108,10 +109,11 @@ std::optional<json::object> render_menu(const handlers::menu& m, action_ids& ids
   // An overflow needs at least two options; a single item becomes a button.
   if (options.size() == 1) {
     const auto& item = *kept.front();
-    return render_button({.label = item.label, .action_id = m.action_id, .value = item.value, .url = item.url},
-                         ids);
+    return render_button(
+        {.label = item.label, .action_id = m.action_id, .value = item.value, .url = item.url}, ids);
   }
-  return json::object{{"type", "overflow"}, {"action_id", ids.next(m.action_id)}, {"options", std::move(options)}};
+  return json::object{
+      {"type", "overflow"}, {"action_id", ids.next(m.action_id)}, {"options", std::move(options)}};
 }
 
 std::optional<json::object> render_select(const handlers::select& s, action_ids& ids) {
@@ -125,7 +127,8 @@ std::optional<json::object> render_select(const handlers::select& s, action_ids&
     }
   }
   if (options.empty() || s.action_id.empty()) return std::nullopt;
-  json::object out{{"type", "static_select"}, {"action_id", ids.next(s.action_id)}, {"options", std::move(options)}};
+  json::object out{
+      {"type", "static_select"}, {"action_id", ids.next(s.action_id)}, {"options", std::move(options)}};
   if (!s.placeholder.empty()) out["placeholder"] = plain_text(s.placeholder, limits::placeholder_text);
   if (!initial.is_null()) out["initial_option"] = std::move(initial);
   return out;
@@ -200,7 +203,9 @@ json::object context_block(std::string_view text) {
 
 } // namespace
 
-std::size_t text_length(std::string_view text) { return store::utf8::length(text); }
+std::size_t text_length(std::string_view text) {
+  return store::utf8::length(text);
+}
 
 std::string truncate_text(std::string_view text, std::size_t max_chars) {
   if (text_length(text) <= max_chars) return std::string(text);
@@ -219,10 +224,17 @@ std::string escape_mrkdwn(std::string_view text) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-    case '&': out += "&amp;"; break;
-    case '<': out += "&lt;"; break;
-    case '>': out += "&gt;"; break;
-    default: out += c;
+    case '&':
+      out += "&amp;";
+      break;
+    case '<':
+      out += "&lt;";
+      break;
+    case '>':
+      out += "&gt;";
+      break;
+    default:
+      out += c;
     }
   }
   return out;
@@ -279,10 +291,12 @@ json::object render_modal(const handlers::form& f) {
                                     {"label", plain_text(group->label, limits::label_text)},
                                     {"element", std::move(element)}});
     } else if (auto* text = std::get_if<handlers::text_input>(&input)) {
-      json::object element{{"type", "plain_text_input"}, {"action_id", text->id}, {"multiline", text->multiline}};
+      json::object element{
+          {"type", "plain_text_input"}, {"action_id", text->id}, {"multiline", text->multiline}};
       if (text->max_length > 0)
         element["max_length"] = std::min<std::int64_t>(text->max_length, limits::text_input_max);
-      if (!text->placeholder.empty()) element["placeholder"] = plain_text(text->placeholder, limits::placeholder_text);
+      if (!text->placeholder.empty())
+        element["placeholder"] = plain_text(text->placeholder, limits::placeholder_text);
       blocks.push_back(json::object{{"type", "input"},
                                     {"block_id", text->id},
                                     {"optional", text->optional},

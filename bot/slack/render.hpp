@@ -6,7 +6,6 @@
 #include "handlers/view.hpp"
 
 #include <boost/json/object.hpp>
-
 #include <string>
 #include <string_view>
 

@@ -7,10 +7,9 @@
 #include "bot/slack/verify.hpp"
 
 #include <boost/json/serialize.hpp>
-#include <spdlog/spdlog.h>
-
 #include <memory>
 #include <optional>
+#include <spdlog/spdlog.h>
 
 // GCC 12 reports a false -Wmismatched-new-delete when it inlines Asio's
 // awaitable frame allocation (frames use Asio's own operator new/delete).
@@ -34,9 +33,13 @@ struct state {
 };
 using state_ptr = std::shared_ptr<state>;
 
-std::string request_id(const http::request& req) { return std::string(req["X-Request-Id"]); }
+std::string request_id(const http::request& req) {
+  return std::string(req["X-Request-Id"]);
+}
 
-http::response empty_ok(const http::request& req) { return http::make_response(req, beast_http::status::ok, ""); }
+http::response empty_ok(const http::request& req) {
+  return http::make_response(req, beast_http::status::ok, "");
+}
 
 http::response json_ok(const http::request& req, const json::object& body) {
   return http::make_json_response(req, beast_http::status::ok, json::serialize(body));
@@ -83,13 +86,16 @@ void open_form_later(const state_ptr& s, const http::request& req, const std::st
     spdlog::warn("slack request {} has no trigger_id for a form", request_id(req));
     return;
   }
-  s->svc.background.spawn([s, trigger_id, modal = render_modal(*form)] { return open_modal(s, trigger_id, modal); });
+  s->svc.background.spawn(
+      [s, trigger_id, modal = render_modal(*form)] { return open_modal(s, trigger_id, modal); });
 }
 
 awaitable<http::response> handle_command(state_ptr s, const http::request& req) {
   if (auto refused = refuse(*s, req, "commands")) co_return std::move(*refused);
   auto cmd = parse_command(req.body());
-  if (!cmd) co_return http::make_response(req, beast_http::status::bad_request, "Malformed slash command: " + cmd.error);
+  if (!cmd)
+    co_return http::make_response(req, beast_http::status::bad_request,
+                                  "Malformed slash command: " + cmd.error);
   if (cmd->ssl_check) co_return empty_ok(req);
   auto r = request_from(req, cmd->team_id, cmd->user_id, cmd->channel_id);
   r.what = cmd->text;
@@ -98,7 +104,8 @@ awaitable<http::response> handle_command(state_ptr s, const http::request& req) 
   open_form_later(s, req, cmd->trigger_id, a.reply.open_form);
   if (a.rendered) co_return http::make_json_response(req, beast_http::status::ok, *a.rendered);
   if (a.reply.message)
-    co_return http::make_json_response(req, beast_http::status::ok, message_json(*a.reply.message, "ephemeral"));
+    co_return http::make_json_response(req, beast_http::status::ok,
+                                       message_json(*a.reply.message, "ephemeral"));
   co_return empty_ok(req);
 }
 
@@ -119,10 +126,12 @@ awaitable<http::response> handle_submission(state_ptr s, const http::request& re
   auto a = co_await s->svc.requests.answer(s->slack, std::move(r), s->svc.deadline);
   if (!a.reply.form_errors.empty()) {
     json::object errors;
-    for (const auto& [input, message] : a.reply.form_errors) errors[input] = truncate_text(message, 150);
+    for (const auto& [input, message] : a.reply.form_errors)
+      errors[input] = truncate_text(message, 150);
     co_return json_ok(req, {{"response_action", "errors"}, {"errors", std::move(errors)}});
   }
-  if (a.state == chat_answer::status::not_connected || !a.reply.message) co_return empty_ok(req); // closes the modal
+  if (a.state == chat_answer::status::not_connected || !a.reply.message)
+    co_return empty_ok(req); // closes the modal
   // Something to say in the modal itself (an apology, "on its way").
   json::object view{{"type", "modal"},
                     {"title", {{"type", "plain_text"}, {"text", "partnerbot"}}},
@@ -134,11 +143,15 @@ awaitable<http::response> handle_submission(state_ptr s, const http::request& re
 awaitable<http::response> handle_interaction(state_ptr s, const http::request& req) {
   if (auto refused = refuse(*s, req, "interactions")) co_return std::move(*refused);
   auto in = parse_interaction(req.body());
-  if (!in) co_return http::make_response(req, beast_http::status::bad_request, "Malformed interaction: " + in.error);
+  if (!in)
+    co_return http::make_response(req, beast_http::status::bad_request, "Malformed interaction: " + in.error);
   switch (in->kind) {
-  case interaction_kind::block_actions: co_return co_await handle_block_action(s, req, *in);
-  case interaction_kind::view_submission: co_return co_await handle_submission(s, req, *in);
-  case interaction_kind::other: break;
+  case interaction_kind::block_actions:
+    co_return co_await handle_block_action(s, req, *in);
+  case interaction_kind::view_submission:
+    co_return co_await handle_submission(s, req, *in);
+  case interaction_kind::other:
+    break;
   }
   co_return empty_ok(req);
 }
@@ -146,7 +159,8 @@ awaitable<http::response> handle_interaction(state_ptr s, const http::request& r
 awaitable<http::response> handle_event(state_ptr s, const http::request& req) {
   if (auto refused = refuse(*s, req, "events")) co_return std::move(*refused);
   auto ev = parse_event(req.body());
-  if (!ev) co_return http::make_response(req, beast_http::status::bad_request, "Malformed event: " + ev.error);
+  if (!ev)
+    co_return http::make_response(req, beast_http::status::bad_request, "Malformed event: " + ev.error);
   if (ev->type == "url_verification") co_return json_ok(req, {{"challenge", ev->challenge}});
   // Nothing subscribed needs an answer beyond the acknowledgement.
   co_return empty_ok(req);
@@ -157,10 +171,12 @@ awaitable<http::response> handle_event(state_ptr s, const http::request& req) {
 std::vector<route> make_routes(services svc) {
   auto s = std::make_shared<state>(std::move(svc));
   return {
-      {beast_http::verb::post, "/slack/commands", [s](const http::request& req) { return handle_command(s, req); }},
+      {beast_http::verb::post, "/slack/commands",
+       [s](const http::request& req) { return handle_command(s, req); }},
       {beast_http::verb::post, "/slack/interactions",
        [s](const http::request& req) { return handle_interaction(s, req); }},
-      {beast_http::verb::post, "/slack/events", [s](const http::request& req) { return handle_event(s, req); }},
+      {beast_http::verb::post, "/slack/events",
+       [s](const http::request& req) { return handle_event(s, req); }},
   };
 }
 

@@ -24,7 +24,9 @@ struct services {
   web_api& api;
   bot::background& background;
   std::string signing_secret; // empty: every /slack/* request gets 503
-  std::function<std::chrono::system_clock::time_point()> clock = [] { return std::chrono::system_clock::now(); };
+  std::function<std::chrono::system_clock::time_point()> clock = [] {
+    return std::chrono::system_clock::now();
+  };
   // Slack wants its answer within 3 seconds; this leaves room for the network.
   std::chrono::milliseconds deadline{2500};
 };

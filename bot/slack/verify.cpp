@@ -1,12 +1,11 @@
 #include "bot/slack/verify.hpp"
 
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-
 #include <array>
 #include <charconv>
 #include <cstdint>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <optional>
 
 namespace bot::slack {
@@ -25,8 +24,8 @@ std::array<unsigned char, digest_size> hmac_sha256(std::string_view key, std::st
   base.append("v0:").append(timestamp).append(":").append(body);
   std::array<unsigned char, digest_size> out{};
   unsigned int len = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(base.data()),
-       base.size(), out.data(), &len);
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+       reinterpret_cast<const unsigned char*>(base.data()), base.size(), out.data(), &len);
   return out;
 }
 
@@ -63,17 +62,23 @@ std::optional<std::int64_t> parse_timestamp(std::string_view ts) {
 
 std::string_view to_string(verdict v) {
   switch (v) {
-  case verdict::ok: return "ok";
-  case verdict::missing_header: return "missing_header";
-  case verdict::malformed: return "malformed";
-  case verdict::stale: return "stale";
-  case verdict::bad_signature: return "bad_signature";
+  case verdict::ok:
+    return "ok";
+  case verdict::missing_header:
+    return "missing_header";
+  case verdict::malformed:
+    return "malformed";
+  case verdict::stale:
+    return "stale";
+  case verdict::bad_signature:
+    return "bad_signature";
   }
   return "unknown";
 }
 
-verdict verify_request(std::string_view signing_secret, std::string_view timestamp, std::string_view signature,
-                       std::string_view body, std::chrono::system_clock::time_point now) {
+verdict verify_request(std::string_view signing_secret, std::string_view timestamp,
+                       std::string_view signature, std::string_view body,
+                       std::chrono::system_clock::time_point now) {
   if (timestamp.empty() || signature.empty()) return verdict::missing_header;
   auto ts = parse_timestamp(timestamp);
   auto given = decode_signature(signature);
@@ -87,7 +92,8 @@ verdict verify_request(std::string_view signing_secret, std::string_view timesta
   return verdict::ok;
 }
 
-std::string compute_signature(std::string_view signing_secret, std::string_view timestamp, std::string_view body) {
+std::string compute_signature(std::string_view signing_secret, std::string_view timestamp,
+                              std::string_view body) {
   static constexpr char digits[] = "0123456789abcdef";
   auto mac = hmac_sha256(signing_secret, timestamp, body);
   std::string out(version_prefix);

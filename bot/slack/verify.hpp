@@ -18,10 +18,12 @@ inline constexpr std::chrono::seconds max_clock_skew{300};
 
 // timestamp / signature: the X-Slack-Request-Timestamp and X-Slack-Signature
 // header values (empty when absent). An empty secret never verifies.
-verdict verify_request(std::string_view signing_secret, std::string_view timestamp, std::string_view signature,
-                       std::string_view body, std::chrono::system_clock::time_point now);
+verdict verify_request(std::string_view signing_secret, std::string_view timestamp,
+                       std::string_view signature, std::string_view body,
+                       std::chrono::system_clock::time_point now);
 
 // "v0=<64 hex digits>": what Slack sends for this timestamp and body.
-std::string compute_signature(std::string_view signing_secret, std::string_view timestamp, std::string_view body);
+std::string compute_signature(std::string_view signing_secret, std::string_view timestamp,
+                              std::string_view body);
 
 } // namespace bot::slack

@@ -6,7 +6,6 @@
 #include "bot/http_client.hpp"
 
 #include <boost/json/object.hpp>
-
 #include <chrono>
 #include <optional>
 #include <string>
@@ -15,10 +14,10 @@ namespace bot::slack {
 
 struct api_result {
   bool ok = false;
-  std::string error;            // Slack's error code, or "transport: ...", "http 500"
+  std::string error; // Slack's error code, or "transport: ...", "http 500"
   int http_status = 0;
   std::optional<int> retry_after_seconds; // on 429
-  bool retryable = false;       // transport errors, 5xx, 429
+  bool retryable = false;                 // transport errors, 5xx, 429
   boost::json::object body;
 };
 

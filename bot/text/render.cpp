@@ -24,11 +24,14 @@ using handlers::utf8_length;
 
 constexpr std::string_view indent = "    ";
 
-std::size_t width(std::string_view s) { return utf8_length(s); }
+std::size_t width(std::string_view s) {
+  return utf8_length(s);
+}
 
 std::string pad(std::string_view s, std::size_t to) {
   std::string out{s};
-  for (auto w = width(s); w < to; ++w) out += ' ';
+  for (auto w = width(s); w < to; ++w)
+    out += ' ';
   return out;
 }
 
@@ -38,7 +41,8 @@ std::string indented(std::string_view text, std::string_view prefix) {
   std::size_t start = 0;
   while (start <= text.size()) {
     const auto end = text.find('\n', start);
-    const auto line = text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+    const auto line =
+        text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
     out += prefix;
     out += line;
     out += '\n';
@@ -92,13 +96,17 @@ void render_block(std::string& out, const block& b) {
         } else if constexpr (std::is_same_v<T, section>) {
           if (!x.title.empty()) out += x.title + "\n";
           if (!x.text.empty()) out += indented(x.text, x.title.empty() ? "" : indent);
-          if (const auto* b = std::get_if<button>(&x.side)) out += std::string{indent} + render_button(*b) + "\n";
-          if (const auto* s = std::get_if<select>(&x.side)) out += std::string{indent} + render_select(*s) + "\n";
+          if (const auto* b = std::get_if<button>(&x.side))
+            out += std::string{indent} + render_button(*b) + "\n";
+          if (const auto* s = std::get_if<select>(&x.side))
+            out += std::string{indent} + render_select(*s) + "\n";
           if (const auto* m = std::get_if<menu>(&x.side)) out += render_menu(*m);
         } else if constexpr (std::is_same_v<T, fields>) {
           std::size_t label_width = 0;
-          for (const auto& f : x.items) label_width = std::max(label_width, width(f.label) + 1);
-          for (const auto& f : x.items) out += pad(f.label + ":", label_width + 2) + f.value + "\n";
+          for (const auto& f : x.items)
+            label_width = std::max(label_width, width(f.label) + 1);
+          for (const auto& f : x.items)
+            out += pad(f.label + ":", label_width + 2) + f.value + "\n";
         } else if constexpr (std::is_same_v<T, divider>) {
           out.append(40, '-');
           out += '\n';
@@ -153,7 +161,8 @@ std::string render_text(const handlers::form& f) {
             }
           } else if constexpr (std::is_same_v<T, text_input>) {
             out += x.label + (x.optional ? " (optional)" : "") + "\n";
-            out += std::string{indent} + "[" + (x.placeholder.empty() ? std::string(20, '_') : x.placeholder) + "]" +
+            out += std::string{indent} + "[" +
+                   (x.placeholder.empty() ? std::string(20, '_') : x.placeholder) + "]" +
                    (x.multiline ? " (several lines)" : "") + "\n";
           } else {
             out += indented(x.text, "  ");

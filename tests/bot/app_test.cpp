@@ -3,7 +3,6 @@
 #include "support/running_app.hpp"
 
 #include <catch2/catch.hpp>
-
 #include <chrono>
 
 using test_support::http_request;
@@ -25,9 +24,12 @@ TEST_CASE("metrics are Prometheus text counting requests by route and status") {
   auto reply = http_request(app.port(), "GET", "/metrics");
   CHECK(reply.status == 200);
   CHECK(reply.content_type.rfind("text/plain; version=0.0.4", 0) == 0);
-  CHECK(reply.body.find("partnerbot_http_requests_total{route=\"/healthz\",status=\"200\"} 2\n") != std::string::npos);
-  CHECK(reply.body.find("partnerbot_http_requests_total{route=\"other\",status=\"404\"} 1\n") != std::string::npos);
-  CHECK(reply.body.find("partnerbot_http_request_duration_seconds_bucket{route=\"/healthz\",le=\"+Inf\"} 2\n") !=
+  CHECK(reply.body.find("partnerbot_http_requests_total{route=\"/healthz\",status=\"200\"} 2\n") !=
+        std::string::npos);
+  CHECK(reply.body.find("partnerbot_http_requests_total{route=\"other\",status=\"404\"} 1\n") !=
+        std::string::npos);
+  CHECK(reply.body.find(
+            "partnerbot_http_request_duration_seconds_bucket{route=\"/healthz\",le=\"+Inf\"} 2\n") !=
         std::string::npos);
   CHECK(reply.body.find("partnerbot_process_start_time_seconds ") != std::string::npos);
 }

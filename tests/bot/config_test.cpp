@@ -1,7 +1,6 @@
 #include "bot/config.hpp"
 
 #include <catch2/catch.hpp>
-
 #include <map>
 #include <string>
 
@@ -88,8 +87,9 @@ TEST_CASE("the listen address takes IPv4, bracketed IPv6, localhost and port 0")
 }
 
 TEST_CASE("a bad listen address is refused naming the variable") {
-  for (const char* bad : {"3000", "127.0.0.1", "127.0.0.1:", "127.0.0.1:65536", "127.0.0.1:-1", "127.0.0.1:30a0",
-                          "::1:3000", "[::1]3000", "[127.0.0.1]:3000", "example.com:3000", ":3000"}) {
+  for (const char* bad :
+       {"3000", "127.0.0.1", "127.0.0.1:", "127.0.0.1:65536", "127.0.0.1:-1", "127.0.0.1:30a0", "::1:3000",
+        "[::1]3000", "[127.0.0.1]:3000", "example.com:3000", ":3000"}) {
     INFO(bad);
     auto r = load({{"PARTNERBOT_LISTEN", bad}});
     CHECK_FALSE(r.value);
@@ -99,7 +99,8 @@ TEST_CASE("a bad listen address is refused naming the variable") {
 }
 
 TEST_CASE("portal and API URLs must be http(s) URLs") {
-  for (const char* bad : {"ftp://portal.example/{client_id}", "portal.example/{client_id}", "https://", "not a url"}) {
+  for (const char* bad :
+       {"ftp://portal.example/{client_id}", "portal.example/{client_id}", "https://", "not a url"}) {
     INFO(bad);
     auto r = load({{"PARTNERBOT_PORTAL_URL", bad}});
     CHECK_FALSE(r.value);

@@ -5,7 +5,9 @@
 using namespace std::chrono_literals;
 
 namespace {
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
 } // namespace
 
 TEST_CASE("metrics count requests by route and status") {
@@ -23,9 +25,9 @@ TEST_CASE("metrics count requests by route and status") {
 
 TEST_CASE("the latency histogram is cumulative and ends with +Inf, sum and count") {
   bot::metrics m;
-  m.observe_request("/x", 200, 300us);  // <= 0.0005
-  m.observe_request("/x", 200, 3ms);    // <= 0.005
-  m.observe_request("/x", 200, 10s);    // only +Inf
+  m.observe_request("/x", 200, 300us); // <= 0.0005
+  m.observe_request("/x", 200, 3ms);   // <= 0.005
+  m.observe_request("/x", 200, 10s);   // only +Inf
   const auto text = m.render();
   CHECK(contains(text, "# TYPE partnerbot_http_request_duration_seconds histogram\n"));
   CHECK(contains(text, "partnerbot_http_request_duration_seconds_bucket{route=\"/x\",le=\"0.0005\"} 1\n"));
@@ -39,11 +41,11 @@ TEST_CASE("the latency histogram is cumulative and ends with +Inf, sum and count
 
 TEST_CASE("metrics carry the process start time and lines added by collectors") {
   bot::metrics m;
-  m.add_collector([](std::string& out) {
-    out += "# TYPE partnerbot_outbox_depth gauge\npartnerbot_outbox_depth 7\n";
-  });
+  m.add_collector(
+      [](std::string& out) { out += "# TYPE partnerbot_outbox_depth gauge\npartnerbot_outbox_depth 7\n"; });
   const auto text = m.render();
-  CHECK(contains(text, "# TYPE partnerbot_process_start_time_seconds gauge\npartnerbot_process_start_time_seconds 1"));
+  CHECK(contains(
+      text, "# TYPE partnerbot_process_start_time_seconds gauge\npartnerbot_process_start_time_seconds 1"));
   CHECK(contains(text, "partnerbot_outbox_depth 7\n"));
 }
 

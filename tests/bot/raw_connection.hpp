@@ -8,7 +8,6 @@
 #include <boost/asio/use_future.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-
 #include <chrono>
 #include <optional>
 #include <string>
@@ -42,8 +41,8 @@ public:
     run([&]() -> boost::asio::awaitable<void> {
       stream_.expires_after(timeout);
       boost::beast::http::response_parser<boost::beast::http::string_body> parser;
-      auto [ec, n] = co_await boost::beast::http::async_read(stream_, buffer_, parser,
-                                                             boost::asio::as_tuple(boost::asio::use_awaitable));
+      auto [ec, n] = co_await boost::beast::http::async_read(
+          stream_, buffer_, parser, boost::asio::as_tuple(boost::asio::use_awaitable));
       if (!ec) out = parser.release();
     });
     return out;
@@ -83,7 +82,8 @@ private:
 };
 
 inline std::string get_request(const std::string& target, bool keep_alive = true) {
-  return "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + (keep_alive ? "" : "Connection: close\r\n") + "\r\n";
+  return "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + (keep_alive ? "" : "Connection: close\r\n") +
+         "\r\n";
 }
 
 } // namespace test_support

@@ -112,8 +112,8 @@ struct test_server {
   }
 
   std::string render_metrics() {
-    return asio::co_spawn(io, [this]() -> asio::awaitable<std::string> { co_return stats.render(); },
-                          asio::use_future)
+    return asio::co_spawn(
+               io, [this]() -> asio::awaitable<std::string> { co_return stats.render(); }, asio::use_future)
         .get();
   }
 
@@ -148,8 +148,8 @@ TEST_CASE("several requests are answered on one keep-alive connection") {
   raw_connection c(s.port);
   for (int i = 0; i < 5; ++i) {
     const std::string body = "request " + std::to_string(i);
-    c.send("POST /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" +
-           body);
+    c.send("POST /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " + std::to_string(body.size()) +
+           "\r\n\r\n" + body);
     auto res = c.read_response();
     REQUIRE(res);
     CHECK(res->result_int() == 200);
@@ -176,7 +176,8 @@ TEST_CASE("a body over 1 MiB gets 413, the connection closes, and the server kee
     raw_connection c(s.port);
     const std::string chunk(256 * 1024, 'y');
     std::string request = "POST /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n";
-    for (int i = 0; i < 5; ++i) request += "40000\r\n" + chunk + "\r\n";
+    for (int i = 0; i < 5; ++i)
+      request += "40000\r\n" + chunk + "\r\n";
     request += "0\r\n\r\n";
     c.send(request);
     auto res = c.read_response();
@@ -196,8 +197,8 @@ TEST_CASE("a body of exactly 1 MiB is accepted") {
   test_server s;
   raw_connection c(s.port);
   const std::string body(1024 * 1024, 'x');
-  c.send("POST /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" +
-         body);
+  c.send("POST /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " + std::to_string(body.size()) +
+         "\r\n\r\n" + body);
   auto res = c.read_response();
   REQUIRE(res);
   CHECK(res->result_int() == 200);

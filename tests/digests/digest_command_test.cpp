@@ -4,13 +4,12 @@
 #include "store/outbox.hpp"
 #include "support/fake_slack.hpp"
 
+#include <atomic>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <catch2/catch.hpp>
-
-#include <atomic>
 
 using digest_tests::at;
 using digest_tests::firm;
@@ -63,7 +62,8 @@ TEST_CASE("the scheduler runs a catch-up pass when it starts") {
   boost::asio::io_context io{1};
   std::atomic<int> wakeups{0};
   const auto monday_noon = at("2026-11-30T11:00:00Z");
-  bot::scheduler s(io, f.path.str(), f.settings, [&] { ++wakeups; }, [monday_noon] { return monday_noon; });
+  bot::scheduler s(
+      io, f.path.str(), f.settings, [&] { ++wakeups; }, [monday_noon] { return monday_noon; });
   s.start();
   boost::asio::co_spawn(
       io,

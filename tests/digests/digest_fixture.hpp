@@ -11,13 +11,11 @@
 #include "store/snapshot.hpp"
 #include "store/subscriptions.hpp"
 
-#include <catch2/catch.hpp>
-
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <memory>
 #include <string>
-
 #include <unistd.h>
 
 namespace digest_tests {
@@ -66,7 +64,8 @@ public:
   }
   ~temp_db_path() {
     std::error_code ignored;
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path_ + suffix, ignored);
+    for (const char* suffix : {"", "-wal", "-shm"})
+      std::filesystem::remove(path_ + suffix, ignored);
   }
   temp_db_path(const temp_db_path&) = delete;
   temp_db_path& operator=(const temp_db_path&) = delete;

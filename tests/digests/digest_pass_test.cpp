@@ -10,8 +10,8 @@
 
 using digest_tests::at;
 using digest_tests::firm;
-using test_support::all_text;
 using store::frequency;
+using test_support::all_text;
 
 namespace {
 
@@ -173,8 +173,8 @@ TEST_CASE("a bookkeeper unassigned since subscribing gets no figures for that cl
 
 TEST_CASE("a channel digest lists the firm's outstanding clients, most missing receipts first, with totals") {
   firm f;
-  store::subscriptions(*f.db).set_channel(
-      store::channel_subscription{"p-1", "slack", "T1", "C-FIRM", frequency::weekly, "m-anna", "2026-11-20T12:00:00Z"});
+  store::subscriptions(*f.db).set_channel(store::channel_subscription{
+      "p-1", "slack", "T1", "C-FIRM", frequency::weekly, "m-anna", "2026-11-20T12:00:00Z"});
   auto ctx = f.context();
   const auto c = handlers::digest_pass(ctx, at("2026-11-30T09:30:00Z"));
   CHECK(c.channels == 1);

@@ -3,16 +3,15 @@
 // each slot once through the outbox to the fake Slack.
 
 #include "bot/config.hpp"
+#include "bot/demo_firm.hpp"
 #include "bot/digest_command.hpp"
 #include "store/database.hpp"
-#include "bot/demo_firm.hpp"
 #include "store/subscriptions.hpp"
 #include "support/demo_clients.hpp"
 #include "support/slack_firm.hpp"
 
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
-
 #include <chrono>
 
 namespace json = boost::json;
@@ -91,9 +90,11 @@ TEST_CASE("members subscribe over Slack and digest run sends each DM and the cha
   auto card = body_json(app.command(demo_team, "UANNA", "client " + not_carlas.name));
   auto menu = find_select(card);
   REQUIRE(menu);
-  auto daily = std::find_if(menu->options.begin(), menu->options.end(), [](auto& o) { return o.first == "Daily"; });
+  auto daily =
+      std::find_if(menu->options.begin(), menu->options.end(), [](auto& o) { return o.first == "Daily"; });
   REQUIRE(daily != menu->options.end());
-  auto updated = app.press_and_read(demo_team, "UANNA", control{menu->action_id, "Daily", daily->second, true});
+  auto updated =
+      app.press_and_read(demo_team, "UANNA", control{menu->action_id, "Daily", daily->second, true});
   CHECK(all_text(updated).find(not_carlas.name) != std::string::npos);
 
   // Anna subscribes the channel she types in.
@@ -121,7 +122,8 @@ TEST_CASE("members subscribe over Slack and digest run sends each DM and the cha
 
   const auto opened = app.fake.calls_to("conversations.open");
   std::set<std::string> dm_users;
-  for (const auto& c : opened) dm_users.insert(std::string(c.body.at("users").as_string()));
+  for (const auto& c : opened)
+    dm_users.insert(std::string(c.body.at("users").as_string()));
   CHECK(dm_users == std::set<std::string>{"UANNA", "UCARLA"});
   const auto posts = app.fake.calls_to("chat.postMessage");
   REQUIRE(posts.size() == 3);
@@ -147,6 +149,7 @@ TEST_CASE("members subscribe over Slack and digest run sends each DM and the cha
   app.command(demo_team, "UCARLA", "digest " + carlas.name + " off");
   REQUIRE(bot::run_digest_command(cfg, monday + std::chrono::days(7)) == 0);
   std::size_t to_carla = 0;
-  for (const auto& p : app.fake.calls_to("chat.postMessage")) to_carla += p.body.at("channel") == "DUCARLA";
+  for (const auto& p : app.fake.calls_to("chat.postMessage"))
+    to_carla += p.body.at("channel") == "DUCARLA";
   CHECK(to_carla == 1);
 }

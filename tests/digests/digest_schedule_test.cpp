@@ -19,9 +19,13 @@ handlers::instant at(const char* iso) {
   return *t;
 }
 
-slot_time slot_at(const char* iso) { return std::chrono::time_point_cast<std::chrono::seconds>(at(iso)); }
+slot_time slot_at(const char* iso) {
+  return std::chrono::time_point_cast<std::chrono::seconds>(at(iso));
+}
 
-std::string iso(handlers::instant t) { return handlers::to_iso(t); }
+std::string iso(handlers::instant t) {
+  return handlers::to_iso(t);
+}
 
 } // namespace
 
@@ -56,8 +60,8 @@ TEST_CASE("a slot is due from 10:00 until local midnight, not before and not the
   CHECK(iso(*slot_for(at("2026-11-30T09:00:00Z"))) == "2026-11-30T09:00:00Z");
   CHECK(iso(*slot_for(at("2026-11-30T13:00:00Z"))) == "2026-11-30T09:00:00Z");
   CHECK(iso(*slot_for(at("2026-11-30T22:59:00Z"))) == "2026-11-30T09:00:00Z"); // 23:59 local
-  CHECK_FALSE(slot_for(at("2026-11-30T23:00:00Z")));                            // midnight: Tuesday
-  CHECK_FALSE(slot_for(at("2026-12-01T08:00:00Z")));                            // Tuesday 09:00 local
+  CHECK_FALSE(slot_for(at("2026-11-30T23:00:00Z")));                           // midnight: Tuesday
+  CHECK_FALSE(slot_for(at("2026-12-01T08:00:00Z")));                           // Tuesday 09:00 local
   // Summer: 10:00 local is 08:00 UTC, midnight is 22:00 UTC.
   CHECK(iso(*slot_for(at("2026-06-01T21:59:00Z"))) == "2026-06-01T08:00:00Z");
   CHECK_FALSE(slot_for(at("2026-06-01T22:00:00Z")));
@@ -86,12 +90,12 @@ TEST_CASE("the first Monday counts whatever the frequency") {
 }
 
 TEST_CASE("daily digests go out Monday to Friday after the first Monday") {
-  const auto made = at("2026-11-25T12:00:00Z"); // Wednesday
+  const auto made = at("2026-11-25T12:00:00Z");                                 // Wednesday
   CHECK_FALSE(is_due(frequency::daily, made, slot_at("2026-11-26T09:00:00Z"))); // before the first Monday
   CHECK_FALSE(is_due(frequency::daily, made, slot_at("2026-11-27T09:00:00Z")));
   CHECK(is_due(frequency::daily, made, slot_at("2026-11-30T09:00:00Z")));
   CHECK(is_due(frequency::daily, made, slot_at("2026-12-01T09:00:00Z")));
-  CHECK(is_due(frequency::daily, made, slot_at("2026-12-04T09:00:00Z"))); // Friday
+  CHECK(is_due(frequency::daily, made, slot_at("2026-12-04T09:00:00Z")));       // Friday
   CHECK_FALSE(is_due(frequency::daily, made, slot_at("2026-12-05T09:00:00Z"))); // Saturday
   CHECK_FALSE(is_due(frequency::daily, made, slot_at("2026-12-06T09:00:00Z"))); // Sunday
   CHECK_FALSE(is_due(frequency::daily, made, slot_at("2026-12-01T10:00:00Z"))); // not a slot instant
@@ -106,8 +110,8 @@ TEST_CASE("weekly digests go out every Monday") {
 }
 
 TEST_CASE("monthly digests go out on the first Monday of each month, across month and year ends") {
-  const auto made = at("2026-11-10T12:00:00Z"); // Tuesday
-  CHECK(is_due(frequency::monthly, made, slot_at("2026-11-16T09:00:00Z")));       // its first Monday
+  const auto made = at("2026-11-10T12:00:00Z");                             // Tuesday
+  CHECK(is_due(frequency::monthly, made, slot_at("2026-11-16T09:00:00Z"))); // its first Monday
   CHECK_FALSE(is_due(frequency::monthly, made, slot_at("2026-11-23T09:00:00Z")));
   CHECK_FALSE(is_due(frequency::monthly, made, slot_at("2026-11-30T09:00:00Z"))); // last Monday of November
   CHECK(is_due(frequency::monthly, made, slot_at("2026-12-07T09:00:00Z")));       // Dec 1 is a Tuesday

@@ -74,7 +74,8 @@ TEST_CASE("a bookkeeper cannot subscribe to a client they cannot see") {
   const auto unknown = reply_text(handlers::set_client_digest(ctx, bo, "Xulu ApS", "weekly"));
   CHECK_THAT(unseen, !Catch::Contains("First digest"));
   CHECK(store::subscriptions(*f.db).of_member("m-bo").empty());
-  for (auto at = unseen.find("Zulu"); at != std::string::npos; at = unseen.find("Zulu")) unseen.replace(at, 4, "Xulu");
+  for (auto at = unseen.find("Zulu"); at != std::string::npos; at = unseen.find("Zulu"))
+    unseen.replace(at, 4, "Xulu");
   CHECK(unseen == unknown);
 
   // Nor through a frequency select naming it.

@@ -1,10 +1,10 @@
 #include "bot/http_client.hpp"
 #include "bot/outbox_worker.hpp"
-#include "handlers/reminders.hpp"
 #include "bot/slack/delivery.hpp"
 #include "bot/slack/web_api.hpp"
 #include "digests/digest_fixture.hpp"
 #include "handlers/digests.hpp"
+#include "handlers/reminders.hpp"
 #include "handlers/view_json.hpp"
 #include "store/outbox.hpp"
 #include "store/reminders.hpp"
@@ -23,7 +23,8 @@ using namespace std::chrono_literals;
 namespace {
 
 std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
@@ -236,7 +237,8 @@ TEST_CASE("transient failures stop after a bounded number of attempts") {
   digest_tests::temp_db_path path;
   store::database db(path.str());
   test_support::fake_slack slack;
-  for (int i = 0; i < 10; ++i) slack.script("chat.postMessage", {502, "bad gateway", {}});
+  for (int i = 0; i < 10; ++i)
+    slack.script("chat.postMessage", {502, "bad gateway", {}});
   REQUIRE(store::outbox(db).enqueue(message("k-flaky", "channel", "C1", "never"), now_ms()));
 
   auto options = fast_retries();
@@ -255,7 +257,8 @@ TEST_CASE("a private row posts to the user in the channel, as Slack's ephemeral 
   digest_tests::temp_db_path path;
   store::database db(path.str());
   test_support::fake_slack slack;
-  REQUIRE(store::outbox(db).enqueue(message("k-eph", store::recipient_kinds::in_channel_private, "C9|U9", "just for you"), now_ms()));
+  REQUIRE(store::outbox(db).enqueue(
+      message("k-eph", store::recipient_kinds::in_channel_private, "C9|U9", "just for you"), now_ms()));
   rig r(slack, db);
   r.deliver();
   const auto calls = slack.calls_to("chat.postEphemeral");

@@ -1,6 +1,5 @@
-#include "firm_fixture.hpp"
-
 #include "bot/text/render.hpp"
+#include "firm_fixture.hpp"
 #include "handlers/actions.hpp"
 #include "handlers/dispatch.hpp"
 

@@ -1,10 +1,9 @@
+#include "bot/demo_firm.hpp"
 #include "firm_fixture.hpp"
-
 #include "handlers/actions.hpp"
 #include "handlers/clients_list.hpp"
 #include "handlers/dispatch.hpp"
 #include "handlers/format.hpp"
-#include "bot/demo_firm.hpp"
 
 #include <set>
 
@@ -40,7 +39,8 @@ std::string primary_tab(const view& v) {
 
 std::vector<std::string> row_names(const view& v) {
   std::vector<std::string> out;
-  for (const auto& s : client_rows(v)) out.push_back(s.title);
+  for (const auto& s : client_rows(v))
+    out.push_back(s.title);
   return out;
 }
 
@@ -68,7 +68,9 @@ void check_limits(const view& v) {
   }
 }
 
-action press(const button& b) { return action{b.action_id, b.value}; }
+action press(const button& b) {
+  return action{b.action_id, b.value};
+}
 
 view act(test_support::firm& f, const caller& who, const action& a, bool expect_replace = true) {
   auto r = on_action(f.ctx, who, a);
@@ -82,7 +84,8 @@ view act(test_support::firm& f, const caller& who, const action& a, bool expect_
 TEST_CASE("admins see Invites, Onboarding, My clients and All with counts; default is My clients") {
   test_support::firm f;
   const auto v = command_view(f, f.as("m-anna"), "clients");
-  CHECK(tab_labels(v) == std::vector<std::string>{"Invites (1)", "Onboarding (1)", "My clients (1)", "All (9)"});
+  CHECK(tab_labels(v) ==
+        std::vector<std::string>{"Invites (1)", "Onboarding (1)", "My clients (1)", "All (9)"});
   CHECK(primary_tab(v) == "My clients (1)");
   CHECK(row_names(v) == std::vector<std::string>{"Acme ApS"});
   CHECK(mentions(v, "Showing 1\u20131 of 1"));
@@ -107,7 +110,8 @@ TEST_CASE("admins see every status on their tabs") {
   test_support::firm f;
   const auto anna = f.as("m-anna");
   CHECK(row_names(command_view(f, anna, "clients invites")) == std::vector<std::string>{"Invite Tech ApS"});
-  CHECK(row_names(command_view(f, anna, "clients onboarding")) == std::vector<std::string>{"Østerbro Bageri"});
+  CHECK(row_names(command_view(f, anna, "clients onboarding")) ==
+        std::vector<std::string>{"Østerbro Bageri"});
   const auto all = command_view(f, anna, "clients all desc");
   CHECK(row_names(all).size() == 9);
   CHECK(row_names(all).front() == "Åbyhøj Auto");
@@ -126,7 +130,8 @@ TEST_CASE("bookkeepers see Onboarding and My clients, only their assigned client
   CHECK(row_names(v) == std::vector<std::string>{"Østerbro Bageri"});
   // No overflow item for reminders: that is for admins.
   for (const auto& row : client_rows(v))
-    for (const auto& item : std::get<menu>(row.side).items) CHECK(item.value.rfind("remind|", 0) != 0);
+    for (const auto& item : std::get<menu>(row.side).items)
+      CHECK(item.value.rfind("remind|", 0) != 0);
 }
 
 TEST_CASE("empty Invites and Onboarding tabs are not shown") {
@@ -155,8 +160,8 @@ TEST_CASE("a bookkeeper asking for All or Invites is told those are for admins a
 TEST_CASE("a bookkeeper never sees an unassigned client in any list, search, card, menu or control") {
   test_support::firm f;
   const auto bo = f.as("m-bo");
-  const std::vector<std::string> hidden = {"Hemmelig", "Nordisk", "Invite Tech", "Acme Holding", "Zulu",
-                                           "Acme Other", "c-secret", "c-nordisk", "c-invite"};
+  const std::vector<std::string> hidden = {"Hemmelig",   "Nordisk",  "Invite Tech", "Acme Holding", "Zulu",
+                                           "Acme Other", "c-secret", "c-nordisk",   "c-invite"};
   std::vector<view> seen;
   for (const char* text : {"", "clients", "clients onboarding", "clients mine missing", "clients all",
                            "clients invites", "missing", "search holding", "search a", "search ApS",
@@ -262,7 +267,8 @@ TEST_CASE("paging through a 143-client firm, 10 a page, within Slack's limits") 
   test_support::firm f{bot::generate_snapshot(spec)};
   // An admin on the All tab sees the whole firm.
   const auto members = store::directory{f.db}.members_of("p-big");
-  auto admin = std::find_if(members.begin(), members.end(), [](const auto& m) { return m.role == store::role::admin; });
+  auto admin = std::find_if(members.begin(), members.end(),
+                            [](const auto& m) { return m.role == store::role::admin; });
   REQUIRE(admin != members.end());
   const auto who = f.as(admin->id, "p-big");
 
@@ -275,7 +281,8 @@ TEST_CASE("paging through a 143-client firm, 10 a page, within Slack's limits") 
     check_limits(v);
     const auto rows = client_rows(v);
     CHECK(rows.size() <= 10);
-    for (const auto& r : rows) ids.insert(std::get<menu>(r.side).items[1].value);
+    for (const auto& r : rows)
+      ids.insert(std::get<menu>(r.side).items[1].value);
     auto next = button_labelled(v, "Next");
     if (!next) break;
     auto value = decode_list_state(next->value);

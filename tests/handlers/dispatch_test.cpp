@@ -1,5 +1,4 @@
 #include "firm_fixture.hpp"
-
 #include "handlers/actions.hpp"
 #include "handlers/dispatch.hpp"
 

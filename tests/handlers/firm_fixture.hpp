@@ -13,7 +13,6 @@
 #include "support/view_text.hpp"
 
 #include <catch2/catch.hpp>
-
 #include <stdexcept>
 #include <string>
 
@@ -101,7 +100,9 @@ struct firm {
     handlers::caller c;
     c.partner = *store::directory{db}.partner_by_id(partner_id);
     c.member = member(partner_id, member_id);
-    c.chat = {"slack", *store::directory{db}.workspace_of(partner_id, "slack"), "U-" + member_id, c.member->email, "C-general", ""};
+    c.chat = {"slack",          *store::directory{db}.workspace_of(partner_id, "slack"),
+              "U-" + member_id, c.member->email,
+              "C-general",      ""};
     return c;
   }
 
@@ -109,7 +110,9 @@ struct firm {
                             const std::string& partner_id = "p-1") {
     handlers::caller c;
     c.partner = *store::directory{db}.partner_by_id(partner_id);
-    c.chat = {"slack", *store::directory{db}.workspace_of(partner_id, "slack"), user_id, profile_email, "C-general", ""};
+    c.chat = {"slack",     *store::directory{db}.workspace_of(partner_id, "slack"),
+              user_id,     profile_email,
+              "C-general", ""};
     return c;
   }
 

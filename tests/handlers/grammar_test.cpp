@@ -6,8 +6,7 @@ using namespace handlers;
 
 namespace {
 
-template <class T>
-T parsed_as(std::string_view text) {
+template <class T> T parsed_as(std::string_view text) {
   auto r = parse_command(text);
   INFO("text: " << text);
   REQUIRE(std::holds_alternative<parsed_command>(r));
@@ -161,10 +160,12 @@ TEST_CASE("input is bounded and must be readable text") {
   CHECK(error_of("search " + std::string(600, 'a')).find("too long") != std::string::npos);
   // 500 characters of two bytes each are still within the bound.
   std::string danish = "search ";
-  for (int i = 0; i < 490; ++i) danish += "\xc3\xa6"; // æ
+  for (int i = 0; i < 490; ++i)
+    danish += "\xc3\xa6"; // æ
   CHECK(parsed_as<command::search>(danish).text.size() == 980);
   error_of("search \xff\xfe");
-  error_of(std::string{"search a\x01" "b"});
+  error_of(std::string{"search a\x01"
+                       "b"});
 }
 
 TEST_CASE("Danish command words mean the same commands, with or without æ ø å") {

@@ -1,5 +1,4 @@
 #include "firm_fixture.hpp"
-
 #include "handlers/dispatch.hpp"
 #include "store/directory.hpp"
 
@@ -76,10 +75,12 @@ TEST_CASE("link EMAIL refuses a member another chat user already holds") {
 TEST_CASE("link EMAIL for an e-mail no member has says so") {
   test_support::firm f;
   const auto who = f.unlinked("UX", "nobody@ledger.example");
-  CHECK(reply_text(on_command(f.ctx, who, "link nobody@ledger.example")).find("No member") != std::string::npos);
+  CHECK(reply_text(on_command(f.ctx, who, "link nobody@ledger.example")).find("No member") !=
+        std::string::npos);
   // Members of another firm are not found from this workspace.
   const auto olga = f.unlinked("UOLGA", "olga@other.example");
-  CHECK(reply_text(on_command(f.ctx, olga, "link olga@other.example")).find("No member") != std::string::npos);
+  CHECK(reply_text(on_command(f.ctx, olga, "link olga@other.example")).find("No member") !=
+        std::string::npos);
   CHECK_FALSE(linked(f, "UOLGA"));
 }
 
@@ -113,7 +114,8 @@ TEST_CASE("an admin naming themselves is held to the own-e-mail rule, and every 
   CHECK(dir.links_made_for("slack", anna.chat.workspace_id, anna.chat.user_id).empty());
 
   // A link Anna makes for Bo is recorded as hers.
-  REQUIRE(reply_text(on_command(f.ctx, anna, "link @{UBO2} bo@ledger.example")).find("Linked") != std::string::npos);
+  REQUIRE(reply_text(on_command(f.ctx, anna, "link @{UBO2} bo@ledger.example")).find("Linked") !=
+          std::string::npos);
   const auto audit = dir.links_made_for("slack", anna.chat.workspace_id, "UBO2");
   REQUIRE(audit.size() == 1);
   CHECK(audit[0] == std::pair<std::string, std::string>{"m-bo", "m-anna"});

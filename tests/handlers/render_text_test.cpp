@@ -9,12 +9,14 @@ TEST_CASE("the text renderer shows every fact, control and link of a view") {
   v.blocks.push_back(header{"Ærø Cykler ApS"});
   v.blocks.push_back(fields{{{"Status", "Active"}, {"Wallet balance", "DKK 12.345,50"}}});
   v.blocks.push_back(section{"Bookkeepers", "Bo Bogholder, Carl", {}});
-  v.blocks.push_back(section{"Acme ApS", "Active",
-                             menu{"clients.menu", {{"Go to client", "link|c-1", "https://x.example/c-1"},
-                                                   {"View details", "open|c-1", ""}}}});
-  v.blocks.push_back(action_row{{button{"My clients (3)", "clients.page", "v", "", button_style::primary},
-                                 button{"All (9)", "clients.page", "v", "", button_style::plain},
-                                 handlers::select{"digest.set", "Digest", {{"Weekly", "w"}, {"Off", "o"}}, "o"}}});
+  v.blocks.push_back(section{
+      "Acme ApS", "Active",
+      menu{"clients.menu",
+           {{"Go to client", "link|c-1", "https://x.example/c-1"}, {"View details", "open|c-1", ""}}}});
+  v.blocks.push_back(
+      action_row{{button{"My clients (3)", "clients.page", "v", "", button_style::primary},
+                  button{"All (9)", "clients.page", "v", "", button_style::plain},
+                  handlers::select{"digest.set", "Digest", {{"Weekly", "w"}, {"Off", "o"}}, "o"}}});
   v.blocks.push_back(note{"Showing 1–2 of 2"});
   const auto text = bot::text::render_text(v);
   INFO(text);
@@ -36,7 +38,8 @@ TEST_CASE("the text renderer shows a form's inputs and submit button") {
   f.id = "reminder";
   f.title = "Notify the bookkeepers";
   f.submit_label = "Send";
-  f.inputs.push_back(checkbox_group{"tasks", "Tasks", {{"Missing receipts", "m"}, {"Wallet balance", "w"}}, {"m"}});
+  f.inputs.push_back(
+      checkbox_group{"tasks", "Tasks", {{"Missing receipts", "m"}, {"Wallet balance", "w"}}, {"m"}});
   f.inputs.push_back(text_input{"comment", "Comment", "Anything to add?", true, true, 0});
   const auto text = bot::text::render_text(f);
   INFO(text);

@@ -1,7 +1,6 @@
 #include "handlers/view_json.hpp"
 
 #include <catch2/catch.hpp>
-
 #include <stdexcept>
 
 using namespace handlers;
@@ -18,11 +17,13 @@ view every_kind() {
                              button{"Go to client", "link", "c-1", "https://app.pleo.io/partner/clients/c-1",
                                     button_style::primary}});
   v.blocks.push_back(section{"Menu", "with a menu",
-                             menu{"clients.menu", {{"Go to client", "link|c-1", "https://x.example/c-1"},
-                                                   {"View details", "open|c-1", ""},
-                                                   {"Notify the bookkeepers", "remind|c-1", ""}}}});
-  v.blocks.push_back(section{"Select", "with a select",
-                             handlers::select{"digest.set", "Digest", {{"Daily", "c-1|daily"}, {"Off", "c-1|off"}}, "c-1|off"}});
+                             menu{"clients.menu",
+                                  {{"Go to client", "link|c-1", "https://x.example/c-1"},
+                                   {"View details", "open|c-1", ""},
+                                   {"Notify the bookkeepers", "remind|c-1", ""}}}});
+  v.blocks.push_back(section{
+      "Select", "with a select",
+      handlers::select{"digest.set", "Digest", {{"Daily", "c-1|daily"}, {"Off", "c-1|off"}}, "c-1|off"}});
   v.blocks.push_back(fields{{{"Status", "Active"}, {"Wallet balance", "DKK -3,00"}}});
   v.blocks.push_back(divider{});
   v.blocks.push_back(action_row{{button{"Delete", "x.delete", "v\"quoted\"", "", button_style::danger},

@@ -76,7 +76,10 @@ TEST_CASE("bad Pleo settings are each reported, and the key is never shown") {
                        {"PARTNERBOT_SECRET_KEY", bad_key}});
   CHECK_FALSE(r.value);
   const auto text = errors_of(r);
-  CHECK_THAT(text, Catch::Contains("PLEO_API_URL: \"http://pleo.example.com\" would send the clients' Pleo credentials unencrypted"));
+  CHECK_THAT(
+      text,
+      Catch::Contains(
+          "PLEO_API_URL: \"http://pleo.example.com\" would send the clients' Pleo credentials unencrypted"));
   CHECK_THAT(text, Catch::Contains("PLEO_SYNC_INTERVAL: \"soon\" is not a duration"));
   CHECK_THAT(text, Catch::Contains("PLEO_REQUESTS_PER_MINUTE: \"0\" is not a whole number"));
   CHECK_THAT(text, Catch::Contains("PARTNERBOT_SECRET_KEY: not the base64 of 32 bytes (value not shown"));

@@ -9,7 +9,6 @@
 
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
-
 #include <functional>
 #include <set>
 #include <string>
@@ -73,9 +72,13 @@ constexpr const char* admin = "UASTRID";
 constexpr const char* bente = "UBENTE";
 constexpr const char* tand = "Fjordvej Tandklinik ApS";
 
-slack_app fjord_app() { return slack_app(raw_snapshots{{fjord_snapshot}}); }
+slack_app fjord_app() {
+  return slack_app(raw_snapshots{{fjord_snapshot}});
+}
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
 
 // Polls a condition for at most five seconds.
 bool eventually(const std::function<bool()>& condition) {
@@ -88,7 +91,9 @@ bool eventually(const std::function<bool()>& condition) {
 }
 
 // Lets stray follow-ups land before counting that nothing else happened.
-void settle() { std::this_thread::sleep_for(200ms); }
+void settle() {
+  std::this_thread::sleep_for(200ms);
+}
 
 const json::object* block_with_id(const json::object& view, const std::string& id) {
   for (const auto& b : view.at("blocks").as_array())
@@ -109,22 +114,25 @@ json::object open_form(slack_app& app, const std::string& name, const std::strin
   return call.body.at("view").as_object();
 }
 
-std::string metadata_of(const json::object& view) { return std::string(view.at("private_metadata").as_string()); }
+std::string metadata_of(const json::object& view) {
+  return std::string(view.at("private_metadata").as_string());
+}
 
-http_reply submit(slack_app& app, const std::string& team, const std::string& user, const std::string& metadata,
-                  std::vector<std::string> tasks, const std::string& comment, const std::string& view_id,
-                  const std::string& hash = "h1") {
+http_reply submit(slack_app& app, const std::string& team, const std::string& user,
+                  const std::string& metadata, std::vector<std::string> tasks, const std::string& comment,
+                  const std::string& view_id, const std::string& hash = "h1") {
   std::vector<submitted_input> inputs{{"tasks", "checkboxes", std::move(tasks)}};
-  inputs.push_back({"comment", "plain_text_input", comment.empty() ? std::vector<std::string>{}
-                                                                    : std::vector<std::string>{comment}});
-  return app.post("/slack/interactions",
-                  interaction_body(view_submission_payload(team, user, "reminder", metadata, inputs, view_id, hash)));
+  inputs.push_back({"comment", "plain_text_input",
+                    comment.empty() ? std::vector<std::string>{} : std::vector<std::string>{comment}});
+  return app.post("/slack/interactions", interaction_body(view_submission_payload(
+                                             team, user, "reminder", metadata, inputs, view_id, hash)));
 }
 
 std::multiset<std::string> field_values(const std::vector<recorded_call>& calls, const char* field) {
   std::multiset<std::string> out;
   for (const auto& c : calls)
-    if (const auto* v = c.body.if_contains(field); v && v->is_string()) out.insert(std::string(v->get_string()));
+    if (const auto* v = c.body.if_contains(field); v && v->is_string())
+      out.insert(std::string(v->get_string()));
   return out;
 }
 
@@ -230,8 +238,8 @@ TEST_CASE("a sent reminder reaches exactly the client's assigned bookkeepers") {
   auto app = fjord_app();
   const auto view = open_form(app, tand, "CFJORDOPS");
   const std::string comment = "Please chase the March receipts before Friday";
-  auto r = submit(app, fjord_team, admin, metadata_of(view), {"ready_for_export", "missing_receipts"}, comment,
-                  "VSEND1");
+  auto r = submit(app, fjord_team, admin, metadata_of(view), {"ready_for_export", "missing_receipts"},
+                  comment, "VSEND1");
   REQUIRE(r.status == 200);
   CHECK(r.body.empty()); // closes the modal
 
@@ -269,7 +277,8 @@ TEST_CASE("a sent reminder reaches exactly the client's assigned bookkeepers") {
   // Recorded for audit, with each recipient's outcome once delivered.
   REQUIRE(eventually([&] {
     auto rs = reminders_of(app, "c-tand");
-    return rs.size() == 1 && outcome_of(rs[0], "m-bente") == "sent" && outcome_of(rs[0], "m-carsten") == "sent";
+    return rs.size() == 1 && outcome_of(rs[0], "m-bente") == "sent" &&
+           outcome_of(rs[0], "m-carsten") == "sent";
   }));
   const auto record = reminders_of(app, "c-tand").front();
   CHECK(record.partner_id == "p-fjord");
@@ -290,7 +299,8 @@ TEST_CASE("an assigned bookkeeper with no chat account is reported to the admin 
   const auto notice = all_text(app.fake.calls_to("chat.postEphemeral").front().body);
   CHECK(contains(notice, "Done! 1 bookkeeper notified"));
   CHECK(contains(notice, "Could not reach: Erik Offline"));
-  CHECK(field_values(app.fake.calls_to("conversations.open"), "users") == std::multiset<std::string>{"UBENTE"});
+  CHECK(field_values(app.fake.calls_to("conversations.open"), "users") ==
+        std::multiset<std::string>{"UBENTE"});
   CHECK(app.fake.calls_to("chat.postMessage").size() == 1);
   CHECK(contains(all_text(app.fake.calls_to("chat.postMessage").front().body), "DKK 480,00"));
 
@@ -303,7 +313,8 @@ TEST_CASE("a bookkeeper Slack no longer knows is recorded as not reached") {
   auto app = fjord_app();
   app.fake.script("conversations.open", {200, R"({"ok":false,"error":"user_not_found"})", {}});
   const auto view = open_form(app, tand);
-  REQUIRE(submit(app, fjord_team, admin, metadata_of(view), {"missing_receipts"}, "", "VLOST1").status == 200);
+  REQUIRE(submit(app, fjord_team, admin, metadata_of(view), {"missing_receipts"}, "", "VLOST1").status ==
+          200);
   REQUIRE(app.fake.wait_for("conversations.open", 2, 5s));
   REQUIRE(app.fake.wait_for("chat.postMessage", 1, 5s));
   std::string lost;
@@ -312,8 +323,10 @@ TEST_CASE("a bookkeeper Slack no longer knows is recorded as not reached") {
     if (rs.size() != 1) return false;
     int sent = 0;
     for (const auto& x : rs[0].recipients) {
-      if (x.outcome == "sent") ++sent;
-      else if (x.outcome.starts_with("failed")) lost = x.name;
+      if (x.outcome == "sent")
+        ++sent;
+      else if (x.outcome.starts_with("failed"))
+        lost = x.name;
     }
     return sent == 1 && !lost.empty();
   }));
@@ -327,7 +340,9 @@ TEST_CASE("a bookkeeper Slack no longer knows is recorded as not reached") {
 TEST_CASE("a double-clicked or retried reminder submission sends once") {
   auto app = fjord_app();
   const auto metadata = metadata_of(open_form(app, tand));
-  auto send = [&] { return submit(app, fjord_team, admin, metadata, {"missing_receipts"}, "Once only", "VDUP1"); };
+  auto send = [&] {
+    return submit(app, fjord_team, admin, metadata, {"missing_receipts"}, "Once only", "VDUP1");
+  };
 
   // Two clicks arriving together, then Slack's retry of the same view.
   http_reply first, second;
@@ -375,7 +390,8 @@ TEST_CASE("a bookkeeper cannot open the reminder form by command or by a forged 
   CHECK_FALSE(find_control(body_json(own_card), "Notify the bookkeepers"));
 
   // The controls an admin is shown, pressed by the bookkeeper.
-  auto menu = find_control(body_json(app.command(fjord_team, admin, "search fjordvej")), "Notify the bookkeepers");
+  auto menu =
+      find_control(body_json(app.command(fjord_team, admin, "search fjordvej")), "Notify the bookkeepers");
   auto button = find_control(body_json(app.command(fjord_team, admin, std::string("client ") + tand)),
                              "Notify the bookkeepers");
   REQUIRE(menu);
@@ -448,15 +464,17 @@ TEST_CASE("an admin's client card shows the last reminder; a bookkeeper's does n
   CHECK_FALSE(contains(before, "Last reminders"));
 
   const auto view = open_form(app, tand);
-  REQUIRE(submit(app, fjord_team, admin, metadata_of(view), {"missing_receipts", "wallet_balance"}, "", "VAUDIT1")
-              .status == 200);
+  REQUIRE(
+      submit(app, fjord_team, admin, metadata_of(view), {"missing_receipts", "wallet_balance"}, "", "VAUDIT1")
+          .status == 200);
   REQUIRE(app.fake.wait_for("chat.postEphemeral", 1, 5s));
 
   const auto card = all_text(body_json(app.command(fjord_team, "ULARS", std::string("client ") + tand)));
   CHECK(contains(card, "Last reminders"));
   CHECK(contains(card, "Astrid Admin: missing receipts, wallet balance (2 notified)"));
 
-  const auto bookkeepers_card = all_text(body_json(app.command(fjord_team, bente, std::string("client ") + tand)));
+  const auto bookkeepers_card =
+      all_text(body_json(app.command(fjord_team, bente, std::string("client ") + tand)));
   CHECK(contains(bookkeepers_card, tand));
   CHECK_FALSE(contains(bookkeepers_card, "Last reminders"));
   CHECK_FALSE(contains(bookkeepers_card, "Astrid Admin"));
@@ -465,9 +483,10 @@ TEST_CASE("an admin's client card shows the last reminder; a bookkeeper's does n
 TEST_CASE("an over-long reminder comment keeps the modal open with an error on the comment") {
   auto app = fjord_app();
   const auto view = open_form(app, tand);
-  const auto max_length = block_with_id(view, "comment")->at("element").at("max_length").to_number<std::size_t>();
-  auto r = submit(app, fjord_team, admin, metadata_of(view), {"missing_receipts"}, std::string(max_length + 1, 'x'),
-                  "VLONG1");
+  const auto max_length =
+      block_with_id(view, "comment")->at("element").at("max_length").to_number<std::size_t>();
+  auto r = submit(app, fjord_team, admin, metadata_of(view), {"missing_receipts"},
+                  std::string(max_length + 1, 'x'), "VLONG1");
   REQUIRE(r.status == 200);
   auto errors = body_json(r);
   CHECK(errors.at("response_action") == "errors");
@@ -475,8 +494,8 @@ TEST_CASE("an over-long reminder comment keeps the modal open with an error on t
   CHECK_FALSE(errors.at("errors").as_object().contains("tasks"));
 
   // Corrected in the same view (same id and hash): a refused attempt does not count as sent.
-  auto ok = submit(app, fjord_team, admin, metadata_of(view), {"missing_receipts"}, std::string(max_length, 'x'),
-                   "VLONG1");
+  auto ok = submit(app, fjord_team, admin, metadata_of(view), {"missing_receipts"},
+                   std::string(max_length, 'x'), "VLONG1");
   CHECK(ok.body.empty());
   CHECK(queued_dms(app) == 2);
 }

@@ -11,17 +11,16 @@
 #include "store/snapshot.hpp"
 #include "support/view_text.hpp"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 #include <date/date.h>
-
-#include <algorithm>
 #include <set>
 
 namespace {
 
-using test_support::firm_snapshot;
 using test_support::all_text;
+using test_support::firm_snapshot;
 using test_support::rival_firm_snapshot;
 
 // 27 Nov 2026 09:42 UTC: 10:42 in Copenhagen.
@@ -196,16 +195,18 @@ TEST_CASE("a reminder with a task value the form never offered is refused") {
 TEST_CASE("a reminder comment over 1,000 characters is refused on the comment") {
   fixture f;
   const auto form = form_for(f, "c-acme");
-  auto r = handlers::on_reminder_submission(f.ctx, f.anna(),
-                                            reminder_submission(form, {"missing_receipts"}, std::string(1001, 'x')));
+  auto r = handlers::on_reminder_submission(
+      f.ctx, f.anna(), reminder_submission(form, {"missing_receipts"}, std::string(1001, 'x')));
   CHECK(r.form_errors.count(handlers::forms::reminder_comment) == 1);
   CHECK(r.form_errors.count(handlers::forms::reminder_tasks) == 0);
   CHECK(f.outbox_rows() == 0);
 
   // The limit counts characters, not bytes: 1,000 "æ" are 2,000 bytes and fine.
   std::string danish;
-  for (int i = 0; i < 1000; ++i) danish += "æ";
-  auto ok = handlers::on_reminder_submission(f.ctx, f.anna(), reminder_submission(form, {"missing_receipts"}, danish));
+  for (int i = 0; i < 1000; ++i)
+    danish += "æ";
+  auto ok = handlers::on_reminder_submission(f.ctx, f.anna(),
+                                             reminder_submission(form, {"missing_receipts"}, danish));
   CHECK(ok.form_errors.empty());
 }
 
@@ -213,7 +214,8 @@ TEST_CASE("a reminder reaches exactly the client's other assigned members, once 
   fixture f;
   const auto form = form_for(f, "c-acme");
   auto r = handlers::on_reminder_submission(
-      f.ctx, f.anna(), reminder_submission(form, {"wallet_balance", "missing_receipts"}, "Before Friday, please"));
+      f.ctx, f.anna(),
+      reminder_submission(form, {"wallet_balance", "missing_receipts"}, "Before Friday, please"));
   REQUIRE(r.form_errors.empty());
 
   const auto recorded = f.reminders_of("c-acme");
@@ -243,9 +245,10 @@ TEST_CASE("a reminder reaches exactly the client's other assigned members, once 
 TEST_CASE("the reminder DM names the sender, the client, the ticked figures and the comment") {
   fixture f;
   const auto form = form_for(f, "c-acme");
-  handlers::on_reminder_submission(f.ctx, f.anna(),
-                                   reminder_submission(form, {"wallet_balance", "ready_for_export"}, "Thanks!"));
-  const auto rows = store::outbox{f.db}.by_origin("reminder:" + std::to_string(f.reminders_of("c-acme")[0].id));
+  handlers::on_reminder_submission(
+      f.ctx, f.anna(), reminder_submission(form, {"wallet_balance", "ready_for_export"}, "Thanks!"));
+  const auto rows =
+      store::outbox{f.db}.by_origin("reminder:" + std::to_string(f.reminders_of("c-acme")[0].id));
   REQUIRE_FALSE(rows.empty());
   const auto dm = handlers::view_from_json(rows.front().message.payload);
   const auto text = all_text(dm);
@@ -287,12 +290,15 @@ TEST_CASE("a reminder goes to the platform where the bookkeeper last used the bo
   store::directory{f.db}.touch_last_platform("m-gry", "teams");
   const auto form = form_for(f, "c-acme");
   handlers::on_reminder_submission(f.ctx, f.anna(), reminder_submission(form, {"missing_receipts"}));
-  const auto rows = store::outbox{f.db}.by_origin("reminder:" + std::to_string(f.reminders_of("c-acme")[0].id));
-  const auto gry = std::find_if(rows.begin(), rows.end(), [](const auto& r) { return r.message.member_id == "m-gry"; });
+  const auto rows =
+      store::outbox{f.db}.by_origin("reminder:" + std::to_string(f.reminders_of("c-acme")[0].id));
+  const auto gry =
+      std::find_if(rows.begin(), rows.end(), [](const auto& r) { return r.message.member_id == "m-gry"; });
   REQUIRE(gry != rows.end());
   CHECK(gry->message.platform == "teams");
   CHECK(gry->message.recipient == "aad-gry");
-  const auto carl = std::find_if(rows.begin(), rows.end(), [](const auto& r) { return r.message.member_id == "m-carl"; });
+  const auto carl =
+      std::find_if(rows.begin(), rows.end(), [](const auto& r) { return r.message.member_id == "m-carl"; });
   REQUIRE(carl != rows.end());
   CHECK(carl->message.platform == "slack");
   CHECK(carl->message.workspace_id == "T0001");
@@ -312,7 +318,8 @@ TEST_CASE("submitting the same reminder twice sends it once") {
   CHECK(f.wakeups == 1);
 
   // A new form submission is a new reminder.
-  handlers::on_reminder_submission(f.ctx, f.anna(), reminder_submission(form, {"missing_receipts"}, "again", "V-new"));
+  handlers::on_reminder_submission(f.ctx, f.anna(),
+                                   reminder_submission(form, {"missing_receipts"}, "again", "V-new"));
   CHECK(f.reminders_of("c-acme").size() == 2);
   CHECK(f.outbox_rows() == 8);
   CHECK(f.confirmations().size() == 2);
@@ -328,9 +335,11 @@ TEST_CASE("a bookkeeper cannot open the reminder form with a forged control") {
   fixture f;
   auto direct = handlers::open_reminder_form(f.ctx, f.carl(), "c-acme");
   CHECK(refused_without_form(direct));
-  auto routed = handlers::on_action(f.ctx, f.carl(), handlers::action{handlers::actions::reminder_open, "c-acme"});
+  auto routed =
+      handlers::on_action(f.ctx, f.carl(), handlers::action{handlers::actions::reminder_open, "c-acme"});
   CHECK(refused_without_form(routed));
-  auto menu = handlers::on_action(f.ctx, f.carl(), handlers::action{handlers::actions::client_menu, "remind|c-acme"});
+  auto menu =
+      handlers::on_action(f.ctx, f.carl(), handlers::action{handlers::actions::client_menu, "remind|c-acme"});
   CHECK_FALSE(menu.open_form);
 }
 
@@ -376,7 +385,8 @@ TEST_CASE("a reminder form whose metadata names another firm's client is refused
 TEST_CASE("a reminder form with unreadable metadata is refused") {
   fixture f;
   const auto form = form_for(f, "c-acme");
-  for (const char* meta : {"", "c-acme", "{", R"({"client":42})", R"({"client":""})", R"({"client":"c-nope"})"}) {
+  for (const char* meta :
+       {"", "c-acme", "{", R"({"client":42})", R"({"client":""})", R"({"client":"c-nope"})"}) {
     auto sub = reminder_submission(form, {"missing_receipts"});
     sub.private_metadata = meta;
     CHECK_FALSE(handlers::on_reminder_submission(f.ctx, f.anna(), sub).form_errors.empty());
@@ -412,10 +422,11 @@ TEST_CASE("a form sent after the client lost its bookkeepers says so in the form
 TEST_CASE("an admin's client card lists the recent reminders") {
   fixture f;
   const auto form = form_for(f, "c-acme");
-  handlers::on_reminder_submission(f.ctx, f.anna(),
-                                   reminder_submission(form, {"missing_receipts", "wallet_balance"}, "", "V1"));
+  handlers::on_reminder_submission(
+      f.ctx, f.anna(), reminder_submission(form, {"missing_receipts", "wallet_balance"}, "", "V1"));
   const auto lines = handlers::recent_reminder_lines(f.ctx, handlers::english, "c-acme", 5);
   REQUIRE(lines.size() == 1);
-  CHECK(lines[0] == "27 Nov 10:42 — Anna Admin: missing receipts, wallet balance (3 notified, 1 not reached)");
+  CHECK(lines[0] ==
+        "27 Nov 10:42 — Anna Admin: missing receipts, wallet balance (3 notified, 1 not reached)");
   CHECK(handlers::recent_reminder_lines(f.ctx, handlers::english, "c-beta", 5).empty());
 }

@@ -7,7 +7,6 @@
 #include <SQLiteCpp/Database.h>
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
-
 #include <chrono>
 #include <thread>
 
@@ -25,8 +24,7 @@ std::string users_info_body(const std::string& user, const std::string& email) {
       {"user", {{"id", user}, {"deleted", false}, {"is_bot", false}, {"profile", {{"email", email}}}}}});
 }
 
-template <class F>
-std::chrono::milliseconds timed(F&& f) {
+template <class F> std::chrono::milliseconds timed(F&& f) {
   const auto start = std::chrono::steady_clock::now();
   f();
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
@@ -39,7 +37,8 @@ std::string response_text(const fake_slack& fake, std::size_t n) {
 
 } // namespace
 
-TEST_CASE("a users.info slower than Slack waits is answered in time, and the real list follows by response_url") {
+TEST_CASE(
+    "a users.info slower than Slack waits is answered in time, and the real list follows by response_url") {
   slack_app app({&firm});
   scripted_reply slow;
   slow.body = users_info_body("UC", firm.unlinked_email());
@@ -77,11 +76,14 @@ TEST_CASE("commands arriving while another process holds the write lock are each
     std::this_thread::sleep_for(4s);
     other.exec("COMMIT");
   });
-  while (!locked) std::this_thread::sleep_for(5ms);
+  while (!locked)
+    std::this_thread::sleep_for(5ms);
 
   // A first command that must write (linking by profile e-mail), a read, and a subscription.
   const std::vector<std::pair<std::string, std::string>> asks{
-      {"UC", "clients"}, {firm.admin_user(), "clients all"}, {firm.admin_user(), "digest " + firm.client_name(1) + " weekly"}};
+      {"UC", "clients"},
+      {firm.admin_user(), "clients all"},
+      {firm.admin_user(), "digest " + firm.client_name(1) + " weekly"}};
   for (const auto& [user, text] : asks) {
     INFO(text);
     http_reply r;
@@ -95,7 +97,8 @@ TEST_CASE("commands arriving while another process holds the write lock are each
 
   // Whatever was "on its way" arrives, and the writes took effect.
   const auto deferred = app.fake.calls_to("response").size();
-  for (std::size_t i = 1; i <= deferred; ++i) CHECK(response_text(app.fake, i).find("not linked") == std::string::npos);
+  for (std::size_t i = 1; i <= deferred; ++i)
+    CHECK(response_text(app.fake, i).find("not linked") == std::string::npos);
   auto digests = app.command(firm, firm.admin_user(), "digests");
   CHECK(all_text(body_json(digests)).find(firm.client_name(1)) != std::string::npos);
   auto carla = app.command(firm, "UC", "clients");

@@ -6,11 +6,10 @@
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/use_future.hpp>
 #include <catch2/catch.hpp>
-#include <openssl/evp.h>
-#include <openssl/x509.h>
-
 #include <memory>
 #include <mutex>
+#include <openssl/evp.h>
+#include <openssl/x509.h>
 #include <thread>
 
 namespace asio = boost::asio;
@@ -23,7 +22,8 @@ namespace {
 // "localhost" (trusted by nobody); it records the SNI name it is sent.
 class untrusted_tls_server {
 public:
-  untrusted_tls_server() : ctx_(asio::ssl::context::tls_server), acceptor_(io_, {asio::ip::make_address("127.0.0.1"), 0}) {
+  untrusted_tls_server()
+      : ctx_(asio::ssl::context::tls_server), acceptor_(io_, {asio::ip::make_address("127.0.0.1"), 0}) {
     std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(EVP_EC_gen("P-256"), EVP_PKEY_free);
     std::unique_ptr<X509, decltype(&X509_free)> cert(X509_new(), X509_free);
     REQUIRE((key && cert));
@@ -33,7 +33,8 @@ public:
     X509_gmtime_adj(X509_getm_notAfter(cert.get()), 3600);
     X509_set_pubkey(cert.get(), key.get());
     auto* name = X509_get_subject_name(cert.get());
-    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>("localhost"), -1, -1, 0);
+    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>("localhost"),
+                               -1, -1, 0);
     X509_set_issuer_name(cert.get(), name);
     REQUIRE(X509_sign(cert.get(), key.get(), EVP_sha256()) > 0);
     REQUIRE(SSL_CTX_use_certificate(ctx_.native_handle(), cert.get()) == 1);

@@ -18,8 +18,7 @@ namespace {
 const slack_firm harbour{"p-7", "T0007", "Harbour", 25};
 
 // The firm's snapshot after `change` has edited the parsed document.
-template <class Change>
-void reimport(const slack_app& app, Change change) {
+template <class Change> void reimport(const slack_app& app, Change change) {
   auto doc = json::parse(harbour.snapshot());
   change(doc.as_object());
   store::database db(app.db_path());
@@ -79,7 +78,8 @@ TEST_CASE("a bookkeeper unassigned from a client stops seeing it at once") {
 
 TEST_CASE("a member removed from the firm sees nothing at once") {
   slack_app app({&harbour});
-  CHECK(!client_names_in(app.command(harbour, harbour.bookkeeper_user(), "missing").body, harbour.prefix).empty());
+  CHECK(!client_names_in(app.command(harbour, harbour.bookkeeper_user(), "missing").body, harbour.prefix)
+             .empty());
   reimport(app, [](json::object& doc) {
     auto& members = doc.at("members").as_array();
     for (auto it = members.begin(); it != members.end(); ++it)
@@ -87,7 +87,8 @@ TEST_CASE("a member removed from the firm sees nothing at once") {
         members.erase(it);
         break;
       }
-    for (auto& c : doc.at("clients").as_array()) c.as_object()["bookkeepers"] = json::array{};
+    for (auto& c : doc.at("clients").as_array())
+      c.as_object()["bookkeepers"] = json::array{};
   });
   const auto after = app.command(harbour, harbour.bookkeeper_user(), "missing").body;
   CHECK(client_names_in(after, harbour.prefix).empty());

@@ -1,5 +1,4 @@
 #include "bot/slack/parse.hpp"
-
 #include "support/slack_signing.hpp"
 
 #include <boost/json.hpp>
@@ -61,17 +60,18 @@ TEST_CASE("ssl_check bodies are recognised without any other field") {
 }
 
 TEST_CASE("malformed command bodies give an error, never an exception") {
-  CHECK_FALSE(parse_command("team_id=T1&text=x"));           // no user
-  CHECK_FALSE(parse_command("user_id=U1"));                  // no team
-  CHECK_FALSE(parse_command("team_id=%zz&user_id=U1"));      // bad escape
-  CHECK_FALSE(parse_command(std::string("\x00\xff", 2)));    // binary
+  CHECK_FALSE(parse_command("team_id=T1&text=x"));        // no user
+  CHECK_FALSE(parse_command("user_id=U1"));               // no team
+  CHECK_FALSE(parse_command("team_id=%zz&user_id=U1"));   // bad escape
+  CHECK_FALSE(parse_command(std::string("\x00\xff", 2))); // binary
   auto r = parse_command("");
   CHECK_FALSE(r);
   CHECK_FALSE(r.error.empty());
 }
 
 TEST_CASE("a button press gives the action id and value, without the renderer's suffix") {
-  auto payload = test_support::block_action_payload("T1", "U1", "clients.page:3", "tab=all&page=2", "http://x/r");
+  auto payload =
+      test_support::block_action_payload("T1", "U1", "clients.page:3", "tab=all&page=2", "http://x/r");
   auto parsed = parse_interaction(test_support::interaction_body(payload));
   REQUIRE(parsed);
   CHECK(parsed->kind == interaction_kind::block_actions);
@@ -88,7 +88,8 @@ TEST_CASE("a button press gives the action id and value, without the renderer's 
 }
 
 TEST_CASE("an overflow or select choice gives the chosen option's value") {
-  auto payload = test_support::block_action_payload("T1", "U1", "clients.menu", "open|c-7", "http://x/r", true);
+  auto payload =
+      test_support::block_action_payload("T1", "U1", "clients.menu", "open|c-7", "http://x/r", true);
   auto parsed = parse_interaction(test_support::interaction_body(payload));
   REQUIRE(parsed);
   CHECK(parsed->action.action_id == "clients.menu");
@@ -115,12 +116,12 @@ TEST_CASE("a team of null falls back to the user's team") {
 }
 
 TEST_CASE("a view submission gives the form id, metadata, a stable id and every input's values") {
-  auto payload = test_support::view_submission_payload(
-      "T1", "U1", "reminder", R"({"client":"c-1"})",
-      {{"tasks", "checkboxes", {"missing_receipts", "wallet_balance"}},
-       {"comment", "plain_text_input", {"Please look at it"}},
-       {"other", "plain_text_input", {}}},
-      "V42", "hash-9");
+  auto payload =
+      test_support::view_submission_payload("T1", "U1", "reminder", R"({"client":"c-1"})",
+                                            {{"tasks", "checkboxes", {"missing_receipts", "wallet_balance"}},
+                                             {"comment", "plain_text_input", {"Please look at it"}},
+                                             {"other", "plain_text_input", {}}},
+                                            "V42", "hash-9");
   auto parsed = parse_interaction(test_support::interaction_body(payload));
   REQUIRE(parsed);
   CHECK(parsed->kind == interaction_kind::view_submission);
@@ -147,22 +148,26 @@ TEST_CASE("malformed interaction payloads give an error, never an exception") {
   CHECK_FALSE(parse_interaction(form_body({{"payload", "{not json"}})));
   CHECK_FALSE(parse_interaction(form_body({{"payload", "[1,2]"}})));
   CHECK_FALSE(parse_interaction(form_body({{"payload", R"({"type":7})"}})));
-  CHECK_FALSE(parse_interaction(form_body({{"payload", R"({"type":"block_actions","team":{"id":"T"},"user":{"id":"U"}})"}})));
   CHECK_FALSE(parse_interaction(
-      form_body({{"payload", R"({"type":"block_actions","team":{"id":"T"},"user":{"id":"U"},"actions":[{}]})"}})));
+      form_body({{"payload", R"({"type":"block_actions","team":{"id":"T"},"user":{"id":"U"}})"}})));
+  CHECK_FALSE(parse_interaction(form_body(
+      {{"payload", R"({"type":"block_actions","team":{"id":"T"},"user":{"id":"U"},"actions":[{}]})"}})));
   CHECK_FALSE(parse_interaction(
       form_body({{"payload", R"({"type":"block_actions","actions":[{"action_id":"a","value":"v"}]})"}})));
+  CHECK_FALSE(parse_interaction(form_body(
+      {{"payload", R"({"type":"view_submission","team":{"id":"T"},"user":{"id":"U"},"view":5})"}})));
   CHECK_FALSE(parse_interaction(
-      form_body({{"payload", R"({"type":"view_submission","team":{"id":"T"},"user":{"id":"U"},"view":5})"}})));
-  CHECK_FALSE(parse_interaction(form_body({{"payload", R"({"type":"block_actions","team":"T","user":[],"actions":"x"})"}})));
+      form_body({{"payload", R"({"type":"block_actions","team":"T","user":[],"actions":"x"})"}})));
 }
 
 TEST_CASE("events: url_verification carries the challenge") {
-  auto parsed = parse_event(R"({"token":"x","challenge":"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P","type":"url_verification"})");
+  auto parsed = parse_event(
+      R"({"token":"x","challenge":"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P","type":"url_verification"})");
   REQUIRE(parsed);
   CHECK(parsed->type == "url_verification");
   CHECK(parsed->challenge == "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P");
-  auto callback = parse_event(R"({"type":"event_callback","team_id":"T1","event":{"type":"app_home_opened"}})");
+  auto callback =
+      parse_event(R"({"type":"event_callback","team_id":"T1","event":{"type":"app_home_opened"}})");
   REQUIRE(callback);
   CHECK(callback->event_type == "app_home_opened");
   CHECK_FALSE(parse_event("nope"));

@@ -2,7 +2,6 @@
 
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
-
 #include <set>
 
 using namespace bot::slack;
@@ -11,9 +10,13 @@ namespace h = handlers;
 
 namespace {
 
-std::string text_of(const json::value& block) { return std::string(block.at("text").at("text").as_string()); }
+std::string text_of(const json::value& block) {
+  return std::string(block.at("text").at("text").as_string());
+}
 
-std::size_t chars(const json::value& s) { return text_length(s.as_string()); }
+std::size_t chars(const json::value& s) {
+  return text_length(s.as_string());
+}
 
 } // namespace
 
@@ -21,7 +24,10 @@ TEST_CASE("a view renders as text plus header, section, fields, divider, actions
   h::view v;
   v.summary = "Clients of Nordlys";
   v.blocks.push_back(h::header{"My clients"});
-  v.blocks.push_back(h::section{"Acme ApS", "4 missing receipts", h::menu{"clients.menu", {{"Go to client", "", "https://app.pleo.io/partner/clients/c-1"}, {"View details", "open|c-1", ""}}}});
+  v.blocks.push_back(h::section{"Acme ApS", "4 missing receipts",
+                                h::menu{"clients.menu",
+                                        {{"Go to client", "", "https://app.pleo.io/partner/clients/c-1"},
+                                         {"View details", "open|c-1", ""}}}});
   v.blocks.push_back(h::fields{{{"Balance", "DKK 12.345,50"}, {"Missing receipts", "4"}}});
   v.blocks.push_back(h::divider{});
   v.blocks.push_back(h::action_row{{h::button{"Next", "clients.page", "p=2", "", h::button_style::primary}}});
@@ -62,7 +68,8 @@ TEST_CASE("mrkdwn special characters in user data are escaped") {
 
 TEST_CASE("a message never has more than 50 blocks") {
   h::view v;
-  for (int i = 0; i < 80; ++i) v.blocks.push_back(h::section{"", "row " + std::to_string(i), {}});
+  for (int i = 0; i < 80; ++i)
+    v.blocks.push_back(h::section{"", "row " + std::to_string(i), {}});
   auto msg = render_message(v);
   const auto& blocks = msg.at("blocks").as_array();
   CHECK(blocks.size() == limits::message_blocks);
@@ -98,7 +105,8 @@ TEST_CASE("text is cut by characters, not bytes") {
 
 TEST_CASE("button labels are cut to 75 characters and overflow menus to 5 options") {
   h::menu m{"clients.menu", {}};
-  for (int i = 0; i < 8; ++i) m.items.push_back({"Item " + std::to_string(i), "v" + std::to_string(i), ""});
+  for (int i = 0; i < 8; ++i)
+    m.items.push_back({"Item " + std::to_string(i), "v" + std::to_string(i), ""});
   h::view v;
   v.blocks.push_back(h::section{"x", "", m});
   v.blocks.push_back(h::action_row{{h::button{std::string(100, 'b'), "clients.page", "1", "", {}}}});
@@ -121,7 +129,8 @@ TEST_CASE("an overflow with a single item becomes a button with the same action"
 TEST_CASE("repeated action ids are made unique and map back to the handler's id") {
   h::view v;
   h::action_row row;
-  for (int i = 0; i < 30; ++i) row.controls.push_back(h::button{"Tab", "clients.page", std::to_string(i), "", {}});
+  for (int i = 0; i < 30; ++i)
+    row.controls.push_back(h::button{"Tab", "clients.page", std::to_string(i), "", {}});
   row.controls.push_back(h::button{"Open in Pleo", "", "", "https://app.pleo.io", {}});
   v.blocks.push_back(row);
   auto msg = render_message(v);
@@ -138,7 +147,8 @@ TEST_CASE("repeated action ids are made unique and map back to the handler's id"
 
 TEST_CASE("a link button carries its url and the link marker") {
   h::view v;
-  v.blocks.push_back(h::action_row{{h::button{"Go to client", "", "", "https://app.pleo.io/partner/clients/c-1", {}}}});
+  v.blocks.push_back(
+      h::action_row{{h::button{"Go to client", "", "", "https://app.pleo.io/partner/clients/c-1", {}}}});
   auto msg = render_message(v);
   const auto& b = msg.at("blocks").at(0).at("elements").at(0);
   CHECK(b.at("url") == "https://app.pleo.io/partner/clients/c-1");
@@ -149,7 +159,7 @@ TEST_CASE("a link button carries its url and the link marker") {
 TEST_CASE("values too long for Slack drop the control instead of corrupting its state") {
   h::view v;
   v.blocks.push_back(h::action_row{{h::button{"Big", "clients.page", std::string(2001, 'v'), "", {}},
-                                 h::button{"Ok", "clients.page", "small", "", {}}}});
+                                    h::button{"Ok", "clients.page", "small", "", {}}}});
   auto msg = render_message(v);
   const auto& elements = msg.at("blocks").at(0).at("elements").as_array();
   REQUIRE(elements.size() == 1);
@@ -158,7 +168,9 @@ TEST_CASE("values too long for Slack drop the control instead of corrupting its 
 
 TEST_CASE("a select keeps its options and preselects the initial one") {
   h::view v;
-  v.blocks.push_back(h::section{"Digest", "", h::select{"digest.set", "Choose", {{"Daily", "c-1|daily"}, {"Off", "c-1|off"}}, "c-1|off"}});
+  v.blocks.push_back(
+      h::section{"Digest", "",
+                 h::select{"digest.set", "Choose", {{"Daily", "c-1|daily"}, {"Off", "c-1|off"}}, "c-1|off"}});
   auto msg = render_message(v);
   const auto& sel = msg.at("blocks").at(0).at("accessory");
   CHECK(sel.at("type") == "static_select");
@@ -185,7 +197,11 @@ TEST_CASE("a form renders as a modal with checkboxes, a bounded comment and its 
   f.title = "Notify: Østerbro Cykler og Reparationer ApS";
   f.submit_label = "Send";
   f.private_metadata = R"({"client":"c-1","channel":"C1"})";
-  f.inputs.push_back(h::checkbox_group{"tasks", "Tasks", {{"Missing receipts (4)", "missing_receipts"}, {"Wallet balance (DKK 1.234,50)", "wallet_balance"}}, {"missing_receipts"}});
+  f.inputs.push_back(h::checkbox_group{
+      "tasks",
+      "Tasks",
+      {{"Missing receipts (4)", "missing_receipts"}, {"Wallet balance (DKK 1.234,50)", "wallet_balance"}},
+      {"missing_receipts"}});
   f.inputs.push_back(h::text_input{"comment", std::string(300, 'L'), "Add a comment", true, true, 500});
   f.inputs.push_back(h::note{"Sent to 3 bookkeepers"});
   auto modal = render_modal(f);

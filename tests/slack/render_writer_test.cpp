@@ -2,12 +2,12 @@
 // exactly what the document renderer says, for any view: generated ones
 // that hit every limit and escape, and the real answers of the demo firm.
 
+#include "bot/demo_firm.hpp"
 #include "bot/platforms.hpp"
 #include "bot/slack/render.hpp"
 #include "handlers/client_card.hpp"
 #include "handlers/clients_list.hpp"
 #include "handlers/dispatch.hpp"
-#include "bot/demo_firm.hpp"
 #include "store/directory.hpp"
 #include "store/snapshot.hpp"
 

@@ -3,16 +3,15 @@
 // and German names, controls that update the message in place. Expected
 // answers come from the snapshot the app imported, never from the app.
 
-#include "store/database.hpp"
 #include "bot/demo_firm.hpp"
+#include "store/database.hpp"
 #include "store/directory.hpp"
 #include "support/demo_clients.hpp"
 #include "support/slack_firm.hpp"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
-
-#include <algorithm>
 #include <map>
 #include <regex>
 
@@ -26,10 +25,14 @@ std::vector<std::string> names_in_order(const std::string& mrkdwn, const std::ve
   // Block Kit text escapes & < > ("Åkesson &amp; Söner AB").
   std::string text;
   for (std::size_t i = 0; i < mrkdwn.size();) {
-    if (mrkdwn.compare(i, 5, "&amp;") == 0) text += '&', i += 5;
-    else if (mrkdwn.compare(i, 4, "&lt;") == 0) text += '<', i += 4;
-    else if (mrkdwn.compare(i, 4, "&gt;") == 0) text += '>', i += 4;
-    else text += mrkdwn[i++];
+    if (mrkdwn.compare(i, 5, "&amp;") == 0)
+      text += '&', i += 5;
+    else if (mrkdwn.compare(i, 4, "&lt;") == 0)
+      text += '<', i += 4;
+    else if (mrkdwn.compare(i, 4, "&gt;") == 0)
+      text += '>', i += 4;
+    else
+      text += mrkdwn[i++];
   }
   std::vector<std::pair<std::size_t, std::string>> found;
   for (const auto& c : clients) {
@@ -43,7 +46,8 @@ std::vector<std::string> names_in_order(const std::string& mrkdwn, const std::ve
   }
   std::sort(found.begin(), found.end());
   std::vector<std::string> out;
-  for (auto& [at, name] : found) out.push_back(std::move(name));
+  for (auto& [at, name] : found)
+    out.push_back(std::move(name));
   return out;
 }
 
@@ -86,7 +90,8 @@ TEST_CASE("an admin's tabs are Invites, Onboarding, My clients and All with the 
   const auto& cs = demo.clients;
   const auto invites = count_if_client(cs, [](auto& c) { return c.status == "invite"; });
   const auto onboarding = count_if_client(cs, [](auto& c) { return c.status == "onboarding"; });
-  const auto mine = count_if_client(cs, [](auto& c) { return c.status == "active" && c.assigned_to("m-anna"); });
+  const auto mine =
+      count_if_client(cs, [](auto& c) { return c.status == "active" && c.assigned_to("m-anna"); });
   REQUIRE(invites > 0);
   REQUIRE(onboarding > 0);
   REQUIRE(mine > 0);
@@ -102,7 +107,8 @@ TEST_CASE("a bookkeeper's tabs are only Onboarding and My clients, and only thei
   const auto& cs = demo.clients;
   const auto onboarding =
       count_if_client(cs, [](auto& c) { return c.status == "onboarding" && c.assigned_to("m-carla"); });
-  const auto mine = count_if_client(cs, [](auto& c) { return c.status == "active" && c.assigned_to("m-carla"); });
+  const auto mine =
+      count_if_client(cs, [](auto& c) { return c.status == "active" && c.assigned_to("m-carla"); });
   REQUIRE(mine > 0);
   std::vector<std::string> expected;
   if (onboarding > 0) expected.push_back("Onboarding (" + std::to_string(onboarding) + ")");
@@ -131,18 +137,23 @@ TEST_CASE("the empty command opens My clients, or All for an admin with no assig
 TEST_CASE("a bookkeeper never sees a client not assigned to them, whatever they type") {
   demo_app demo;
   const auto& cs = demo.clients;
-  const auto unassigned = std::find_if(cs.begin(), cs.end(), [](auto& c) { return !c.assigned_to("m-carla"); });
+  const auto unassigned =
+      std::find_if(cs.begin(), cs.end(), [](auto& c) { return !c.assigned_to("m-carla"); });
   REQUIRE(unassigned != cs.end());
   std::set<std::string> seen;
-  for (const std::string& text : std::vector<std::string>{"", "clients", "clients all", "clients invites", "clients onboarding", "clients mine missing desc", "missing",
-        "search a", "search e", "search ApS", "client " + unassigned->name, "digests", "help"}) {
+  for (const std::string& text :
+       std::vector<std::string>{"", "clients", "clients all", "clients invites", "clients onboarding",
+                                "clients mine missing desc", "missing", "search a", "search e", "search ApS",
+                                "client " + unassigned->name, "digests", "help"}) {
     INFO(text);
     auto reply = all_text(demo.ask("UCARLA", text));
     for (const auto& name : names_in_order(reply, cs)) {
       auto c = std::find_if(cs.begin(), cs.end(), [&](auto& x) { return x.name == name; });
       // A name typed by Carla is echoed back; that is not a leak of the card.
-      if (name == unassigned->name) CHECK(reply.find("No client called") != std::string::npos);
-      else CHECK(c->assigned_to("m-carla"));
+      if (name == unassigned->name)
+        CHECK(reply.find("No client called") != std::string::npos);
+      else
+        CHECK(c->assigned_to("m-carla"));
       seen.insert(name);
     }
   }
@@ -186,8 +197,9 @@ TEST_CASE("/pleo missing lists the clients with missing receipts, most missing f
   CHECK(text.find("of " + std::to_string(with_missing)) != std::string::npos);
   std::vector<std::int64_t> counts;
   for (const auto& name : names_in_order(text, demo.clients))
-    counts.push_back(std::find_if(demo.clients.begin(), demo.clients.end(), [&](auto& c) { return c.name == name; })
-                         ->missing);
+    counts.push_back(std::find_if(demo.clients.begin(), demo.clients.end(), [&](auto& c) {
+                       return c.name == name;
+                     })->missing);
   REQUIRE(counts.size() == std::min<std::size_t>(10, with_missing));
   CHECK(std::is_sorted(counts.rbegin(), counts.rend()));
   CHECK(counts.back() > 0);
@@ -207,14 +219,16 @@ TEST_CASE("tab, sort and filter controls replace the message in place") {
   REQUIRE(names.size() == 10);
   // Danish order ends with Æ, Ø, Å (and Aa, which is Å): descending starts there.
   CHECK((names.front().starts_with("\u00c5") || names.front().starts_with("Aa")));
-  for (const auto& n : names) CHECK(std::find(ascending.begin(), ascending.end(), n) == ascending.end());
+  for (const auto& n : names)
+    CHECK(std::find(ascending.begin(), ascending.end(), n) == ascending.end());
 
   auto filter = find_control(all, "Missing receipts only");
   REQUIRE(filter);
   auto filtered = demo.app.press_and_read(demo_team, "UANNA", *filter);
   for (const auto& name : names_in_order(all_text(filtered), demo.clients))
-    CHECK(std::find_if(demo.clients.begin(), demo.clients.end(), [&](auto& c) { return c.name == name; })->missing >
-          0);
+    CHECK(std::find_if(demo.clients.begin(), demo.clients.end(), [&](auto& c) {
+            return c.name == name;
+          })->missing > 0);
   CHECK(all_text(filtered).find("only clients with missing receipts") != std::string::npos);
 
   auto invites_tab = find_control(all, "Invites (");
@@ -223,8 +237,9 @@ TEST_CASE("tab, sort and filter controls replace the message in place") {
   auto invite_names = names_in_order(all_text(invites), demo.clients);
   REQUIRE(!invite_names.empty());
   for (const auto& name : invite_names)
-    CHECK(std::find_if(demo.clients.begin(), demo.clients.end(), [&](auto& c) { return c.name == name; })->status ==
-          "invite");
+    CHECK(std::find_if(demo.clients.begin(), demo.clients.end(), [&](auto& c) {
+            return c.name == name;
+          })->status == "invite");
 }
 
 TEST_CASE("client NAME: exact, then unique prefix; ambiguity offers the candidates; unknown says so") {

@@ -10,7 +10,6 @@
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
-
 #include <set>
 #include <thread>
 
@@ -53,8 +52,9 @@ TEST_CASE("every signature failure gets 401 on every Slack endpoint and nothing 
       {"malformed timestamp", with("yesterday", sig)},
       {"malformed signature", with(ts, "v0=xyz")},
       {"stale timestamp", with(stale_ts, bot::slack::compute_signature(signing_secret, stale_ts, body))},
-      {"future timestamp", with(std::to_string(now + 301),
-                                bot::slack::compute_signature(signing_secret, std::to_string(now + 301), body))},
+      {"future timestamp",
+       with(std::to_string(now + 301),
+            bot::slack::compute_signature(signing_secret, std::to_string(now + 301), body))},
       {"wrong secret", with(ts, bot::slack::compute_signature("not-the-secret", ts, body))},
       {"signature of another body", with(ts, bot::slack::compute_signature(signing_secret, ts, body + "x"))},
   };
@@ -67,8 +67,8 @@ TEST_CASE("every signature failure gets 401 on every Slack endpoint and nothing 
     }
   }
   // A tampered body with the original signature.
-  auto tampered = test_support::http_request(app.port(), "POST", "/slack/commands",
-                                             body + "&text=clients+all", good);
+  auto tampered =
+      test_support::http_request(app.port(), "POST", "/slack/commands", body + "&text=clients+all", good);
   CHECK(tampered.status == 401);
   CHECK(app.fake.calls().empty());
   store::database db(app.db_path());
@@ -93,14 +93,16 @@ TEST_CASE("ssl_check requests are answered 200 with nothing else") {
 
 TEST_CASE("url_verification echoes the challenge") {
   slack_app app({&nordic});
-  auto r = app.post("/slack/events",
-                    R"({"token":"legacy","challenge":"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P","type":"url_verification"})",
-                    "application/json");
+  auto r = app.post(
+      "/slack/events",
+      R"({"token":"legacy","challenge":"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P","type":"url_verification"})",
+      "application/json");
   CHECK(r.status == 200);
   CHECK(body_json(r).at("challenge") == "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P");
-  auto event = app.post("/slack/events",
-                        R"({"type":"event_callback","team_id":"T0001","event":{"type":"app_home_opened","user":"U1"}})",
-                        "application/json");
+  auto event = app.post(
+      "/slack/events",
+      R"({"type":"event_callback","team_id":"T0001","event":{"type":"app_home_opened","user":"U1"}})",
+      "application/json");
   CHECK(event.status == 200);
   CHECK(app.fake.calls().empty());
 }
@@ -190,7 +192,8 @@ TEST_CASE("paging through a 143-client firm updates the message in place and sho
     seen.insert(seen.end(), names.begin(), names.end());
     int first = (pages - 1) * 10 + 1;
     int last = std::min(pages * 10, nordic.clients);
-    CHECK(text.find(fmt::format("Showing {}\u2013{} of {}", first, last, nordic.clients)) != std::string::npos);
+    CHECK(text.find(fmt::format("Showing {}\u2013{} of {}", first, last, nordic.clients)) !=
+          std::string::npos);
     CHECK(page.at("blocks").as_array().size() <= bot::slack::limits::message_blocks);
     auto next = find_control(page, "Next");
     if (!next) break;
@@ -301,13 +304,14 @@ TEST_CASE("remind opens a modal through views.open and its submission is validat
   std::vector<std::string> all_tasks;
   for (const auto& b : view.at("blocks").as_array())
     if (b.as_object().contains("block_id") && b.at("block_id") == "tasks")
-      for (const auto& o : b.at("element").at("options").as_array()) all_tasks.emplace_back(o.at("value").as_string());
+      for (const auto& o : b.at("element").at("options").as_array())
+        all_tasks.emplace_back(o.at("value").as_string());
   REQUIRE(!all_tasks.empty());
-  auto sent = app.post("/slack/interactions",
-                       test_support::interaction_body(test_support::view_submission_payload(
-                           nordic.team_id, nordic.admin_user(), "reminder", metadata,
-                           {{"tasks", "checkboxes", {all_tasks.front()}},
-                            {"comment", "plain_text_input", {"Please & thank you"}}})));
+  auto sent =
+      app.post("/slack/interactions", test_support::interaction_body(test_support::view_submission_payload(
+                                          nordic.team_id, nordic.admin_user(), "reminder", metadata,
+                                          {{"tasks", "checkboxes", {all_tasks.front()}},
+                                           {"comment", "plain_text_input", {"Please & thank you"}}})));
   REQUIRE(sent.status == 200);
   CHECK(sent.body.empty());
   REQUIRE(app.fake.wait_for("chat.postEphemeral", 1, 5s));
@@ -320,11 +324,12 @@ TEST_CASE("a bookkeeper's forged reminder submission is refused and nothing is s
   slack_app app({&nordic});
   REQUIRE(app.command(nordic, nordic.admin_user(), "remind " + nordic.client_name(7)).status == 200);
   REQUIRE(app.fake.wait_for("views.open", 1, 5s));
-  std::string metadata(app.fake.calls_to("views.open").front().body.at("view").at("private_metadata").as_string());
-  auto forged = app.post("/slack/interactions",
-                         test_support::interaction_body(test_support::view_submission_payload(
-                             nordic.team_id, nordic.bookkeeper_user(), "reminder", metadata,
-                             {{"tasks", "checkboxes", {"missing_receipts"}}})));
+  std::string metadata(
+      app.fake.calls_to("views.open").front().body.at("view").at("private_metadata").as_string());
+  auto forged =
+      app.post("/slack/interactions", test_support::interaction_body(test_support::view_submission_payload(
+                                          nordic.team_id, nordic.bookkeeper_user(), "reminder", metadata,
+                                          {{"tasks", "checkboxes", {"missing_receipts"}}})));
   REQUIRE(forged.status == 200);
   CHECK(body_json(forged).at("response_action") == "errors");
   std::this_thread::sleep_for(100ms);

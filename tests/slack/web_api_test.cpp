@@ -97,7 +97,8 @@ TEST_CASE("5xx and transport failures are retryable") {
   CHECK(r.retryable);
   CHECK(r.error == "http 503");
 
-  bot::slack::web_api nowhere(client, "http://127.0.0.1:" + std::to_string(closed_port()) + "/api/", "xoxb-t");
+  bot::slack::web_api nowhere(client, "http://127.0.0.1:" + std::to_string(closed_port()) + "/api/",
+                              "xoxb-t");
   auto t = run(io, [&] { return nowhere.call("chat.postMessage", {}); });
   CHECK_FALSE(t.ok);
   CHECK(t.retryable);

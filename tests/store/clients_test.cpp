@@ -1,7 +1,6 @@
-#include "fixture.hpp"
-
-#include "store/clients.hpp"
 #include "bot/demo_firm.hpp"
+#include "fixture.hpp"
+#include "store/clients.hpp"
 
 #include <algorithm>
 #include <set>
@@ -13,13 +12,15 @@ namespace {
 
 std::vector<std::string> ids(const store::client_page& page) {
   std::vector<std::string> out;
-  for (const auto& c : page.rows) out.push_back(c.id);
+  for (const auto& c : page.rows)
+    out.push_back(c.id);
   return out;
 }
 
 std::vector<std::string> names(const store::client_page& page) {
   std::vector<std::string> out;
-  for (const auto& c : page.rows) out.push_back(c.name);
+  for (const auto& c : page.rows)
+    out.push_back(c.name);
   return out;
 }
 
@@ -119,7 +120,8 @@ TEST_CASE("another partner's clients never appear") {
   firm f;
   for (tab t : {tab::invites, tab::onboarding, tab::mine, tab::all})
     for (const char* term : {"", "acme", "ærø", "ae", "holding"})
-      for (const auto& c : f.list(f.admin, t, term).rows) CHECK(c.partner_id == "p-1");
+      for (const auto& c : f.list(f.admin, t, term).rows)
+        CHECK(c.partner_id == "p-1");
   CHECK_FALSE(f.clients.visible(f.admin, "c-x1"));
   CHECK_FALSE(f.clients.visible(f.other_admin, "c-1"));
   CHECK(f.clients.visible(f.other_admin, "c-x1"));
@@ -240,9 +242,10 @@ TEST_CASE("paging through a 143-client firm covers every client once with the ri
   CHECK(counts.all == 143);
 
   for (tab t : {tab::all, tab::mine, tab::invites, tab::onboarding}) {
-    const int expected = t == tab::all ? counts.all : t == tab::mine ? counts.mine
-                         : t == tab::invites                         ? counts.invites
-                                                                     : counts.onboarding;
+    const int expected = t == tab::all       ? counts.all
+                         : t == tab::mine    ? counts.mine
+                         : t == tab::invites ? counts.invites
+                                             : counts.onboarding;
     std::set<std::string> seen;
     store::list_query q;
     q.tab = t;
@@ -250,7 +253,8 @@ TEST_CASE("paging through a 143-client firm covers every client once with the ri
       const auto page = cl.list(admin, q);
       CHECK(page.total == expected);
       CHECK(page.rows.size() == static_cast<std::size_t>(std::clamp(expected - q.offset, 0, 10)));
-      for (const auto& c : page.rows) CHECK(seen.insert(c.id).second);
+      for (const auto& c : page.rows)
+        CHECK(seen.insert(c.id).second);
     }
     CHECK(static_cast<int>(seen.size()) == expected);
   }

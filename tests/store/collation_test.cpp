@@ -2,8 +2,8 @@
 // the demo firm and of the firms the tests use, through the stored keys, and
 // after a database made with older keys is opened again.
 
-#include "bot/platforms.hpp"
 #include "bot/demo_firm.hpp"
+#include "bot/platforms.hpp"
 #include "fixture.hpp"
 #include "handlers/firm_fixture.hpp"
 #include "reminders/reminder_firm.hpp"

@@ -1,9 +1,8 @@
 #include "store/danish.hpp"
 #include "store/money.hpp"
 
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <vector>
 
 TEST_CASE("fold_case lower-cases ASCII and Latin letters and keeps Nordic ones") {
@@ -22,15 +21,16 @@ TEST_CASE("fold_ascii spells Nordic and German letters in ASCII") {
 }
 
 TEST_CASE("Danish sort keys order A..Z, then Æ, Ø, Å, with Aa as Å, case-insensitively") {
-  std::vector<std::string> names{"ålborg", "Østerbro", "Zebra", "ærø", "Aarhus", "abc", "Ægir", "øst",
-                                 "Åbyhøj", "Müller", "Mads", "Yding", "9 Tal", "Zz"};
+  std::vector<std::string> names{"ålborg", "Østerbro", "Zebra",  "ærø",  "Aarhus", "abc",   "Ægir",
+                                 "øst",    "Åbyhøj",   "Müller", "Mads", "Yding",  "9 Tal", "Zz"};
   std::sort(names.begin(), names.end(), [](const std::string& a, const std::string& b) {
     return store::danish_sort_key(a) < store::danish_sort_key(b);
   });
   CHECK(names == std::vector<std::string>{"9 Tal", "abc", "Mads", "Müller", "Yding", "Zebra", "Zz", "Ægir",
                                           "ærø", "øst", "Østerbro", "Åbyhøj", "ålborg", "Aarhus"});
   CHECK(store::danish_sort_key("abc") < store::danish_sort_key("abc d"));
-  CHECK(store::danish_sort_key("ABC") != store::danish_sort_key("abc")); // a total order, ties broken by bytes
+  CHECK(store::danish_sort_key("ABC") !=
+        store::danish_sort_key("abc")); // a total order, ties broken by bytes
   // Ü sorts with Y: "Müller" between "Myg" and "Mz".
   CHECK(store::danish_sort_key("Myg") < store::danish_sort_key("Müller"));
   CHECK(store::danish_sort_key("Müller") < store::danish_sort_key("Mz"));
@@ -49,7 +49,8 @@ TEST_CASE("amounts are exact decimals with at most two places") {
   CHECK(store::parse_amount("0") == 0);
   CHECK(store::parse_amount("0.01") == 1);
   CHECK(store::parse_amount("999999999999999.99") == 99999999999999999);
-  for (const char* bad : {"12,5", "1.234", "1e3", "", ".5", "+1", "1.", "-", "- 1", "1 ", "abc", "1000000000000000"})
+  for (const char* bad :
+       {"12,5", "1.234", "1e3", "", ".5", "+1", "1.", "-", "- 1", "1 ", "abc", "1000000000000000"})
     CHECK_FALSE(store::parse_amount(bad));
 }
 

@@ -2,7 +2,6 @@
 #include "store/migrations.hpp"
 
 #include <catch2/catch.hpp>
-
 #include <filesystem>
 #include <string>
 #include <unistd.h>
@@ -27,9 +26,9 @@ TEST_CASE("opening an empty database migrates it to the latest schema version") 
   store::database db(":memory:");
   CHECK(db.schema_version() == static_cast<int>(store::migrations().size()));
   CHECK(db.reachable());
-  for (const char* table : {"partners", "members", "chat_identities", "clients", "client_metrics", "assignments",
-                            "subscriptions", "channel_subscriptions", "digest_slots", "outbox", "reminders",
-                            "reminder_recipients", "clients_fts"})
+  for (const char* table :
+       {"partners", "members", "chat_identities", "clients", "client_metrics", "assignments", "subscriptions",
+        "channel_subscriptions", "digest_slots", "outbox", "reminders", "reminder_recipients", "clients_fts"})
     CHECK(db.sql().tableExists(table));
 }
 
@@ -92,6 +91,7 @@ TEST_CASE("a transaction rolls back unless committed, and nests as a savepoint")
     outer.commit();
   }
   CHECK(count() == 2);
-  CHECK(db.sql().execAndGet("SELECT group_concat(id) FROM (SELECT id FROM partners ORDER BY id)").getString() ==
-        "p-1,p-3");
+  CHECK(
+      db.sql().execAndGet("SELECT group_concat(id) FROM (SELECT id FROM partners ORDER BY id)").getString() ==
+      "p-1,p-3");
 }

@@ -1,5 +1,4 @@
 #include "fixture.hpp"
-
 #include "store/directory.hpp"
 
 using namespace store_test;
@@ -27,7 +26,8 @@ TEST_CASE("linking a chat user to a member: once per member, idempotent, replace
   CHECK(dir.link({"slack", "T0001", "U0002", "m-book"}) == store::link_result::linked);
   CHECK(dir.link({"slack", "T0001", "U0002", "m-book"}) == store::link_result::already_linked);
   CHECK(dir.link({"slack", "T0001", "U0003", "m-book"}) == store::link_result::member_taken);
-  CHECK(dir.link({"slack", "T0001", "U0003", "m-admin"}) == store::link_result::member_taken); // pre-made link
+  CHECK(dir.link({"slack", "T0001", "U0003", "m-admin"}) ==
+        store::link_result::member_taken); // pre-made link
   CHECK(dir.member_for_identity("slack", "T0001", "U0002")->id == "m-book");
   CHECK(dir.identity_of("m-book", "slack")->user_id == "U0002");
   CHECK_FALSE(dir.identity_of("m-book", "teams"));

@@ -4,12 +4,11 @@
 
 #include "bot/platforms.hpp"
 #include "store/database.hpp"
-#include "store/types.hpp"
 #include "store/directory.hpp"
 #include "store/snapshot.hpp"
+#include "store/types.hpp"
 
 #include <catch2/catch.hpp>
-
 #include <string>
 
 namespace store_test {

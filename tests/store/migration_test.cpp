@@ -7,7 +7,6 @@
 
 #include <SQLiteCpp/Database.h>
 #include <catch2/catch.hpp>
-
 #include <filesystem>
 #include <random>
 
@@ -20,13 +19,15 @@ struct temp_db {
                          .string();
   const std::string& str() const { return path; }
   ~temp_db() {
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+    for (const char* suffix : {"", "-wal", "-shm"})
+      std::filesystem::remove(path + suffix);
   }
 };
 
 } // namespace
 
-TEST_CASE("a database of schema 2 moves its workspaces, links and outbox rows to schema 3 with nothing lost") {
+TEST_CASE(
+    "a database of schema 2 moves its workspaces, links and outbox rows to schema 3 with nothing lost") {
   temp_db path;
   {
     // Schema 2 as it was shipped, with a firm on two platforms.
@@ -46,9 +47,10 @@ TEST_CASE("a database of schema 2 moves its workspaces, links and outbox rows to
     old.exec("INSERT INTO clients(id, partner_id, name, status, sort_key, name_fold, name_ascii) VALUES "
              "('c-1', 'p-1', 'Acme ApS', 'active', x'00', 'acme aps', 'acme aps')");
     old.exec("INSERT INTO assignments(client_id, member_id) VALUES ('c-1', 'm-1')");
-    old.exec("INSERT INTO outbox(idempotency_key, platform, workspace_id, recipient_kind, recipient, member_id, "
-             "payload, origin, next_attempt_ms, created_ms) VALUES "
-             "('k-1', 'slack', 'T0001', 'ephemeral', 'C1|U1', 'm-1', '{}', 'notice', 0, 0)");
+    old.exec(
+        "INSERT INTO outbox(idempotency_key, platform, workspace_id, recipient_kind, recipient, member_id, "
+        "payload, origin, next_attempt_ms, created_ms) VALUES "
+        "('k-1', 'slack', 'T0001', 'ephemeral', 'C1|U1', 'm-1', '{}', 'notice', 0, 0)");
   }
 
   store::database db(path.str());

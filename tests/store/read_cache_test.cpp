@@ -1,9 +1,7 @@
 #include "fixture.hpp"
-
 #include "store/clients.hpp"
 
 #include <boost/json.hpp>
-
 #include <filesystem>
 #include <unistd.h>
 

@@ -2,9 +2,9 @@
 // every role, tab, filter, order, page and search, and must never serve data
 // older than what the connection sees.
 
+#include "bot/demo_firm.hpp"
 #include "fixture.hpp"
 #include "store/clients.hpp"
-#include "bot/demo_firm.hpp"
 #include "store/read_model.hpp"
 
 #include <boost/json.hpp>

@@ -13,7 +13,8 @@ store::reminder sample(std::string client_id, std::string comment) {
   r.created_at = "2026-11-27T10:00:00Z";
   r.tasks = {"missing_receipts", "ready_for_export"};
   r.comment = std::move(comment);
-  r.recipients = {{"m-book", "Carla Christensen", "queued"}, {"m-book2", "Dorte Dahl", "unreachable: no chat identity"}};
+  r.recipients = {{"m-book", "Carla Christensen", "queued"},
+                  {"m-book2", "Dorte Dahl", "unreachable: no chat identity"}};
   return r;
 }
 

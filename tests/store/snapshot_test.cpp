@@ -1,14 +1,12 @@
+#include "bot/demo_firm.hpp"
 #include "bot/platforms.hpp"
 #include "fixture.hpp"
-
 #include "store/clients.hpp"
-#include "bot/demo_firm.hpp"
 #include "store/directory.hpp"
 #include "store/snapshot.hpp"
 #include "store/subscriptions.hpp"
 
 #include <boost/json.hpp>
-
 #include <functional>
 
 using namespace store_test;
@@ -19,12 +17,13 @@ namespace {
 // Every row of every table the import touches, as one comparable text.
 std::string dump(store::database& db) {
   std::string out;
-  for (const char* table : {"partners", "members", "chat_identities", "clients", "client_metrics", "assignments",
-                            "subscriptions"}) {
+  for (const char* table : {"partners", "members", "chat_identities", "clients", "client_metrics",
+                            "assignments", "subscriptions"}) {
     SQLite::Statement q(db.sql(), std::string("SELECT * FROM ") + table + " ORDER BY 1, 2");
     out += std::string("#") + table + "\n";
     while (q.executeStep()) {
-      for (int i = 0; i < q.getColumnCount(); ++i) out += q.getColumn(i).getString() + "|";
+      for (int i = 0; i < q.getColumnCount(); ++i)
+        out += q.getColumn(i).getString() + "|";
       out += "\n";
     }
   }
@@ -37,8 +36,12 @@ std::string edited(const std::string& base, const std::function<void(json::objec
   return json::serialize(doc);
 }
 
-json::object& client_at(json::object& doc, std::size_t i) { return doc["clients"].as_array()[i].as_object(); }
-json::object& member_at(json::object& doc, std::size_t i) { return doc["members"].as_array()[i].as_object(); }
+json::object& client_at(json::object& doc, std::size_t i) {
+  return doc["clients"].as_array()[i].as_object();
+}
+json::object& member_at(json::object& doc, std::size_t i) {
+  return doc["members"].as_array()[i].as_object();
+}
 
 void require_rejected(const std::string& text, const std::string& expected_error) {
   store::database db(":memory:");
@@ -120,7 +123,9 @@ TEST_CASE("each kind of malformed snapshot is rejected naming its path and chang
   }
   SECTION("a bookkeeper id that is no member") {
     require_rejected(edited(firm_json,
-                            [](json::object& d) { client_at(d, 0)["bookkeepers"] = json::array{"m-book", "m-9"}; }),
+                            [](json::object& d) {
+                              client_at(d, 0)["bookkeepers"] = json::array{"m-book", "m-9"};
+                            }),
                      R"(clients[0].bookkeepers[1]: no member "m-9")");
   }
   SECTION("a negative count") {
@@ -135,18 +140,21 @@ TEST_CASE("each kind of malformed snapshot is rejected naming its path and chang
     for (const char* bad : {"12,5", "1.234", "1e3", "", ".5", "+1", "1.", "abc", "--1"}) {
       INFO(bad);
       require_rejected(
-          edited(firm_json, [&](json::object& d) { client_at(d, 1)["wallet_balance"].as_object()["amount"] = bad; }),
+          edited(firm_json,
+                 [&](json::object& d) { client_at(d, 1)["wallet_balance"].as_object()["amount"] = bad; }),
           std::string("clients[1].wallet_balance.amount: bad amount \"") + bad + "\"");
     }
   }
   SECTION("an amount as a JSON number") {
     require_rejected(
-        edited(firm_json, [](json::object& d) { client_at(d, 1)["wallet_balance"].as_object()["amount"] = 12.5; }),
+        edited(firm_json,
+               [](json::object& d) { client_at(d, 1)["wallet_balance"].as_object()["amount"] = 12.5; }),
         "clients[1].wallet_balance.amount: must be a decimal string, got 12.5");
   }
   SECTION("a bad currency") {
     require_rejected(
-        edited(firm_json, [](json::object& d) { client_at(d, 1)["wallet_balance"].as_object()["currency"] = "kr"; }),
+        edited(firm_json,
+               [](json::object& d) { client_at(d, 1)["wallet_balance"].as_object()["currency"] = "kr"; }),
         R"(clients[1].wallet_balance.currency: bad currency "kr" (ISO 4217, e.g. "DKK"))");
   }
   SECTION("a missing required field") {
@@ -184,7 +192,8 @@ TEST_CASE("each kind of malformed snapshot is rejected naming its path and chang
     load(db, other_firm_json);
     const auto before = dump(db);
     const auto r = bot::import_snapshot(
-        db, edited(other_firm_json, [](json::object& d) { d["partner"].as_object()["slack_team_id"] = "T0001"; }),
+        db,
+        edited(other_firm_json, [](json::object& d) { d["partner"].as_object()["slack_team_id"] = "T0001"; }),
         import_time);
     CHECK_FALSE(r.ok);
     CHECK(r.error == R"(partner.slack_team_id: "T0001" already belongs to partner "p-1")");
@@ -211,9 +220,9 @@ TEST_CASE("re-importing updates, adds and removes, and removed clients take thei
 
   const auto next = edited(firm_json, [](json::object& d) {
     auto& clients = d["clients"].as_array();
-    clients.erase(clients.begin() + 1);                  // c-2 (Ærø) is gone
-    client_at(d, 0)["name"] = "Acme Nordic ApS";         // renamed
-    client_at(d, 0)["missing_receipts"] = 0;             // figures updated
+    clients.erase(clients.begin() + 1);                      // c-2 (Ærø) is gone
+    client_at(d, 0)["name"] = "Acme Nordic ApS";             // renamed
+    client_at(d, 0)["missing_receipts"] = 0;                 // figures updated
     client_at(d, 0)["bookkeepers"] = json::array{"m-book2"}; // reassigned
     clients.push_back(json::object{{"id", "c-8"},
                                    {"name", "Nyt Firma ApS"},
@@ -287,7 +296,8 @@ TEST_CASE("the demo firm imports with its members and the advertised names") {
   for (const auto& c : all.rows) {
     if (c.status == store::client_status::invite) continue;
     int books = 0;
-    for (const auto& m : cl.bookkeepers(c.id)) books += m.role == store::role::bookkeeper;
+    for (const auto& m : cl.bookkeepers(c.id))
+      books += m.role == store::role::bookkeeper;
     INFO(c.name);
     CHECK((books == 1 || books == 2));
   }

@@ -1,5 +1,4 @@
 #include "fixture.hpp"
-
 #include "store/subscriptions.hpp"
 
 using namespace store_test;
@@ -45,7 +44,8 @@ TEST_CASE("a subscription for an unknown member or client is refused by the stor
   load(db, firm_json);
   store::subscriptions subs(db);
   CHECK_THROWS(subs.set({"m-nobody", "c-1", "", store::frequency::daily, "slack", "2026-11-20T10:00:00Z"}));
-  CHECK_THROWS(subs.set({"m-book", "c-nothing", "", store::frequency::daily, "slack", "2026-11-20T10:00:00Z"}));
+  CHECK_THROWS(
+      subs.set({"m-book", "c-nothing", "", store::frequency::daily, "slack", "2026-11-20T10:00:00Z"}));
 }
 
 TEST_CASE("channel subscriptions are per channel and listed per partner") {
@@ -53,10 +53,14 @@ TEST_CASE("channel subscriptions are per channel and listed per partner") {
   load(db, firm_json);
   load(db, other_firm_json);
   store::subscriptions subs(db);
-  subs.set_channel({"p-1", "slack", "T0001", "C1", store::frequency::weekly, "m-admin", "2026-11-20T10:00:00Z"});
-  subs.set_channel({"p-1", "slack", "T0001", "C2", store::frequency::daily, "m-admin", "2026-11-20T10:00:00Z"});
-  subs.set_channel({"p-2", "slack", "T0002", "C9", store::frequency::monthly, "m-x-admin", "2026-11-20T10:00:00Z"});
-  subs.set_channel({"p-1", "slack", "T0001", "C1", store::frequency::monthly, "m-admin2", "2026-11-23T10:00:00Z"});
+  subs.set_channel(
+      {"p-1", "slack", "T0001", "C1", store::frequency::weekly, "m-admin", "2026-11-20T10:00:00Z"});
+  subs.set_channel(
+      {"p-1", "slack", "T0001", "C2", store::frequency::daily, "m-admin", "2026-11-20T10:00:00Z"});
+  subs.set_channel(
+      {"p-2", "slack", "T0002", "C9", store::frequency::monthly, "m-x-admin", "2026-11-20T10:00:00Z"});
+  subs.set_channel(
+      {"p-1", "slack", "T0001", "C1", store::frequency::monthly, "m-admin2", "2026-11-23T10:00:00Z"});
 
   const auto mine = subs.channels_of("p-1");
   REQUIRE(mine.size() == 2);

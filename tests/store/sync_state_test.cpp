@@ -1,7 +1,7 @@
 // What a Pleo sync writes, next to what a snapshot import writes.
 
-#include "fixture.hpp"
 #include "bot/platforms.hpp"
+#include "fixture.hpp"
 #include "store/clients.hpp"
 #include "store/credentials.hpp"
 #include "store/sync_state.hpp"
@@ -93,8 +93,8 @@ TEST_CASE("a later import keeps figures newer than its synced_at but takes its w
                                                 "2026-11-30T08:00:00Z"));
 
   // Taken before the sync: figures and name stay, the balance is the snapshot's, dated by it.
-  REQUIRE(bot::import_snapshot(db, snapshot_at("2026-11-29T09:00:00Z", 1, "500.00"), "2026-12-01T00:00:00Z")
-              .ok);
+  REQUIRE(
+      bot::import_snapshot(db, snapshot_at("2026-11-29T09:00:00Z", 1, "500.00"), "2026-12-01T00:00:00Z").ok);
   auto c = client(db, "c-1");
   CHECK(c.missing_receipts == 9);
   CHECK(c.synced_at == "2026-11-30T08:00:00Z");
@@ -104,8 +104,8 @@ TEST_CASE("a later import keeps figures newer than its synced_at but takes its w
   CHECK(client(db, "c-2").synced_at == "2026-11-29T09:00:00Z"); // never synced: the snapshot's
 
   // Taken after the sync: the snapshot wins whole.
-  REQUIRE(bot::import_snapshot(db, snapshot_at("2026-11-30T09:00:00Z", 3, "600.00"), "2026-12-01T00:00:00Z")
-              .ok);
+  REQUIRE(
+      bot::import_snapshot(db, snapshot_at("2026-11-30T09:00:00Z", 3, "600.00"), "2026-12-01T00:00:00Z").ok);
   c = client(db, "c-1");
   CHECK(c.missing_receipts == 3);
   CHECK(c.synced_at == "2026-11-30T09:00:00Z");

@@ -4,9 +4,8 @@
 
 #include "bot/demo_firm.hpp"
 
-#include <boost/json.hpp>
-
 #include <algorithm>
+#include <boost/json.hpp>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -32,11 +31,14 @@ inline std::vector<demo_client> demo_clients() {
   std::vector<demo_client> out;
   const auto doc = json::parse(bot::demo_snapshot());
   for (const auto& c : doc.at("clients").as_array()) {
-    demo_client d{std::string(c.at("id").as_string()), std::string(c.at("name").as_string()),
+    demo_client d{std::string(c.at("id").as_string()),
+                  std::string(c.at("name").as_string()),
                   std::string(c.at("status").as_string()),
                   std::string(c.at("wallet_balance").at("currency").as_string()),
-                  c.at("missing_receipts").to_number<std::int64_t>(), {}};
-    for (const auto& b : c.at("bookkeepers").as_array()) d.assigned.emplace_back(b.as_string());
+                  c.at("missing_receipts").to_number<std::int64_t>(),
+                  {}};
+    for (const auto& b : c.at("bookkeepers").as_array())
+      d.assigned.emplace_back(b.as_string());
     out.push_back(std::move(d));
   }
   return out;

@@ -50,7 +50,8 @@ json::object parse_body(const std::string& content_type, const std::string& body
     out["_raw"] = body;
     return out;
   }
-  for (auto p : *params) out[decode(p.key)] = p.has_value ? decode(p.value) : std::string();
+  for (auto p : *params)
+    out[decode(p.key)] = p.has_value ? decode(p.value) : std::string();
   return out;
 }
 
@@ -98,8 +99,10 @@ struct fake_slack::impl {
       if (it == users.end()) {
         body = {{"ok", false}, {"error", "user_not_found"}};
       } else {
-        body["user"] = {{"id", user},       {"name", user},
-                        {"deleted", false}, {"is_bot", false},
+        body["user"] = {{"id", user},
+                        {"name", user},
+                        {"deleted", false},
+                        {"is_bot", false},
                         {"profile", {{"email", it->second}, {"real_name", user}}}};
         if (auto locale = locales.find(user);
             locale != locales.end() && string_field(call.body, "include_locale") == "true")
@@ -155,7 +158,8 @@ struct fake_slack::impl {
     }
     changed.notify_all();
     res.result(static_cast<unsigned>(reply.status));
-    for (const auto& [name, value] : reply.headers) res.set(name, value);
+    for (const auto& [name, value] : reply.headers)
+      res.set(name, value);
     res.body() = reply.body;
     res.prepare_payload();
     return {std::move(res), reply.delay};
@@ -215,7 +219,9 @@ fake_slack::~fake_slack() {
   impl_->thread.join();
 }
 
-std::string fake_slack::base_url() const { return "http://127.0.0.1:" + std::to_string(impl_->port) + "/api/"; }
+std::string fake_slack::base_url() const {
+  return "http://127.0.0.1:" + std::to_string(impl_->port) + "/api/";
+}
 
 std::string fake_slack::response_url(const std::string& id) const {
   return "http://127.0.0.1:" + std::to_string(impl_->port) + "/response/" + id;

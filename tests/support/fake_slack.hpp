@@ -4,7 +4,6 @@
 // response_url endpoints under /response/.
 
 #include <boost/json/object.hpp>
-
 #include <chrono>
 #include <memory>
 #include <string>
@@ -34,7 +33,7 @@ public:
   fake_slack(const fake_slack&) = delete;
   fake_slack& operator=(const fake_slack&) = delete;
 
-  std::string base_url() const;                        // "http://127.0.0.1:PORT/api/"
+  std::string base_url() const;                          // "http://127.0.0.1:PORT/api/"
   std::string response_url(const std::string& id) const; // "http://127.0.0.1:PORT/response/<id>"
 
   // users.info answers with this e-mail for the user.

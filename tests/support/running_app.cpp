@@ -6,7 +6,6 @@
 #include <boost/asio/use_future.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -33,7 +32,8 @@ temp_path::temp_path(const std::string& suffix) {
 
 temp_path::~temp_path() {
   std::error_code ignored;
-  for (const char* extra : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(path_ + extra, ignored);
+  for (const char* extra : {"", "-wal", "-shm", "-journal"})
+    std::filesystem::remove(path_ + extra, ignored);
 }
 
 struct running_app::impl {
@@ -74,11 +74,19 @@ running_app::running_app(bot::config cfg, bool keep_db_path) : impl_(std::make_u
   impl_->port = impl_->app->local_endpoint().port();
 }
 
-running_app::~running_app() { stop(); }
+running_app::~running_app() {
+  stop();
+}
 
-unsigned short running_app::port() const { return impl_->port; }
-const std::string& running_app::db_path() const { return impl_->db_path; }
-int running_app::exit_code() const { return impl_->exit_code; }
+unsigned short running_app::port() const {
+  return impl_->port;
+}
+const std::string& running_app::db_path() const {
+  return impl_->db_path;
+}
+int running_app::exit_code() const {
+  return impl_->exit_code;
+}
 
 void running_app::stop() {
   if (impl_->stopped) return;
@@ -112,13 +120,15 @@ asio::awaitable<http_reply> exchange(unsigned short port, bhttp::request<bhttp::
 } // namespace
 
 http_reply http_request(unsigned short port, const std::string& method, const std::string& target,
-                        const std::string& body, const std::vector<std::pair<std::string, std::string>>& headers) {
+                        const std::string& body,
+                        const std::vector<std::pair<std::string, std::string>>& headers) {
   bhttp::request<bhttp::string_body> req;
   req.method_string(method);
   req.target(target);
   req.version(11);
   req.set(bhttp::field::host, "127.0.0.1:" + std::to_string(port));
-  for (const auto& [name, value] : headers) req.set(name, value);
+  for (const auto& [name, value] : headers)
+    req.set(name, value);
   req.body() = body;
   if (!body.empty() || method == "POST" || method == "PUT") req.prepare_payload();
 

@@ -20,7 +20,7 @@ public:
 
   unsigned short port() const;
   const std::string& db_path() const;
-  void stop(); // graceful; waits for the thread (idempotent)
+  void stop();           // graceful; waits for the thread (idempotent)
   int exit_code() const; // after stop(): what bot::app::run() returned
 
 private:

@@ -1,14 +1,13 @@
-#include "bot/platforms.hpp"
 #include "support/slack_firm.hpp"
 
 #include "bot/config.hpp"
+#include "bot/platforms.hpp"
 #include "store/database.hpp"
 #include "store/snapshot.hpp"
 
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
-
 #include <regex>
 
 using namespace std::chrono_literals;
@@ -17,34 +16,47 @@ namespace test_support {
 
 namespace json = boost::json;
 
-std::string slack_firm::client_name(int i) const { return fmt::format("{} Client {:03}", prefix, i); }
-std::string slack_firm::client_id(int i) const { return fmt::format("{}-c{:03}", partner_id, i); }
+std::string slack_firm::client_name(int i) const {
+  return fmt::format("{} Client {:03}", prefix, i);
+}
+std::string slack_firm::client_id(int i) const {
+  return fmt::format("{}-c{:03}", partner_id, i);
+}
 
 int slack_firm::bookkeeper_clients() const {
   int n = 0;
-  for (int i = 1; i <= clients; ++i) n += bookkeeper_assigned(i);
+  for (int i = 1; i <= clients; ++i)
+    n += bookkeeper_assigned(i);
   return n;
 }
 
 std::string slack_firm::snapshot() const {
-  json::array members{
-      json::object{{"id", partner_id + "-m1"}, {"name", "Ada Admin"}, {"email", admin_email()},
-                   {"role", "admin"}, {"slack_user_id", admin_user()}},
-      json::object{{"id", partner_id + "-m2"}, {"name", "Bob Bookkeeper"}, {"email", bookkeeper_email()},
-                   {"role", "bookkeeper"}, {"slack_user_id", bookkeeper_user()}},
-      json::object{{"id", partner_id + "-m3"}, {"name", "Carla Unlinked"}, {"email", unlinked_email()},
-                   {"role", "bookkeeper"}}};
+  json::array members{json::object{{"id", partner_id + "-m1"},
+                                   {"name", "Ada Admin"},
+                                   {"email", admin_email()},
+                                   {"role", "admin"},
+                                   {"slack_user_id", admin_user()}},
+                      json::object{{"id", partner_id + "-m2"},
+                                   {"name", "Bob Bookkeeper"},
+                                   {"email", bookkeeper_email()},
+                                   {"role", "bookkeeper"},
+                                   {"slack_user_id", bookkeeper_user()}},
+                      json::object{{"id", partner_id + "-m3"},
+                                   {"name", "Carla Unlinked"},
+                                   {"email", unlinked_email()},
+                                   {"role", "bookkeeper"}}};
   json::array list;
   for (int i = 1; i <= clients; ++i) {
     json::array assigned;
     if (bookkeeper_assigned(i)) assigned.push_back(json::string(partner_id + "-m2"));
-    list.push_back(json::object{{"id", client_id(i)},
-                                {"name", client_name(i)},
-                                {"status", "active"},
-                                {"wallet_balance", {{"amount", fmt::format("{}.50", 1000 + i)}, {"currency", "DKK"}}},
-                                {"missing_receipts", i % 5},
-                                {"ready_for_export", i % 3},
-                                {"bookkeepers", std::move(assigned)}});
+    list.push_back(
+        json::object{{"id", client_id(i)},
+                     {"name", client_name(i)},
+                     {"status", "active"},
+                     {"wallet_balance", {{"amount", fmt::format("{}.50", 1000 + i)}, {"currency", "DKK"}}},
+                     {"missing_receipts", i % 5},
+                     {"ready_for_export", i % 3},
+                     {"bookkeepers", std::move(assigned)}});
   }
   return json::serialize(json::object{
       {"partner", {{"id", partner_id}, {"name", prefix + " Revision ApS"}, {"slack_team_id", team_id}}},
@@ -58,31 +70,38 @@ namespace {
 void collect_text(const json::value& v, std::string& out) {
   if (v.is_object()) {
     for (const auto& [key, value] : v.get_object()) {
-      if (key == "text" && value.is_string()) out += std::string(value.get_string()) + "\n";
-      else collect_text(value, out);
+      if (key == "text" && value.is_string())
+        out += std::string(value.get_string()) + "\n";
+      else
+        collect_text(value, out);
     }
   } else if (v.is_array()) {
-    for (const auto& e : v.get_array()) collect_text(e, out);
+    for (const auto& e : v.get_array())
+      collect_text(e, out);
   }
 }
 
 void collect_controls(const json::value& v, std::vector<control>& out) {
   if (v.is_array()) {
-    for (const auto& e : v.get_array()) collect_controls(e, out);
+    for (const auto& e : v.get_array())
+      collect_controls(e, out);
     return;
   }
   if (!v.is_object()) return;
   const auto& o = v.get_object();
   auto type = o.if_contains("type");
   if (type && *type == "button" && o.contains("action_id")) {
-    out.push_back({std::string(o.at("action_id").as_string()), std::string(o.at("text").at("text").as_string()),
+    out.push_back({std::string(o.at("action_id").as_string()),
+                   std::string(o.at("text").at("text").as_string()),
                    o.contains("value") ? std::string(o.at("value").as_string()) : std::string(), false});
   } else if (type && *type == "overflow") {
     for (const auto& opt : o.at("options").as_array())
-      out.push_back({std::string(o.at("action_id").as_string()), std::string(opt.at("text").at("text").as_string()),
+      out.push_back({std::string(o.at("action_id").as_string()),
+                     std::string(opt.at("text").at("text").as_string()),
                      std::string(opt.at("value").as_string()), true});
   }
-  for (const auto& [key, value] : o) collect_controls(value, out);
+  for (const auto& [key, value] : o)
+    collect_controls(value, out);
 }
 
 } // namespace
@@ -123,7 +142,8 @@ namespace {
 
 raw_snapshots snapshots_of(const std::vector<const slack_firm*>& firms) {
   raw_snapshots out;
-  for (const auto* f : firms) out.documents.push_back(f->snapshot());
+  for (const auto* f : firms)
+    out.documents.push_back(f->snapshot());
   return out;
 }
 
@@ -154,8 +174,10 @@ slack_app::slack_app(const raw_snapshots& snapshots, const std::function<void(bo
   app_.emplace(cfg, true);
 }
 
-http_reply slack_app::post(const std::string& path, const std::string& body, const std::string& content_type) {
-  return http_request(app_->port(), "POST", path, body, slack_headers(secret_, body, unix_now(), content_type));
+http_reply slack_app::post(const std::string& path, const std::string& body,
+                           const std::string& content_type) {
+  return http_request(app_->port(), "POST", path, body,
+                      slack_headers(secret_, body, unix_now(), content_type));
 }
 
 http_reply slack_app::command(const slack_firm& f, const std::string& user, const std::string& text,
@@ -182,7 +204,8 @@ http_reply slack_app::press(const slack_firm& f, const std::string& user, const 
 
 http_reply slack_app::press(const std::string& team_id, const std::string& user, const control& c,
                             const std::string& response_id) {
-  auto payload = block_action_payload(team_id, user, c.action_id, c.value, fake.response_url(response_id), c.overflow);
+  auto payload =
+      block_action_payload(team_id, user, c.action_id, c.value, fake.response_url(response_id), c.overflow);
   return post("/slack/interactions", interaction_body(payload));
 }
 
@@ -190,7 +213,8 @@ json::object slack_app::press_and_read(const slack_firm& f, const std::string& u
   return press_and_read(f.team_id, user, c);
 }
 
-json::object slack_app::press_and_read(const std::string& team_id, const std::string& user, const control& c) {
+json::object slack_app::press_and_read(const std::string& team_id, const std::string& user,
+                                       const control& c) {
   auto before = fake.calls_to("response").size();
   auto r = press(team_id, user, c, "r" + std::to_string(before));
   REQUIRE(r.status == 200);

@@ -7,7 +7,6 @@
 #include "support/slack_signing.hpp"
 
 #include <boost/json/value.hpp>
-
 #include <functional>
 #include <optional>
 #include <set>

@@ -49,10 +49,13 @@ std::string command_body(const command_fields& f) {
                     {"trigger_id", f.trigger_id}});
 }
 
-std::string interaction_body(const json::object& payload) { return form_body({{"payload", json::serialize(payload)}}); }
+std::string interaction_body(const json::object& payload) {
+  return form_body({{"payload", json::serialize(payload)}});
+}
 
-json::object block_action_payload(const std::string& team_id, const std::string& user_id, const std::string& action_id,
-                                  const std::string& value, const std::string& response_url, bool from_overflow) {
+json::object block_action_payload(const std::string& team_id, const std::string& user_id,
+                                  const std::string& action_id, const std::string& value,
+                                  const std::string& response_url, bool from_overflow) {
   json::object action{{"action_id", action_id}, {"block_id", "b1"}, {"action_ts", "1700000000.000001"}};
   if (from_overflow) {
     action["type"] = "overflow";
@@ -81,7 +84,8 @@ json::object view_submission_payload(const std::string& team_id, const std::stri
     json::object element{{"type", in.type}};
     if (in.type == "checkboxes") {
       json::array selected;
-      for (const auto& v : in.values) selected.push_back(json::object{{"value", v}});
+      for (const auto& v : in.values)
+        selected.push_back(json::object{{"value", v}});
       element["selected_options"] = std::move(selected);
     } else if (in.values.empty()) {
       element["value"] = nullptr;

@@ -3,7 +3,6 @@
 // payloads and v0 signature headers, for end-to-end tests.
 
 #include <boost/json/object.hpp>
-
 #include <chrono>
 #include <cstdint>
 #include <string>
@@ -50,7 +49,8 @@ struct submitted_input {
   std::vector<std::string> values;
 };
 boost::json::object view_submission_payload(const std::string& team_id, const std::string& user_id,
-                                            const std::string& callback_id, const std::string& private_metadata,
+                                            const std::string& callback_id,
+                                            const std::string& private_metadata,
                                             const std::vector<submitted_input>& inputs,
                                             const std::string& view_id = "V0001",
                                             const std::string& hash = "h0001");

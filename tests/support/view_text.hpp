@@ -11,9 +11,12 @@ namespace test_support {
 // Every text of a view, in order, for "does it mention X" checks.
 inline std::string all_text(const handlers::view& v) {
   std::string out = v.summary + "\n";
-  auto add_button = [&out](const handlers::button& b) { out += b.label + "\n" + b.value + "\n" + b.url + "\n"; };
+  auto add_button = [&out](const handlers::button& b) {
+    out += b.label + "\n" + b.value + "\n" + b.url + "\n";
+  };
   auto add_select = [&out](const handlers::select& s) {
-    for (const auto& o : s.options) out += o.label + "\n" + o.value + "\n";
+    for (const auto& o : s.options)
+      out += o.label + "\n" + o.value + "\n";
   };
   for (const auto& b : v.blocks) {
     if (const auto* h = std::get_if<handlers::header>(&b)) out += h->text + "\n";
@@ -22,10 +25,12 @@ inline std::string all_text(const handlers::view& v) {
       if (const auto* bt = std::get_if<handlers::button>(&s->side)) add_button(*bt);
       if (const auto* sel = std::get_if<handlers::select>(&s->side)) add_select(*sel);
       if (const auto* m = std::get_if<handlers::menu>(&s->side))
-        for (const auto& i : m->items) out += i.label + "\n" + i.value + "\n" + i.url + "\n";
+        for (const auto& i : m->items)
+          out += i.label + "\n" + i.value + "\n" + i.url + "\n";
     }
     if (const auto* f = std::get_if<handlers::fields>(&b))
-      for (const auto& i : f->items) out += i.label + ": " + i.value + "\n";
+      for (const auto& i : f->items)
+        out += i.label + ": " + i.value + "\n";
     if (const auto* n = std::get_if<handlers::note>(&b)) out += n->text + "\n";
     if (const auto* row = std::get_if<handlers::action_row>(&b))
       for (const auto& c : row->controls) {

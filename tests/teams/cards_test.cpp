@@ -1,3 +1,4 @@
+#include "bot/demo_firm.hpp"
 #include "bot/teams/cards.hpp"
 #include "handlers/actions.hpp"
 #include "handlers/clients_list.hpp"
@@ -5,7 +6,6 @@
 #include "handlers/dispatch.hpp"
 #include "handlers/firm_fixture.hpp"
 #include "handlers/format.hpp"
-#include "bot/demo_firm.hpp"
 #include "store/digest_feed.hpp"
 #include "store/reminders.hpp"
 #include "store/subscriptions.hpp"
