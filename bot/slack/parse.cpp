@@ -180,7 +180,7 @@ std::string typed_text(std::string_view raw) {
 
 parse_result<std::map<std::string, std::string>> parse_form(std::string_view body) {
   // Boost.URL 1.81's parse_query re-measures its input with strlen
-  // (boostorg/url#946): a view not ending in a NUL is over-read, or read past
+  // (boostorg/url#757, #946): a view not ending in a NUL is over-read, or read past
   // its end into whatever follows. Hand it a NUL-terminated copy.
   const std::string text(body);
   auto params = boost::urls::parse_query(text);
