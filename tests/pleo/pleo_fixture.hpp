@@ -199,7 +199,7 @@ struct firm {
     handlers::caller who;
     who.partner = *store::directory{db}.partner_by_id("p-1");
     who.member = store::directory{db}.member_by_id("p-1", "m-anna");
-    who.chat = {"slack", "T0001", "U-anna", "anna@firm.example", "C-general"};
+    who.chat = {"slack", "T0001", "U-anna", "anna@firm.example", "C-general", ""};
     auto reply = handlers::on_command(ctx, who, "client " + name);
     REQUIRE(reply.message);
     return test_support::all_text(*reply.message);
