@@ -16,7 +16,7 @@ TEST_CASE("the text renderer shows every fact, control and link of a view") {
   v.blocks.push_back(
       action_row{{button{"My clients (3)", "clients.page", "v", "", button_style::primary},
                   button{"All (9)", "clients.page", "v", "", button_style::plain},
-                  handlers::select{"digest.set", "Digest", {{"Weekly", "w"}, {"Off", "o"}}, "o"}}});
+                  handlers::select{"digest.set", "Digest", {{"Weekly", "w"}, {"Off", "o"}}, "o", "Save"}}});
   v.blocks.push_back(note{"Showing 1–2 of 2"});
   const auto text = bot::text::render_text(v);
   INFO(text);

@@ -21,14 +21,15 @@ view every_kind() {
                                   {{"Go to client", "link|c-1", "https://x.example/c-1"},
                                    {"View details", "open|c-1", ""},
                                    {"Notify the bookkeepers", "remind|c-1", ""}}}});
-  v.blocks.push_back(section{
-      "Select", "with a select",
-      handlers::select{"digest.set", "Digest", {{"Daily", "c-1|daily"}, {"Off", "c-1|off"}}, "c-1|off"}});
+  v.blocks.push_back(
+      section{"Select", "with a select",
+              handlers::select{
+                  "digest.set", "Digest", {{"Daily", "c-1|daily"}, {"Off", "c-1|off"}}, "c-1|off", "Save"}});
   v.blocks.push_back(fields{{{"Status", "Active"}, {"Wallet balance", "DKK -3,00"}}});
   v.blocks.push_back(divider{});
   v.blocks.push_back(action_row{{button{"Delete", "x.delete", "v\"quoted\"", "", button_style::danger},
                                  button{"Next \u2192", "clients.page", "L1|m||1|", "", button_style::plain},
-                                 handlers::select{"digest.set", "", {}, ""}}});
+                                 handlers::select{"digest.set", "", {}, "", ""}}});
   v.blocks.push_back(note{"Figures as of 27 Nov 2026 10:00"});
   return v;
 }

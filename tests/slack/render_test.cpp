@@ -168,9 +168,9 @@ TEST_CASE("values too long for Slack drop the control instead of corrupting its 
 
 TEST_CASE("a select keeps its options and preselects the initial one") {
   h::view v;
-  v.blocks.push_back(
-      h::section{"Digest", "",
-                 h::select{"digest.set", "Choose", {{"Daily", "c-1|daily"}, {"Off", "c-1|off"}}, "c-1|off"}});
+  v.blocks.push_back(h::section{
+      "Digest", "",
+      h::select{"digest.set", "Choose", {{"Daily", "c-1|daily"}, {"Off", "c-1|off"}}, "c-1|off", "Save"}});
   auto msg = render_message(v);
   const auto& sel = msg.at("blocks").at(0).at("accessory");
   CHECK(sel.at("type") == "static_select");

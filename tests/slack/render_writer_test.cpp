@@ -88,7 +88,7 @@ public:
   }
 
   h::select select() {
-    h::select s{id(), chance(50) ? text() : "", {}, ""};
+    h::select s{id(), chance(50) ? text() : "", {}, "", chance(50) ? text() : ""};
     const int n = chance(5) ? 120 : below(6);
     for (int i = 0; i < n; ++i)
       s.options.push_back(h::option{text(), chance(10) ? "" : "v" + std::to_string(below(4))});

@@ -61,7 +61,7 @@ std::string str(const json::value& v) {
 // A linked Teams caller of the demo firm.
 h::caller teams_caller(test_support::firm& f, const std::string& member_id) {
   auto c = f.as(member_id, demo_partner);
-  c.chat = {"teams", "tenant-demo", "aad-" + member_id, c.member->email, "a:conversation-" + member_id};
+  c.chat = {"teams", "tenant-demo", "aad-" + member_id, c.member->email, "a:conversation-" + member_id, ""};
   return c;
 }
 
