@@ -42,6 +42,9 @@ bool out_of_descriptors(const boost::system::error_code& ec) {
          ec == boost::system::errc::too_many_files_open_in_system;
 }
 
+// A bound on one round of shedding, so that a flood cannot hold the thread.
+constexpr int max_shed_at_once = 1024;
+
 int open_spare() {
   return ::open("/dev/null", O_RDONLY | O_CLOEXEC);
 }
@@ -66,7 +69,7 @@ void listener::listen(const tcp::endpoint& endpoint) {
     acceptor_.set_option(asio::ip::v6_only(false));
   acceptor_.bind(endpoint);
   acceptor_.listen(asio::socket_base::max_listen_connections);
-  // shed_one_waiting() accepts synchronously and must never block.
+  // shed_waiting() accepts synchronously and must never block.
   acceptor_.non_blocking(true);
 }
 
@@ -78,15 +81,18 @@ void listener::start() {
   asio::co_spawn(io_, accept_loop(), [](std::exception_ptr e) { log_escaped(e, "accept loop"); });
 }
 
-void listener::shed_one_waiting() {
-  // Give up the spare descriptor for the waiting client, close the client
-  // at once, and take the spare back.
+void listener::shed_waiting() {
+  // Give up the spare descriptor, close every client already waiting in the
+  // backlog through it, and take the spare back. All of them, not one: the
+  // reactor is told of readiness once for a burst of connections, so a
+  // client left in the backlog might wait for a newcomer to be noticed.
   if (spare_fd_ >= 0) ::close(spare_fd_);
   spare_fd_ = -1;
-  tcp::socket waiting(io_);
-  boost::system::error_code ec;
-  acceptor_.accept(waiting, ec);
-  if (!ec) {
+  for (int shed = 0; shed < max_shed_at_once; ++shed) {
+    tcp::socket waiting(io_);
+    boost::system::error_code ec;
+    acceptor_.accept(waiting, ec);
+    if (ec) break; // the backlog is empty (would block), or still no descriptor
     ++refused_.no_descriptors;
     waiting.close(ec);
   }
@@ -104,8 +110,8 @@ asio::awaitable<void> listener::accept_loop() {
       // a backlog that stays readable; a client waiting there is closed
       // rather than left to hang.
       if (out_of_descriptors(ec)) {
-        shed_one_waiting();
-        spdlog::warn("accept failed: {}; closed a waiting connection", ec.message());
+        shed_waiting();
+        spdlog::warn("accept failed: {}; closed the waiting connections", ec.message());
       } else {
         spdlog::warn("accept failed: {}", ec.message());
       }

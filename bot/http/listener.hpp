@@ -46,7 +46,7 @@ public:
 
 private:
   boost::asio::awaitable<void> accept_loop();
-  void shed_one_waiting();
+  void shed_waiting();
 
   boost::asio::io_context& io_;
   boost::asio::ip::tcp::acceptor acceptor_;
