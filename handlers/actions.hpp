@@ -1,7 +1,7 @@
 #pragma once
 // Action ids the handlers put on controls and route back on. Values are
-// the handler's own state (a control on an ephemeral Slack message comes
-// back without the message, so the state travels in the value).
+// the handler's own state (a control on a message shown to one user may
+// come back without the message, so the state travels in the value).
 
 namespace handlers::actions {
 

@@ -15,7 +15,7 @@ namespace {
 
 constexpr std::string_view state_version = "L1";
 constexpr std::size_t max_search_bytes = 2000 - 32; // keeps a button value under 2,000 bytes
-// Overflow item values are limited (150 characters on Slack).
+// Menu item values are limited (150 characters on the strictest platform).
 constexpr std::size_t max_menu_value = 150;
 
 char tab_code(const std::optional<store::tab>& t) {

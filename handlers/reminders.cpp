@@ -30,7 +30,8 @@ constexpr std::string_view reminder_origin_prefix = "reminder:";
 namespace json = boost::json;
 
 constexpr std::size_t max_comment_chars = 1000;
-// Slack caps a modal title at 24 characters; longer names live in the note.
+// Form titles are capped at 24 characters by the strictest platform; longer
+// names live in the note.
 constexpr std::size_t max_title_chars = 24;
 
 // The tasks an admin can tick, in the order the portal shows them.

@@ -1,6 +1,6 @@
 #pragma once
-// The platform-neutral view a handler returns. bot/slack renders it as
-// Block Kit, bot/teams as Adaptive Cards, bot/text as terminal text.
+// The platform-neutral view a handler returns. Each chat adapter under
+// bot/ renders it in its platform's format; bot/text as terminal text.
 // Text is plain (renderers escape it); `title` parts render bold.
 
 #include <optional>
@@ -79,7 +79,7 @@ struct view {
   std::vector<block> blocks;
 };
 
-// A form (Slack modal, Teams task module).
+// A form the user fills in and submits (a dialog on the chat platform).
 struct checkbox_group {
   std::string id;
   std::string label;
