@@ -18,7 +18,7 @@ using namespace std::chrono_literals;
 namespace {
 
 // Sleeps are capped so that a wall-clock change is noticed within the hour.
-constexpr auto longest_sleep = std::chrono::duration_cast<std::chrono::system_clock::duration>(1h);
+constexpr auto longest_sync_sleep = std::chrono::duration_cast<std::chrono::system_clock::duration>(1h);
 
 } // namespace
 
@@ -91,7 +91,8 @@ asio::awaitable<void> pleo_service::loop() {
 
     const auto next = next_sync_at(started, took, interval_);
     while (!stopping_ && clock_() < next) {
-      timer_.expires_after(std::min<std::chrono::system_clock::duration>(next - clock_(), longest_sleep));
+      timer_.expires_after(
+          std::min<std::chrono::system_clock::duration>(next - clock_(), longest_sync_sleep));
       boost::system::error_code ec;
       co_await timer_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
     }

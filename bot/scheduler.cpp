@@ -16,7 +16,7 @@ using namespace std::chrono_literals;
 
 namespace {
 // Sleeps are capped so that a wall-clock change is noticed within the hour.
-constexpr auto longest_sleep = std::chrono::duration_cast<std::chrono::system_clock::duration>(1h);
+constexpr auto longest_digest_sleep = std::chrono::duration_cast<std::chrono::system_clock::duration>(1h);
 } // namespace
 
 struct scheduler::worker_state {
@@ -52,7 +52,7 @@ asio::awaitable<void> scheduler::loop() {
   while (!stopping_) {
     const auto now = clock_();
     const auto next = handlers::next_slot_after(now);
-    timer_.expires_after(std::min<std::chrono::system_clock::duration>(next - now, longest_sleep));
+    timer_.expires_after(std::min<std::chrono::system_clock::duration>(next - now, longest_digest_sleep));
     boost::system::error_code ec;
     co_await timer_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
     if (stopping_) break;

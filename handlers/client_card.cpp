@@ -22,7 +22,7 @@ namespace {
 
 constexpr int reminder_lines = 3;
 
-std::string_view status_label(const catalogue& t, store::client_status s) {
+std::string_view card_status_label(const catalogue& t, store::client_status s) {
   switch (s) {
   case store::client_status::invite:
     return t.card_status_invite;
@@ -85,7 +85,7 @@ view client_card_view(context& ctx, const catalogue& t, const store::member& vie
           fmt::arg("missing", format_count(c.missing_receipts)));
   v.blocks.push_back(header{clip(c.name, 150)});
   v.blocks.push_back(fields{{
-      {std::string{t.field_status}, std::string{status_label(t, c.status)}},
+      {std::string{t.field_status}, std::string{card_status_label(t, c.status)}},
       {std::string{t.field_wallet_balance}, format_money(c.wallet_balance)},
       {std::string{t.field_missing_receipts}, format_count(c.missing_receipts)},
       {std::string{t.field_ready_for_export}, ready_for_export_text(t, c, origin)},

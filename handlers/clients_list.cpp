@@ -86,10 +86,6 @@ std::string status_label(const catalogue& t, store::client_status s) {
   return "";
 }
 
-std::string quoted(std::string_view s, std::size_t max_chars) {
-  return "\u201c" + clip(s, max_chars) + "\u201d";
-}
-
 std::string missing_text(const catalogue& t, int n) {
   if (n == 0) return std::string{t.missing_none};
   return counted(n, t.missing_one, t.missing_many);

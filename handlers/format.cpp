@@ -145,4 +145,8 @@ std::string clip(std::string_view utf8, std::size_t max_chars) {
   return out + "\u2026";
 }
 
+std::string quoted(std::string_view utf8, std::size_t max_chars) {
+  return "\u201c" + clip(utf8, max_chars) + "\u201d";
+}
+
 } // namespace handlers

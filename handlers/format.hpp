@@ -45,5 +45,7 @@ bool valid_utf8(std::string_view text);
 std::size_t utf8_length(std::string_view text); // code points of valid UTF-8
 // At most `max_chars` code points; a cut text ends in "…".
 std::string clip(std::string_view utf8, std::size_t max_chars);
+// The user's own words shown back to them: clipped, in typographic quotes.
+std::string quoted(std::string_view utf8, std::size_t max_chars);
 
 } // namespace handlers

@@ -82,9 +82,8 @@ parse_error error(std::string_view catalogue::*text,
   return parse_error{text, std::move(fields)};
 }
 
-std::string quoted(std::string_view s) {
-  return "\u201c" + clip(s, 60) + "\u201d";
-}
+// Words the user typed, shown back in an error.
+constexpr std::size_t quoted_word_chars = 60;
 
 result parse_clients(const std::vector<std::string>& tokens) {
   command::clients c;
@@ -106,7 +105,7 @@ result parse_clients(const std::vector<std::string>& tokens) {
     else if (word == "asc" || word == "ascending")
       c.descending = false;
     else
-      return error(&catalogue::grammar_clients_word, {{"word", quoted(tokens[i])},
+      return error(&catalogue::grammar_clients_word, {{"word", quoted(tokens[i], quoted_word_chars)},
                                                       {"command", clip(tokens[0], 20)},
                                                       {"rest", clip(join(tokens, i, tokens.size()), 60)}});
     if (tab) {
@@ -155,14 +154,16 @@ result parse_link(const std::vector<std::string>& tokens) {
     if (parse_mention(tokens[1]) || tokens[1].starts_with("@"))
       return error(&catalogue::grammar_link_add_email);
     auto email = parse_email(tokens[1]);
-    if (!email) return error(&catalogue::grammar_not_an_email, {{"text", quoted(tokens[1])}, usage});
+    if (!email)
+      return error(&catalogue::grammar_not_an_email, {{"text", quoted(tokens[1], quoted_word_chars)}, usage});
     return parsed_command{command::link{{}, *email}};
   }
   if (tokens.size() == 3) {
     auto user = parse_mention(tokens[1]);
     if (!user) return error(&catalogue::grammar_link_mention, {usage});
     auto email = parse_email(tokens[2]);
-    if (!email) return error(&catalogue::grammar_not_an_email, {{"text", quoted(tokens[2])}, usage});
+    if (!email)
+      return error(&catalogue::grammar_not_an_email, {{"text", quoted(tokens[2], quoted_word_chars)}, usage});
     return parsed_command{command::link{*user, *email}};
   }
   return error(&catalogue::grammar_link_usage);
@@ -268,9 +269,9 @@ std::variant<parsed_command, parse_error> parse_command(std::string_view text) {
   if (keyword == "link") return parse_link(tokens);
   if (keyword == "language" || keyword == "sprog") return parse_language(tokens);
   if (keyword == "help" || keyword == "hjaelp") return parsed_command{command::help{}};
-  return error(
-      &catalogue::grammar_unknown_command,
-      {{"word", quoted(tokens[0])}, {"text", clip(std::string_view{join(tokens, 0, tokens.size())}, 60)}});
+  return error(&catalogue::grammar_unknown_command,
+               {{"word", quoted(tokens[0], quoted_word_chars)},
+                {"text", clip(std::string_view{join(tokens, 0, tokens.size())}, quoted_word_chars)}});
 }
 
 } // namespace handlers

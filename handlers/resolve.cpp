@@ -65,9 +65,8 @@ std::vector<std::string> nearest_names(std::vector<std::string> names, std::stri
   return out;
 }
 
-std::string quoted(std::string_view s) {
-  return "\u201c" + clip(s, 80) + "\u201d";
-}
+// A client name the user typed, shown back when it matches none or several.
+constexpr std::size_t quoted_name_chars = 80;
 
 reply text_reply(std::string summary, std::string text) {
   view v;
@@ -95,7 +94,7 @@ std::variant<store::client, reply> resolve_client(context& ctx, const catalogue&
     break;
   case store::name_match_kind::ambiguous: {
     view v;
-    const auto name_text = quoted(name);
+    const auto name_text = quoted(name, quoted_name_chars);
     const auto query = fmt::arg("query", name_text);
     v.summary = say(t.resolve_ambiguous_summary, query);
     std::string text = say(t.resolve_ambiguous, query);
@@ -120,7 +119,7 @@ std::variant<store::client, reply> resolve_client(context& ctx, const catalogue&
   // Suggestions come from the visible names only, so an unknown name and a
   // client the viewer may not see read the same.
   const auto suggestions = nearest_names(cl.visible_names(viewer), name);
-  const auto name_text = quoted(name);
+  const auto name_text = quoted(name, quoted_name_chars);
   const auto query = fmt::arg("query", name_text);
   std::string text = say(t.resolve_unknown, query);
   if (!suggestions.empty()) {

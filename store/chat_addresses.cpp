@@ -11,8 +11,9 @@ constexpr const char* sql_remember =
     "INSERT INTO chat_addresses(platform, workspace_id, kind, target, address, updated_ms) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(platform, workspace_id, kind, target) DO UPDATE SET "
     "address = excluded.address, updated_ms = excluded.updated_ms WHERE address <> excluded.address";
-constexpr const char* sql_find = "SELECT address, updated_ms FROM chat_addresses "
-                                 "WHERE platform = ?1 AND workspace_id = ?2 AND kind = ?3 AND target = ?4";
+constexpr const char* sql_find_address =
+    "SELECT address, updated_ms FROM chat_addresses "
+    "WHERE platform = ?1 AND workspace_id = ?2 AND kind = ?3 AND target = ?4";
 
 } // namespace
 
@@ -28,7 +29,7 @@ bool chat_addresses::remember(const chat_address& a) {
 
 std::optional<chat_address> chat_addresses::find(std::string_view platform, std::string_view workspace_id,
                                                  std::string_view kind, std::string_view target) {
-  sql::query q(db_, sql_find);
+  sql::query q(db_, sql_find_address);
   q.bind(1, platform).bind(2, workspace_id).bind(3, kind).bind(4, target);
   if (!q.step()) return std::nullopt;
   chat_address out{std::string(platform),

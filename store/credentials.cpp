@@ -17,7 +17,7 @@ constexpr const char* sql_replace_secret =
     "UPDATE pleo_credentials SET nonce = ?2, secret = ?3, updated_at = ?4 WHERE client_id = ?1";
 constexpr const char* sql_set_company = "UPDATE pleo_credentials SET company_id = ?2 WHERE client_id = ?1";
 constexpr const char* sql_remove = "DELETE FROM pleo_credentials WHERE client_id = ?1";
-constexpr const char* sql_find =
+constexpr const char* sql_find_credential =
     "SELECT client_id, kind, nonce, secret, company_id, created_at, updated_at FROM pleo_credentials "
     "WHERE client_id = ?1";
 constexpr const char* sql_all =
@@ -102,7 +102,7 @@ bool credentials::remove(std::string_view client_id) {
 }
 
 std::optional<stored_credential> credentials::find(std::string_view client_id) {
-  sql::query q(db_, sql_find);
+  sql::query q(db_, sql_find_credential);
   q.bind(1, client_id);
   if (!q.step()) return std::nullopt;
   return read_credential(q);

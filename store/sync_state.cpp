@@ -36,7 +36,7 @@ constexpr const char* sql_record_failure =
     "ON CONFLICT(client_id) DO UPDATE SET last_attempt_at = excluded.last_attempt_at, "
     "failing_since = coalesce(pleo_sync_state.failing_since, excluded.failing_since), "
     "last_error = excluded.last_error";
-constexpr const char* sql_find =
+constexpr const char* sql_find_sync_state =
     "SELECT last_attempt_at, coalesce(last_ok_at, ''), coalesce(failing_since, ''), last_error "
     "FROM pleo_sync_state WHERE client_id = ?1";
 constexpr const char* sql_origin =
@@ -106,7 +106,7 @@ bool sync_states::record_failure(std::string_view client_id, std::string_view er
 }
 
 std::optional<sync_status> sync_states::find(std::string_view client_id) {
-  sql::query q(db_, sql_find);
+  sql::query q(db_, sql_find_sync_state);
   q.bind(1, client_id);
   if (!q.step()) return std::nullopt;
   return read_status(q, 0);

@@ -1,6 +1,7 @@
 #include "support/fake_botframework.hpp"
 
 #include "bot/teams/jwt.hpp"
+#include "support/recorded_body.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -112,35 +113,10 @@ json::object bot_framework_claims(const std::string& app_id, const std::string& 
 
 namespace {
 
-std::string decode(std::string_view s) {
+// A path segment (no '+' for space, unlike a form field).
+std::string decode_segment(std::string_view s) {
   auto view = boost::urls::decode_view(boost::urls::pct_string_view(s));
   return std::string(view.begin(), view.end());
-}
-
-json::object parse_body(const std::string& content_type, const std::string& body) {
-  json::object out;
-  if (body.empty()) return out;
-  if (content_type.find("json") != std::string::npos) {
-    boost::system::error_code ec;
-    auto v = json::parse(body, ec);
-    if (!ec && v.is_object()) return std::move(v.as_object());
-    out["_raw"] = body;
-    return out;
-  }
-  auto params = boost::urls::parse_query(body);
-  if (!params) {
-    out["_raw"] = body;
-    return out;
-  }
-  boost::urls::encoding_opts opts;
-  opts.space_as_plus = true;
-  for (auto p : *params) {
-    auto key = p.key.decode(opts);
-    auto value = p.value.decode(opts);
-    out[std::string(key.begin(), key.end())] =
-        p.has_value ? std::string(value.begin(), value.end()) : std::string();
-  }
-  return out;
 }
 
 std::vector<std::string> split_path(std::string_view path) {
@@ -185,17 +161,17 @@ struct fake_botframework::impl {
       r.route = "keys";
     } else if (parts.size() == 5 && parts[2] == "oauth2" && parts[3] == "v2.0" && parts[4] == "token") {
       r.route = "token";
-      r.tenant = decode(parts[1]);
+      r.tenant = decode_segment(parts[1]);
     } else if (parts.size() >= 4 && parts[1] == "teams" && parts[2] == "v3" && parts[3] == "conversations") {
       if (parts.size() == 4 && method == "POST") r.route = "create";
-      if (parts.size() >= 6) r.conversation_id = decode(parts[4]);
+      if (parts.size() >= 6) r.conversation_id = decode_segment(parts[4]);
       if (parts.size() == 6 && parts[5] == "activities" && method == "POST") r.route = "send";
       if (parts.size() == 7 && parts[5] == "activities") {
-        r.activity_id = decode(parts[6]);
+        r.activity_id = decode_segment(parts[6]);
         r.route = method == "PUT" ? "update" : method == "POST" ? "reply" : "";
       }
       if (parts.size() == 7 && parts[5] == "members" && method == "GET") {
-        r.activity_id = decode(parts[6]);
+        r.activity_id = decode_segment(parts[6]);
         r.route = "member";
       }
     }

@@ -1,5 +1,7 @@
 #include "support/fake_pleo.hpp"
 
+#include "support/recorded_body.hpp"
+
 #include <algorithm>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -33,13 +35,6 @@ namespace {
 
 constexpr std::string_view media_type = "application/json;charset=UTF-8";
 
-std::string decode(boost::urls::pct_string_view s) {
-  boost::urls::encoding_opts opts;
-  opts.space_as_plus = true;
-  auto view = s.decode(opts);
-  return std::string(view.begin(), view.end());
-}
-
 std::map<std::string, std::string> query_of(std::string_view target) {
   std::map<std::string, std::string> out;
   const auto q = target.find('?');
@@ -48,7 +43,7 @@ std::map<std::string, std::string> query_of(std::string_view target) {
   auto params = boost::urls::parse_query(text);
   if (!params) return out;
   for (auto p : *params)
-    out[decode(p.key)] = p.has_value ? decode(p.value) : std::string();
+    out[form_decode(p.key)] = p.has_value ? form_decode(p.value) : std::string();
   return out;
 }
 
@@ -251,7 +246,7 @@ struct fake_pleo::impl {
     std::map<std::string, std::string> form;
     if (auto params = boost::urls::parse_query(req.body()))
       for (auto p : *params)
-        form[decode(p.key)] = p.has_value ? decode(p.value) : std::string();
+        form[form_decode(p.key)] = p.has_value ? form_decode(p.value) : std::string();
     if (form["grant_type"] != "refresh_token")
       return json_reply(400, json::object{{"error", "unsupported_grant_type"}});
     auto company = std::find_if(companies.begin(), companies.end(), [&](const auto& kv) {

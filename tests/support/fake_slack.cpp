@@ -1,5 +1,7 @@
 #include "support/fake_slack.hpp"
 
+#include "support/recorded_body.hpp"
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
@@ -10,9 +12,6 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
-#include <boost/url/decode_view.hpp>
-#include <boost/url/params_encoded_view.hpp>
-#include <boost/url/parse_query.hpp>
 #include <condition_variable>
 #include <deque>
 #include <map>
@@ -28,32 +27,6 @@ namespace json = boost::json;
 using tcp = asio::ip::tcp;
 
 namespace {
-
-std::string decode(boost::urls::pct_string_view s) {
-  boost::urls::encoding_opts opts;
-  opts.space_as_plus = true;
-  auto view = s.decode(opts);
-  return std::string(view.begin(), view.end());
-}
-
-json::object parse_body(const std::string& content_type, const std::string& body) {
-  json::object out;
-  if (content_type.find("json") != std::string::npos) {
-    boost::system::error_code ec;
-    auto v = json::parse(body, ec);
-    if (!ec && v.is_object()) return std::move(v.as_object());
-    out["_raw"] = body;
-    return out;
-  }
-  auto params = boost::urls::parse_query(body);
-  if (!params) {
-    out["_raw"] = body;
-    return out;
-  }
-  for (auto p : *params)
-    out[decode(p.key)] = p.has_value ? decode(p.value) : std::string();
-  return out;
-}
 
 std::string string_field(const json::object& o, const char* key) {
   auto* v = o.if_contains(key);
