@@ -13,6 +13,7 @@
 #include "store/snapshot.hpp"
 #include "store/subscriptions.hpp"
 #include "support/bot_process.hpp"
+#include "support/conditions.hpp"
 #include "support/fake_slack.hpp"
 #include "support/running_app.hpp"
 #include "support/slack_signing.hpp"
@@ -153,15 +154,6 @@ void send_reminder(unsigned short port, fake_slack& slack) {
   REQUIRE(r.body.empty()); // accepted: the modal closes
 }
 
-bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds limit) {
-  const auto deadline = std::chrono::steady_clock::now() + limit;
-  while (!condition()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(5ms);
-  }
-  return true;
-}
-
 } // namespace
 
 // Messages recorded before a kill that arrived again after it: the sends
@@ -187,7 +179,7 @@ TEST_CASE("SIGKILL in the middle of a digest slot and of a reminder loses nothin
     auto bot = start(db.str(), slack);
     REQUIRE(bot.wait_listening() != 0);
     const bool half_way =
-        eventually([&] { return delivered_to(slack).total_digests() >= bookkeepers / 3; }, 15s);
+        eventually([&] { return delivered_to(slack).total_digests() >= bookkeepers / 3; }, 15s, 5ms);
     bot.kill_hard();
     at_first_kill = delivered_to(slack);
     INFO(bot.log());
@@ -203,7 +195,7 @@ TEST_CASE("SIGKILL in the middle of a digest slot and of a reminder loses nothin
     REQUIRE(port != 0);
     send_reminder(port, slack);
     const bool half_way =
-        eventually([&] { return delivered_to(slack).total_reminders() >= reminded / 3; }, 15s);
+        eventually([&] { return delivered_to(slack).total_reminders() >= reminded / 3; }, 15s, 5ms);
     bot.kill_hard();
     at_second_kill = delivered_to(slack);
     INFO(bot.log());

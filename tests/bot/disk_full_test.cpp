@@ -10,6 +10,7 @@
 #include "store/snapshot.hpp"
 #include "store/subscriptions.hpp"
 #include "support/bot_process.hpp"
+#include "support/conditions.hpp"
 #include "support/fake_slack.hpp"
 #include "support/running_app.hpp"
 #include "support/slack_signing.hpp"
@@ -59,19 +60,6 @@ std::string reply_text(const http_reply& r) {
   auto v = json::parse(r.body, ec);
   if (ec || !v.is_object() || !v.as_object().contains("text")) return r.body;
   return std::string(v.at("text").as_string());
-}
-
-bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds limit = 5s) {
-  const auto deadline = std::chrono::steady_clock::now() + limit;
-  while (!condition()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(50ms);
-  }
-  return true;
-}
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
 }
 
 } // namespace

@@ -1,14 +1,13 @@
 #include "bot/metrics.hpp"
+#include "support/conditions.hpp"
 
 #include <catch2/catch.hpp>
 
 using namespace std::chrono_literals;
 
-namespace {
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
-} // namespace
+using test_support::contains;
+
+namespace {} // namespace
 
 TEST_CASE("metrics count requests by route and status") {
   bot::metrics m;

@@ -6,6 +6,7 @@
 #include "bot/metrics.hpp"
 #include "bot/raw_connection.hpp"
 #include "bot/router.hpp"
+#include "support/conditions.hpp"
 
 #include <arpa/inet.h>
 #include <atomic>
@@ -26,6 +27,8 @@
 #include <thread>
 #include <unistd.h>
 #include <vector>
+
+using test_support::contains;
 
 namespace {
 
@@ -343,10 +346,6 @@ TEST_CASE("a connection still busy after the grace period is closed") {
 }
 
 namespace {
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
 
 // Takes every file descriptor the process may still open (with the soft
 // limit lowered to just above those in use) and gives them back after.

@@ -10,6 +10,7 @@
 #include "store/directory.hpp"
 #include "store/snapshot.hpp"
 #include "store/subscriptions.hpp"
+#include "support/instants.hpp"
 
 #include <atomic>
 #include <catch2/catch.hpp>
@@ -47,11 +48,7 @@ inline constexpr const char* firm_snapshot = R"({
   ]
 })";
 
-inline handlers::instant at(const char* iso) {
-  auto t = handlers::parse_iso(iso);
-  REQUIRE(t);
-  return *t;
-}
+using test_support::at;
 
 // A fresh database file, removed with its WAL files afterwards.
 class temp_db_path {

@@ -1,4 +1,5 @@
 #include "handlers/digest_schedule.hpp"
+#include "support/instants.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -10,14 +11,9 @@ using handlers::slot_for;
 using handlers::slot_of_day;
 using handlers::slot_time;
 using store::frequency;
+using test_support::at;
 
 namespace {
-
-handlers::instant at(const char* iso) {
-  auto t = parse_iso(iso);
-  REQUIRE(t);
-  return *t;
-}
 
 slot_time slot_at(const char* iso) {
   return std::chrono::time_point_cast<std::chrono::seconds>(at(iso));

@@ -5,10 +5,12 @@
 #include "handlers/digest_schedule.hpp"
 #include "pleo_fixture.hpp"
 #include "store/sync_state.hpp"
+#include "support/instants.hpp"
 
 #include <thread>
 
 using namespace pleo_test;
+using test_support::at;
 using test_support::fake_fault;
 using test_support::http_request;
 using test_support::running_app;
@@ -32,10 +34,6 @@ bool metrics_show(unsigned short port, const std::string& line, std::chrono::sec
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   return false;
-}
-
-std::chrono::system_clock::time_point at(const char* iso) {
-  return *handlers::parse_iso(iso);
 }
 
 } // namespace

@@ -5,6 +5,7 @@
 #include "store/database.hpp"
 #include "store/outbox.hpp"
 #include "store/reminders.hpp"
+#include "support/conditions.hpp"
 #include "support/slack_firm.hpp"
 
 #include <boost/json.hpp>
@@ -74,20 +75,6 @@ constexpr const char* tand = "Fjordvej Tandklinik ApS";
 
 slack_app fjord_app() {
   return slack_app(raw_snapshots{{fjord_snapshot}});
-}
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
-
-// Polls a condition for at most five seconds.
-bool eventually(const std::function<bool()>& condition) {
-  const auto deadline = std::chrono::steady_clock::now() + 5s;
-  while (!condition()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(20ms);
-  }
-  return true;
 }
 
 // Lets stray follow-ups land before counting that nothing else happened.

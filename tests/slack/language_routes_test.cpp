@@ -6,6 +6,7 @@
 #include "bot/config.hpp"
 #include "bot/digest_command.hpp"
 #include "support/catalogue_text.hpp"
+#include "support/conditions.hpp"
 #include "support/slack_firm.hpp"
 
 #include <boost/json.hpp>
@@ -102,10 +103,6 @@ const std::string lyngby_snapshot = [] {
         member("m-dorthe", "Dorthe Dahl", "dorthe@lyngby.example", "bookkeeper", nullptr)}},
       {"clients", std::move(clients)}});
 }();
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
 
 void reads_danish(const std::string& text, const std::vector<std::string>& words) {
   INFO(text);
