@@ -8,6 +8,7 @@
 #include "bot/log.hpp"
 #include "bot/platforms.hpp"
 #include "bot/pleo_service.hpp"
+#include "handlers/digest_schedule.hpp"
 #include "pleo/commands.hpp"
 #include "store/database.hpp"
 #include "store/snapshot.hpp"
@@ -16,7 +17,6 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <date/tz.h>
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 #include <fstream>
@@ -91,29 +91,11 @@ int run_import(const std::string& path) {
   return import_into(cfg->db_path, text.str(), path) ? 0 : exit_error;
 }
 
-// ISO 8601 with "Z" or an offset is that instant; without one it is
-// Copenhagen wall-clock time (digest slots are defined there).
-std::optional<std::chrono::system_clock::time_point> parse_instant(const std::string& text) {
-  for (const char* format : {"%FT%TZ", "%FT%T%Ez", "%FT%H:%MZ", "%FT%H:%M%Ez"}) {
-    std::istringstream in{text};
-    date::sys_seconds at;
-    in >> date::parse(format, at);
-    if (!in.fail() && in.peek() == std::char_traits<char>::eof()) return at;
-  }
-  for (const char* format : {"%FT%T", "%FT%H:%M"}) {
-    std::istringstream in{text};
-    date::local_seconds local;
-    in >> date::parse(format, local);
-    if (!in.fail() && in.peek() == std::char_traits<char>::eof())
-      return date::make_zoned("Europe/Copenhagen", local, date::choose::earliest).get_sys_time();
-  }
-  return std::nullopt;
-}
-
 int run_digest(const std::string& at_text) {
   std::optional<std::chrono::system_clock::time_point> at;
   if (!at_text.empty()) {
-    at = parse_instant(at_text);
+    // With "Z" or an offset, that instant; without, Copenhagen wall-clock time.
+    at = handlers::parse_iso(at_text);
     if (!at) {
       fmt::print(stderr, "partnerbot: --at \"{}\" is not an ISO 8601 time (e.g. 2026-11-30T10:00:00+01:00)\n",
                  at_text);

@@ -1,12 +1,12 @@
 #include "handlers/format.hpp"
 
+#include "handlers/digest_schedule.hpp"
 #include "store/utf8.hpp"
 
 #include <chrono>
 #include <cstdlib>
 #include <date/tz.h>
 #include <optional>
-#include <sstream>
 
 namespace handlers {
 namespace {
@@ -91,14 +91,6 @@ std::string_view weekday_name(const local_time& lt, const catalogue& t) {
 
 namespace {
 
-std::optional<date::sys_seconds> parse_utc(std::string_view iso_utc) {
-  std::istringstream in{std::string{iso_utc}};
-  date::sys_seconds utc;
-  in >> date::parse("%FT%TZ", utc);
-  if (in.fail()) return std::nullopt;
-  return utc;
-}
-
 std::string date_and_clock(const local_time& lt, const catalogue& t, bool with_year) {
   return say(t.date_and_clock, fmt::arg("date", format_date(lt, t, with_year)),
              fmt::arg("clock", format_clock(lt, t)));
@@ -107,16 +99,16 @@ std::string date_and_clock(const local_time& lt, const catalogue& t, bool with_y
 } // namespace
 
 std::string format_local_time(std::string_view iso_utc, const catalogue& t) {
-  const auto utc = parse_utc(iso_utc);
+  const auto utc = parse_iso(iso_utc);
   if (!utc) return std::string{iso_utc};
-  return date_and_clock(copenhagen_time(*utc), t, true);
+  return date_and_clock(copenhagen_time(date::floor<std::chrono::seconds>(*utc)), t, true);
 }
 
 std::string format_local_time(std::string_view iso_utc, const catalogue& t,
                               std::chrono::system_clock::time_point now) {
-  const auto utc = parse_utc(iso_utc);
+  const auto utc = parse_iso(iso_utc);
   if (!utc) return std::string{iso_utc};
-  const auto lt = copenhagen_time(*utc);
+  const auto lt = copenhagen_time(date::floor<std::chrono::seconds>(*utc));
   return date_and_clock(lt, t, lt.year != copenhagen_time(date::floor<std::chrono::seconds>(now)).year);
 }
 

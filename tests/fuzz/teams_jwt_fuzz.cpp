@@ -1,5 +1,5 @@
-// The Bot Framework bearer token -> the verifier, against a fixed key set
-// built from a private key that lives only here, so that both the decoding
+// The Bot Framework bearer token -> the verifier, against a key set built
+// from a key generated when the harness starts, so that both the decoding
 // and the signature and claims checks run. First byte even: the rest is the
 // token as sent after "Bearer ". First byte odd: the rest is a header and a
 // claims JSON text on two lines, signed here with that key, so the fuzzer
@@ -12,48 +12,14 @@
 #include <cstdint>
 #include <cstdlib>
 #include <memory>
-#include <openssl/bio.h>
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
-#include <openssl/pem.h>
+#include <openssl/rsa.h>
 #include <string>
 #include <string_view>
 
 namespace {
-
-// A throwaway test key: the bot only ever trusts keys from the Bot
-// Framework's JWKS, never this one.
-constexpr std::string_view private_key_pem = R"(
------BEGIN PRIVATE KEY-----
-MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQCWFSIMtNNdBu//
-Az8Nt7J7Y08etdRDQIgnnoG4BT4bBWuHrux0A/HzuJtvnhdJIenhZRNs8cb7GsXC
-j1HQIa5L0BRLv1AoyWCZn0I1ju84BDYio+5cYyDckRcSUrqJaJYZdXqIQONXlvm4
-FhEHLMqUxWd3JsOCOnJ3JxndoxHDWTfdUGd9oODWZ9mupu3+iMTLt8cUGV940Xf8
-QlS4fDjHllVo3vAi2TCLs4o/TkoR3giJo8zASUdgX12vEi9BA3HJba5Kz/PC6vHQ
-cD/Uvk287bIHam5e1tngq586VTRedqBG4w3yCdY3YM8BYVYZ6sCLFaN+q68gXDMZ
-SGLi1NCFAgMBAAECggEABxh/sB8agSLzVNi38fOV7ix/UKHjI7zY0xq04ljpG0jx
-0QvtpPyMw2ueebP9QNloH95yASwbLsMQx4aUJSV6gp4XX49vgEYpGYpEjJix6bGV
-R6T9f4O2SYdYkmaz6Aw4UILT5L5AoWMDcncknfS5rTf6ENGV28HcqJKCMA7mJ5it
-McNlOW8YgbnYB9TgDYw0WWMt8OwcWgE9LbGMJusBpRoRKzCWWeW60ynJlXD//ii+
-2z+2MBMhBv86y3lEERyWDmz2d+EJXG6UNPfgPL5UWYwv16gBcQx28ljacvKaCpBP
-exC5YJXTSghIrkNr3MPZFCejydiGWFLo21DZSTuvXwKBgQDPNYrrd2mt1AguGHyC
-tt3EmMPNtgb+TSg12BlJDgtdrT9CnIJmRUSmLPOL4dmcefNm7pFurEZA276yfY1S
-z606E2qDLGE8nQ+Y9T7K7irWoxTtB3o5LaDIxiLzHFN76mn/VIHG5C38lxitEy10
-LbR2+sszC+9ohXHeT01rQy2HTwKBgQC5bAd/1sPTD2YX7dV+nprbYkrSkZTbMRC5
-vXxMcXX5IGUt4GrJhqgabZIzjcgr8tIiCjtvZ6OXGABm5AQNXT9RXRxq9NUlKOsy
-412kRhR4Ofuvkpo7odSy4/Ar6A0fgkW3Q76PnFzUzfcF1eddjI+yHqtboQS34/jm
-GZwRrwX16wKBgGWm98LybxbG+Uhb3OFngr5Kz2wgy6eABKT9odH0IOFQ98Le8x3n
-B3mafdR29QHN1fn+ObyYqVJyO0hnTah9l5bxJYS6he1tg9RfI/H8C2oG0WJDE9Pv
-LXyxrz2i/NXCt0N6mrwO/vx2x7VIvjjLn0frWzpstYOKS8VrFCj16OUDAoGBAJ5C
-z4/UviWqUgiAjiXZt/EiTxy092my0kTGr44LlZcCiHmEv4Cst1R/SzdHf5/LTIGT
-XDF1MxLmgIlRewfxG/cVUwkTWc2yxDUWDToGOrh3PRQZPB1DvmjF1puTH4hSR7Dp
-WH/5BN75wSqw7R5St99fAAFgSMewBCRZnXUWfy7rAoGARYwBU100KqWyayppyihx
-T6GRKTZi4CY9peDyCg45QV2uLfucuRq3oN1Dk0FAHXbenjSGUcloMz1iPVu8/x+k
-15jSQ+vAJTTwanuUpnOOhE26crRRf1CVnM66+gOE6sA5eD9TuIe9PDlW3GMSaRGn
-dEozGMQPCnYcE09PvXMMSVw=
------END PRIVATE KEY-----
-)";
 
 constexpr std::string_view app_id = "00000000-1111-2222-3333-444444444444";
 constexpr std::string_view service_url = "https://smba.trafficmanager.net/emea/";
@@ -78,9 +44,9 @@ std::string big_endian(const EVP_PKEY* key, const char* name) {
 const fixture& the_fixture() {
   static const fixture f = [] {
     fixture out;
-    std::unique_ptr<BIO, decltype(&BIO_free)> bio(
-        BIO_new_mem_buf(private_key_pem.data(), static_cast<int>(private_key_pem.size())), BIO_free);
-    EVP_PKEY* key = PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr);
+    // A fresh key per run: the odd-byte inputs are signed here, so a corpus
+    // reaches the same checks whatever the key.
+    EVP_PKEY* key = EVP_RSA_gen(2048);
     if (!key) std::abort();
     out.private_key = std::shared_ptr<EVP_PKEY>(key, EVP_PKEY_free);
     const auto n = bot::teams::base64url_encode(big_endian(key, OSSL_PKEY_PARAM_RSA_N));
