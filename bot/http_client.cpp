@@ -213,7 +213,6 @@ http_client::pool::exchange(connection& conn, http::request<http::string_body>& 
 
 http_client::http_client(asio::io_context& io)
     : io_(io), tls_(asio::ssl::context::tls_client), pool_(std::make_unique<pool>()) {
-  tls_.set_default_verify_paths();
   tls_.set_verify_mode(asio::ssl::verify_peer);
   tls_.set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
                    asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
@@ -254,6 +253,14 @@ asio::awaitable<outbound_response> http_client::send(outbound_request req) {
     auto conn = pool_->take(origin);
     const bool reused = conn != nullptr;
     if (!conn) {
+      // The system's trusted certificates take a few tens of milliseconds
+      // to read: the first HTTPS request reads them, not start-up.
+      // Should they be unreadable, the handshake fails and says so.
+      if (t->tls)
+        std::call_once(trust_loaded_, [this] {
+          boost::system::error_code unreadable;
+          tls_.set_default_verify_paths(unreadable);
+        });
       conn = co_await pool::connect(io_, tls_, *t, deadline, error);
       if (!conn) {
         out.error = error;

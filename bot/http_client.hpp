@@ -9,6 +9,7 @@
 #include <chrono>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -41,6 +42,7 @@ private:
   struct pool;
   boost::asio::io_context& io_;
   boost::asio::ssl::context tls_;
+  std::once_flag trust_loaded_;
   std::unique_ptr<pool> pool_;
 };
 
