@@ -8,6 +8,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <exception>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -115,6 +116,7 @@ asio::awaitable<std::optional<std::chrono::milliseconds>> outbox_worker::pump() 
     std::erase_if(paced_until_, [&](const auto& p) { return p.second <= now_steady; });
 
   std::vector<std::pair<std::int64_t, std::string>> unknown_platform;
+  std::vector<chosen_row> chosen;
   for (auto& row : due) {
     if (static_cast<int>(in_flight_.size()) >= options_.concurrency) break;
     if (in_flight_.contains(row.id)) continue;
@@ -131,8 +133,9 @@ asio::awaitable<std::optional<std::chrono::milliseconds>> outbox_worker::pump() 
     }
     in_flight_.insert(row.id);
     busy_keys_.insert(key);
-    asio::co_spawn(io_, deliver_one(std::move(row), it->second.get(), std::move(key)), asio::detached);
+    chosen.push_back({std::move(row), it->second.get(), std::move(key)});
   }
+  co_await claim_and_deliver(std::move(chosen), now);
   if (!unknown_platform.empty()) {
     // A platform this process does not deliver to: keep the row for one that does.
     const auto later = now + options_.unknown_platform_delay.count();
@@ -145,6 +148,33 @@ asio::awaitable<std::optional<std::chrono::milliseconds>> outbox_worker::pump() 
   }
   if (next && *next > now) consider(std::chrono::milliseconds(*next - now));
   co_return soonest;
+}
+
+// Delivers the rows this process could claim; a row another process claimed
+// first is its to send.
+asio::awaitable<void> outbox_worker::claim_and_deliver(std::vector<chosen_row> chosen, std::int64_t now) {
+  if (chosen.empty()) co_return;
+  std::vector<std::int64_t> ids;
+  for (const auto& c : chosen)
+    ids.push_back(c.row.id);
+  std::vector<std::int64_t> claimed;
+  std::exception_ptr failure;
+  try {
+    claimed = co_await store_.run([&ids, now, lease = options_.claim_lease.count()](store::database& db) {
+      return store::outbox(db).claim(ids, now, lease);
+    });
+  } catch (const std::exception&) {
+    failure = std::current_exception();
+  }
+  for (auto& c : chosen) {
+    if (std::find(claimed.begin(), claimed.end(), c.row.id) != claimed.end()) {
+      asio::co_spawn(io_, deliver_one(std::move(c.row), c.via, std::move(c.key)), asio::detached);
+    } else {
+      in_flight_.erase(c.row.id);
+      busy_keys_.erase(c.key);
+    }
+  }
+  if (failure) std::rethrow_exception(failure);
 }
 
 asio::awaitable<void> outbox_worker::deliver_one(store::outbox_row row, delivery* d, std::string key) {

@@ -64,6 +64,11 @@ struct outbox_options {
   std::chrono::milliseconds backoff_cap{std::chrono::minutes(10)};
   std::chrono::milliseconds pacing{1000}; // per conversation
   std::chrono::milliseconds unknown_platform_delay{std::chrono::minutes(5)};
+  // A row being delivered is claimed in the database for this long, so that
+  // another process delivering from the same outbox does not send it too.
+  // Longer than a delivery takes (its requests time out after 10 s); short,
+  // because a process killed mid-delivery leaves its rows until it ends.
+  std::chrono::milliseconds claim_lease{std::chrono::seconds(15)};
 };
 
 class outbox_worker {
@@ -110,6 +115,12 @@ private:
 
   boost::asio::awaitable<void> loop();
   boost::asio::awaitable<std::optional<std::chrono::milliseconds>> pump();
+  struct chosen_row {
+    store::outbox_row row;
+    delivery* via;
+    std::string key; // its pacing key
+  };
+  boost::asio::awaitable<void> claim_and_deliver(std::vector<chosen_row> chosen, std::int64_t now);
   boost::asio::awaitable<void> deliver_one(store::outbox_row row, delivery* d, std::string key);
   enum class recorded { sent, failed, retried };
   recorded record(store::database& db, const store::outbox_row& row, const delivery_result& result);

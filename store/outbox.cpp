@@ -19,6 +19,8 @@ constexpr const char* sql_due =
     "SELECT " STORE_OUTBOX_COLUMNS " FROM outbox "
     "WHERE status = 'pending' AND next_attempt_ms <= ?1 ORDER BY next_attempt_ms, id "
     "LIMIT ?2";
+constexpr const char* sql_claim = "UPDATE outbox SET next_attempt_ms = ?3 "
+                                  "WHERE id = ?1 AND status = 'pending' AND next_attempt_ms <= ?2";
 constexpr const char* sql_next_due = "SELECT min(next_attempt_ms) FROM outbox WHERE status = 'pending'";
 constexpr const char* sql_mark_sent =
     "UPDATE outbox SET status = 'sent', attempts = attempts + 1, sent_ms = ?2, last_error = '' "
@@ -71,6 +73,19 @@ std::vector<outbox_row> outbox::due(std::int64_t now_ms, int limit) {
   while (q.step())
     out.push_back(read_row(q));
   return out;
+}
+
+std::vector<std::int64_t> outbox::claim(const std::vector<std::int64_t>& ids, std::int64_t now_ms,
+                                        std::int64_t lease_ms) {
+  std::vector<std::int64_t> claimed;
+  transaction tx(db_);
+  for (const auto id : ids) {
+    sql::query q(db_, sql_claim);
+    q.bind(1, id).bind(2, now_ms).bind(3, now_ms + lease_ms);
+    if (q.exec() == 1) claimed.push_back(id);
+  }
+  tx.commit();
+  return claimed;
 }
 
 std::optional<std::int64_t> outbox::next_due_ms() {

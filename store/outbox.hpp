@@ -57,6 +57,14 @@ public:
   // Pending rows whose next attempt is due, oldest first.
   std::vector<outbox_row> due(std::int64_t now_ms, int limit);
   std::optional<std::int64_t> next_due_ms(); // earliest pending next attempt
+  // Claims each row that is still due for `lease_ms`, in one transaction:
+  // until the lease ends no other deliverer (another process on this
+  // database, such as `digest run` beside `serve`) sees it as due, so one of
+  // them sends it. Returns the ids claimed; a row sent or claimed by another
+  // deliverer meanwhile is left out. A deliverer that dies holding a claim
+  // leaves the row to be sent again once the lease is over.
+  std::vector<std::int64_t> claim(const std::vector<std::int64_t>& ids, std::int64_t now_ms,
+                                  std::int64_t lease_ms);
   void mark_sent(std::int64_t id, std::int64_t now_ms);
   void mark_retry(std::int64_t id, std::int64_t next_attempt_ms, std::string_view error);
   void mark_failed(std::int64_t id, std::string_view error);

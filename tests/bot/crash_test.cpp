@@ -203,7 +203,8 @@ TEST_CASE("SIGKILL in the middle of a digest slot and of a reminder loses nothin
   }
   CHECK(at_second_kill.reminders.size() < static_cast<std::size_t>(reminded));
 
-  // 3. Started once more: it delivers the rest.
+  // 3. Started once more: it delivers the rest, the rows the killed
+  //    processes had claimed once their claims run out.
   auto last = start(db.str(), slack);
   REQUIRE(last.wait_listening() != 0);
   const bool drained = eventually(
@@ -211,7 +212,7 @@ TEST_CASE("SIGKILL in the middle of a digest slot and of a reminder loses nothin
         store::database check(db.str());
         return store::outbox(check).counts().pending == 0;
       },
-      20s);
+      40s);
   INFO(last.log());
   CHECK(last.stop() == 0);
   REQUIRE(drained);

@@ -1,6 +1,9 @@
 #include "store/outbox.hpp"
 
 #include <catch2/catch.hpp>
+#include <cstdint>
+#include <filesystem>
+#include <vector>
 
 namespace {
 
@@ -42,6 +45,40 @@ TEST_CASE("due returns pending rows whose time has come, oldest first, up to the
   CHECK(due[2].message.idempotency_key == "a");
   CHECK(box.due(3000, 2).size() == 2);
   CHECK(box.next_due_ms() == 1000);
+}
+
+TEST_CASE("a claimed row is due to nobody else until its lease ends, and is claimed by one deliverer") {
+  const auto file = std::filesystem::temp_directory_path() / "partnerbot-outbox-claim-test.db";
+  std::filesystem::remove(file);
+  {
+    // Two connections to one file, as `serve` and `digest run` would have.
+    store::database first_db(file.string());
+    store::database second_db(file.string());
+    store::outbox first(first_db);
+    store::outbox second(second_db);
+    first.enqueue(message("a"), 1000);
+    first.enqueue(message("b"), 1000);
+    first.enqueue(message("later"), 90000);
+    const auto a = first.by_key("a")->id;
+    const auto b = first.by_key("b")->id;
+    const auto later = first.by_key("later")->id;
+
+    CHECK(first.claim({a, later}, 2000, 15000) == std::vector<std::int64_t>{a}); // "later" is not due
+    CHECK(second.claim({a, b}, 2000, 15000) == std::vector<std::int64_t>{b});    // a is taken
+    CHECK(second.due(2000, 10).empty());
+    CHECK(first.due(16999, 10).size() == 0);
+    CHECK(second.counts().pending == 3); // claimed rows are still pending
+
+    first.mark_sent(a, 3000);
+    // The lease of b ends unsent (its deliverer died): due again, to either.
+    const auto again = second.due(17000, 10);
+    REQUIRE(again.size() == 1);
+    CHECK(again[0].id == b);
+    CHECK(first.claim({a, b}, 17000, 15000) == std::vector<std::int64_t>{b});
+  }
+  std::filesystem::remove(file);
+  std::filesystem::remove(file.string() + "-wal");
+  std::filesystem::remove(file.string() + "-shm");
 }
 
 TEST_CASE("sent, retried and failed rows move through their states") {
