@@ -647,7 +647,7 @@ int run_one(int clients, const options& opt, std::vector<run_figures>& all) {
   auto result = run_load(port, requests, opt);
   const double cpu = cpu_seconds(pid) - cpu_before;
   const auto allocations_after = metric(port, "partnerbot_heap_allocations_total");
-  const auto fallbacks = metric(port, "partnerbot_read_model_fallbacks_total");
+  const auto waited = metric(port, "partnerbot_read_model_built_on_request_total");
 
   run_figures figures;
   figures.clients = clients;
@@ -667,7 +667,7 @@ int run_one(int clients, const options& opt, std::vector<run_figures>& all) {
     fmt::print(", {:.0f} heap allocations per request", *f.allocations_per_request);
   fmt::print("\n    server RSS  {} after start, peak {}; read model {:.1f} MiB\n", idle_rss, f.peak_rss,
              model_bytes.value_or(0) / (1024.0 * 1024.0));
-  if (fallbacks) fmt::print("    answers read from SQLite while no model was ready: {:.0f}\n", *fallbacks);
+  if (waited) fmt::print("    answers that waited for a model to be built: {:.0f}\n", *waited);
   fmt::print("    cold        slowest first answer of a kind {:.3f} ms\n", slowest_cold_ms);
   fmt::print("    start-up    {:.1f} ms (spawn to /healthz 200)\n", *startup_ms);
   fmt::print("    shutdown    {:.1f} ms after SIGTERM, exit status {}\n", stop_ms,

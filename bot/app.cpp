@@ -123,10 +123,11 @@ struct app::impl {
     out += "# HELP partnerbot_read_model_builds_total Read models built.\n"
            "# TYPE partnerbot_read_model_builds_total counter\n";
     out += fmt::format("partnerbot_read_model_builds_total {}\n", s.builds);
-    out += "# HELP partnerbot_read_model_fallbacks_total Client-list reads served by SQLite while no model "
-           "was ready.\n"
-           "# TYPE partnerbot_read_model_fallbacks_total counter\n";
-    out += fmt::format("partnerbot_read_model_fallbacks_total {}\n", s.fallbacks);
+    out +=
+        "# HELP partnerbot_read_model_built_on_request_total Answers that waited for their firm's model to "
+        "be built.\n"
+        "# TYPE partnerbot_read_model_built_on_request_total counter\n";
+    out += fmt::format("partnerbot_read_model_built_on_request_total {}\n", s.built_on_request);
     out += "# HELP partnerbot_read_model_last_build_seconds Time the last read model took to build.\n"
            "# TYPE partnerbot_read_model_last_build_seconds gauge\n";
     out += fmt::format("partnerbot_read_model_last_build_seconds {:.6f}\n", s.last_build_seconds);

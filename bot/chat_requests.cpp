@@ -7,7 +7,7 @@
 #include "store/directory.hpp"
 #include "store/log_escape.hpp"
 #include "store/outbox.hpp"
-#include "store/read_cache.hpp"
+#include "store/read_model.hpp"
 
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -212,8 +212,8 @@ chat_answer chat_requests::answer_on_store(store::database& db, chat_platform& p
               key = answer_cache::key_of(platform.name(), who.partner.id, who.member->id,
                                          store::to_string(who.member->role),
                                          handlers::to_string(handlers::reply_language(ctx, who)), text);
-              if (db.cache().usable(db)) {
-                generation = db.cache().generation();
+              if (!db.in_write_transaction()) {
+                generation = store::client_generation(db);
                 if (auto hit = answers_.find(key, *generation)) {
                   a.reply.message = hit->message;
                   a.rendered = std::shared_ptr<const std::string>(hit, &hit->body);

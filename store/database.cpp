@@ -1,7 +1,6 @@
 #include "store/database.hpp"
 
 #include "store/migrations.hpp"
-#include "store/read_cache.hpp"
 #include "store/read_model.hpp"
 #include "store/sort_keys.hpp"
 
@@ -59,12 +58,15 @@ database::database(const std::string& path)
   db_.exec("PRAGMA temp_store = MEMORY");
   migrate(db_);
   db_.exec("PRAGMA foreign_keys = ON");
-  cache_ = std::make_unique<read_cache>();
   models_ = std::make_shared<read_models>();
   refresh_sort_keys(*this);
 }
 
 database::~database() = default;
+
+bool database::in_write_transaction() {
+  return sqlite3_get_autocommit(db_.getHandle()) == 0 && !in_read_snapshot();
+}
 
 void database::share_read_models(std::shared_ptr<read_models> models) {
   models_ = std::move(models);

@@ -293,8 +293,17 @@ CREATE TABLE sort_key_collation (
 INSERT INTO sort_key_collation(id, version) VALUES (1, 'hand-written');
 )sql";
 
-constexpr std::array<const char*, 7> all{migration_1, migration_2, migration_3, migration_4,
-                                         migration_5, migration_6, migration_7};
+// 8: lists and searches are answered by the in-memory read model alone, so
+// the full-text index that SQL searches used goes.
+constexpr const char* migration_8 = R"sql(
+DROP TRIGGER IF EXISTS clients_fts_insert;
+DROP TRIGGER IF EXISTS clients_fts_delete;
+DROP TRIGGER IF EXISTS clients_fts_update;
+DROP TABLE IF EXISTS clients_fts;
+)sql";
+
+constexpr std::array<const char*, 8> all{migration_1, migration_2, migration_3, migration_4,
+                                         migration_5, migration_6, migration_7, migration_8};
 
 } // namespace
 
