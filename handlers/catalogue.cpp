@@ -247,6 +247,8 @@ constexpr std::array<text_entry, sizeof(catalogue) / sizeof(std::string_view)> e
     {"confirm_none", &catalogue::confirm_none},
     {"confirm_unreachable", &catalogue::confirm_unreachable},
     {"confirm_not_linked", &catalogue::confirm_not_linked},
+    {"confirm_no_app", &catalogue::confirm_no_app},
+    {"confirm_not_delivered", &catalogue::confirm_not_delivered},
     {"reminder_notified", &catalogue::reminder_notified},
     {"reminder_not_reached", &catalogue::reminder_not_reached},
     {"language_name_en", &catalogue::language_name_en},

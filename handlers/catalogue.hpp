@@ -267,6 +267,8 @@ struct catalogue {
   std::string_view confirm_none;            // {client}
   std::string_view confirm_unreachable;     // {names}
   std::string_view confirm_not_linked;      // {name}
+  std::string_view confirm_no_app;          // {name} {platform}
+  std::string_view confirm_not_delivered;   // {name} {platform}
   std::string_view reminder_notified;       // {count}
   std::string_view reminder_not_reached;    // {count}
 

@@ -283,6 +283,8 @@ const catalogue danish{
     .confirm_none = "Ingen af bogholderne for {client} kunne få besked.",
     .confirm_unreachable = "Kunne ikke nå: {names}",
     .confirm_not_linked = "{name} (ikke knyttet til chat)",
+    .confirm_no_app = "{name} (har ikke appen i {platform})",
+    .confirm_not_delivered = "{name} (beskeden kunne ikke leveres i {platform})",
     .reminder_notified = "{count} fik besked",
     .reminder_not_reached = "{count} ikke nået",
 

@@ -284,6 +284,8 @@ const catalogue english{
     .confirm_none = "No bookkeeper of {client} could be notified.",
     .confirm_unreachable = "Could not reach: {names}",
     .confirm_not_linked = "{name} (not linked to chat)",
+    .confirm_no_app = "{name} (has not got the app in {platform})",
+    .confirm_not_delivered = "{name} (the message could not be delivered in {platform})",
     .reminder_notified = "{count} notified",
     .reminder_not_reached = "{count} not reached",
 
