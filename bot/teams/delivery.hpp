@@ -7,16 +7,17 @@
 //            activity-feed notification.
 //   channel  a conversation id. Posts to it (a channel gets a new post).
 //   private  "conversation|aadObjectId", for that user's eyes only: posted
-//            in a personal chat; from a channel or group chat it goes to the
-//            user's 1:1 chat, since Teams cannot show a message to one
-//            member of a channel.
+//            in the conversation only when it is that very user's personal
+//            chat (its stored reference names them); any other conversation
+//            (a channel, a group chat, someone else's chat) gives a DM, since
+//            Teams cannot show a message to one member of a channel.
 //   reply    a reply address (reply_address below): posts in its conversation.
 //   replace  a reply address: replaces its activity (the card a control was on).
 // The payload is a neutral view, rendered by the given renderer into a
 // message activity. Answers become sent, retry (transport, 401, 412, 429
 // with its Retry-After, 5xx) or permanent (403: blocked or not installed,
-// 404: no such conversation, other 4xx); a missing conversation reference
-// is permanent ("unreachable: ...").
+// 404: no such conversation, other 4xx); a missing conversation reference,
+// or a serviceUrl the token may not go to, is permanent.
 // Single-threaded: use from the io_context's thread only; references are
 // read on the store thread.
 

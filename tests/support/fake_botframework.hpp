@@ -73,8 +73,10 @@ public:
   void publish(const rsa_test_key& key, std::vector<std::string> endorsements = {"msteams"});
   // Tokens issued from now on last this long.
   void set_token_lifetime(std::chrono::seconds lifetime);
-  // The member endpoint answers with this e-mail for the user.
-  void add_member(const std::string& user_id, const std::string& email);
+  // The member endpoint answers with this e-mail for the user, and with
+  // their tenant and role ("user", "guest", "anonymous") when given.
+  void add_member(const std::string& user_id, const std::string& email, const std::string& tenant_id = "",
+                  const std::string& user_role = "");
   // The next requests to `route` get these replies in order, then defaults.
   void script(const std::string& route, botframework_reply reply);
 
