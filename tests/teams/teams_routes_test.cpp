@@ -666,7 +666,7 @@ TEST_CASE("a reminder confirmation goes to its sender only, whatever conversatio
   // The card's data is the submitter's to edit: this form says its
   // confirmation goes to Bo's personal chat.
   auto meta = json::parse(submit->at("meta").as_string()).as_object();
-  REQUIRE(meta.at("conversation") == personal_chat(anna));
+  REQUIRE(meta.at("conversation").as_string() == personal_chat(anna));
   meta["conversation"] = personal_chat(bo);
   (*submit)["meta"] = json::serialize(meta);
   const auto sends_before = t.fake.requests_to("send").size();
