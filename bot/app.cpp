@@ -146,7 +146,8 @@ struct app::impl {
                    .keys = teams_keys,
                    .background = follow_ups,
                    .outbox_wakeup = [this] { outbox.wake(); },
-                   .app_id = cfg.microsoft_app_id}))
+                   .app_id = cfg.microsoft_app_id,
+                   .stats = &stats}))
       routes.add(r.method, r.path, std::move(r.handler));
   }
 

@@ -259,17 +259,6 @@ std::string conversation_ref::without_thread() const {
   return teams::without_thread(id);
 }
 
-activity_binding binding_of(std::string_view body) {
-  activity_binding out;
-  auto doc = parse_json(body);
-  if (!doc || !doc->is_object()) return out;
-  parse_error ignored;
-  if (!read_string(doc->get_object(), "serviceUrl", max_url, out.service_url, ignored, "") ||
-      !read_string(doc->get_object(), "channelId", max_id, out.channel_id, ignored, ""))
-    return {};
-  return out;
-}
-
 boost::system::result<activity, std::string> parse_activity(std::string_view body) {
   auto doc_value = parse_json(body);
   if (!doc_value) return std::string("the body is not valid JSON");
@@ -278,8 +267,11 @@ boost::system::result<activity, std::string> parse_activity(std::string_view bod
 
   activity out;
   parse_error error;
+  // What the token is checked against, for every activity.
   if (!read_string(doc, "type", max_id, out.type, error, "") ||
-      !read_string(doc, "name", max_id, out.name, error, ""))
+      !read_string(doc, "name", max_id, out.name, error, "") ||
+      !read_string(doc, "serviceUrl", max_url, out.service_url, error, "") ||
+      !read_string(doc, "channelId", max_id, out.channel_id, error, ""))
     return error;
   if (out.type.empty()) return std::string("type is missing");
   out.kind = kind_of(out);
@@ -287,8 +279,6 @@ boost::system::result<activity, std::string> parse_activity(std::string_view bod
   if (out.kind == activity_kind::other) return out;
 
   if (!read_string(doc, "id", max_id, out.id, error, "") ||
-      !read_string(doc, "serviceUrl", max_url, out.service_url, error, "") ||
-      !read_string(doc, "channelId", max_id, out.channel_id, error, "") ||
       !read_string(doc, "locale", max_id, out.locale, error, "") ||
       !read_string(doc, "replyToId", max_id, out.reply_to_id, error, "") ||
       !read_string(doc, "action", max_id, out.action, error, "") ||

@@ -1,5 +1,5 @@
 #pragma once
-// A Bot Framework activity (already verified: bot/teams/jwt.hpp) as a plain
+// A Bot Framework activity (its token already verified: bot/teams/jwt.hpp) as a plain
 // struct: what kind it is, where it came from and where answers go, who sent
 // it, and what they typed or pressed. The bot's own @mention is removed from
 // the text using the activity's `entities`, never by guessing at the markup.
@@ -21,6 +21,7 @@ enum class activity_kind {
   conversation_update, // members added or removed, the bot installed in a team
   installation_update, // the app installed or removed (action "add" / "remove")
   other,               // typing, messageReaction, other invokes, ...: acknowledged, nothing else
+                       // (only type, name, serviceUrl and channelId are read)
 };
 
 struct account {
@@ -75,14 +76,6 @@ struct activity {
   std::vector<account> members_added;
   std::vector<account> members_removed;
 };
-
-// Only what the token must be checked against, read before anything else:
-// empty strings when the body does not say (the check then fails).
-struct activity_binding {
-  std::string service_url;
-  std::string channel_id;
-};
-activity_binding binding_of(std::string_view body);
 
 boost::system::result<activity, std::string> parse_activity(std::string_view body);
 

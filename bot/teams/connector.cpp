@@ -100,6 +100,7 @@ connector_settings connector_settings_of(const bot::config& cfg) {
   s.tenant_id = cfg.microsoft_app_tenant_id;
   s.app_type = cfg.microsoft_app_type;
   s.token_url = cfg.botframework_token_url;
+  s.openid_metadata_url = cfg.botframework_openid_metadata;
   return s;
 }
 
@@ -114,6 +115,8 @@ std::string effective_token_url(const connector_settings& s) {
 connector::connector(asio::io_context& io, http_client& client, connector_settings settings)
     : client_(client), settings_(std::move(settings)), token_url_(effective_token_url(settings_)),
       fetch_done_(io, steady::time_point::max()) {
+  for (const auto& url : {token_url_, settings_.openid_metadata_url})
+    if (auto origin = loopback_origin(url)) local_origins_.push_back(std::move(*origin));
   if (settings_.app_id.empty() || settings_.app_password.empty())
     configuration_error_ = "MicrosoftAppId and MicrosoftAppPassword are not set";
   else if (settings_.app_type == "UserAssignedMSI")
@@ -122,6 +125,10 @@ connector::connector(asio::io_context& io, http_client& client, connector_settin
     configuration_error_ = "MicrosoftAppTenantId is required for a SingleTenant app";
   else if (!is_trusted_url(token_url_))
     configuration_error_ = "BOTFRAMEWORK_TOKEN_URL must be https (or http to a loopback address)";
+}
+
+bool connector::may_call(std::string_view service_url) const {
+  return is_trusted_url(service_url) && is_bot_connector_url(service_url, local_origins_);
 }
 
 asio::awaitable<std::optional<std::string>> connector::token(connector_result& failure) {
@@ -194,8 +201,10 @@ asio::awaitable<void> connector::fetch_token(connector_result& failure) {
 asio::awaitable<connector_result> connector::call(std::string method, std::string url,
                                                   std::optional<json::object> body) {
   connector_result failure;
-  if (!is_trusted_url(url)) {
-    failure.error = "serviceUrl is not https";
+  if (!may_call(url)) {
+    failure.not_allowed = true;
+    failure.error = is_trusted_url(url) ? "serviceUrl is not the Bot Connector's" : "serviceUrl is not https";
+    spdlog::warn("bot connector call to {} not made: {}", origin_of(url), failure.error);
     co_return failure;
   }
   auto bearer = co_await token(failure);

@@ -6,8 +6,11 @@
 // app id and password; a single-tenant app asks its own tenant), fetched
 // once and reused until five minutes before it expires; concurrent calls
 // share one token request. A 401 from the Connector drops the cached token.
-// The password and tokens go only to https URLs or http on loopback
-// (bot/teams/trusted_url.hpp), and are never logged.
+// The password goes only to https URLs or http on loopback, the bearer
+// token only to the Bot Connector's own hosts or the configured
+// BOTFRAMEWORK_* origin when that is on loopback (bot/teams/trusted_url.hpp);
+// neither is ever logged. A call to any other serviceUrl is not made: it
+// fails for good (not_allowed), and the URL's origin is logged.
 // Single-threaded: use from the io_context's thread only.
 
 #include "bot/config.hpp"
@@ -21,6 +24,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace bot::teams {
 
@@ -31,6 +35,8 @@ struct connector_settings {
   std::string app_type;     // MicrosoftAppType: "MultiTenant" (or empty), "SingleTenant", "UserAssignedMSI"
   std::string token_url;    // BOTFRAMEWORK_TOKEN_URL
   std::chrono::milliseconds timeout{std::chrono::seconds(10)};
+  std::string
+      openid_metadata_url; // BOTFRAMEWORK_OPENID_METADATA (its origin, on loopback, is a local Connector)
 };
 
 // The Microsoft* and BOTFRAMEWORK_TOKEN_URL settings.
@@ -44,6 +50,7 @@ struct connector_result {
   bool ok = false;
   bool token_failed = false; // no call was made: the token could not be had
   bool transport_ok = false; // an HTTP answer came back (from the token endpoint or the Connector)
+  bool not_allowed = false;  // no call was made: the serviceUrl is not the Connector's
   int http_status = 0;
   std::string error; // short and secret-free: "http 403 MessageWritesBlocked", "transport: ..."
   std::string code;  // the Connector's error.code, when it sent one
@@ -57,6 +64,8 @@ public:
 
   // Empty when outbound calls can be made; otherwise why not (for logs and outbox errors).
   const std::string& configuration_error() const { return configuration_error_; }
+  // Whether calls to this serviceUrl may carry the token (see above).
+  bool may_call(std::string_view service_url) const;
 
   // POST {serviceUrl}/v3/conversations/{conversation}/activities
   boost::asio::awaitable<connector_result> send(std::string service_url, std::string conversation_id,
@@ -96,6 +105,7 @@ private:
   http_client& client_;
   connector_settings settings_;
   std::string token_url_;
+  std::vector<std::string> local_origins_; // configured BOTFRAMEWORK_* origins on loopback
   std::string configuration_error_;
   std::string token_; // never logged
   steady::time_point token_refresh_at_{};

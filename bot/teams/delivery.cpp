@@ -51,6 +51,7 @@ std::optional<reply_target> parse_reply_address(std::string_view address) {
 
 delivery_result classify(const connector_result& r) {
   if (r.ok) return delivery_result::sent();
+  if (r.not_allowed) return delivery_result::permanent(r.error);
   if (r.token_failed) {
     if (r.transport_ok && r.http_status >= 400 && r.http_status < 500 && r.http_status != 429)
       return delivery_result::retry(r.error, configuration_delay);
@@ -167,8 +168,12 @@ boost::asio::awaitable<delivery_result> delivery::deliver(const store::outbound_
   const auto& [conversation_id, second] = *pair;
 
   if (m.recipient_kind == kinds::in_channel_private) {
+    // Only the recipient's own personal chat is private to them. The
+    // conversation may come from form data its submitter could edit, so
+    // any other conversation gets a DM instead.
     auto ref = co_await conversation(m.workspace_id, conversation_id);
-    if (ref && ref->conversation_type == "personal")
+    if (ref && ref->conversation_type == "personal" && !ref->aad_object_id.empty() &&
+        ref->aad_object_id == second)
       co_return classify(co_await api_.send(ref->service_url, conversation_id, std::move(activity)));
     co_return co_await direct_message(m.workspace_id, second, std::move(activity));
   }

@@ -9,17 +9,19 @@
 //            chat made is remembered for the next message.
 //   channel  a conversation id. Posts to it (a channel gets a new post).
 //   private  "conversation|aadObjectId", for that user's eyes only: posted
-//            in a personal chat; from a channel or group chat it goes to the
-//            user's 1:1 chat, since Teams cannot show a message to one
-//            member of a channel.
+//            in the conversation only when it is that very user's personal
+//            chat (its stored reference names them); any other conversation
+//            (a channel, a group chat, someone else's chat) gives a DM, since
+//            Teams cannot show a message to one member of a channel.
 //   reply    a reply address (reply_address below): posts in its conversation.
 //   replace  a reply address: replaces its activity (the card a control was on).
 // The payload is a neutral view, rendered by the given renderer into a
-// message activity, or a form (handlers::form_to_json), sent as its card. Answers become sent, retry
-// (transport, 401, 412, 429 with its Retry-After, 5xx) or permanent (other 4xx, and no reference or
-// serviceUrl to send with). Only a 403 (the app is not installed for the
-// user, or they blocked it) is "unreachable: ...", which the reminder's
-// confirmation reports as "has not got the app".
+// message activity, or a form (handlers::form_to_json), sent as its card.
+// Answers become sent, retry (transport, 401, 412, 429 with its
+// Retry-After, 5xx) or permanent (other 4xx; no reference or serviceUrl to
+// send with; a serviceUrl the token may not go to). Only a 403 (the app is
+// not installed for the user, or they blocked it) is "unreachable: ...",
+// which the reminder's confirmation reports as "has not got the app".
 // Single-threaded: use from the io_context's thread only; references are
 // read on the store thread.
 

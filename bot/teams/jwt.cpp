@@ -203,8 +203,8 @@ std::string_view to_string(token_verdict v) {
   return "unknown";
 }
 
-token_check verify_token(std::string_view authorization, const key_set& keys,
-                         const token_expectations& expected, std::chrono::system_clock::time_point now) {
+token_check verify_bearer(std::string_view authorization, const key_set& keys,
+                          const token_requirements& expected, std::chrono::system_clock::time_point now) {
   token_check out;
   auto fail = [&](token_verdict v) {
     out.verdict = v;
@@ -260,16 +260,31 @@ token_check verify_token(std::string_view authorization, const key_set& keys,
     if (now_s + skew < *nbf) return fail(token_verdict::not_yet_valid);
   }
 
+  // Compared with the activity's serviceUrl once the body is read.
   const auto service_url = string_member(*claims, "serviceurl");
-  if (service_url.empty() || service_url != expected.service_url)
-    return fail(token_verdict::wrong_service_url);
+  if (service_url.empty()) return fail(token_verdict::wrong_service_url);
 
   if (key->second.has_endorsements) {
     const auto& list = key->second.endorsements;
     if (expected.channel_id.empty() || std::find(list.begin(), list.end(), expected.channel_id) == list.end())
       return fail(token_verdict::not_endorsed);
   }
+  out.service_url = std::string(service_url);
   return fail(token_verdict::ok);
+}
+
+token_verdict check_service_url(const token_check& verified, std::string_view activity_service_url) {
+  if (!verified.ok()) return verified.verdict;
+  if (verified.service_url.empty() || verified.service_url != activity_service_url)
+    return token_verdict::wrong_service_url;
+  return token_verdict::ok;
+}
+
+token_check verify_token(std::string_view authorization, const key_set& keys,
+                         const token_expectations& expected, std::chrono::system_clock::time_point now) {
+  auto check = verify_bearer(authorization, keys, {expected.app_id, expected.channel_id}, now);
+  check.verdict = check_service_url(check, expected.service_url);
+  return check;
 }
 
 } // namespace bot::teams

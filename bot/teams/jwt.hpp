@@ -2,9 +2,12 @@
 // The Bot Framework's bearer token on every inbound activity: an RS256 JWT
 // signed with a key from the Bot Framework's JWKS (bot/teams/openid_keys.hpp).
 // It must name the Bot Framework as issuer and this bot's app id as audience,
-// be within its validity window (5 minutes of skew either way), carry the
-// activity's serviceUrl in its `serviceurl` claim, and come from a key that,
-// when it lists endorsements, is endorsed for the activity's channel.
+// be within its validity window (5 minutes of skew either way), carry a
+// `serviceurl` claim, and come from a key that, when it lists endorsements,
+// is endorsed for the one channel the bot accepts. All of that needs no
+// body (verify_bearer), so a request is refused before its body is read;
+// only then is the activity parsed and its serviceUrl compared with the
+// claim (check_service_url).
 // Only RS256 is accepted: `alg: none`, HMAC and every other algorithm are
 // refused before any key is looked at.
 // Pure: token, keys, expected values and the clock in, verdict out; safe
@@ -57,6 +60,12 @@ enum class token_verdict {
 
 std::string_view to_string(token_verdict v);
 
+// What the token must assert before the body is read.
+struct token_requirements {
+  std::string_view app_id;     // MicrosoftAppId: the audience
+  std::string_view channel_id; // the channel the bot accepts ("msteams"): the key must be endorsed for it
+};
+
 // What the token must assert about the activity it came with.
 struct token_expectations {
   std::string_view app_id;      // MicrosoftAppId: the audience
@@ -66,12 +75,23 @@ struct token_expectations {
 
 struct token_check {
   token_verdict verdict = token_verdict::malformed;
-  std::string kid; // the header's key id, once the header could be read
+  std::string kid;         // the header's key id, once the header could be read
+  std::string service_url; // the signed `serviceurl` claim, once the signature held
 
   bool ok() const { return verdict == token_verdict::ok; }
 };
 
+// Everything that needs no body: scheme, form, algorithm, key, signature,
+// issuer, audience, times, a `serviceurl` claim, endorsements.
 // authorization: the Authorization header value as received ("" when absent).
+token_check verify_bearer(std::string_view authorization, const key_set& keys,
+                          const token_requirements& required, std::chrono::system_clock::time_point now);
+
+// A verified token's `serviceurl` claim against the activity's serviceUrl
+// (an exact compare): ok, or wrong_service_url; a failed check stays failed.
+token_verdict check_service_url(const token_check& verified, std::string_view activity_service_url);
+
+// Both at once, for a caller that has the activity at hand.
 token_check verify_token(std::string_view authorization, const key_set& keys,
                          const token_expectations& expected, std::chrono::system_clock::time_point now);
 

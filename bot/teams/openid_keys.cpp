@@ -131,17 +131,17 @@ asio::awaitable<std::optional<key_set>> openid_keys::download() {
 }
 
 asio::awaitable<token_check> authenticate(openid_keys& keys, std::string authorization,
-                                          token_expectations expected,
+                                          token_requirements required,
                                           std::chrono::system_clock::time_point now) {
-  auto check = verify_token(authorization, keys.keys(), expected, now);
+  auto check = verify_bearer(authorization, keys.keys(), required, now);
   // What no key can make valid costs no fetch.
   if (check.verdict == token_verdict::missing || check.verdict == token_verdict::malformed ||
       check.verdict == token_verdict::unsupported_algorithm)
     co_return check;
   co_await keys.ensure_fresh();
-  check = verify_token(authorization, keys.keys(), expected, now);
+  check = verify_bearer(authorization, keys.keys(), required, now);
   if (check.verdict != token_verdict::unknown_key) co_return check;
-  if (co_await keys.refresh_for(check.kid)) check = verify_token(authorization, keys.keys(), expected, now);
+  if (co_await keys.refresh_for(check.kid)) check = verify_bearer(authorization, keys.keys(), required, now);
   co_return check;
 }
 

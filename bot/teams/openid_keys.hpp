@@ -66,11 +66,11 @@ private:
   int fetches_ = 0;
 };
 
-// verify_token with the cached keys; a token whose kid is not among them
+// verify_bearer with the cached keys; a token whose kid is not among them
 // refreshes the keys (rate-limited, see above) and is verified once more.
-// `expected` must stay valid until the returned awaitable completes.
+// `required` must stay valid until the returned awaitable completes.
 boost::asio::awaitable<token_check> authenticate(openid_keys& keys, std::string authorization,
-                                                 token_expectations expected,
+                                                 token_requirements required,
                                                  std::chrono::system_clock::time_point now);
 
 } // namespace bot::teams

@@ -99,6 +99,8 @@ int remember_references(store::database& db, const activity& a, std::int64_t now
     ref.bot_id = a.recipient.id;
     ref.conversation_id = a.conversation.without_thread();
     ref.conversation_type = a.conversation.type;
+    // A personal chat is the one user's: messages private to them may go there.
+    if (a.conversation.type == "personal" && !is_bot(a.from)) ref.aad_object_id = a.from.aad_object_id;
     written += remember(db, channel_target, ref.conversation_id, ref, now_ms);
   }
   return written;

@@ -30,7 +30,7 @@ struct conversation_reference {
   std::string tenant_id;
   std::string bot_id;
   std::string user_id;           // users: the Teams user id ("29:...")
-  std::string aad_object_id;     // users
+  std::string aad_object_id;     // users; a personal chat: the user whose chat it is
   std::string conversation_id;   // channels and other conversations
   std::string conversation_type; // "personal", "channel", "groupChat"
 

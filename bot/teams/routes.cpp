@@ -6,11 +6,14 @@
 #include "bot/teams/delivery.hpp"
 #include "bot/teams/platform.hpp"
 #include "bot/teams/references.hpp"
+#include "bot/teams/trusted_url.hpp"
 #include "handlers/grammar.hpp"
 #include "handlers/view_json.hpp"
 #include "store/outbox.hpp"
 
+#include <array>
 #include <boost/json/serialize.hpp>
+#include <fmt/format.h>
 #include <memory>
 #include <openssl/evp.h>
 #include <spdlog/spdlog.h>
@@ -33,11 +36,40 @@ namespace {
 constexpr std::string_view invoke_card_type = "application/vnd.microsoft.card.adaptive";
 constexpr std::string_view invoke_message_type = "application/vnd.microsoft.activity.message";
 
+// The one channel that speaks for a Teams user.
+constexpr std::string_view teams_channel = "msteams";
+
+// Why an activity was refused, for /metrics.
+enum class refusal { token, malformed, service_url, channel, connector_host };
+constexpr std::array<std::pair<refusal, std::string_view>, 5> refusal_names = {{
+    {refusal::token, "token"},
+    {refusal::malformed, "malformed"},
+    {refusal::service_url, "service_url"},
+    {refusal::channel, "channel"},
+    {refusal::connector_host, "connector_host"},
+}};
+
 struct state {
   services svc;
   platform chat; // this adapter as the request service sees it
+  std::uint64_t bodies_parsed = 0;
+  std::array<std::uint64_t, refusal_names.size()> refused{};
 
   explicit state(services s) : svc(std::move(s)), chat(svc.api, svc.store) {}
+
+  void count(refusal r) { ++refused[static_cast<std::size_t>(r)]; }
+  void collect_metrics(std::string& out) const {
+    out += "# HELP partnerbot_teams_activity_bodies_parsed_total Activity bodies parsed (only after their "
+           "token verified).\n"
+           "# TYPE partnerbot_teams_activity_bodies_parsed_total counter\n";
+    out += fmt::format("partnerbot_teams_activity_bodies_parsed_total {}\n", bodies_parsed);
+    out +=
+        "# HELP partnerbot_teams_activities_refused_total Activities refused on /api/messages, by reason.\n"
+        "# TYPE partnerbot_teams_activities_refused_total counter\n";
+    for (const auto& [r, name] : refusal_names)
+      out += fmt::format("partnerbot_teams_activities_refused_total{{reason=\"{}\"}} {}\n", name,
+                         refused[static_cast<std::size_t>(r)]);
+  }
 };
 using state_ptr = std::shared_ptr<state>;
 
@@ -245,21 +277,45 @@ awaitable<http::response> handle_activity(state_ptr s, const http::request& req)
   if (s->svc.app_id.empty())
     co_return http::make_response(req, beast_http::status::service_unavailable,
                                   "Teams is not configured: set MicrosoftAppId and MicrosoftAppPassword.");
-  // The token first: nothing of the activity is used before it holds.
-  const auto binding = binding_of(req.body());
+  // The token first, from the header alone: the body is not read before it holds.
   // Named first: GCC 12 miscompiles initializer lists inside co_await expressions.
-  const token_expectations expected{s->svc.app_id, binding.service_url, binding.channel_id};
+  const token_requirements required{s->svc.app_id, teams_channel};
   const auto check = co_await authenticate(s->svc.keys, std::string(req[beast_http::field::authorization]),
-                                           expected, s->svc.clock());
-  if (!check.ok()) {
-    spdlog::warn("teams request {} refused: {}", request_id(req), to_string(check.verdict));
-    co_return http::make_response(req, beast_http::status::unauthorized, "Unauthorized");
-  }
+                                           required, s->svc.clock());
+  const auto unauthorized = [&](token_verdict why, refusal counted) {
+    s->count(counted);
+    spdlog::warn("teams request {} refused: {}", request_id(req), to_string(why));
+    return http::make_response(req, beast_http::status::unauthorized, "Unauthorized");
+  };
+  if (!check.ok()) co_return unauthorized(check.verdict, refusal::token);
+
+  ++s->bodies_parsed;
   auto parsed = parse_activity(req.body());
-  if (!parsed)
+  if (!parsed) {
+    s->count(refusal::malformed);
     co_return http::make_response(req, beast_http::status::bad_request,
                                   "Malformed activity: " + parsed.error());
+  }
   const auto& a = *parsed;
+  // The token holds for the serviceUrl it names, and no other.
+  if (const auto bound = check_service_url(check, a.service_url); bound != token_verdict::ok)
+    co_return unauthorized(bound, refusal::service_url);
+  // The signing keys are endorsed for many channels (webchat, directline,
+  // ...), whose bodies say whatever tenant and user their sender likes.
+  if (a.channel_id != teams_channel) {
+    s->count(refusal::channel);
+    spdlog::warn("teams request {} refused: channel is not {}", request_id(req), teams_channel);
+    co_return http::make_response(req, beast_http::status::forbidden,
+                                  "Forbidden: only Microsoft Teams activities are accepted.");
+  }
+  // Answers go to the serviceUrl with the bot's token: only to the Connector.
+  if (!s->svc.api.may_call(a.service_url)) {
+    s->count(refusal::connector_host);
+    spdlog::warn("teams request {} refused: serviceUrl {} is not the Bot Connector's", request_id(req),
+                 origin_of(a.service_url));
+    co_return http::make_response(req, beast_http::status::forbidden,
+                                  "Forbidden: serviceUrl is not a Bot Connector.");
+  }
   if (a.kind == activity_kind::other) co_return empty_ok(req);
 
   const auto now = epoch_ms(s->svc.clock());
@@ -282,6 +338,7 @@ awaitable<http::response> handle_activity(state_ptr s, const http::request& req)
 
 std::vector<route> make_routes(services svc) {
   auto s = std::make_shared<state>(std::move(svc));
+  if (s->svc.stats) s->svc.stats->add_collector([s](std::string& out) { s->collect_metrics(out); });
   return {
       {beast_http::verb::post, "/api/messages",
        [s](const http::request& req) { return handle_activity(s, req); }},

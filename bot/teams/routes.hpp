@@ -1,9 +1,15 @@
 #pragma once
 // The Bot Framework endpoint, POST /api/messages. Every activity's bearer
-// token is verified first (bot/teams/jwt.hpp; 401 and nothing else when it
-// fails), then the activity is parsed (400 when malformed), the conversation
-// references it reveals are stored, and messages and card actions become
-// neutral chat requests for the request service:
+// token is verified first, from the Authorization header alone
+// (bot/teams/jwt.hpp; 401 and nothing else when it fails: the body is not
+// even parsed). Then the activity is parsed (400 when malformed) and must
+// match its token: the `serviceurl` claim is its serviceUrl (else 401). Only
+// Teams speaks for a Teams user: an activity from any other channel
+// (webchat, directline, ...) gets 403, and so does one whose serviceUrl is
+// not the Bot Connector's (bot/teams/trusted_url.hpp), before anything is
+// looked up, stored or sent. Then the conversation references it reveals
+// are stored, and messages and card actions become neutral chat requests
+// for the request service:
 //   - typed text (the bot's @mention removed) and Action.Submit presses are
 //     acknowledged at once; the answer follows as a message through the
 //     outbox: in a personal chat a reply there, or the card a control was on
@@ -15,12 +21,14 @@
 //   - the app added to a team (conversationUpdate or installationUpdate):
 //     the team's roster is read in the background and each member's
 //     reference stored, so that they can be sent DMs at once.
-// Without MicrosoftAppId every request gets 503.
+// Without MicrosoftAppId every request gets 503. /metrics counts the bodies
+// parsed and the activities refused, by reason.
 // Single-threaded: the handlers run on the io_context's thread.
 
 #include "bot/background.hpp"
 #include "bot/chat_requests.hpp"
 #include "bot/http/message.hpp"
+#include "bot/metrics.hpp"
 #include "bot/store_thread.hpp"
 #include "bot/teams/connector.hpp"
 #include "bot/teams/openid_keys.hpp"
@@ -40,7 +48,8 @@ struct services {
   openid_keys& keys;
   bot::background& background;
   std::function<void()> outbox_wakeup;
-  std::string app_id; // MicrosoftAppId, the tokens' audience; empty: 503
+  std::string app_id;            // MicrosoftAppId, the tokens' audience; empty: 503
+  bot::metrics* stats = nullptr; // where the route's counters are shown, when given
   std::function<std::chrono::system_clock::time_point()> clock = [] {
     return std::chrono::system_clock::now();
   };

@@ -143,13 +143,13 @@ struct fake_botframework::impl {
   mutable std::condition_variable changed;
   std::vector<botframework_request> requests;
   std::map<std::string, std::deque<botframework_reply>> scripts;
-  std::map<std::string, json::object> keys; // kid -> JWK
-  std::map<std::string, std::string> members;
   struct roster_entry {
     std::string user_id, aad, name;
   };
   std::map<std::string, std::vector<roster_entry>> rosters;   // team id -> members
   std::map<std::string, std::pair<int, std::string>> refused; // member id -> status, code
+  std::map<std::string, json::object> keys;    // kid -> JWK
+  std::map<std::string, json::object> members; // user id -> the member endpoint's answer
   std::set<std::string> issued;
   std::chrono::seconds token_lifetime{3600};
   int counter = 0;
@@ -265,7 +265,7 @@ struct fake_botframework::impl {
         reply.status = 404;
         body = {{"error", {{"code", "MemberNotFoundInConversation"}, {"message", "not found"}}}};
       } else {
-        body = {{"id", r.activity_id}, {"email", it->second}, {"userPrincipalName", it->second}};
+        body = it->second;
       }
     }
     reply.body = json::serialize(body);
@@ -370,9 +370,13 @@ void fake_botframework::set_token_lifetime(std::chrono::seconds lifetime) {
   impl_->token_lifetime = lifetime;
 }
 
-void fake_botframework::add_member(const std::string& user_id, const std::string& email) {
+void fake_botframework::add_member(const std::string& user_id, const std::string& email,
+                                   const std::string& tenant_id, const std::string& user_role) {
+  json::object member{{"id", user_id}, {"email", email}, {"userPrincipalName", email}};
+  if (!tenant_id.empty()) member["tenantId"] = tenant_id;
+  if (!user_role.empty()) member["userRole"] = user_role;
   std::lock_guard lock(impl_->mutex);
-  impl_->members[user_id] = email;
+  impl_->members[user_id] = std::move(member);
 }
 
 void fake_botframework::add_roster_member(const std::string& team_id, const std::string& user_id,

@@ -75,8 +75,6 @@ public:
   void publish(const rsa_test_key& key, std::vector<std::string> endorsements = {"msteams"});
   // Tokens issued from now on last this long.
   void set_token_lifetime(std::chrono::seconds lifetime);
-  // The member endpoint answers with this e-mail for the user.
-  void add_member(const std::string& user_id, const std::string& email);
   // A member of a team's roster (GET .../{team}/pagedmembers, pages of pageSize).
   void add_roster_member(const std::string& team_id, const std::string& user_id, const std::string& aad,
                          const std::string& name);
@@ -87,6 +85,10 @@ public:
                            const std::string& code = "ForbiddenOperationException");
   // Members named in createConversation calls so far, in order.
   std::vector<std::string> created_for() const;
+  // The member endpoint answers with this e-mail for the user, and with
+  // their tenant and role ("user", "guest", "anonymous") when given.
+  void add_member(const std::string& user_id, const std::string& email, const std::string& tenant_id = "",
+                  const std::string& user_role = "");
   // The next requests to `route` get these replies in order, then defaults.
   void script(const std::string& route, botframework_reply reply);
 

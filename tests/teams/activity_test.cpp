@@ -214,10 +214,17 @@ TEST_CASE("deeply nested JSON is refused before it is walked") {
   CHECK(a.error() == "the body is not valid JSON");
 }
 
-TEST_CASE("the token binding reads only serviceUrl and channelId") {
-  auto b = bot::teams::binding_of(channel_mention);
-  CHECK(b.service_url == "https://smba.trafficmanager.net/emea/56653e9d-2158-46ee-90d7-675c39642038/");
-  CHECK(b.channel_id == "msteams");
-  CHECK(bot::teams::binding_of("not json").service_url.empty());
-  CHECK(bot::teams::binding_of(R"({"serviceUrl":5,"channelId":"msteams"})").channel_id.empty());
+TEST_CASE("every activity, even one the bot does not handle, says its serviceUrl and channel") {
+  auto typing = parse_activity(
+      R"({"type":"typing","channelId":"webchat","serviceUrl":"https://webchat.botframework.com/","x":[1]})");
+  REQUIRE(typing.has_value());
+  CHECK(typing->kind == activity_kind::other);
+  CHECK(typing->service_url == "https://webchat.botframework.com/");
+  CHECK(typing->channel_id == "webchat");
+  auto a = parse_activity(channel_mention);
+  REQUIRE(a.has_value());
+  CHECK(a->channel_id == "msteams");
+  auto bad = parse_activity(R"({"type":"typing","serviceUrl":5})");
+  REQUIRE_FALSE(bad.has_value());
+  CHECK(bad.error() == "serviceUrl is not a string");
 }

@@ -1,5 +1,6 @@
 #include "bot/http_client.hpp"
 #include "bot/teams/connector.hpp"
+#include "bot/teams/platform.hpp"
 #include "support/fake_botframework.hpp"
 
 #include <boost/asio/co_spawn.hpp>
@@ -148,6 +149,23 @@ TEST_CASE("a bearer token never goes to a serviceUrl over plain http off loopbac
   CHECK(r.fake.requests().empty());
 }
 
+TEST_CASE("a bearer token goes only to the Bot Connector, never to another serviceUrl") {
+  rig r;
+  for (const char* elsewhere : {"https://smba.trafficmanager.net.attacker.example/teams/",
+                                "https://attacker.example/teams/", "http://127.0.0.1:1/teams/"}) {
+    CAPTURE(elsewhere);
+    CHECK_FALSE(r.api.may_call(elsewhere));
+    auto result = run(r.io, [&] { return r.api.send(elsewhere, "a:1", json::object{{"type", "message"}}); });
+    CHECK_FALSE(result.ok);
+    CHECK(result.not_allowed);
+    CHECK(result.error == "serviceUrl is not the Bot Connector's");
+  }
+  CHECK(r.fake.requests().empty()); // not even a token was asked for
+  // The configured (fake) Bot Framework's own origin is the Connector here.
+  CHECK(r.api.may_call(r.fake.service_url()));
+  CHECK(r.send("a:1", "hi").ok);
+}
+
 TEST_CASE("refused credentials fail the call with the endpoint's error code only") {
   rig r;
   const std::string refusal = R"({"error":"invalid_client","error_description":"AADSTS7000215: Invalid )"
@@ -234,4 +252,22 @@ TEST_CASE("a member's profile gives their e-mail") {
   auto missing = run(r.io, [&] { return r.api.member(r.fake.service_url(), "a:1", "29:nobody"); });
   CHECK(missing.http_status == 404);
   CHECK(missing.code == "MemberNotFoundInConversation");
+}
+
+TEST_CASE("only a member of the activity's own tenant vouches for the e-mail on their profile") {
+  const auto member = [](std::string tenant, std::string role) {
+    json::object m{{"id", "29:u1"}, {"email", "anna@firm.example"}, {"userPrincipalName", "anna@firm.example"}};
+    if (!tenant.empty()) m["tenantId"] = tenant;
+    if (!role.empty()) m["userRole"] = role;
+    return m;
+  };
+  CHECK(bot::teams::profile_of(member("tenant-1", "user"), "tenant-1").email == "anna@firm.example");
+  CHECK(bot::teams::profile_of(member("TENANT-1", ""), "tenant-1").email == "anna@firm.example");
+  for (const auto& [tenant, role] : std::vector<std::pair<std::string, std::string>>{
+           {"tenant-1", "guest"}, {"tenant-1", "anonymous"}, {"tenant-2", "user"}, {"", "user"}}) {
+    CAPTURE(tenant, role);
+    const auto profile = bot::teams::profile_of(member(tenant, role), "tenant-1");
+    CHECK(profile.answered);
+    CHECK(profile.email.empty());
+  }
 }

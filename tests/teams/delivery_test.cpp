@@ -7,6 +7,7 @@
 #include "handlers/view_json.hpp"
 #include "store/outbox.hpp"
 #include "support/fake_botframework.hpp"
+#include "support/log_capture.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -55,10 +56,11 @@ struct rig {
   }
 
   // A user talked to the bot in their personal chat.
-  void met(const std::string& aad, const std::string& user_id) {
+  void met(const std::string& aad, const std::string& user_id) { met_at(fake.service_url(), aad, user_id); }
+  void met_at(const std::string& service_url, const std::string& aad, const std::string& user_id) {
     json::object a{{"type", "message"},
                    {"channelId", "msteams"},
-                   {"serviceUrl", fake.service_url()},
+                   {"serviceUrl", service_url},
                    {"from", {{"id", user_id}, {"aadObjectId", aad}}},
                    {"conversation", {{"id", "a:" + user_id}, {"conversationType", "personal"}}},
                    {"recipient", {{"id", "28:app-1"}}},
@@ -244,6 +246,45 @@ TEST_CASE("an answer stays in a personal chat and leaves a channel for the user'
     CHECK(s.conversation_id == "a:29:1anna");
   CHECK(r.row("k-personal")->status == "sent");
   CHECK(r.row("k-channel")->status == "sent");
+}
+
+TEST_CASE("a private message goes into a personal chat only when that chat is its recipient's own") {
+  rig r;
+  r.met("aad-anna", "29:1anna");
+  r.met("aad-bo", "29:1bo");
+  // Anna's own chat: posted there. Bo's chat named for Anna (a forged form
+  // says where its confirmation goes): Anna gets it in her own 1:1 chat.
+  r.enqueue("k-own", "private", "a:29:1anna|aad-anna", "your confirmation");
+  r.enqueue("k-other", "private", "a:29:1bo|aad-anna", "your other confirmation");
+  r.deliver();
+  const auto sends = r.fake.requests_to("send");
+  REQUIRE(sends.size() == 2);
+  for (const auto& s : sends)
+    CHECK(s.conversation_id == "a:29:1anna");
+  const auto creates = r.fake.requests_to("create");
+  REQUIRE(creates.size() == 1);
+  CHECK(creates[0].body.at("members").at(0).at("id") == "29:1anna");
+  CHECK(r.row("k-own")->status == "sent");
+  CHECK(r.row("k-other")->status == "sent");
+}
+
+TEST_CASE("a serviceUrl outside the Bot Connector's hosts fails the message for good without the token") {
+  test_support::log_capture logs;
+  rig r;
+  r.met_at("https://connector.attacker.example/tenant-secret/", "aad-eve", "29:1eve");
+  r.enqueue("k-elsewhere", "user", "aad-eve", "hello");
+  r.deliver();
+  CHECK(r.fake.requests().empty()); // no token fetched, nothing sent
+  const auto row = r.row("k-elsewhere");
+  CHECK(row->status == "failed");
+  CHECK(row->attempts == 1);
+  CHECK(row->last_error == "serviceUrl is not the Bot Connector's");
+  bool logged = false;
+  for (const auto& line : logs.lines()) {
+    CHECK(line.find("tenant-secret") == std::string::npos);
+    logged = logged || line.find("https://connector.attacker.example") != std::string::npos;
+  }
+  CHECK(logged);
 }
 
 TEST_CASE("a reply posts in the request's conversation and a replace updates the card in place") {

@@ -106,6 +106,27 @@ TEST_CASE("a token for another serviceUrl is refused") {
   CHECK(verify(signing_key().sign(c)) == token_verdict::wrong_service_url);
 }
 
+TEST_CASE("a token is verified from the header alone, then bound to its activity's serviceUrl") {
+  const auto keys = keys_with(signing_key(), {"msteams", "webchat"});
+  const auto token = "Bearer " + signing_key().sign(claims());
+  const auto check = bot::teams::verify_bearer(token, keys, {app_id, "msteams"}, now);
+  REQUIRE(check.ok());
+  CHECK(check.service_url == service_url);
+  CHECK(bot::teams::check_service_url(check, service_url) == token_verdict::ok);
+  CHECK(bot::teams::check_service_url(check, "https://smba.trafficmanager.net/amer/") ==
+        token_verdict::wrong_service_url);
+  CHECK(bot::teams::check_service_url(check, "") == token_verdict::wrong_service_url);
+  // A token that failed stays failed, whatever the activity says.
+  const auto other_bot = bot::teams::verify_bearer(token, keys, {"someone-else", "msteams"}, now);
+  CHECK(bot::teams::check_service_url(other_bot, service_url) == token_verdict::wrong_audience);
+  // Without a serviceurl claim there is nothing to bind to: refused before the body.
+  auto c = claims();
+  c.erase("serviceurl");
+  CHECK(
+      bot::teams::verify_bearer("Bearer " + signing_key().sign(c), keys, {app_id, "msteams"}, now).verdict ==
+      token_verdict::wrong_service_url);
+}
+
 TEST_CASE("a token naming a key not in the set is reported as an unknown key") {
   test_support::rsa_test_key other("key-2");
   const auto check =

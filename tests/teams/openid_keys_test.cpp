@@ -31,13 +31,11 @@ struct rig {
   explicit rig(bot::teams::openid_options options = {}) : keys(io, http, fake.metadata_url(), options) {}
 
   token_verdict authenticate(const std::string& token) {
-    const auto service_url = fake.service_url();
-    return run(io,
-               [&] {
-                 return bot::teams::authenticate(keys, "Bearer " + token, {app_id, service_url, "msteams"},
-                                                 std::chrono::system_clock::now());
-               })
-        .verdict;
+    const auto check = run(io, [&] {
+      return bot::teams::authenticate(keys, "Bearer " + token, {app_id, "msteams"},
+                                      std::chrono::system_clock::now());
+    });
+    return bot::teams::check_service_url(check, fake.service_url());
   }
   std::string token_from(const test_support::rsa_test_key& key) {
     return key.sign(
@@ -118,14 +116,13 @@ TEST_CASE("concurrent first requests share one key fetch") {
   test_support::rsa_test_key key("k");
   r.fake.publish(key);
   const auto token = r.token_from(key);
-  const auto service_url = r.fake.service_url();
   std::vector<std::future<bot::teams::token_check>> results;
   for (int i = 0; i < 5; ++i)
-    results.push_back(boost::asio::co_spawn(r.io,
-                                            bot::teams::authenticate(r.keys, "Bearer " + token,
-                                                                     {app_id, service_url, "msteams"},
-                                                                     std::chrono::system_clock::now()),
-                                            boost::asio::use_future));
+    results.push_back(
+        boost::asio::co_spawn(r.io,
+                              bot::teams::authenticate(r.keys, "Bearer " + token, {app_id, "msteams"},
+                                                       std::chrono::system_clock::now()),
+                              boost::asio::use_future));
   r.io.run_for(15s);
   for (auto& f : results)
     CHECK(f.get().verdict == token_verdict::ok);

@@ -106,6 +106,9 @@ const person bo{"29:bo", "aad-bo"};
 const person carla{"29:carla", "aad-carla"};
 const person dorte{"29:dorte", "aad-dorte"};
 
+const person gus{"29:gus", "aad-gus"};    // a guest in the firm's tenant
+const person olga{"29:olga", "aad-olga"}; // from another tenant, in a shared channel
+
 std::string personal_chat(const person& p) {
   return "a:" + p.teams_id;
 }
@@ -120,7 +123,7 @@ struct teams_app {
 
   explicit teams_app(bool configured = true, const std::string& firm = snapshot()) {
     fake.publish(key);
-    fake.add_member(carla.teams_id, "carla@nordlys.example");
+    fake.add_member(carla.teams_id, "carla@nordlys.example", tenant, "user");
     {
       store::database d(db.str());
       REQUIRE(bot::import_snapshot(d, firm, "2026-11-27T09:00:00Z").ok);
@@ -239,6 +242,18 @@ void inputs_of(const json::value& v, std::map<std::string, std::string>& out) {
     for (const auto& child : *a)
       inputs_of(child, out);
   }
+}
+
+// A counter from /metrics (the full sample name, labels included); -1 when absent.
+long long teams_metric(const teams_app& t, const std::string& sample) {
+  const auto r = test_support::http_request(t.app->port(), "GET", "/metrics");
+  const auto at = r.body.find("\n" + sample + " ");
+  if (at == std::string::npos) return -1;
+  return std::stoll(r.body.substr(at + sample.size() + 2));
+}
+
+std::string refused_metric(const std::string& reason) {
+  return "partnerbot_teams_activities_refused_total{reason=\"" + reason + "\"}";
 }
 
 std::set<std::string> created_for(const test_support::fake_botframework& fake) {
@@ -534,6 +549,156 @@ TEST_CASE("a Teams reminder reaches bookkeepers who never wrote to the bot, and 
     CHECK(forms[0].status == "sent");
   }
   const auto form = card_of(form_message);
+TEST_CASE("an activity from a channel other than Teams is refused before anything happens") {
+  teams_app t;
+  // The Bot Framework's keys are endorsed for many channels, not only Teams.
+  t.fake.publish(t.key, {"msteams", "webchat", "directline"});
+  // A Direct Line or Web Chat client writes any tenant and user ids into
+  // its body: here the firm's admin, whose clients it asks for.
+  for (const char* channel_id : {"webchat", "directline"}) {
+    CAPTURE(channel_id);
+    auto a = t.base("message", anna, personal_chat(anna), "personal");
+    a["channelId"] = channel_id;
+    a["text"] = "clients all";
+    auto r = t.post(a);
+    CHECK(r.status == 403);
+    CHECK(r.body == "Forbidden: only Microsoft Teams activities are accepted.");
+    auto install = t.base("installationUpdate", anna, channel, "channel");
+    install["channelId"] = channel_id;
+    install["action"] = "add";
+    CHECK(t.post(install).status == 403);
+  }
+  CHECK(teams_metric(t, refused_metric("channel")) == 4);
+
+  // Bo asks from Teams, and is answered; Anna's requests left nothing behind.
+  REQUIRE(t.say(bo, "clients").status == 200);
+  CHECK(t.next_send(0).conversation_id == personal_chat(bo));
+  store::database db(t.db.str());
+  REQUIRE(test_support::eventually([&] { return store::outbox(db).counts().sent == 1; }));
+  const auto counts = store::outbox(db).counts();
+  CHECK(counts.pending == 0);
+  CHECK(counts.failed == 0);
+  CHECK(t.fake.requests_to("send").size() == 1);
+  CHECK(t.fake.requests_to("create").empty());
+  CHECK(t.fake.requests_to("member").empty());
+  CHECK_FALSE(bot::teams::user_reference(db, tenant, anna.aad));
+  CHECK_FALSE(bot::teams::conversation_reference_of(db, tenant, personal_chat(anna)));
+  CHECK_FALSE(bot::teams::conversation_reference_of(db, tenant, channel));
+}
+
+TEST_CASE("a request without a valid token is refused before its body is parsed") {
+  teams_app t;
+  // Nearly a megabyte, and not even JSON: reading it would cost the I/O thread.
+  const std::string huge = R"({"type":"message","text":")" + std::string(900 * 1024, '[');
+  auto expired =
+      test_support::bot_framework_claims(app_id, t.fake.service_url(), std::chrono::system_clock::now());
+  expired["exp"] = expired.at("nbf").as_int64() - 3600;
+  for (const std::string authorization :
+       {std::string(), std::string("Bearer not-a-token"), "Bearer " + t.token(expired)}) {
+    CAPTURE(authorization.substr(0, 20));
+    auto r =
+        test_support::http_request(t.app->port(), "POST", "/api/messages", huge,
+                                   {{"Content-Type", "application/json"}, {"Authorization", authorization}});
+    CHECK(r.status == 401);
+    CHECK(r.body == "Unauthorized");
+  }
+  CHECK(teams_metric(t, "partnerbot_teams_activity_bodies_parsed_total") == 0);
+  CHECK(teams_metric(t, refused_metric("token")) == 3);
+
+  // With a valid token the body is read (and refused as what it is).
+  auto malformed = test_support::http_request(
+      t.app->port(), "POST", "/api/messages", huge,
+      {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + t.token()}});
+  CHECK(malformed.status == 400);
+  CHECK(teams_metric(t, "partnerbot_teams_activity_bodies_parsed_total") == 1);
+
+  // A valid token for the fake's serviceUrl, on an activity naming another one.
+  auto a = t.base("message", anna, personal_chat(anna), "personal");
+  a["serviceUrl"] = "https://smba.trafficmanager.net/emea/";
+  a["text"] = "clients";
+  auto moved = t.post(a);
+  CHECK(moved.status == 401);
+  CHECK(moved.body == "Unauthorized");
+  CHECK(teams_metric(t, refused_metric("service_url")) == 1);
+  CHECK(t.fake.requests_to("token").empty());
+  store::database db(t.db.str());
+  CHECK_FALSE(bot::teams::user_reference(db, tenant, anna.aad));
+}
+
+TEST_CASE("an activity whose serviceUrl is not the Bot Connector's is refused, and the token goes nowhere") {
+  teams_app t;
+  const std::string elsewhere = "https://connector.attacker.example/teams/";
+  auto a = t.base("message", anna, personal_chat(anna), "personal");
+  a["serviceUrl"] = elsewhere;
+  a["text"] = "clients";
+  const auto signed_for_elsewhere =
+      t.token(test_support::bot_framework_claims(app_id, elsewhere, std::chrono::system_clock::now()));
+  auto r = t.post(a, "Bearer " + signed_for_elsewhere);
+  CHECK(r.status == 403);
+  CHECK(r.body == "Forbidden: serviceUrl is not a Bot Connector.");
+  CHECK(teams_metric(t, refused_metric("connector_host")) == 1);
+  CHECK(t.fake.requests_to("token").empty());
+  store::database db(t.db.str());
+  CHECK_FALSE(bot::teams::user_reference(db, tenant, anna.aad));
+  CHECK(store::outbox(db).counts().pending == 0);
+}
+
+TEST_CASE("a guest or someone from another tenant is not linked by the e-mail on their Teams profile") {
+  teams_app t;
+  // Both show the address of Erik, whom no chat user holds yet.
+  t.fake.add_member(gus.teams_id, "erik@nordlys.example", tenant, "guest");
+  t.fake.add_member(olga.teams_id, "erik@nordlys.example", "tenant-other", "user");
+  std::size_t sends = 0;
+
+  REQUIRE(t.say(gus, "clients").status == 200);
+  CHECK(text_of(card_of(t.next_send(sends++))).find("Acme ApS") == std::string::npos);
+  REQUIRE(t.say(gus, "link erik@nordlys.example").status == 200);
+  CHECK(text_of(card_of(t.next_send(sends++))).find("Linked") == std::string::npos);
+
+  // Olga writes in the shared channel the bot is in.
+  auto from_outside = t.base("message", olga, std::string(channel) + ";messageid=1700000000002", "channel");
+  from_outside["text"] = "<at>Partnerbot</at> clients";
+  from_outside["entities"] = json::array{{{"type", "mention"},
+                                          {"mentioned", {{"id", bot_id}, {"name", "Partnerbot"}}},
+                                          {"text", "<at>Partnerbot</at>"}}};
+  REQUIRE(t.post(from_outside).status == 200);
+  const auto to_olga = t.next_send(sends++);
+  CHECK(to_olga.conversation_id == personal_chat(olga));
+  CHECK(text_of(card_of(to_olga)).find("Acme ApS") == std::string::npos);
+
+  // Their profiles were read, and vouched for nothing.
+  std::set<std::string> asked;
+  for (const auto& m : t.fake.requests_to("member"))
+    asked.insert(m.activity_id);
+  CHECK(asked.contains(gus.teams_id));
+  CHECK(asked.contains(olga.teams_id));
+  {
+    store::database db(t.db.str());
+    CHECK_FALSE(store::directory(db).member_for_identity("teams", tenant, gus.aad));
+    CHECK_FALSE(store::directory(db).member_for_identity("teams", tenant, olga.aad));
+  }
+
+  // An admin links the guest.
+  auto link = t.base("message", anna, personal_chat(anna), "personal");
+  link["text"] = "link <at>Gus</at> erik@nordlys.example";
+  link["entities"] =
+      json::array{{{"type", "mention"},
+                   {"mentioned", {{"id", gus.teams_id}, {"aadObjectId", gus.aad}, {"name", "Gus"}}},
+                   {"text", "<at>Gus</at>"}}};
+  REQUIRE(t.post(link).status == 200);
+  t.next_send(sends++);
+  store::database db(t.db.str());
+  const auto linked = store::directory(db).member_for_identity("teams", tenant, gus.aad);
+  REQUIRE(linked);
+  CHECK(linked->id == "m-erik");
+}
+
+TEST_CASE("a reminder confirmation goes to its sender only, whatever conversation the form names") {
+  teams_app t;
+  REQUIRE(t.say(bo, "help").status == 200); // Bo's personal chat is known to the bot
+  t.next_send(0);
+  REQUIRE(t.say(anna, "remind Dorte Data ApS").status == 200);
+  const auto form = card_of(t.next_send(1));
   auto submit = submit_data(form, "Send");
   REQUIRE(submit);
   std::map<std::string, std::string> inputs;
@@ -613,4 +778,32 @@ TEST_CASE("an installationUpdate in a personal scope stores the installer and th
   CHECK(bot::teams::user_reference(db, tenant, bo.aad)->user_id == bo.teams_id);
   CHECK(bot::teams::tenant_reference(db, tenant)->service_url == t.fake.service_url());
   CHECK(t.fake.requests_to("roster").empty());
+  int toggles = 0;
+  for (const auto& [id, type] : inputs)
+    if (type == "Input.Toggle") (*submit)[id] = (toggles++ == 0) ? "true" : "false";
+  REQUIRE(toggles == 3);
+  // The card's data is the submitter's to edit: this form says its
+  // confirmation goes to Bo's personal chat.
+  auto meta = json::parse(submit->at("meta").as_string()).as_object();
+  REQUIRE(meta.at("conversation").as_string() == personal_chat(anna));
+  meta["conversation"] = personal_chat(bo);
+  (*submit)["meta"] = json::serialize(meta);
+  const auto sends_before = t.fake.requests_to("send").size();
+  REQUIRE(t.press(anna, "activity-of-the-form", *submit).status == 200);
+
+  std::optional<test_support::botframework_request> confirmation;
+  REQUIRE(test_support::eventually(
+      [&] {
+        const auto sends = t.fake.requests_to("send");
+        for (auto r = sends.begin() + static_cast<std::ptrdiff_t>(sends_before); r != sends.end(); ++r)
+          if (r->conversation_id == personal_chat(anna)) confirmation = *r;
+        return confirmation.has_value();
+      },
+      10s));
+  CHECK(text_of(card_of(*confirmation)).find("Dorte Data ApS") != std::string::npos);
+  store::database db(t.db.str());
+  REQUIRE(test_support::eventually([&] { return store::outbox(db).counts().pending == 0; }, 10s));
+  const auto sends = t.fake.requests_to("send");
+  for (auto r = sends.begin() + static_cast<std::ptrdiff_t>(sends_before); r != sends.end(); ++r)
+    CHECK(r->conversation_id != personal_chat(bo));
 }
