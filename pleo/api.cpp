@@ -5,7 +5,9 @@
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
+#include <boost/url/encode.hpp>
 #include <boost/url/parse.hpp>
+#include <boost/url/rfc/unreserved_chars.hpp>
 #include <cctype>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -22,17 +24,6 @@ namespace {
 constexpr auto expiry_margin = std::chrono::seconds(30);
 // When the token endpoint does not say how long a token lives.
 constexpr auto default_token_lifetime = std::chrono::hours(1);
-
-std::string form_encode(std::string_view text) {
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~')
-      out += static_cast<char>(c);
-    else
-      out += fmt::format("%{:02X}", c);
-  }
-  return out;
-}
 
 std::string describe_status(int status, std::string_view what, int attempts, const client_auth& auth) {
   switch (status) {
@@ -132,7 +123,8 @@ asio::awaitable<result<void>> api_client::refresh(client_auth& auth, stop_signal
   if (!settings_.oauth_client_id.empty())
     req.headers.emplace_back("Authorization", "Basic " + base64_encode(settings_.oauth_client_id + ":" +
                                                                        settings_.oauth_client_secret));
-  req.body = "grant_type=refresh_token&refresh_token=" + form_encode(auth.secret);
+  req.body = "grant_type=refresh_token&refresh_token=" +
+             boost::urls::encode(auth.secret, boost::urls::unreserved_chars);
   auto res = co_await exchange(stop, "the token endpoint", req);
   wipe(req.body);
   if (!res) co_return res.error();

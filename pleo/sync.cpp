@@ -9,7 +9,8 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
-#include <cctype>
+#include <boost/url/encode.hpp>
+#include <boost/url/rfc/unreserved_chars.hpp>
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -19,17 +20,6 @@ namespace pleo {
 namespace asio = boost::asio;
 
 namespace {
-
-std::string url_encode(std::string_view text) {
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~')
-      out += static_cast<char>(c);
-    else
-      out += fmt::format("%{:02X}", c);
-  }
-  return out;
-}
 
 // The search body: not deleted, not yet exported (see figures.hpp).
 std::string entries_search_body() {
@@ -247,7 +237,7 @@ asio::awaitable<result<syncer::fetched>> syncer::fetch(client_auth& auth, std::s
     // A credential that names no company is taken to be the client's own.
     company_id = subject->empty() ? auth.client_id : *subject;
   }
-  const auto company = url_encode(company_id);
+  const auto company = boost::urls::encode(company_id, boost::urls::unreserved_chars);
 
   auto company_body = co_await api_.call(auth, stop, "the company", "GET", "/v1/companies/" + company);
   if (!company_body) co_return company_body.error();
@@ -263,7 +253,7 @@ asio::awaitable<result<syncer::fetched>> syncer::fetch(client_auth& auth, std::s
           fmt::format("the accounting entries did not end after {} pages", settings_.max_pages)};
     auto target =
         fmt::format("/v1/accounting-entries:search?company_id={}&limit={}", company, settings_.page_size);
-    if (!after.empty()) target += "&after=" + url_encode(after);
+    if (!after.empty()) target += "&after=" + boost::urls::encode(after, boost::urls::unreserved_chars);
     auto body =
         co_await api_.call(auth, stop, "the accounting entries", "POST", std::move(target), search_body);
     if (!body) co_return body.error();
