@@ -12,6 +12,8 @@
 #include "bot/router.hpp"
 #include "bot/scheduler.hpp"
 #include "bot/slack/delivery.hpp"
+#include "bot/slack/install.hpp"
+#include "bot/slack/oauth.hpp"
 #include "bot/slack/routes.hpp"
 #include "bot/slack/web_api.hpp"
 #include "bot/store_thread.hpp"
@@ -135,10 +137,17 @@ struct app::impl {
 
   // ---- Platform routes: one line per platform adapter. ----------------------
   void register_platform_routes() {
+    std::shared_ptr<slack::installer> slack_install;
+    // Installations are readable with the secret key (Install from Slack needs one).
+    slack_tokens = slack::installation_tokens_for(io, store_work, slack_api, cfg);
+    if (slack_tokens)
+      slack_install = std::make_shared<slack::installer>(slack::install_services{
+          .cfg = cfg, .store = store_work, .api = slack_api, .tokens = *slack_tokens});
     for (auto& r : slack::make_routes(slack::services{.requests = requests,
                    .api = slack_api,
                    .background = follow_ups,
-                   .signing_secret = cfg.slack_signing_secret}))
+                   .signing_secret = cfg.slack_signing_secret,
+                   .install = slack_install}))
       routes.add(r.method, r.path, std::move(r.handler));
     for (auto& r : teams::make_routes(teams::services{.requests = requests,
                    .store = store_work,
@@ -258,6 +267,7 @@ struct app::impl {
   handlers::settings settings;
   http_client outbound; // platform API calls (Slack Web API, response_url, Bot Connector)
   slack::web_api slack_api{outbound, cfg.slack_api_url, cfg.slack_bot_token};
+  std::unique_ptr<slack::installation_tokens> slack_tokens;
   teams::connector teams_api{io, outbound, teams::connector_settings_of(cfg)};
   teams::openid_keys teams_keys{io, outbound, cfg.botframework_openid_metadata};
   store_thread store_work{cfg.db_path, db};

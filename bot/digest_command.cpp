@@ -4,6 +4,7 @@
 #include "bot/outbox_worker.hpp"
 #include "bot/platforms.hpp"
 #include "bot/slack/delivery.hpp"
+#include "bot/slack/oauth.hpp"
 #include "bot/slack/web_api.hpp"
 #include "bot/store_thread.hpp"
 #include "bot/teams/connector.hpp"
@@ -47,9 +48,11 @@ int run_digest_command(const bot::config& cfg, std::optional<std::chrono::system
     slack::web_api api(http, cfg.slack_api_url, cfg.slack_bot_token);
     teams::connector teams_api(io, http, teams::connector_settings_of(cfg));
     store_thread store_work(cfg.db_path, db);
+    // Installed workspaces' own tokens (with the secret key), else SLACK_BOT_TOKEN.
+    const auto slack_tokens = slack::installation_tokens_for(io, store_work, api, cfg);
     outbox_worker worker(io, store_work);
     worker.on_outcome(handlers::record_reminder_outcome);
-    if (!cfg.slack_bot_token.empty())
+    if (!cfg.slack_bot_token.empty() || slack_tokens)
       worker.add_delivery(std::string{platforms::slack}, std::make_unique<slack::delivery>(api));
     if (teams_api.configuration_error().empty())
       worker.add_delivery(std::string{platforms::teams},
@@ -79,7 +82,7 @@ int run_digest_command(const bot::config& cfg, std::optional<std::chrono::system
     line += fmt::format(", {} delivered, {} waiting", worker.done().sent, waiting);
     if (worker.done().failed > 0) line += fmt::format(", {} failed", worker.done().failed);
     fmt::print("{}\n", line);
-    if (cfg.slack_bot_token.empty() && waiting > 0)
+    if (cfg.slack_bot_token.empty() && !slack_tokens && waiting > 0)
       fmt::print(stderr, "partnerbot: SLACK_BOT_TOKEN is not set: Slack messages stay in the outbox\n");
     if (!teams_api.configuration_error().empty() && waiting > 0)
       fmt::print(stderr, "partnerbot: {}: Teams messages stay in the outbox\n",

@@ -288,6 +288,32 @@ struct catalogue {
   std::string_view nothing_to_show;
   std::string_view more_than_fits;
   std::string_view form_submit;
+
+  // Install from Slack: the pages a browser sees.
+  std::string_view install_title;
+  std::string_view install_not_enabled;
+  std::string_view install_add;
+  std::string_view install_start_again;
+  std::string_view install_cancelled;
+  std::string_view install_incomplete;
+  std::string_view install_state_bad;
+  std::string_view install_other_browser;
+  std::string_view install_failed;  // {error}
+  std::string_view install_done;    // {workspace}
+  std::string_view install_joined;  // {firm}
+  std::string_view install_unbound; // {workspace_id}
+  std::string_view install_open_app;
+
+  // The home view (`home`, Slack's Home tab).
+  std::string_view home_title; // {name}
+  std::string_view home_summary;
+  std::string_view home_attention_title;
+  std::string_view home_attention_none;
+  std::string_view home_attention_more; // {count}
+  std::string_view home_language;       // {language}
+  std::string_view home_firm_title;     // {firm}
+  std::string_view home_firm_missing;   // {count}
+  std::string_view home_firm_ready;     // {count}
 };
 
 extern const catalogue english;

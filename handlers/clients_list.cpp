@@ -134,6 +134,8 @@ menu client_menu(context& ctx, const catalogue& t, const store::member& viewer, 
   return m;
 }
 
+} // namespace
+
 section client_row(context& ctx, const catalogue& t, const store::member& viewer, const store::client& c) {
   section s;
   s.title = clip(c.name, 200);
@@ -143,6 +145,8 @@ section client_row(context& ctx, const catalogue& t, const store::member& viewer
   s.side = client_menu(ctx, t, viewer, c);
   return s;
 }
+
+namespace {
 
 std::string empty_text(const catalogue& t, const list_state& s, const store::member& viewer) {
   if (!s.search.empty()) {

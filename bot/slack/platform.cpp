@@ -46,11 +46,13 @@ boost::asio::awaitable<chat_profile> platform::profile(const handlers::chat_user
   json::object args;
   args["user"] = user.user_id;
   args["include_locale"] = "true";
-  auto r = co_await api_.call("users.info", std::move(args), lookup_timeout);
+  auto r =
+      co_await api_.call(workspace_ref{{}, user.workspace_id}, "users.info", std::move(args), lookup_timeout);
   chat_profile out;
   if (r.ok) out = profile_of(r.body);
   // Slack answered (user_not_found, ...): nothing more to learn by asking again.
-  out.answered = r.ok || !r.retryable;
+  // An uninstalled workspace was not asked: a reinstall may answer.
+  out.answered = r.ok || (!r.retryable && r.error != uninstalled_error);
   co_return out;
 }
 
