@@ -40,6 +40,12 @@
 #include <thread>
 #include <vector>
 
+// GCC 12 reports a false -Wmismatched-new-delete when it inlines Asio's
+// awaitable frame allocation (frames use Asio's own operator new/delete).
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ == 12
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+#endif
+
 using namespace std::chrono_literals;
 
 namespace {
