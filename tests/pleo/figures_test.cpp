@@ -72,7 +72,7 @@ TEST_CASE("ready for export counts queued entries and totals their bill values, 
   REQUIRE(t.ready_totals.size() == 1);
   CHECK(t.ready_totals.at("DKK") == 31722 + 18900);
   const auto stored = pleo::to_store(t, "Acme ApS");
-  REQUIRE(stored);
+  REQUIRE(stored.has_value());
   const auto& f = *stored;
   REQUIRE(f.ready_for_export_total);
   CHECK(f.ready_for_export_total->minor == 50622);
@@ -133,7 +133,7 @@ TEST_CASE("amounts beyond what the store holds are refused, never wrapped") {
 
   // A currency that is not three capital letters is malformed, not stored.
   auto odd = entry("CARD_PURCHASE", "COMPLETED", "QUEUED", true);
-  odd["totalBillValue"] = {{"currency", "DK\u001b[K"}, {"minors", 100}};
+  odd["totalBillValue"] = {{"currency", "DK\x1b[K"}, {"minors", 100}};
   CHECK_FALSE(pleo::add_entries_page(page(json::array{odd}, false, ""), t).has_value());
 }
 

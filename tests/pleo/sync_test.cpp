@@ -157,7 +157,9 @@ TEST_CASE("a company name from Pleo with terminal escapes and 500 characters is 
 }
 
 TEST_CASE("Pleo's names are cleaned: controls, overrides and byte-order marks dropped, breaks made spaces") {
-  CHECK(pleo::clean_text("  Ærø\tCykler\r\n\xe2\x80\xa8ApS  ", 200) == "Ærø Cykler ApS");
+  CHECK(pleo::clean_text("  Ærø\tCykler\r\n\xe2\x80\xa8"
+                         "ApS  ",
+                         200) == "Ærø Cykler ApS");
   CHECK(pleo::clean_text("\xef\xbb\xbf"
                          "A\xe2\x81\xa6"
                          "B\xe2\x81\xa9\x7f"
