@@ -2,6 +2,7 @@
 
 #include "store/clients.hpp"
 #include "store/database.hpp"
+#include "store/log_escape.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/redirect_error.hpp>
@@ -20,6 +21,8 @@ namespace pleo {
 namespace asio = boost::asio;
 
 namespace {
+
+constexpr std::size_t longest_error = 500;
 
 // The search body: not deleted, not yet exported (see figures.hpp).
 std::string entries_search_body() {
@@ -163,7 +166,9 @@ asio::awaitable<client_outcome> syncer::sync_client(const job& j, stop_signal& s
   const auto started_at = iso_utc(clock_());
 
   auto finish_failed = [&](std::string error) -> asio::awaitable<void> {
-    out.error = std::move(error);
+    // Kept as the client's last error and printed by the CLI: it may quote
+    // what a server said.
+    out.error = store::escape_for_log(error, longest_error);
     const auto at = iso_utc(clock_());
     co_await on_worker([&](store::database& db) {
       return store::sync_states(db).record_failure(cred.client_id, out.error, at);
@@ -173,14 +178,21 @@ asio::awaitable<client_outcome> syncer::sync_client(const job& j, stop_signal& s
   client_auth auth;
   auth.client_id = cred.client_id;
   auth.kind = cred.kind;
-  auto secret = open(key_, cred.secret, cred.client_id);
-  if (!secret) {
+  auto opened = open_credential(key_, cred.secret, cred.client_id, cred.kind);
+  if (!opened) {
     co_await finish_failed(
         "the stored credential does not open with PARTNERBOT_SECRET_KEY (was the key changed? "
         "add the credential again)");
     co_return out;
   }
-  auth.secret = std::move(*secret);
+  if (opened->old_format) {
+    // Sealed before its kind was bound in: sealed again the current way.
+    auto sealed = seal_credential(key_, opened->secret, cred.client_id, cred.kind);
+    co_await on_worker([&](store::database& db) {
+      return store::credentials(db).reseal(cred.client_id, cred.kind, cred.secret, sealed);
+    });
+  }
+  auth.secret = std::move(opened->secret);
   if (auto it = tokens_.find(cred.client_id); it != tokens_.end()) {
     auth.access_token = it->second.access_token;
     auth.access_expires = it->second.expires;
@@ -200,7 +212,7 @@ asio::awaitable<client_outcome> syncer::sync_client(const job& j, stop_signal& s
   }
   if (auth.secret_rotated) {
     // The old refresh token may be spent already: keep the new one at once.
-    auto sealed = seal(key_, auth.secret, cred.client_id);
+    auto sealed = seal_credential(key_, auth.secret, cred.client_id, cred.kind);
     const auto at = iso_utc(clock_());
     co_await on_worker([&](store::database& db) {
       store::credentials(db).replace_secret(cred.client_id, sealed, at);
@@ -264,7 +276,9 @@ asio::awaitable<result<syncer::fetched>> syncer::fetch(client_auth& auth, std::s
       co_return failure{fmt::format("the accounting entries repeat a cursor (page {})", page)};
     after = std::move(cursor->end_cursor);
   }
-  co_return fetched{to_store(t, std::move(*name)), std::move(company_id)};
+  auto figures = to_store(t, std::move(*name));
+  if (!figures) co_return figures.error();
+  co_return fetched{std::move(*figures), std::move(company_id)};
 }
 
 } // namespace pleo
