@@ -262,6 +262,10 @@ constexpr std::array<text_entry, sizeof(catalogue) / sizeof(std::string_view)> e
     {"nothing_to_show", &catalogue::nothing_to_show},
     {"more_than_fits", &catalogue::more_than_fits},
     {"form_submit", &catalogue::form_submit},
+    {"form_close", &catalogue::form_close},
+    {"form_choose", &catalogue::form_choose},
+    {"form_optional", &catalogue::form_optional},
+    {"form_several_lines", &catalogue::form_several_lines},
 }};
 static_assert(lists_every_member(every_text), "every_text must list each member of catalogue once");
 

@@ -308,6 +308,10 @@ const catalogue danish{
     .nothing_to_show = "Intet at vise.",
     .more_than_fits = "… mere end der er plads til i én besked; indsnævr søgningen for at se resten.",
     .form_submit = "Indsend",
+    .form_close = "Luk",
+    .form_choose = "Vælg",
+    .form_optional = "(valgfrit)",
+    .form_several_lines = "(flere linjer)",
 };
 
 } // namespace handlers

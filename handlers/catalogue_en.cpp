@@ -313,6 +313,10 @@ const catalogue english{
     .nothing_to_show = "Nothing to show.",
     .more_than_fits = "… more than fits in one message; narrow it down to see the rest.",
     .form_submit = "Submit",
+    .form_close = "Close",
+    .form_choose = "Choose",
+    .form_optional = "(optional)",
+    .form_several_lines = "(several lines)",
 };
 
 } // namespace handlers

@@ -293,8 +293,15 @@ CREATE TABLE sort_key_collation (
 INSERT INTO sort_key_collation(id, version) VALUES (1, 'hand-written');
 )sql";
 
-constexpr std::array<const char*, 7> all{migration_1, migration_2, migration_3, migration_4,
-                                         migration_5, migration_6, migration_7};
+// 8: when the chat locale was last read from a platform that is asked for
+// it (Slack's users.info), so that it is read again once it is a day old;
+// NULL: never read (a locale stored before, or one a request carried).
+constexpr const char* migration_8 = R"sql(
+ALTER TABLE member_languages ADD COLUMN locale_at TEXT;
+)sql";
+
+constexpr std::array<const char*, 8> all{migration_1, migration_2, migration_3, migration_4,
+                                         migration_5, migration_6, migration_7, migration_8};
 
 } // namespace
 

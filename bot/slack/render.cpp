@@ -256,7 +256,7 @@ json::object render_message(const handlers::view& v) {
     auto rendered = std::visit(render, b);
     if (!rendered) continue;
     if (blocks.size() == limits::message_blocks - 1) {
-      blocks.push_back(context_block("… more than fits in one message; narrow it down to see the rest."));
+      blocks.push_back(context_block(std::string{handlers::catalogue_for(v.lang).more_than_fits}));
       break;
     }
     blocks.push_back(std::move(*rendered));
@@ -306,13 +306,16 @@ json::object render_modal(const handlers::form& f) {
       if (!n->text.empty()) blocks.push_back(context_block(n->text));
     }
   }
-  json::object view{
-      {"type", "modal"},
-      {"callback_id", f.id},
-      {"title", plain_text(f.title, limits::modal_title)},
-      {"submit", plain_text(f.submit_label.empty() ? "Submit" : f.submit_label, limits::modal_button)},
-      {"close", plain_text(f.close_label.empty() ? "Cancel" : f.close_label, limits::modal_button)},
-      {"blocks", std::move(blocks)}};
+  json::object view{{"type", "modal"},
+                    {"callback_id", f.id},
+                    {"title", plain_text(f.title, limits::modal_title)},
+                    {"submit", plain_text(f.submit_label.empty() ? handlers::catalogue_for(f.lang).form_submit
+                                                                 : std::string_view{f.submit_label},
+                                          limits::modal_button)},
+                    {"close", plain_text(f.close_label.empty() ? handlers::catalogue_for(f.lang).form_cancel
+                                                               : std::string_view{f.close_label},
+                                         limits::modal_button)},
+                    {"blocks", std::move(blocks)}};
   if (!f.private_metadata.empty()) view["private_metadata"] = f.private_metadata;
   return view;
 }
@@ -675,7 +678,7 @@ void write_message_json(const handlers::view& v, std::string& out, std::string_v
     if (written == limits::message_blocks - 1) {
       w.rollback(before);
       w.raw(",{\"type\":\"context\",\"elements\":[");
-      w.mrkdwn("… more than fits in one message; narrow it down to see the rest.", limits::context_text);
+      w.mrkdwn(handlers::catalogue_for(v.lang).more_than_fits, limits::context_text);
       w.raw("]}");
       break;
     }
