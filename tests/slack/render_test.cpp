@@ -84,9 +84,9 @@ TEST_CASE("the note on a message cut short is in the message's language") {
       v.blocks.push_back(h::section{"", "row " + std::to_string(i), {}});
     const auto& expected = h::catalogue_for(lang).more_than_fits;
     const auto tree = render_message(v);
-    CHECK(tree.at("blocks").as_array().back().at("elements").at(0).at("text") == expected);
+    CHECK(tree.at("blocks").as_array().back().at("elements").at(0).at("text").as_string() == expected);
     const auto written = json::parse(message_json(v)).as_object();
-    CHECK(written.at("blocks").as_array().back().at("elements").at(0).at("text") == expected);
+    CHECK(written.at("blocks").as_array().back().at("elements").at(0).at("text").as_string() == expected);
   }
 }
 
