@@ -326,7 +326,8 @@ awaitable<void> chat_requests::read_locales(chat_platform& platform, std::vector
         user.platform = d.identity.platform;
         user.workspace_id = d.identity.workspace_id;
         user.user_id = d.identity.user_id;
-        const auto profile = co_await profile_of(platform, user);
+        // Asked afresh: the locale is due because the one stored is old.
+        const auto profile = co_await platform.profile(user);
         if (profile.answered) {
           co_await store_.run([&](store::database& db) {
             handlers::context ctx{db, settings_, clock_()};

@@ -38,7 +38,9 @@ bot::config cli_config(const digest_tests::firm& f, const test_support::fake_sla
 }
 
 // Monday 30 November 2026, 14:00 Copenhagen: a weekly slot is due.
-const auto monday_afternoon = digest_tests::at("2026-11-30T13:00:00Z");
+handlers::instant monday_afternoon_at() {
+  return digest_tests::at("2026-11-30T13:00:00Z");
+}
 
 std::string dm_to(const test_support::fake_slack& slack, const std::string& channel) {
   for (const auto& call : slack.calls_to("chat.postMessage"))
@@ -59,7 +61,7 @@ TEST_CASE("a digest DM to a member linked only by the snapshot is in their Slack
   slack.add_user("UBO", "bo@firm.example", "da-DK");
   // Anna is unknown to Slack: the default language.
 
-  REQUIRE(bot::run_digest_command(cli_config(f, slack), monday_afternoon) == 0);
+  REQUIRE(bot::run_digest_command(cli_config(f, slack), monday_afternoon_at()) == 0);
   const auto bo = dm_to(slack, "DUBO");
   INFO(bo);
   CHECK(test_support::contains(bo, "Dit Pleo-sammendrag"));
@@ -91,7 +93,7 @@ TEST_CASE("a day-old locale is read again before the digest, and a member's own 
   slack.add_user("UBO", "bo@firm.example", "da-DK");
   slack.add_user("UANNA", "anna@firm.example", "en-US");
 
-  REQUIRE(bot::run_digest_command(cli_config(f, slack), monday_afternoon) == 0);
+  REQUIRE(bot::run_digest_command(cli_config(f, slack), monday_afternoon_at()) == 0);
   const auto lookups = slack.calls_to("users.info");
   REQUIRE(lookups.size() == 1);
   CHECK(lookups.front().body.at("user") == "UBO");
@@ -109,7 +111,7 @@ TEST_CASE("a failing or slow users.info does not hold a digest slot: the default
     broken.status = 503;
     broken.body = "unavailable";
     slack.script("users.info", broken);
-    REQUIRE(bot::run_digest_command(cli_config(f, slack), monday_afternoon) == 0);
+    REQUIRE(bot::run_digest_command(cli_config(f, slack), monday_afternoon_at()) == 0);
     const auto bo = dm_to(slack, "DUBO");
     INFO(bo);
     CHECK(test_support::contains(bo, "Your Pleo digest"));
@@ -124,7 +126,8 @@ TEST_CASE("a failing or slow users.info does not hold a digest slot: the default
     slack.slow_down("users.info", bot::digest_locale_wait + 3s);
     const auto started = std::chrono::steady_clock::now();
     int exit_code = -1;
-    std::thread run([&] { exit_code = bot::run_digest_command(cli_config(f, slack), monday_afternoon); });
+    std::thread run(
+        [&] { exit_code = bot::run_digest_command(cli_config(f, slack), monday_afternoon_at()); });
     const bool posted = slack.wait_for("chat.postMessage", 1, bot::digest_locale_wait + 2s);
     const auto waited = std::chrono::steady_clock::now() - started;
     run.join();
@@ -151,7 +154,7 @@ TEST_CASE("the scheduler reads its recipients' locales before the pass it runs")
   bot::background behind(io);
   bot::chat_requests requests(io, store_work, behind, f.settings, [] {});
   bot::scheduler s(
-      io, f.path.str(), f.settings, [] {}, [] { return monday_afternoon; });
+      io, f.path.str(), f.settings, [] {}, [] { return monday_afternoon_at(); });
   s.before_pass([&]() -> boost::asio::awaitable<void> {
     co_await requests.read_digest_locales(slack_users, bot::digest_locale_wait);
   });
