@@ -14,6 +14,7 @@
 #include "bot/slack/delivery.hpp"
 #include "bot/slack/install.hpp"
 #include "bot/slack/oauth.hpp"
+#include "bot/slack/platform.hpp"
 #include "bot/slack/routes.hpp"
 #include "bot/slack/web_api.hpp"
 #include "bot/store_thread.hpp"
@@ -172,6 +173,10 @@ struct app::impl {
     // database (tests) has no digests to schedule.
     if (cfg.db_path != ":memory:") {
       digests = std::make_unique<scheduler>(io, cfg.db_path, settings, [this] { outbox.wake(); });
+      digests->before_pass([this]() -> asio::awaitable<void> {
+        // Teams needs no lookup: its activities carry the locale.
+        co_await requests.read_digest_locales(slack_profiles, digest_locale_wait);
+      });
       services.push_back({[this] { digests->start(); }, [this] { return digests->stop(); }});
     }
     // Pleo sync: with a secret key to open the credentials, on its own connection (a file).
@@ -276,6 +281,8 @@ struct app::impl {
   std::unique_ptr<pleo_service> pleo_sync;
   background follow_ups;
   chat_requests requests{io, store_work, follow_ups, settings, [this] { outbox.wake(); }};
+  // Slack as the step before a digest pass asks it for its recipients' locales.
+  slack::platform slack_profiles{slack_api};
   metrics stats;
   router routes;
   http::listener server;

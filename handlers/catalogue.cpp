@@ -286,6 +286,10 @@ constexpr std::array<text_entry, sizeof(catalogue) / sizeof(std::string_view)> e
     {"home_firm_title", &catalogue::home_firm_title},
     {"home_firm_missing", &catalogue::home_firm_missing},
     {"home_firm_ready", &catalogue::home_firm_ready},
+    {"form_close", &catalogue::form_close},
+    {"form_choose", &catalogue::form_choose},
+    {"form_optional", &catalogue::form_optional},
+    {"form_several_lines", &catalogue::form_several_lines},
 }};
 static_assert(lists_every_member(every_text), "every_text must list each member of catalogue once");
 

@@ -336,6 +336,10 @@ const catalogue danish{
     .home_firm_title = "{firm} i alt",
     .home_firm_missing = "Kunder med manglende kvitteringer: {count}",
     .home_firm_ready = "Udgifter klar til eksport: {count}",
+    .form_close = "Luk",
+    .form_choose = "Vælg",
+    .form_optional = "(valgfrit)",
+    .form_several_lines = "(flere linjer)",
 };
 
 } // namespace handlers

@@ -340,6 +340,10 @@ const catalogue english{
     .home_firm_title = "{firm} in total",
     .home_firm_missing = "Clients with missing receipts: {count}",
     .home_firm_ready = "Expenses ready for export: {count}",
+    .form_close = "Close",
+    .form_choose = "Choose",
+    .form_optional = "(optional)",
+    .form_several_lines = "(several lines)",
 };
 
 } // namespace handlers

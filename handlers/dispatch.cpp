@@ -179,4 +179,9 @@ reply on_submission(context& ctx, const caller& who, const submission& sub) {
   });
 }
 
+std::vector<std::string> members_written_to(context& ctx, const caller& who, const submission& sub) {
+  if (!who.member || sub.form_id != forms::reminder) return {};
+  return reminder_recipients(ctx, who, sub);
+}
+
 } // namespace handlers

@@ -445,11 +445,11 @@ reply on_reminder_submission(context& ctx, const caller& who, const submission& 
   std::map<language, std::string> payloads;
   const auto payload_for = [&](language l) -> const std::string& {
     auto it = payloads.find(l);
-    if (it == payloads.end())
-      it = payloads
-               .emplace(
-                   l, view_to_json(reminder_message(ctx, catalogue_for(l), *who.member, *c, tasks, comment)))
-               .first;
+    if (it == payloads.end()) {
+      auto v = reminder_message(ctx, catalogue_for(l), *who.member, *c, tasks, comment);
+      v.lang = l;
+      it = payloads.emplace(l, view_to_json(v)).first;
+    }
     return it->second;
   };
   store::outbox box{ctx.db};
@@ -487,6 +487,18 @@ reply on_reminder_submission(context& ctx, const caller& who, const submission& 
   tx.commit();
   ctx.outbox_wakeup();
   return reply{};
+}
+
+std::vector<std::string> reminder_recipients(context& ctx, const caller& who, const submission& sub) {
+  std::vector<std::string> ids;
+  if (!who.member || who.member->partner_id != who.partner.id || who.member->role != store::role::admin)
+    return ids;
+  const auto state = decode_state(sub.private_metadata);
+  const auto c = state ? admin_client(ctx, who, state->client_id) : std::nullopt;
+  if (!c) return ids;
+  for (const auto& m : bookkeepers_except(ctx, c->id, who.member->id))
+    ids.push_back(m.id);
+  return ids;
 }
 
 std::vector<std::string> recent_reminder_lines(context& ctx, const catalogue& t, std::string_view client_id,

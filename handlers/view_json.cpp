@@ -326,6 +326,7 @@ std::string view_to_json(const view& v) {
   for (const auto& b : v.blocks)
     blocks.push_back(to_json(b));
   json::object out{{"v", format_version}, {"summary", v.summary}, {"blocks", std::move(blocks)}};
+  if (v.lang == language::da) out["lang"] = "da";
   return json::serialize(out);
 }
 
@@ -338,6 +339,9 @@ view view_from_json(std::string_view json_text) {
   if (!version || !version->is_int64() || version->get_int64() != format_version) bad("unknown version");
   view v;
   v.summary = string_at(o, "summary");
+  // Written before views said their language: English.
+  if (const auto* lang = o.if_contains("lang"); lang && lang->is_string() && lang->get_string() == "da")
+    v.lang = language::da;
   for (const auto& b : array_at(o, "blocks"))
     v.blocks.push_back(block_from(b));
   return v;

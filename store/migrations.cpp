@@ -335,8 +335,15 @@ CREATE TABLE install_states (
 ) WITHOUT ROWID;
 )sql";
 
-constexpr std::array<const char*, 9> all{migration_1, migration_2, migration_3, migration_4, migration_5,
-                                         migration_6, migration_7, migration_8, migration_9};
+// 10: when the chat locale was last read from a platform that is asked for
+// it (Slack's users.info), so that it is read again once it is a day old;
+// NULL: never read (a locale stored before, or one a request carried).
+constexpr const char* migration_10 = R"sql(
+ALTER TABLE member_languages ADD COLUMN locale_at TEXT;
+)sql";
+
+constexpr std::array<const char*, 10> all{migration_1, migration_2, migration_3, migration_4, migration_5,
+                                          migration_6, migration_7, migration_8, migration_9, migration_10};
 
 } // namespace
 

@@ -361,7 +361,7 @@ void write_message_json(const handlers::view& v, std::string& out, std::string_v
     if (written == limits::message_blocks - 1) {
       w.rollback(before);
       w.raw(",{\"type\":\"context\",\"elements\":[");
-      w.mrkdwn("… more than fits in one message; narrow it down to see the rest.", limits::context_text);
+      w.mrkdwn(handlers::catalogue_for(v.lang).more_than_fits, limits::context_text);
       w.raw("]}");
       break;
     }

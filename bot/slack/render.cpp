@@ -161,13 +161,16 @@ json::object render_modal(const handlers::form& f) {
       if (!n->text.empty()) blocks.push_back(context_block(n->text));
     }
   }
-  json::object view{
-      {"type", "modal"},
-      {"callback_id", f.id},
-      {"title", plain_text(f.title, limits::modal_title)},
-      {"submit", plain_text(f.submit_label.empty() ? "Submit" : f.submit_label, limits::modal_button)},
-      {"close", plain_text(f.close_label.empty() ? "Cancel" : f.close_label, limits::modal_button)},
-      {"blocks", std::move(blocks)}};
+  json::object view{{"type", "modal"},
+                    {"callback_id", f.id},
+                    {"title", plain_text(f.title, limits::modal_title)},
+                    {"submit", plain_text(f.submit_label.empty() ? handlers::catalogue_for(f.lang).form_submit
+                                                                 : std::string_view{f.submit_label},
+                                          limits::modal_button)},
+                    {"close", plain_text(f.close_label.empty() ? handlers::catalogue_for(f.lang).form_cancel
+                                                               : std::string_view{f.close_label},
+                                         limits::modal_button)},
+                    {"blocks", std::move(blocks)}};
   if (!f.private_metadata.empty()) view["private_metadata"] = f.private_metadata;
   return view;
 }

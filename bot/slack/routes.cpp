@@ -163,10 +163,11 @@ awaitable<http::response> handle_submission(state_ptr s, const http::request& re
   if (a.state == chat_answer::status::not_connected || !a.reply.message)
     co_return empty_ok(req); // closes the modal
   // Something to say in the modal itself (an apology, "on its way").
-  json::object view{{"type", "modal"},
-                    {"title", {{"type", "plain_text"}, {"text", "partnerbot"}}},
-                    {"close", {{"type", "plain_text"}, {"text", "Close"}}},
-                    {"blocks", render_message(*a.reply.message).at("blocks")}};
+  json::object view{
+      {"type", "modal"},
+      {"title", {{"type", "plain_text"}, {"text", "partnerbot"}}},
+      {"close", {{"type", "plain_text"}, {"text", handlers::catalogue_for(a.language).form_close}}},
+      {"blocks", render_message(*a.reply.message).at("blocks")}};
   co_return json_ok(req, {{"response_action", "update"}, {"view", std::move(view)}});
 }
 
