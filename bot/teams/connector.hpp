@@ -35,8 +35,8 @@ struct connector_settings {
   std::string app_type;     // MicrosoftAppType: "MultiTenant" (or empty), "SingleTenant", "UserAssignedMSI"
   std::string token_url;    // BOTFRAMEWORK_TOKEN_URL
   std::chrono::milliseconds timeout{std::chrono::seconds(10)};
-  std::string
-      openid_metadata_url; // BOTFRAMEWORK_OPENID_METADATA (its origin, on loopback, is a local Connector)
+  // BOTFRAMEWORK_OPENID_METADATA: its origin, on loopback, is a local Connector too.
+  std::string openid_metadata_url{};
 };
 
 // The Microsoft* and BOTFRAMEWORK_TOKEN_URL settings.

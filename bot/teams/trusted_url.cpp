@@ -43,7 +43,7 @@ bool is_loopback_host(std::string_view encoded_host) {
 
 // scheme://host[:port], lower-cased; nullopt for anything but http(s) with a host and no user info.
 std::optional<std::string> http_origin(std::string_view url) {
-  auto parsed = boost::urls::parse_absolute_uri(url);
+  auto parsed = boost::urls::parse_uri(url);
   if (!parsed || !parsed->has_authority() || parsed->encoded_host().empty() || parsed->has_userinfo())
     return std::nullopt;
   const auto scheme = parsed->scheme_id();

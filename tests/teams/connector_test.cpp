@@ -256,7 +256,8 @@ TEST_CASE("a member's profile gives their e-mail") {
 
 TEST_CASE("only a member of the activity's own tenant vouches for the e-mail on their profile") {
   const auto member = [](std::string tenant, std::string role) {
-    json::object m{{"id", "29:u1"}, {"email", "anna@firm.example"}, {"userPrincipalName", "anna@firm.example"}};
+    json::object m{
+        {"id", "29:u1"}, {"email", "anna@firm.example"}, {"userPrincipalName", "anna@firm.example"}};
     if (!tenant.empty()) m["tenantId"] = tenant;
     if (!role.empty()) m["userRole"] = role;
     return m;

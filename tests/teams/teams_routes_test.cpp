@@ -595,7 +595,7 @@ TEST_CASE("a Teams reminder reaches bookkeepers who never wrote to the bot, and 
     auto expired =
         test_support::bot_framework_claims(app_id, t.fake.service_url(), std::chrono::system_clock::now());
     expired["exp"] = expired.at("nbf").as_int64() - 3600;
-    for (const std::string authorization :
+    for (const std::string& authorization :
          {std::string(), std::string("Bearer not-a-token"), "Bearer " + t.token(expired)}) {
       CAPTURE(authorization.substr(0, 20));
       auto r = test_support::http_request(
