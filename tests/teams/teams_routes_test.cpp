@@ -551,262 +551,267 @@ TEST_CASE("a Teams reminder reaches bookkeepers who never wrote to the bot, and 
     }));
   }
   const auto form = card_of(form_message);
-  TEST_CASE("an activity from a channel other than Teams is refused before anything happens") {
-    teams_app t;
-    // The Bot Framework's keys are endorsed for many channels, not only Teams.
-    t.fake.publish(t.key, {"msteams", "webchat", "directline"});
-    // A Direct Line or Web Chat client writes any tenant and user ids into
-    // its body: here the firm's admin, whose clients it asks for.
-    for (const char* channel_id : {"webchat", "directline"}) {
-      CAPTURE(channel_id);
-      auto a = t.base("message", anna, personal_chat(anna), "personal");
-      a["channelId"] = channel_id;
-      a["text"] = "clients all";
-      auto r = t.post(a);
-      CHECK(r.status == 403);
-      CHECK(r.body == "Forbidden: only Microsoft Teams activities are accepted.");
-      auto install = t.base("installationUpdate", anna, channel, "channel");
-      install["channelId"] = channel_id;
-      install["action"] = "add";
-      CHECK(t.post(install).status == 403);
-    }
-    CHECK(teams_metric(t, refused_metric("channel")) == 4);
+  auto submit = submit_data(form, "Send");
+  REQUIRE(submit);
+  std::map<std::string, std::string> inputs;
+  inputs_of(form, inputs);
+  for (const auto& [id, type] : inputs)
+    if (type == "Input.Toggle") (*submit)[id] = "true";
+  REQUIRE(t.press(anna, "activity-of-the-form", *submit).status == 200);
 
-    // Bo asks from Teams, and is answered; Anna's requests left nothing behind.
-    REQUIRE(t.say(bo, "clients").status == 200);
-    CHECK(t.next_send(0).conversation_id == personal_chat(bo));
-    store::database db(t.db.str());
-    REQUIRE(test_support::eventually([&] { return store::outbox(db).counts().sent == 1; }));
-    const auto counts = store::outbox(db).counts();
-    CHECK(counts.pending == 0);
-    CHECK(counts.failed == 0);
-    CHECK(t.fake.requests_to("send").size() == 1);
-    CHECK(t.fake.requests_to("create").empty());
-    CHECK(t.fake.requests_to("member").empty());
-    CHECK_FALSE(bot::teams::user_reference(db, tenant, anna.aad));
-    CHECK_FALSE(bot::teams::conversation_reference_of(db, tenant, personal_chat(anna)));
-    CHECK_FALSE(bot::teams::conversation_reference_of(db, tenant, channel));
-  }
+  // Two DMs and, once they are delivered, Anna's confirmation.
+  REQUIRE(t.fake.wait_for("send", 4, 10s));
+  const auto created = t.fake.created_for();
+  CHECK(std::set<std::string>(created.begin(), created.end()) ==
+        std::set<std::string>{"aad-yrsa", "aad-zeki", "aad-xenia"});
+  std::map<std::string, std::string> to;
+  for (const auto& r : t.fake.requests_to("send"))
+    to[r.conversation_id] = text_of(card_of(r));
+  CHECK(to.size() == 3);
+  REQUIRE(to.contains("a:aad-yrsa"));
+  REQUIRE(to.contains("a:aad-zeki"));
+  CHECK(to["a:aad-yrsa"].find("Fjord Fisk ApS") != std::string::npos);
+  CHECK_FALSE(to.contains("a:aad-xenia"));
+  const auto confirmation = to[personal_chat(anna)];
+  CHECK(confirmation.find("Done! 2 bookkeepers notified about Fjord Fisk ApS") != std::string::npos);
+  CHECK(confirmation.find("Xenia Xu (has not got the app in Teams)") != std::string::npos);
+  CHECK(confirmation.find("Yrsa") == std::string::npos);
 
-  TEST_CASE("a request without a valid token is refused before its body is parsed") {
-    teams_app t;
-    // Nearly a megabyte, and not even JSON: reading it would cost the I/O thread.
-    const std::string huge = R"({"type":"message","text":")" + std::string(900 * 1024, '[');
-    auto expired =
-        test_support::bot_framework_claims(app_id, t.fake.service_url(), std::chrono::system_clock::now());
-    expired["exp"] = expired.at("nbf").as_int64() - 3600;
-    for (const std::string& authorization :
-         {std::string(), std::string("Bearer not-a-token"), "Bearer " + t.token(expired)}) {
-      CAPTURE(authorization.substr(0, 20));
-      auto r = test_support::http_request(
-          t.app->port(), "POST", "/api/messages", huge,
-          {{"Content-Type", "application/json"}, {"Authorization", authorization}});
-      CHECK(r.status == 401);
-      CHECK(r.body == "Unauthorized");
-    }
-    CHECK(teams_metric(t, "partnerbot_teams_activity_bodies_parsed_total") == 0);
-    CHECK(teams_metric(t, refused_metric("token")) == 3);
+  store::database db(t.db.str());
+  const auto recorded = store::reminders(db).latest_for_client("c-fjord", 5);
+  REQUIRE(recorded.size() == 1);
+  std::map<std::string, std::string> outcome;
+  for (const auto& r : recorded[0].recipients)
+    outcome[r.member_id] = r.outcome;
+  CHECK(outcome["m-yrsa"] == "sent");
+  CHECK(outcome["m-zeki"] == "sent");
+  CHECK(outcome["m-xenia"] == "failed: unreachable: ForbiddenOperationException");
+  // The chats made are remembered for the next reminder.
+  CHECK(bot::teams::user_reference(db, tenant, "aad-yrsa")->conversation_id == "a:aad-yrsa");
+}
 
-    // With a valid token the body is read (and refused as what it is).
-    auto malformed = test_support::http_request(
-        t.app->port(), "POST", "/api/messages", huge,
-        {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + t.token()}});
-    CHECK(malformed.status == 400);
-    CHECK(teams_metric(t, "partnerbot_teams_activity_bodies_parsed_total") == 1);
+TEST_CASE("the app added to a team reads the team's roster, so its members are reachable at once") {
+  teams_app t(true, fjord_snapshot());
+  // More members than one page holds.
+  for (int i = 0; i < 501; ++i)
+    t.fake.add_roster_member(channel, "29:member-" + std::to_string(i), "aad-member-" + std::to_string(i),
+                             "Member " + std::to_string(i));
+  auto a = t.base("conversationUpdate", anna, channel, "channel");
+  a["membersAdded"] = json::array{{{"id", bot_id}}};
+  a["channelData"] = {{"tenant", {{"id", tenant}}}, {"team", {{"id", channel}, {"name", "Fjord"}}}};
+  REQUIRE(t.post(a).status == 200);
 
-    // A valid token for the fake's serviceUrl, on an activity naming another one.
+  REQUIRE(t.fake.wait_for("roster", 2, 10s));
+  const auto pages = t.fake.requests_to("roster");
+  CHECK(pages[0].conversation_id == channel);
+  CHECK(pages[1].query.find("continuationToken=500") != std::string::npos);
+  store::database db(t.db.str());
+  REQUIRE(test_support::eventually(
+      [&] { return bot::teams::user_reference(db, tenant, "aad-member-500").has_value(); }, 10s));
+  CHECK(bot::teams::user_reference(db, tenant, "aad-member-0")->user_id == "29:member-0");
+  // The team's channel too, for channel digests.
+  CHECK(bot::teams::conversation_reference_of(db, tenant, channel));
+
+  // A member who joins later is stored from their own conversationUpdate; no roster read.
+  auto joined = t.base("conversationUpdate", anna, channel, "channel");
+  joined["membersAdded"] = json::array{{{"id", "29:late"}, {"aadObjectId", "aad-late"}}};
+  joined["channelData"] = a["channelData"];
+  REQUIRE(t.post(joined).status == 200);
+  CHECK(bot::teams::user_reference(db, tenant, "aad-late")->user_id == "29:late");
+  CHECK(t.fake.requests_to("roster").size() == 2);
+}
+
+TEST_CASE("an installationUpdate in a personal scope stores the installer and the tenant") {
+  teams_app t(true, fjord_snapshot());
+  auto a = t.base("installationUpdate", bo, personal_chat(bo), "personal");
+  a["action"] = "add";
+  REQUIRE(t.post(a).status == 200);
+  store::database db(t.db.str());
+  CHECK(bot::teams::user_reference(db, tenant, bo.aad)->user_id == bo.teams_id);
+  CHECK(bot::teams::tenant_reference(db, tenant)->service_url == t.fake.service_url());
+  CHECK(t.fake.requests_to("roster").empty());
+}
+
+TEST_CASE("an activity from a channel other than Teams is refused before anything happens") {
+  teams_app t;
+  // The Bot Framework's keys are endorsed for many channels, not only Teams.
+  t.fake.publish(t.key, {"msteams", "webchat", "directline"});
+  // A Direct Line or Web Chat client writes any tenant and user ids into
+  // its body: here the firm's admin, whose clients it asks for.
+  for (const char* channel_id : {"webchat", "directline"}) {
+    CAPTURE(channel_id);
     auto a = t.base("message", anna, personal_chat(anna), "personal");
-    a["serviceUrl"] = "https://smba.trafficmanager.net/emea/";
-    a["text"] = "clients";
-    auto moved = t.post(a);
-    CHECK(moved.status == 401);
-    CHECK(moved.body == "Unauthorized");
-    CHECK(teams_metric(t, refused_metric("service_url")) == 1);
-    CHECK(t.fake.requests_to("token").empty());
-    store::database db(t.db.str());
-    CHECK_FALSE(bot::teams::user_reference(db, tenant, anna.aad));
-  }
-
-  TEST_CASE(
-      "an activity whose serviceUrl is not the Bot Connector's is refused, and the token goes nowhere") {
-    teams_app t;
-    const std::string elsewhere = "https://connector.attacker.example/teams/";
-    auto a = t.base("message", anna, personal_chat(anna), "personal");
-    a["serviceUrl"] = elsewhere;
-    a["text"] = "clients";
-    const auto signed_for_elsewhere =
-        t.token(test_support::bot_framework_claims(app_id, elsewhere, std::chrono::system_clock::now()));
-    auto r = t.post(a, "Bearer " + signed_for_elsewhere);
+    a["channelId"] = channel_id;
+    a["text"] = "clients all";
+    auto r = t.post(a);
     CHECK(r.status == 403);
-    CHECK(r.body == "Forbidden: serviceUrl is not a Bot Connector.");
-    CHECK(teams_metric(t, refused_metric("connector_host")) == 1);
-    CHECK(t.fake.requests_to("token").empty());
+    CHECK(r.body == "Forbidden: only Microsoft Teams activities are accepted.");
+    auto install = t.base("installationUpdate", anna, channel, "channel");
+    install["channelId"] = channel_id;
+    install["action"] = "add";
+    CHECK(t.post(install).status == 403);
+  }
+  CHECK(teams_metric(t, refused_metric("channel")) == 4);
+
+  // Bo asks from Teams, and is answered; Anna's requests left nothing behind.
+  REQUIRE(t.say(bo, "clients").status == 200);
+  CHECK(t.next_send(0).conversation_id == personal_chat(bo));
+  store::database db(t.db.str());
+  REQUIRE(test_support::eventually([&] { return store::outbox(db).counts().sent == 1; }));
+  const auto counts = store::outbox(db).counts();
+  CHECK(counts.pending == 0);
+  CHECK(counts.failed == 0);
+  CHECK(t.fake.requests_to("send").size() == 1);
+  CHECK(t.fake.requests_to("create").empty());
+  CHECK(t.fake.requests_to("member").empty());
+  CHECK_FALSE(bot::teams::user_reference(db, tenant, anna.aad));
+  CHECK_FALSE(bot::teams::conversation_reference_of(db, tenant, personal_chat(anna)));
+  CHECK_FALSE(bot::teams::conversation_reference_of(db, tenant, channel));
+}
+
+TEST_CASE("a request without a valid token is refused before its body is parsed") {
+  teams_app t;
+  // Nearly a megabyte, and not even JSON: reading it would cost the I/O thread.
+  const std::string huge = R"({"type":"message","text":")" + std::string(900 * 1024, '[');
+  auto expired =
+      test_support::bot_framework_claims(app_id, t.fake.service_url(), std::chrono::system_clock::now());
+  expired["exp"] = expired.at("nbf").as_int64() - 3600;
+  for (const std::string& authorization :
+       {std::string(), std::string("Bearer not-a-token"), "Bearer " + t.token(expired)}) {
+    CAPTURE(authorization.substr(0, 20));
+    auto r =
+        test_support::http_request(t.app->port(), "POST", "/api/messages", huge,
+                                   {{"Content-Type", "application/json"}, {"Authorization", authorization}});
+    CHECK(r.status == 401);
+    CHECK(r.body == "Unauthorized");
+  }
+  CHECK(teams_metric(t, "partnerbot_teams_activity_bodies_parsed_total") == 0);
+  CHECK(teams_metric(t, refused_metric("token")) == 3);
+
+  // With a valid token the body is read (and refused as what it is).
+  auto malformed = test_support::http_request(
+      t.app->port(), "POST", "/api/messages", huge,
+      {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + t.token()}});
+  CHECK(malformed.status == 400);
+  CHECK(teams_metric(t, "partnerbot_teams_activity_bodies_parsed_total") == 1);
+
+  // A valid token for the fake's serviceUrl, on an activity naming another one.
+  auto a = t.base("message", anna, personal_chat(anna), "personal");
+  a["serviceUrl"] = "https://smba.trafficmanager.net/emea/";
+  a["text"] = "clients";
+  auto moved = t.post(a);
+  CHECK(moved.status == 401);
+  CHECK(moved.body == "Unauthorized");
+  CHECK(teams_metric(t, refused_metric("service_url")) == 1);
+  CHECK(t.fake.requests_to("token").empty());
+  store::database db(t.db.str());
+  CHECK_FALSE(bot::teams::user_reference(db, tenant, anna.aad));
+}
+
+TEST_CASE("an activity whose serviceUrl is not the Bot Connector's is refused, and the token goes nowhere") {
+  teams_app t;
+  const std::string elsewhere = "https://connector.attacker.example/teams/";
+  auto a = t.base("message", anna, personal_chat(anna), "personal");
+  a["serviceUrl"] = elsewhere;
+  a["text"] = "clients";
+  const auto signed_for_elsewhere =
+      t.token(test_support::bot_framework_claims(app_id, elsewhere, std::chrono::system_clock::now()));
+  auto r = t.post(a, "Bearer " + signed_for_elsewhere);
+  CHECK(r.status == 403);
+  CHECK(r.body == "Forbidden: serviceUrl is not a Bot Connector.");
+  CHECK(teams_metric(t, refused_metric("connector_host")) == 1);
+  CHECK(t.fake.requests_to("token").empty());
+  store::database db(t.db.str());
+  CHECK_FALSE(bot::teams::user_reference(db, tenant, anna.aad));
+  CHECK(store::outbox(db).counts().pending == 0);
+}
+
+TEST_CASE("a guest or someone from another tenant is not linked by the e-mail on their Teams profile") {
+  teams_app t;
+  // Both show the address of Erik, whom no chat user holds yet.
+  t.fake.add_member(gus.teams_id, "erik@nordlys.example", tenant, "guest");
+  t.fake.add_member(olga.teams_id, "erik@nordlys.example", "tenant-other", "user");
+  std::size_t sends = 0;
+
+  REQUIRE(t.say(gus, "clients").status == 200);
+  CHECK(text_of(card_of(t.next_send(sends++))).find("Acme ApS") == std::string::npos);
+  REQUIRE(t.say(gus, "link erik@nordlys.example").status == 200);
+  CHECK(text_of(card_of(t.next_send(sends++))).find("Linked") == std::string::npos);
+
+  // Olga writes in the shared channel the bot is in.
+  auto from_outside = t.base("message", olga, std::string(channel) + ";messageid=1700000000002", "channel");
+  from_outside["text"] = "<at>Partnerbot</at> clients";
+  from_outside["entities"] = json::array{{{"type", "mention"},
+                                          {"mentioned", {{"id", bot_id}, {"name", "Partnerbot"}}},
+                                          {"text", "<at>Partnerbot</at>"}}};
+  REQUIRE(t.post(from_outside).status == 200);
+  const auto to_olga = t.next_send(sends++);
+  CHECK(to_olga.conversation_id == personal_chat(olga));
+  CHECK(text_of(card_of(to_olga)).find("Acme ApS") == std::string::npos);
+
+  // Their profiles were read, and vouched for nothing.
+  std::set<std::string> asked;
+  for (const auto& m : t.fake.requests_to("member"))
+    asked.insert(m.activity_id);
+  CHECK(asked.contains(gus.teams_id));
+  CHECK(asked.contains(olga.teams_id));
+  {
     store::database db(t.db.str());
-    CHECK_FALSE(bot::teams::user_reference(db, tenant, anna.aad));
-    CHECK(store::outbox(db).counts().pending == 0);
+    CHECK_FALSE(store::directory(db).member_for_identity("teams", tenant, gus.aad));
+    CHECK_FALSE(store::directory(db).member_for_identity("teams", tenant, olga.aad));
   }
 
-  TEST_CASE("a guest or someone from another tenant is not linked by the e-mail on their Teams profile") {
-    teams_app t;
-    // Both show the address of Erik, whom no chat user holds yet.
-    t.fake.add_member(gus.teams_id, "erik@nordlys.example", tenant, "guest");
-    t.fake.add_member(olga.teams_id, "erik@nordlys.example", "tenant-other", "user");
-    std::size_t sends = 0;
+  // An admin links the guest.
+  auto link = t.base("message", anna, personal_chat(anna), "personal");
+  link["text"] = "link <at>Gus</at> erik@nordlys.example";
+  link["entities"] =
+      json::array{{{"type", "mention"},
+                   {"mentioned", {{"id", gus.teams_id}, {"aadObjectId", gus.aad}, {"name", "Gus"}}},
+                   {"text", "<at>Gus</at>"}}};
+  REQUIRE(t.post(link).status == 200);
+  t.next_send(sends++);
+  store::database db(t.db.str());
+  const auto linked = store::directory(db).member_for_identity("teams", tenant, gus.aad);
+  REQUIRE(linked);
+  CHECK(linked->id == "m-erik");
+}
 
-    REQUIRE(t.say(gus, "clients").status == 200);
-    CHECK(text_of(card_of(t.next_send(sends++))).find("Acme ApS") == std::string::npos);
-    REQUIRE(t.say(gus, "link erik@nordlys.example").status == 200);
-    CHECK(text_of(card_of(t.next_send(sends++))).find("Linked") == std::string::npos);
+TEST_CASE("a reminder confirmation goes to its sender only, whatever conversation the form names") {
+  teams_app t;
+  REQUIRE(t.say(bo, "help").status == 200); // Bo's personal chat is known to the bot
+  t.next_send(0);
+  REQUIRE(t.say(anna, "remind Dorte Data ApS").status == 200);
+  const auto form = card_of(t.next_send(1));
+  auto submit = submit_data(form, "Send");
+  REQUIRE(submit);
+  std::map<std::string, std::string> inputs;
+  inputs_of(form, inputs);
+  int toggles = 0;
+  for (const auto& [id, type] : inputs)
+    if (type == "Input.Toggle") (*submit)[id] = (toggles++ == 0) ? "true" : "false";
+  REQUIRE(toggles == 3);
+  // The card's data is the submitter's to edit: this form says its
+  // confirmation goes to Bo's personal chat.
+  auto meta = json::parse(submit->at("meta").as_string()).as_object();
+  REQUIRE(meta.at("conversation").as_string() == personal_chat(anna));
+  meta["conversation"] = personal_chat(bo);
+  (*submit)["meta"] = json::serialize(meta);
+  const auto sends_before = t.fake.requests_to("send").size();
+  REQUIRE(t.press(anna, "activity-of-the-form", *submit).status == 200);
 
-    // Olga writes in the shared channel the bot is in.
-    auto from_outside = t.base("message", olga, std::string(channel) + ";messageid=1700000000002", "channel");
-    from_outside["text"] = "<at>Partnerbot</at> clients";
-    from_outside["entities"] = json::array{{{"type", "mention"},
-                                            {"mentioned", {{"id", bot_id}, {"name", "Partnerbot"}}},
-                                            {"text", "<at>Partnerbot</at>"}}};
-    REQUIRE(t.post(from_outside).status == 200);
-    const auto to_olga = t.next_send(sends++);
-    CHECK(to_olga.conversation_id == personal_chat(olga));
-    CHECK(text_of(card_of(to_olga)).find("Acme ApS") == std::string::npos);
-
-    // Their profiles were read, and vouched for nothing.
-    std::set<std::string> asked;
-    for (const auto& m : t.fake.requests_to("member"))
-      asked.insert(m.activity_id);
-    CHECK(asked.contains(gus.teams_id));
-    CHECK(asked.contains(olga.teams_id));
-    {
-      store::database db(t.db.str());
-      CHECK_FALSE(store::directory(db).member_for_identity("teams", tenant, gus.aad));
-      CHECK_FALSE(store::directory(db).member_for_identity("teams", tenant, olga.aad));
-    }
-
-    // An admin links the guest.
-    auto link = t.base("message", anna, personal_chat(anna), "personal");
-    link["text"] = "link <at>Gus</at> erik@nordlys.example";
-    link["entities"] =
-        json::array{{{"type", "mention"},
-                     {"mentioned", {{"id", gus.teams_id}, {"aadObjectId", gus.aad}, {"name", "Gus"}}},
-                     {"text", "<at>Gus</at>"}}};
-    REQUIRE(t.post(link).status == 200);
-    t.next_send(sends++);
-    store::database db(t.db.str());
-    const auto linked = store::directory(db).member_for_identity("teams", tenant, gus.aad);
-    REQUIRE(linked);
-    CHECK(linked->id == "m-erik");
-  }
-
-  TEST_CASE("a reminder confirmation goes to its sender only, whatever conversation the form names") {
-    teams_app t;
-    REQUIRE(t.say(bo, "help").status == 200); // Bo's personal chat is known to the bot
-    t.next_send(0);
-    REQUIRE(t.say(anna, "remind Dorte Data ApS").status == 200);
-    const auto form = card_of(t.next_send(1));
-    auto submit = submit_data(form, "Send");
-    REQUIRE(submit);
-    std::map<std::string, std::string> inputs;
-    inputs_of(form, inputs);
-    for (const auto& [id, type] : inputs)
-      if (type == "Input.Toggle") (*submit)[id] = "true";
-    REQUIRE(t.press(anna, "activity-of-the-form", *submit).status == 200);
-
-    // Two DMs and, once they are delivered, Anna's confirmation.
-    REQUIRE(t.fake.wait_for("send", 4, 10s));
-    const auto created = t.fake.created_for();
-    CHECK(std::set<std::string>(created.begin(), created.end()) ==
-          std::set<std::string>{"aad-yrsa", "aad-zeki", "aad-xenia"});
-    std::map<std::string, std::string> to;
-    for (const auto& r : t.fake.requests_to("send"))
-      to[r.conversation_id] = text_of(card_of(r));
-    CHECK(to.size() == 3);
-    REQUIRE(to.contains("a:aad-yrsa"));
-    REQUIRE(to.contains("a:aad-zeki"));
-    CHECK(to["a:aad-yrsa"].find("Fjord Fisk ApS") != std::string::npos);
-    CHECK_FALSE(to.contains("a:aad-xenia"));
-    const auto confirmation = to[personal_chat(anna)];
-    CHECK(confirmation.find("Done! 2 bookkeepers notified about Fjord Fisk ApS") != std::string::npos);
-    CHECK(confirmation.find("Xenia Xu (has not got the app in Teams)") != std::string::npos);
-    CHECK(confirmation.find("Yrsa") == std::string::npos);
-
-    store::database db(t.db.str());
-    const auto recorded = store::reminders(db).latest_for_client("c-fjord", 5);
-    REQUIRE(recorded.size() == 1);
-    std::map<std::string, std::string> outcome;
-    for (const auto& r : recorded[0].recipients)
-      outcome[r.member_id] = r.outcome;
-    CHECK(outcome["m-yrsa"] == "sent");
-    CHECK(outcome["m-zeki"] == "sent");
-    CHECK(outcome["m-xenia"] == "failed: unreachable: ForbiddenOperationException");
-    // The chats made are remembered for the next reminder.
-    CHECK(bot::teams::user_reference(db, tenant, "aad-yrsa")->conversation_id == "a:aad-yrsa");
-  }
-
-  TEST_CASE("the app added to a team reads the team's roster, so its members are reachable at once") {
-    teams_app t(true, fjord_snapshot());
-    // More members than one page holds.
-    for (int i = 0; i < 501; ++i)
-      t.fake.add_roster_member(channel, "29:member-" + std::to_string(i), "aad-member-" + std::to_string(i),
-                               "Member " + std::to_string(i));
-    auto a = t.base("conversationUpdate", anna, channel, "channel");
-    a["membersAdded"] = json::array{{{"id", bot_id}}};
-    a["channelData"] = {{"tenant", {{"id", tenant}}}, {"team", {{"id", channel}, {"name", "Fjord"}}}};
-    REQUIRE(t.post(a).status == 200);
-
-    REQUIRE(t.fake.wait_for("roster", 2, 10s));
-    const auto pages = t.fake.requests_to("roster");
-    CHECK(pages[0].conversation_id == channel);
-    CHECK(pages[1].query.find("continuationToken=500") != std::string::npos);
-    store::database db(t.db.str());
-    REQUIRE(test_support::eventually(
-        [&] { return bot::teams::user_reference(db, tenant, "aad-member-500").has_value(); }, 10s));
-    CHECK(bot::teams::user_reference(db, tenant, "aad-member-0")->user_id == "29:member-0");
-    // The team's channel too, for channel digests.
-    CHECK(bot::teams::conversation_reference_of(db, tenant, channel));
-
-    // A member who joins later is stored from their own conversationUpdate; no roster read.
-    auto joined = t.base("conversationUpdate", anna, channel, "channel");
-    joined["membersAdded"] = json::array{{{"id", "29:late"}, {"aadObjectId", "aad-late"}}};
-    joined["channelData"] = a["channelData"];
-    REQUIRE(t.post(joined).status == 200);
-    CHECK(bot::teams::user_reference(db, tenant, "aad-late")->user_id == "29:late");
-    CHECK(t.fake.requests_to("roster").size() == 2);
-  }
-
-  TEST_CASE("an installationUpdate in a personal scope stores the installer and the tenant") {
-    teams_app t(true, fjord_snapshot());
-    auto a = t.base("installationUpdate", bo, personal_chat(bo), "personal");
-    a["action"] = "add";
-    REQUIRE(t.post(a).status == 200);
-    store::database db(t.db.str());
-    CHECK(bot::teams::user_reference(db, tenant, bo.aad)->user_id == bo.teams_id);
-    CHECK(bot::teams::tenant_reference(db, tenant)->service_url == t.fake.service_url());
-    CHECK(t.fake.requests_to("roster").empty());
-    int toggles = 0;
-    for (const auto& [id, type] : inputs)
-      if (type == "Input.Toggle") (*submit)[id] = (toggles++ == 0) ? "true" : "false";
-    REQUIRE(toggles == 3);
-    // The card's data is the submitter's to edit: this form says its
-    // confirmation goes to Bo's personal chat.
-    auto meta = json::parse(submit->at("meta").as_string()).as_object();
-    REQUIRE(meta.at("conversation").as_string() == personal_chat(anna));
-    meta["conversation"] = personal_chat(bo);
-    (*submit)["meta"] = json::serialize(meta);
-    const auto sends_before = t.fake.requests_to("send").size();
-    REQUIRE(t.press(anna, "activity-of-the-form", *submit).status == 200);
-
-    std::optional<test_support::botframework_request> confirmation;
-    REQUIRE(test_support::eventually(
-        [&] {
-          const auto sends = t.fake.requests_to("send");
-          for (auto r = sends.begin() + static_cast<std::ptrdiff_t>(sends_before); r != sends.end(); ++r)
-            if (r->conversation_id == personal_chat(anna)) confirmation = *r;
-          return confirmation.has_value();
-        },
-        10s));
-    CHECK(text_of(card_of(*confirmation)).find("Dorte Data ApS") != std::string::npos);
-    store::database db(t.db.str());
-    REQUIRE(test_support::eventually([&] { return store::outbox(db).counts().pending == 0; }, 10s));
-    const auto sends = t.fake.requests_to("send");
-    for (auto r = sends.begin() + static_cast<std::ptrdiff_t>(sends_before); r != sends.end(); ++r)
-      CHECK(r->conversation_id != personal_chat(bo));
-  }
+  std::optional<test_support::botframework_request> confirmation;
+  REQUIRE(test_support::eventually(
+      [&] {
+        const auto sends = t.fake.requests_to("send");
+        for (auto r = sends.begin() + static_cast<std::ptrdiff_t>(sends_before); r != sends.end(); ++r)
+          if (r->conversation_id == personal_chat(anna)) confirmation = *r;
+        return confirmation.has_value();
+      },
+      10s));
+  CHECK(text_of(card_of(*confirmation)).find("Dorte Data ApS") != std::string::npos);
+  store::database db(t.db.str());
+  REQUIRE(test_support::eventually([&] { return store::outbox(db).counts().pending == 0; }, 10s));
+  const auto sends = t.fake.requests_to("send");
+  for (auto r = sends.begin() + static_cast<std::ptrdiff_t>(sends_before); r != sends.end(); ++r)
+    CHECK(r->conversation_id != personal_chat(bo));
+}
