@@ -68,7 +68,9 @@ boost::asio::awaitable<delivery_result> delivery::deliver(const store::outbound_
   // Not configured yet: keep the row for a restart with a token (attempts stay bounded).
   if (!api_.has_token())
     co_return delivery_result::retry("SLACK_BOT_TOKEN is not set", std::chrono::minutes(5));
-  const workspace_ref workspace{{}, m.workspace_id};
+  // Built member by member: GCC 12 mis-destroys brace-initialised temporaries in coroutines.
+  workspace_ref workspace;
+  workspace.team_id = m.workspace_id;
   json::object body = render_message(handlers::view_from_json(m.payload));
 
   namespace kinds = store::recipient_kinds;

@@ -184,7 +184,7 @@ awaitable<http::response> installer::start(const http::request& req) {
                             install_page(t, paragraph(t.install_not_enabled)), cfg, false);
   auto state = random_state();
   const auto expires = unix_ms(svc_.clock() + state_lifetime);
-  co_await svc_.store.run([state, expires](store::database& db) {
+  co_await svc_.store.run([&](store::database& db) {
     store::installations(db).add_state(state, expires);
     return true;
   });
@@ -226,7 +226,7 @@ awaitable<http::response> installer::finish(const http::request& req) {
   }
   const auto now = unix_ms(svc_.clock());
   const bool fresh = co_await svc_.store.run(
-      [state, now](store::database& db) { return store::installations(db).consume_state(state, now); });
+      [&](store::database& db) { return store::installations(db).consume_state(state, now); });
   if (!fresh) co_return refusal(req, cfg, beast_http::status::bad_request, t.install_state_bad);
   if (!error.empty()) {
     spdlog::info("slack install cancelled: {}", error == "access_denied" ? "access_denied" : "another error");
@@ -270,7 +270,7 @@ awaitable<http::response> installer::finish(const http::request& req) {
   row.expires_ms = access->expires_in > 0 ? now + access->expires_in * 1000 : 0;
   row.installed_at = iso_now(svc_.clock());
   const auto team_id = access->enterprise_install ? std::string() : access->team_id;
-  auto bound = co_await svc_.store.run([row, team_id, email](store::database& db) {
+  auto bound = co_await svc_.store.run([&](store::database& db) {
     store::transaction tx(db);
     store::installations(db).save(row);
     auto b = bind_workspace(db, team_id, email);
@@ -303,7 +303,7 @@ awaitable<void> installer::uninstalled(std::string enterprise_id, std::string te
   const auto now = iso_now(svc_.clock());
   // Forgotten before and after: no call starts with the old token meanwhile.
   svc_.tokens.forget(team_id, enterprise_id);
-  auto ended = co_await svc_.store.run([key, now](store::database& db) {
+  auto ended = co_await svc_.store.run([&](store::database& db) {
     auto i = store::installations(db);
     // A workspace of an organisation's install, or one whose enterprise the event did not name.
     auto found = i.find(key.platform, key.enterprise_id, key.workspace_id);

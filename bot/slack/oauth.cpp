@@ -6,6 +6,12 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <spdlog/spdlog.h>
 
+// GCC 12 reports a false -Wmismatched-new-delete when it inlines Asio's
+// awaitable frame allocation (frames use Asio's own operator new/delete).
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ == 12
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+#endif
+
 namespace bot::slack {
 
 namespace json = boost::json;
@@ -101,7 +107,7 @@ boost::asio::awaitable<installation_tokens::entry> installation_tokens::load(con
   entry e;
   e.cached_at = std::chrono::steady_clock::now();
   if (!settings_.key) co_return e;
-  auto found = co_await store_.run([w](store::database& db) {
+  auto found = co_await store_.run([&](store::database& db) {
     return store::installations(db).find(platforms::slack, w.enterprise_id, w.team_id);
   });
   if (!found) co_return e;
@@ -170,7 +176,7 @@ boost::asio::awaitable<std::string> installation_tokens::do_refresh(const worksp
                                                                     const std::string& refused) {
   const auto key = cache_key(w);
   if (!settings_.key) co_return std::string();
-  auto row = co_await store_.run([w](store::database& db) {
+  auto row = co_await store_.run([&](store::database& db) {
     return store::installations(db).find(platforms::slack, w.enterprise_id, w.team_id);
   });
   if (!row || !row->installed()) {
@@ -211,14 +217,14 @@ boost::asio::awaitable<std::string> installation_tokens::do_refresh(const worksp
                                   : seal_token(*settings_.key, row->key, "refresh", access->refresh_token);
   const auto row_key = row->key;
   const auto version = row->version;
-  const bool stored = co_await store_.run([=](store::database& db) {
+  const bool stored = co_await store_.run([&](store::database& db) {
     return store::installations(db).replace_tokens(row_key, version, sealed_token, sealed_refresh,
                                                    expires_ms);
   });
   ++refreshes_;
   if (stored) co_return remember(access->access_token, expires_ms);
   // Somebody stored a newer pair first: theirs wins, ours is dropped.
-  auto newer = co_await store_.run([w](store::database& db) {
+  auto newer = co_await store_.run([&](store::database& db) {
     return store::installations(db).find(platforms::slack, w.enterprise_id, w.team_id);
   });
   if (!newer || !newer->installed()) co_return std::string();

@@ -14,6 +14,7 @@
 
 #include <boost/json.hpp>
 #include <boost/url/parse.hpp>
+#include <boost/url/url.hpp>
 #include <catch2/catch.hpp>
 #include <future>
 #include <sstream>

@@ -31,14 +31,14 @@ struct scripted_reply {
 // expiry, token rotation is on: oauth.v2.access with grant_type
 // refresh_token answers a new pair ("<bot_token>-r1", "-r2" ...).
 struct fake_install {
-  std::string code;
-  std::string team_id;
-  std::string team_name;
-  std::string enterprise_id; // with enterprise_install: the organisation's install
+  std::string code{};
+  std::string team_id{};
+  std::string team_name{};
+  std::string enterprise_id{}; // with enterprise_install: the organisation's install
   bool enterprise_install = false;
-  std::string installer; // authed_user.id
-  std::string bot_token;
-  std::string refresh_token;
+  std::string installer{}; // authed_user.id
+  std::string bot_token{};
+  std::string refresh_token{};
   int expires_in = 0;
   std::string app_id = "A0PARTNER";
 };
