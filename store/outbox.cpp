@@ -6,10 +6,9 @@ namespace store {
 namespace {
 
 constexpr const char* sql_enqueue =
-    "INSERT INTO outbox(idempotency_key, platform, workspace_id, recipient_kind, recipient, "
+    "INSERT OR IGNORE INTO outbox(idempotency_key, platform, workspace_id, recipient_kind, recipient, "
     "member_id, "
-    "payload, origin, next_attempt_ms, created_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9) "
-    "ON CONFLICT DO NOTHING";
+    "payload, origin, next_attempt_ms, created_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)";
 
 #define STORE_OUTBOX_COLUMNS                                                                                 \
   "id, idempotency_key, platform, workspace_id, recipient_kind, recipient, member_id, payload, origin, "     \
@@ -79,30 +78,19 @@ std::vector<outbox_row> outbox::due(std::int64_t now_ms, int limit) {
 std::vector<std::int64_t> outbox::claim(const std::vector<std::int64_t>& ids, std::int64_t now_ms,
                                         std::int64_t lease_ms) {
   std::vector<std::int64_t> claimed;
-  const auto claim_each = [&] {
-    for (const auto id : ids) {
-      sql::query q(db_, sql_claim);
-      q.bind(1, id).bind(2, now_ms).bind(3, now_ms + lease_ms);
-      if (q.exec() == 1) claimed.push_back(id);
-    }
-  };
-  if (db_.engine_kind() == engine::kind::postgres && !db_.in_transaction()) {
-    // Each conditional update is atomic on its own: a row another instance
-    // claimed meanwhile no longer matches. One transaction over several rows
-    // would only add lock waits (and deadlocks between instances).
-    claim_each();
-    return claimed;
-  }
-  // SQLite: one write lock for the batch instead of one per row.
   transaction tx(db_);
-  claim_each();
+  for (const auto id : ids) {
+    sql::query q(db_, sql_claim);
+    q.bind(1, id).bind(2, now_ms).bind(3, now_ms + lease_ms);
+    if (q.exec() == 1) claimed.push_back(id);
+  }
   tx.commit();
   return claimed;
 }
 
 std::optional<std::int64_t> outbox::next_due_ms() {
   sql::query q(db_, sql_next_due);
-  if (!q.step() || q.is_null(0)) return std::nullopt;
+  if (!q.step() || (*q).getColumn(0).isNull()) return std::nullopt;
   return q.int64(0);
 }
 

@@ -4,6 +4,8 @@
 #include "store/database.hpp"
 #include "store/sql_util.hpp"
 
+#include <sqlite3.h>
+
 namespace store {
 namespace {
 
@@ -19,7 +21,7 @@ std::int64_t client_generation(database& db) {
 }
 
 bool read_cache::usable(database& db) {
-  if (db.in_transaction() && !db.in_read_snapshot()) return false;
+  if (sqlite3_get_autocommit(db.sql().getHandle()) == 0 && !db.in_read_snapshot()) return false;
   const auto snapshot = db.read_snapshot_serial();
   if (snapshot == 0 || snapshot != checked_in_) {
     const auto now = client_generation(db);

@@ -121,10 +121,6 @@ public:
   // caller's read snapshot). nullptr: read SQLite.
   std::shared_ptr<const read_model> get(database& db, const std::string& partner_id, std::int64_t generation);
 
-  // Data changed (another instance announced it): the background thread
-  // looks now instead of at its next round.
-  void poke();
-
   // Builds every partner's model now through `db` (start-up, before serving).
   void prime(database& db);
 
@@ -160,7 +156,6 @@ private:
   double last_build_seconds_ = 0;
   bool background_ = false;
   bool stopping_ = false;
-  bool poked_ = false;
   std::thread builder_;
 };
 
