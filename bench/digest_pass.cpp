@@ -5,6 +5,7 @@
 //
 //   digest_pass [--clients N] [--members N] [--subscriptions N] [--concurrency N]
 
+#include "bench/support/child.hpp"
 #include "bot/http_client.hpp"
 #include "bot/outbox_worker.hpp"
 #include "bot/platforms.hpp"
@@ -31,6 +32,7 @@
 #include <fstream>
 #include <string>
 #include <thread>
+#include <unistd.h>
 
 namespace {
 
@@ -45,12 +47,8 @@ struct params {
   int concurrency = 4;
 };
 
-long vm_kib(const char* field) {
-  std::ifstream in("/proc/self/status");
-  std::string line;
-  while (std::getline(in, line))
-    if (line.starts_with(field)) return std::strtol(line.c_str() + std::strlen(field) + 1, nullptr, 10);
-  return -1;
+long vm_kib(std::string_view field) {
+  return bench::proc_status_kib(::getpid(), field);
 }
 
 // Samples anonymous memory (heap and stacks, not the mmapped database file,

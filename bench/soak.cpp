@@ -8,26 +8,22 @@
 //   soak [--minutes 15] [--rate 40] [--clients 10000] [--digest-every 3]
 //        [--import-every 10] [--server build/partnerbot]
 
-#include "bot/demo_firm.hpp"
+#include "bench/support/child.hpp"
+#include "bench/support/command_line.hpp"
+#include "bench/support/http.hpp"
+#include "bench/support/slack.hpp"
 #include "bot/platforms.hpp"
-#include "bot/slack/verify.hpp"
 #include "handlers/digest_schedule.hpp"
 #include "store/database.hpp"
 #include "store/snapshot.hpp"
 #include "store/subscriptions.hpp"
 #include "support/fake_slack.hpp"
+#include "support/slack_signing.hpp"
 
 #include <algorithm>
 #include <atomic>
-#include <boost/asio.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
 #include <boost/json.hpp>
-#include <cctype>
 #include <chrono>
-#include <csignal>
-#include <cstring>
-#include <fcntl.h>
 #include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
@@ -35,7 +31,6 @@
 #include <mutex>
 #include <optional>
 #include <random>
-#include <spawn.h>
 #include <stdexcept>
 #include <string>
 #include <sys/wait.h>
@@ -43,20 +38,10 @@
 #include <unistd.h>
 #include <vector>
 
-extern char** environ;
-
+namespace bench {
 namespace {
 
-namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace bhttp = boost::beast::http;
-namespace json = boost::json;
-using tcp = asio::ip::tcp;
-using clock_type = std::chrono::steady_clock;
-using namespace std::chrono_literals;
-
-constexpr std::string_view signing_secret = "soak-signing-secret";
-constexpr std::string_view team_id = "TSOAK";
+const slack_workspace workspace{"soak", "TSOAK", "CSOAK", "ASOAK", "soak-signing-secret"};
 
 struct options {
   int minutes = 15;
@@ -68,42 +53,17 @@ struct options {
   std::string server;
 };
 
-struct member {
-  std::string id;
-  std::string user_id;
-  bool admin = false;
-};
-
-std::string percent_encode(std::string_view text) {
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~')
-      out += static_cast<char>(c);
-    else
-      out += fmt::format("%{:02X}", c);
-  }
-  return out;
-}
-
 // The demo firm's shape at `clients` clients, every member linked to Slack.
 // `round` changes the figures (as a fresh export would) without changing who
 // is who.
-std::string firm_snapshot(const options& opt, unsigned round, std::vector<member>* members,
+std::string firm_snapshot(const options& opt, unsigned round, std::vector<linked_member>* members,
                           std::vector<std::string>* client_names) {
   bot::firm_spec spec;
   spec.partner_id = "p-soak";
   spec.partner_name = "Nordlys Revision ApS";
-  spec.slack_team_id = std::string(team_id);
+  spec.slack_team_id = workspace.team_id;
   spec.clients = opt.clients;
-  auto doc = json::parse(bot::generate_snapshot(spec)).as_object();
-  int n = 0;
-  for (auto& m : doc["members"].as_array()) {
-    auto& o = m.as_object();
-    const std::string user_id = fmt::format("US{:04}", ++n);
-    o["slack_user_id"] = user_id;
-    if (members)
-      members->push_back({std::string(o["id"].as_string()), user_id, o["role"].as_string() == "admin"});
-  }
+  auto doc = linked_firm(spec, "US{:04}", members);
   std::mt19937 figures(round);
   for (auto& c : doc["clients"].as_array()) {
     auto& o = c.as_object();
@@ -115,89 +75,21 @@ std::string firm_snapshot(const options& opt, unsigned round, std::vector<member
 
 // ---- The server and helper commands as child processes. --------------------
 
-pid_t spawn(const std::string& binary, const std::vector<std::string>& args,
-            const std::vector<std::string>& env, const std::string& log) {
-  std::vector<std::string> env_strings = env;
-  for (char** e = environ; *e; ++e) {
-    std::string_view entry(*e);
-    if (entry.starts_with("PARTNERBOT_") || entry.starts_with("SLACK_")) continue;
-    env_strings.emplace_back(entry);
-  }
-  std::vector<char*> envp;
-  for (auto& s : env_strings)
-    envp.push_back(s.data());
-  envp.push_back(nullptr);
-  std::vector<std::string> arg_strings{binary};
-  arg_strings.insert(arg_strings.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (auto& a : arg_strings)
-    argv.push_back(a.data());
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-  posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
-  pid_t pid = 0;
-  const int rc = posix_spawn(&pid, binary.c_str(), &actions, nullptr, argv.data(), envp.data());
-  posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) throw std::runtime_error(fmt::format("cannot start {}: {}", binary, std::strerror(rc)));
-  return pid;
-}
-
 // Runs a helper command to its end; its exit status and how long it took.
 std::pair<int, double> run_to_end(const std::string& binary, const std::vector<std::string>& args,
                                   const std::vector<std::string>& env, const std::string& log) {
   const auto started = clock_type::now();
-  const pid_t pid = spawn(binary, args, env, log);
+  const pid_t pid = spawn_child(binary, args, env, log);
   int status = 0;
   ::waitpid(pid, &status, 0);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1,
-          std::chrono::duration<double>(clock_type::now() - started).count()};
-}
-
-long proc_status_kib(pid_t pid, std::string_view field) {
-  std::ifstream in(fmt::format("/proc/{}/status", pid));
-  std::string line;
-  while (std::getline(in, line))
-    if (line.starts_with(field)) return std::stol(line.substr(field.size() + 1));
-  return -1;
-}
-
-long open_fds(pid_t pid) {
-  long n = 0;
-  std::error_code ec;
-  for (auto it = std::filesystem::directory_iterator(fmt::format("/proc/{}/fd", pid), ec);
-       !ec && it != std::filesystem::directory_iterator(); it.increment(ec))
-    ++n;
-  return n;
-}
-
-unsigned short free_port() {
-  asio::io_context io;
-  tcp::acceptor acceptor(io, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
-  return acceptor.local_endpoint().port();
+  return {exit_code(status), std::chrono::duration<double>(clock_type::now() - started).count()};
 }
 
 // ---- Requests. --------------------------------------------------------------
 
-std::string signed_post(unsigned short port, std::string_view path, const std::string& body) {
-  const auto timestamp = std::to_string(
-      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-          .count());
-  return fmt::format(
-      "POST {} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nContent-Type: application/x-www-form-urlencoded\r\n"
-      "X-Slack-Request-Timestamp: {}\r\nX-Slack-Signature: {}\r\nContent-Length: {}\r\n\r\n{}",
-      path, port, timestamp, bot::slack::compute_signature(signing_secret, timestamp, body), body.size(),
-      body);
-}
-
-std::string command_request(unsigned short port, const member& m, const std::string& text, int n,
+std::string command_request(unsigned short port, const linked_member& m, const std::string& text, int n,
                             const std::string& response_url) {
-  const auto body = fmt::format("token=soak&team_id={}&team_domain=soak&channel_id=CSOAK&channel_name=general"
-                                "&user_id={}&user_name=soak&command=%2Fpleo&text={}&api_app_id=ASOAK"
-                                "&response_url={}&trigger_id=soak.{}",
-                                team_id, m.user_id, percent_encode(text), percent_encode(response_url), n);
-  return signed_post(port, "/slack/commands", body);
+  return bench::command_request(workspace, port, m.user_id, text, n, response_url);
 }
 
 // A control pressed on an ephemeral list, as Slack sends it.
@@ -209,25 +101,14 @@ struct control {
 };
 
 std::string press_request(unsigned short port, const control& c, const std::string& response_url) {
-  json::object action{{"action_id", c.action_id}, {"block_id", "b1"}, {"action_ts", "1700000000.000001"}};
-  if (c.overflow) {
-    action["type"] = "overflow";
-    action["selected_option"] = {{"text", {{"type", "plain_text"}, {"text", "item"}}}, {"value", c.value}};
-  } else {
-    action["type"] = "button";
-    action["value"] = c.value;
-  }
-  const json::object payload{
-      {"type", "block_actions"},
-      {"team", {{"id", team_id}, {"domain", "soak"}}},
-      {"user", {{"id", c.user_id}, {"team_id", team_id}}},
-      {"api_app_id", "ASOAK"},
-      {"trigger_id", "soak-trigger"},
-      {"container", {{"type", "message"}, {"channel_id", "CSOAK"}, {"is_ephemeral", true}}},
-      {"channel", {{"id", "CSOAK"}, {"name", "general"}}},
-      {"response_url", response_url},
-      {"actions", json::array{action}}};
-  return signed_post(port, "/slack/interactions", "payload=" + percent_encode(json::serialize(payload)));
+  auto payload = test_support::block_action_payload(workspace.team_id, c.user_id, c.action_id, c.value,
+                                                    response_url, c.overflow);
+  payload["team"].as_object()["domain"] = workspace.name;
+  payload["api_app_id"] = workspace.app_id;
+  payload["trigger_id"] = "soak-trigger";
+  payload["container"].as_object()["channel_id"] = workspace.channel_id;
+  payload["channel"].as_object()["id"] = workspace.channel_id;
+  return signed_post(workspace, port, "/slack/interactions", test_support::interaction_body(payload));
 }
 
 std::string get_request(unsigned short port, std::string_view target) {
@@ -272,7 +153,7 @@ struct tally {
 struct traffic {
   const options& opt;
   unsigned short port;
-  const std::vector<member>& members;
+  const std::vector<linked_member>& members;
   const std::vector<std::string>& client_names;
   const test_support::fake_slack& slack;
   tally& stats;
@@ -389,42 +270,7 @@ struct traffic {
 
 // partnerbot_outbox_depth from /metrics, or -1.
 long outbox_depth(unsigned short port) {
-  try {
-    asio::io_context io;
-    beast::tcp_stream stream(io);
-    stream.expires_after(5s);
-    stream.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
-    bhttp::request<bhttp::empty_body> req{bhttp::verb::get, "/metrics", 11};
-    req.set(bhttp::field::host, "127.0.0.1");
-    bhttp::write(stream, req);
-    beast::flat_buffer buffer;
-    bhttp::response<bhttp::string_body> res;
-    bhttp::read(stream, buffer, res);
-    const auto& text = res.body();
-    constexpr std::string_view name = "\npartnerbot_outbox_depth ";
-    const auto at = text.find(name);
-    return at == std::string::npos ? -1 : std::stol(text.substr(at + name.size()));
-  } catch (const std::exception&) {
-    return -1;
-  }
-}
-
-bool healthy(unsigned short port) {
-  try {
-    asio::io_context io;
-    beast::tcp_stream stream(io);
-    stream.expires_after(1s);
-    stream.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
-    bhttp::request<bhttp::empty_body> req{bhttp::verb::get, "/healthz", 11};
-    req.set(bhttp::field::host, "127.0.0.1");
-    bhttp::write(stream, req);
-    beast::flat_buffer buffer;
-    bhttp::response<bhttp::string_body> res;
-    bhttp::read(stream, buffer, res);
-    return res.result_int() == 200;
-  } catch (const std::exception&) {
-    return false;
-  }
+  return static_cast<long>(metric(port, "partnerbot_outbox_depth", 5s).value_or(-1));
 }
 
 // The n-th Monday after today at 10:30 UTC: a new digest slot each time.
@@ -440,14 +286,13 @@ std::string monday(int n) {
 }
 
 int run(const options& opt) {
-  const auto dir = std::filesystem::temp_directory_path() / fmt::format("partnerbot-soak-{}", ::getpid());
-  std::filesystem::create_directories(dir);
+  const auto dir = make_scratch_dir(fmt::format("partnerbot-soak-{}", ::getpid()));
   const auto db_path = (dir / "soak.db").string();
   const auto log_path = (dir / "server.log").string();
   const auto helper_log = (dir / "helpers.log").string();
 
   test_support::fake_slack slack;
-  std::vector<member> members;
+  std::vector<linked_member> members;
   std::vector<std::string> client_names;
   {
     store::database db(db_path);
@@ -464,7 +309,7 @@ int run(const options& opt) {
                                                            static_cast<std::size_t>(opt.clients));
         subs.set(store::subscription{members[i].id, c, "", store::frequency::weekly, "slack", created});
       }
-    subs.set_channel(store::channel_subscription{"p-soak", "slack", std::string(team_id), "CFIRM",
+    subs.set_channel(store::channel_subscription{"p-soak", "slack", workspace.team_id, "CFIRM",
                                                  store::frequency::weekly, members.front().id, created});
     fmt::print("soak: {} clients, {} members, {} requests/s over {} connections, {} minutes\n",
                imported.clients, imported.members, opt.rate, opt.connections, opt.minutes);
@@ -473,16 +318,12 @@ int run(const options& opt) {
   const auto port = free_port();
   const std::vector<std::string> env = {"PARTNERBOT_DB=" + db_path,
                                         fmt::format("PARTNERBOT_LISTEN=127.0.0.1:{}", port),
-                                        "SLACK_SIGNING_SECRET=" + std::string(signing_secret),
+                                        "SLACK_SIGNING_SECRET=" + workspace.signing_secret,
                                         "SLACK_BOT_TOKEN=xoxb-soak", "SLACK_API_URL=" + slack.base_url()};
-  const pid_t server = spawn(opt.server, {"serve"}, env, log_path);
-  const auto spawned = clock_type::now();
-  while (!healthy(port)) {
-    if (clock_type::now() - spawned > 10s) {
-      ::kill(server, SIGKILL);
-      throw std::runtime_error("the server did not answer /healthz within 10 s; log: " + log_path);
-    }
-    std::this_thread::sleep_for(10ms);
+  const pid_t server = spawn_child(opt.server, {"serve"}, env, log_path);
+  if (!wait_until_up(port, "/healthz", clock_type::now(), 10s)) {
+    kill_child(server);
+    throw std::runtime_error("the server did not answer /healthz within 10 s; log: " + log_path);
   }
   const long rss_after_start = proc_status_kib(server, "VmRSS:");
   const long fds_after_start = open_fds(server);
@@ -539,13 +380,7 @@ int run(const options& opt) {
     }
     answered = static_cast<std::int64_t>(latencies.size());
     std::sort(latencies.begin(), latencies.end());
-    const auto pct = [&](double p) {
-      return latencies.empty()
-                 ? 0.0
-                 : static_cast<double>(
-                       latencies[static_cast<std::size_t>(p * static_cast<double>(latencies.size() - 1))]) /
-                       1000.0;
-    };
+    const auto pct = [&](double p) { return percentile(latencies, p) / 1000.0; };
     const long rss = proc_status_kib(server, "VmRSS:");
     const long fds = open_fds(server);
     if (minute == 1) {
@@ -563,9 +398,8 @@ int run(const options& opt) {
   const long peak = proc_status_kib(server, "VmHWM:");
   const long fds_end = open_fds(server);
   const long depth_end = outbox_depth(port);
-  ::kill(server, SIGTERM);
   int status = 0;
-  ::waitpid(server, &status, 0);
+  stop_child(server, status);
 
   std::int64_t total = 0, bad_total = 0;
   fmt::print("\nrequests answered, by kind:");
@@ -602,60 +436,35 @@ int run(const options& opt) {
   fmt::print("open fds: {} after start, {} after the first minute, {} at the end\n", fds_after_start,
              fds_after_warm_up, fds_end);
   fmt::print("outbox depth at the end: {}\n", depth_end);
-  fmt::print("server exit status: {}\n", WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+  fmt::print("server exit status: {}\n", exit_code(status));
 
-  std::error_code ignored;
-  std::filesystem::remove_all(dir, ignored);
-  return bad_total == 0 && stats.transport_errors == 0 && helper_failures.empty() && WIFEXITED(status) &&
-                 WEXITSTATUS(status) == 0
+  remove_scratch_dir(dir);
+  return bad_total == 0 && stats.transport_errors == 0 && helper_failures.empty() && exit_code(status) == 0
              ? 0
              : 1;
 }
 
 } // namespace
+} // namespace bench
 
 int main(int argc, char** argv) {
-  options opt;
-  // The server binary sits one folder up from bench/ in the build tree.
-  opt.server =
-      (std::filesystem::path(argv[0]).parent_path() / ".." / "partnerbot").lexically_normal().string();
-  try {
-    for (int i = 1; i < argc; ++i) {
-      const std::string arg = argv[i];
-      auto value = [&]() -> std::string {
-        if (i + 1 >= argc) throw std::invalid_argument(arg + " needs a value");
-        return argv[++i];
-      };
-      if (arg == "--minutes")
-        opt.minutes = std::stoi(value());
-      else if (arg == "--rate")
-        opt.rate = std::stoi(value());
-      else if (arg == "--clients")
-        opt.clients = std::stoi(value());
-      else if (arg == "--digest-every")
-        opt.digest_every = std::stoi(value());
-      else if (arg == "--import-every")
-        opt.import_every = std::stoi(value());
-      else if (arg == "--connections")
-        opt.connections = std::stoi(value());
-      else if (arg == "--server")
-        opt.server = value();
-      else
-        throw std::invalid_argument("unknown option " + arg);
-    }
+  bench::options opt;
+  opt.server = bench::next_to_benchmark(argv[0], "../partnerbot");
+  const auto read_command_line = [&] {
+    bench::parse_options(argc, argv,
+                         {{{"--minutes", bench::into(opt.minutes)},
+                           {"--rate", bench::into(opt.rate)},
+                           {"--clients", bench::into(opt.clients)},
+                           {"--digest-every", bench::into(opt.digest_every)},
+                           {"--import-every", bench::into(opt.import_every)},
+                           {"--connections", bench::into(opt.connections)},
+                           {"--server", bench::into(opt.server)}},
+                          {}});
     if (opt.minutes < 1 || opt.rate < 1 || opt.connections < 1 || opt.clients < 1)
       throw std::invalid_argument("--minutes, --rate, --connections and --clients must be at least 1");
-  } catch (const std::exception& e) {
-    fmt::print(stderr,
-               "soak: {}\nusage: soak [--minutes 15] [--rate 40] [--clients 10000] [--digest-every 3] "
-               "[--import-every 10] [--connections 8] [--server build/partnerbot]\n",
-               e.what());
-    return 2;
-  }
-  try {
-    return run(opt);
-  } catch (const std::exception& e) {
-    fmt::print(stderr, "soak: {}\n", e.what());
-    return 1;
-  }
+  };
+  return bench::run_benchmark("soak",
+                              "soak [--minutes 15] [--rate 40] [--clients 10000] [--digest-every 3] "
+                              "[--import-every 10] [--connections 8] [--server build/partnerbot]",
+                              read_command_line, [&] { return bench::run(opt); });
 }

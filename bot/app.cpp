@@ -12,6 +12,9 @@
 #include "bot/router.hpp"
 #include "bot/scheduler.hpp"
 #include "bot/slack/delivery.hpp"
+#include "bot/slack/install.hpp"
+#include "bot/slack/oauth.hpp"
+#include "bot/slack/platform.hpp"
 #include "bot/slack/routes.hpp"
 #include "bot/slack/web_api.hpp"
 #include "bot/store_thread.hpp"
@@ -123,10 +126,11 @@ struct app::impl {
     out += "# HELP partnerbot_read_model_builds_total Read models built.\n"
            "# TYPE partnerbot_read_model_builds_total counter\n";
     out += fmt::format("partnerbot_read_model_builds_total {}\n", s.builds);
-    out += "# HELP partnerbot_read_model_fallbacks_total Client-list reads served by SQLite while no model "
-           "was ready.\n"
-           "# TYPE partnerbot_read_model_fallbacks_total counter\n";
-    out += fmt::format("partnerbot_read_model_fallbacks_total {}\n", s.fallbacks);
+    out +=
+        "# HELP partnerbot_read_model_built_on_request_total Answers that waited for their firm's model to "
+        "be built.\n"
+        "# TYPE partnerbot_read_model_built_on_request_total counter\n";
+    out += fmt::format("partnerbot_read_model_built_on_request_total {}\n", s.built_on_request);
     out += "# HELP partnerbot_read_model_last_build_seconds Time the last read model took to build.\n"
            "# TYPE partnerbot_read_model_last_build_seconds gauge\n";
     out += fmt::format("partnerbot_read_model_last_build_seconds {:.6f}\n", s.last_build_seconds);
@@ -134,10 +138,17 @@ struct app::impl {
 
   // ---- Platform routes: one line per platform adapter. ----------------------
   void register_platform_routes() {
+    std::shared_ptr<slack::installer> slack_install;
+    // Installations are readable with the secret key (Install from Slack needs one).
+    slack_tokens = slack::installation_tokens_for(io, store_work, slack_api, cfg);
+    if (slack_tokens)
+      slack_install = std::make_shared<slack::installer>(slack::install_services{
+          .cfg = cfg, .store = store_work, .api = slack_api, .tokens = *slack_tokens});
     for (auto& r : slack::make_routes(slack::services{.requests = requests,
                    .api = slack_api,
                    .background = follow_ups,
-                   .signing_secret = cfg.slack_signing_secret}))
+                   .signing_secret = cfg.slack_signing_secret,
+                   .install = slack_install}))
       routes.add(r.method, r.path, std::move(r.handler));
     for (auto& r : teams::make_routes(teams::services{.requests = requests,
                    .store = store_work,
@@ -162,6 +173,10 @@ struct app::impl {
     // database (tests) has no digests to schedule.
     if (cfg.db_path != ":memory:") {
       digests = std::make_unique<scheduler>(io, cfg.db_path, settings, [this] { outbox.wake(); });
+      digests->before_pass([this]() -> asio::awaitable<void> {
+        // Teams needs no lookup: its activities carry the locale.
+        co_await requests.read_digest_locales(slack_profiles, digest_locale_wait);
+      });
       services.push_back({[this] { digests->start(); }, [this] { return digests->stop(); }});
     }
     // Pleo sync: with a secret key to open the credentials, on its own connection (a file).
@@ -257,6 +272,7 @@ struct app::impl {
   handlers::settings settings;
   http_client outbound; // platform API calls (Slack Web API, response_url, Bot Connector)
   slack::web_api slack_api{outbound, cfg.slack_api_url, cfg.slack_bot_token};
+  std::unique_ptr<slack::installation_tokens> slack_tokens;
   teams::connector teams_api{io, outbound, teams::connector_settings_of(cfg)};
   teams::openid_keys teams_keys{io, outbound, cfg.botframework_openid_metadata};
   store_thread store_work{cfg.db_path, db};
@@ -265,6 +281,8 @@ struct app::impl {
   std::unique_ptr<pleo_service> pleo_sync;
   background follow_ups;
   chat_requests requests{io, store_work, follow_ups, settings, [this] { outbox.wake(); }};
+  // Slack as the step before a digest pass asks it for its recipients' locales.
+  slack::platform slack_profiles{slack_api};
   metrics stats;
   router routes;
   http::listener server;

@@ -11,12 +11,15 @@
 #include "store/database.hpp"
 #include "store/digest_feed.hpp"
 #include "store/directory.hpp"
+#include "store/log_escape.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/json/serialize.hpp>
 #include <cstdio>
 #include <fmt/format.h>
+#include <limits>
+#include <string_view>
 
 namespace bot {
 
@@ -35,20 +38,38 @@ public:
   }
 };
 
+// An answer quotes names from outside (the snapshot, Pleo): each line is
+// printed with its control characters escaped, so none can steer the
+// terminal. In JSON the escapes (`\u009b`) are JSON escapes too.
+std::string terminal_safe(std::string_view text) {
+  std::string out;
+  for (std::size_t start = 0;;) {
+    const auto end = text.find('\n', start);
+    out += store::escape_for_log(text.substr(start, end == std::string_view::npos ? end : end - start),
+                                 std::numeric_limits<std::size_t>::max());
+    if (end == std::string_view::npos) return out;
+    out += '\n';
+    start = end + 1;
+  }
+}
+
+void print_line(std::string_view text) {
+  fmt::print("{}\n", terminal_safe(text));
+}
+
 void print(const handlers::reply& reply, ask_output output) {
   if (output == ask_output::teams_card) {
-    if (reply.message) fmt::print("{}\n", boost::json::serialize(teams::render_card(*reply.message)));
-    if (reply.open_form)
-      fmt::print("{}\n", boost::json::serialize(teams::render_form_card(*reply.open_form)));
+    if (reply.message) print_line(boost::json::serialize(teams::render_card(*reply.message)));
+    if (reply.open_form) print_line(boost::json::serialize(teams::render_form_card(*reply.open_form)));
     return;
   }
   if (output == ask_output::slack_json) {
-    if (reply.message) fmt::print("{}\n", boost::json::serialize(slack::render_message(*reply.message)));
-    if (reply.open_form) fmt::print("{}\n", boost::json::serialize(slack::render_modal(*reply.open_form)));
+    if (reply.message) print_line(boost::json::serialize(slack::render_message(*reply.message)));
+    if (reply.open_form) print_line(boost::json::serialize(slack::render_modal(*reply.open_form)));
     return;
   }
-  if (reply.message) fmt::print("{}\n", text::render_text(*reply.message));
-  if (reply.open_form) fmt::print("{}\n", text::render_text(*reply.open_form));
+  if (reply.message) print_line(text::render_text(*reply.message));
+  if (reply.open_form) print_line(text::render_text(*reply.open_form));
 }
 
 } // namespace
@@ -115,7 +136,7 @@ int run_ask_command(const config& cfg, const std::string& email, const std::stri
     print(answer->reply, output);
     return 0;
   } catch (const std::exception& e) {
-    fmt::print(stderr, "partnerbot: {}\n", e.what());
+    fmt::print(stderr, "partnerbot: {}\n", store::escape_for_log(e.what()));
     return 1;
   }
 }

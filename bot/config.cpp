@@ -100,6 +100,63 @@ std::string replace_all(std::string text, std::string_view from, std::string_vie
   return text;
 }
 
+bool valid_scopes(std::string_view scopes) {
+  if (scopes.empty() || scopes.front() == ',' || scopes.back() == ',' ||
+      scopes.find(",,") != std::string_view::npos)
+    return false;
+  return std::all_of(scopes.begin(), scopes.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == ':' || c == '.' || c == '_' || c == ',';
+  });
+}
+
+// Install from Slack: the client id and secret come together, and need the
+// public address (the redirect URI) and the key the tokens are sealed under.
+void check_slack_install(getenv_fn getenv, config& cfg, std::vector<std::string>& errors) {
+  if (auto scopes = read(getenv, "SLACK_SCOPES")) {
+    std::string compact;
+    for (char c : *scopes)
+      if (c != ' ') compact += c;
+    if (valid_scopes(compact))
+      cfg.slack_scopes = compact;
+    else
+      errors.push_back(fmt::format("SLACK_SCOPES: \"{}\" is not a comma-separated list of Slack scopes (e.g. "
+                                   "{})",
+                                   shown(*scopes), config::default_slack_scopes));
+  }
+  if (auto url = read(getenv, "PARTNERBOT_PUBLIC_URL")) {
+    std::string text = *url;
+    while (text.ends_with('/'))
+      text.pop_back();
+    auto parsed = boost::urls::parse_absolute_uri(text);
+    if (!is_http_url(text) ||
+        (parsed && (parsed->has_query() || parsed->has_fragment() || !parsed->encoded_userinfo().empty())))
+      errors.push_back(fmt::format("PARTNERBOT_PUBLIC_URL: \"{}\" is not an http(s) origin (e.g. "
+                                   "https://partnerbot.example.com)",
+                                   shown(*url)));
+    else if (!may_carry_secrets(text))
+      errors.push_back(cleartext_error("PARTNERBOT_PUBLIC_URL", *url, "Slack's install codes"));
+    else
+      cfg.public_url = text;
+  }
+  const bool id = !cfg.slack_client_id.empty();
+  const bool secret = !cfg.slack_client_secret.empty();
+  if (id != secret) {
+    errors.push_back(fmt::format(
+        "{} is set but {} is not: Install from Slack needs both (from the app's Basic "
+        "Information page)",
+        id ? "SLACK_CLIENT_ID" : "SLACK_CLIENT_SECRET", id ? "SLACK_CLIENT_SECRET" : "SLACK_CLIENT_ID"));
+    return;
+  }
+  if (!id) return;
+  if (cfg.public_url.empty() && !read(getenv, "PARTNERBOT_PUBLIC_URL"))
+    errors.push_back("PARTNERBOT_PUBLIC_URL is not set: Install from Slack needs the https address that "
+                     "reaches this server (it makes the redirect URL Slack sends installs back to)");
+  if (cfg.secret_key.empty() && !read(getenv, "PARTNERBOT_SECRET_KEY"))
+    errors.push_back("PARTNERBOT_SECRET_KEY is not set: with SLACK_CLIENT_ID each workspace's Slack token is "
+                     "stored encrypted under it (base64 of 32 random bytes, e.g. from `openssl rand -base64 "
+                     "32`)");
+}
+
 } // namespace
 
 bool may_carry_secrets(std::string_view text) {
@@ -180,9 +237,11 @@ config_result load_config(getenv_fn getenv) {
                                    shown(*portal)));
   }
 
-  const std::array<std::pair<const char*, std::string*>, 6> secrets = {{
+  const std::array<std::pair<const char*, std::string*>, 8> secrets = {{
       {"SLACK_SIGNING_SECRET", &cfg.slack_signing_secret},
       {"SLACK_BOT_TOKEN", &cfg.slack_bot_token},
+      {"SLACK_CLIENT_ID", &cfg.slack_client_id},
+      {"SLACK_CLIENT_SECRET", &cfg.slack_client_secret},
       {"MicrosoftAppPassword", &cfg.microsoft_app_password},
       {"MicrosoftAppId", &cfg.microsoft_app_id},
       {"PLEO_OAUTH_CLIENT_ID", &cfg.pleo_oauth_client_id},
@@ -305,6 +364,8 @@ config_result load_config(getenv_fn getenv) {
     else
       errors.push_back(fmt::format("PARTNERBOT_LANGUAGE: \"{}\" is not en or da", shown(*language)));
   }
+
+  check_slack_install(getenv, cfg, errors);
 
   config_result result;
   if (errors.empty())

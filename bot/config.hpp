@@ -18,6 +18,14 @@ struct config {
   std::string slack_signing_secret; // empty: /slack/* answers 503... see README
   std::string slack_bot_token;
   std::string slack_api_url = "https://slack.com/api/";
+  // Install from Slack (OAuth v2), Bolt's names. With a client id and
+  // secret, workspaces install the app themselves and each gets its own
+  // token; slack_bot_token serves a workspace without an installation.
+  std::string slack_client_id;
+  std::string slack_client_secret;
+  std::string slack_scopes = std::string{default_slack_scopes};
+  std::string slack_authorize_url = "https://slack.com/oauth/v2/authorize"; // not from the environment
+  std::string public_url; // PARTNERBOT_PUBLIC_URL, no trailing slash; redirect_uri and manifests
   std::string microsoft_app_id;
   std::string microsoft_app_password;
   std::string microsoft_app_tenant_id;
@@ -42,6 +50,11 @@ struct config {
 
   // Without a signing secret no Slack request can be verified.
   bool slack_configured() const { return !slack_signing_secret.empty(); }
+  bool slack_install_enabled() const { return !slack_client_id.empty(); }
+
+  // The bot scopes of manifests/slack/manifest.yaml, in Slack's comma form.
+  static constexpr std::string_view default_slack_scopes =
+      "commands,chat:write,im:write,users:read,users:read.email";
 };
 
 // What /slack/* answers (503) when slack_configured() is false.

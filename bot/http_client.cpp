@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/connect.hpp>
-#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -15,7 +15,11 @@
 #include <boost/beast/ssl/ssl_stream.hpp>
 #include <boost/url/parse.hpp>
 #include <cctype>
+#include <charconv>
+#include <mutex>
 #include <openssl/ssl.h>
+#include <optional>
+#include <thread>
 #include <variant>
 
 namespace bot {
@@ -73,6 +77,98 @@ std::optional<target> parse_target(const std::string& url, std::string& error) {
   return t;
 }
 
+// At most this many name lookups at once; more fail at once rather than
+// start another thread.
+constexpr int max_lookups = 16;
+
+std::vector<tcp::endpoint> system_resolve(const std::string& host, const std::string& port,
+                                          std::string& error) {
+  asio::io_context local;
+  tcp::resolver resolver(local);
+  boost::system::error_code ec;
+  auto results = resolver.resolve(host, port, ec);
+  if (ec) {
+    error = ec.message();
+    return {};
+  }
+  std::vector<tcp::endpoint> out;
+  for (const auto& r : results)
+    out.push_back(r.endpoint());
+  return out;
+}
+
+// A lookup on its own thread, handed back to the waiting request on the
+// io_context's thread, unless the request gave up on it first.
+struct lookup_state {
+  std::mutex mutex;
+  bool abandoned = false;               // under mutex: the request no longer waits
+  asio::steady_timer* waiter = nullptr; // io thread only
+  bool done = false;                    // io thread only
+  std::vector<tcp::endpoint> endpoints; // io thread only
+  std::string error;                    // io thread only
+};
+
+// The host's addresses by `deadline`, or nothing and why in `error`.
+asio::awaitable<std::optional<std::vector<tcp::endpoint>>>
+resolve_within(asio::io_context& io, const resolve_fn& resolver, std::shared_ptr<std::atomic<int>> lookups,
+               const std::string& host, const std::string& port, deadline_t deadline, std::string& error) {
+  boost::system::error_code not_ip;
+  const auto address = asio::ip::make_address(host, not_ip);
+  unsigned short port_number = 0;
+  const auto [end, parse_error] = std::from_chars(port.data(), port.data() + port.size(), port_number);
+  if (!not_ip && parse_error == std::errc() && end == port.data() + port.size())
+    co_return std::vector<tcp::endpoint>{tcp::endpoint(address, port_number)};
+
+  if (lookups->fetch_add(1) >= max_lookups) {
+    lookups->fetch_sub(1);
+    error = "resolving " + host + ": too many name lookups in progress";
+    co_return std::nullopt;
+  }
+  auto state = std::make_shared<lookup_state>();
+  asio::steady_timer timer(io, deadline);
+  state->waiter = &timer;
+  // However this coroutine ends (an answer, the deadline, cancellation, its
+  // io_context destroyed), the lookup thread posts nothing afterwards.
+  struct give_up {
+    std::shared_ptr<lookup_state> state;
+    ~give_up() {
+      std::lock_guard lock(state->mutex);
+      state->abandoned = true;
+      state->waiter = nullptr;
+    }
+  } leave{state};
+  try {
+    std::thread([state, resolver, lookups, host, port, executor = io.get_executor()] {
+      std::string why;
+      auto found = resolver(host, port, why);
+      lookups->fetch_sub(1);
+      std::lock_guard lock(state->mutex);
+      if (state->abandoned) return;
+      asio::post(executor, [state, found = std::move(found), why = std::move(why)]() mutable {
+        if (!state->waiter) return;
+        state->endpoints = std::move(found);
+        state->error = std::move(why);
+        state->done = true;
+        state->waiter->cancel();
+      });
+    }).detach();
+  } catch (const std::system_error& e) {
+    lookups->fetch_sub(1);
+    error = "resolving " + host + ": " + e.what();
+    co_return std::nullopt;
+  }
+  co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+  if (!state->done) {
+    error = "timeout resolving " + host;
+    co_return std::nullopt;
+  }
+  if (state->endpoints.empty()) {
+    error = "resolving " + host + ": " + (state->error.empty() ? "no address" : state->error);
+    co_return std::nullopt;
+  }
+  co_return std::move(state->endpoints);
+}
+
 std::string lower(std::string_view s) {
   std::string out(s);
   std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
@@ -119,8 +215,9 @@ struct http_client::pool {
   }
 
   static asio::awaitable<std::unique_ptr<connection>> connect(asio::io_context& io, asio::ssl::context& tls,
-                                                              const target& t, deadline_t deadline,
-                                                              std::string& error);
+                                                              const target& t,
+                                                              const std::vector<tcp::endpoint>& endpoints,
+                                                              deadline_t deadline, std::string& error);
   // Writes the request and reads the response. `received_any` tells a
   // stale keep-alive connection (nothing came back) from a real failure.
   static asio::awaitable<boost::system::error_code> exchange(connection& conn,
@@ -131,22 +228,8 @@ struct http_client::pool {
 
 asio::awaitable<std::unique_ptr<http_client::pool::connection>>
 http_client::pool::connect(asio::io_context& io, asio::ssl::context& tls, const target& t,
-                           deadline_t deadline, std::string& error) {
-  using namespace asio::experimental::awaitable_operators;
-  tcp::resolver resolver(io);
-  asio::steady_timer timer(io, deadline);
-  auto resolved = co_await (resolver.async_resolve(t.host, t.port, asio::as_tuple(asio::use_awaitable)) ||
-                            timer.async_wait(asio::as_tuple(asio::use_awaitable)));
-  if (resolved.index() == 1) {
-    error = "timeout resolving " + t.host;
-    co_return nullptr;
-  }
-  auto [resolve_ec, endpoints] = std::get<0>(resolved);
-  if (resolve_ec) {
-    error = "resolving " + t.host + ": " + resolve_ec.message();
-    co_return nullptr;
-  }
-
+                           const std::vector<tcp::endpoint>& endpoints, deadline_t deadline,
+                           std::string& error) {
   auto conn = std::make_unique<connection>();
   boost::system::error_code ec;
   if (!t.tls) {
@@ -212,7 +295,8 @@ http_client::pool::exchange(connection& conn, http::request<http::string_body>& 
 }
 
 http_client::http_client(asio::io_context& io)
-    : io_(io), tls_(asio::ssl::context::tls_client), pool_(std::make_unique<pool>()) {
+    : io_(io), resolver_(system_resolve), tls_(asio::ssl::context::tls_client),
+      pool_(std::make_unique<pool>()) {
   tls_.set_verify_mode(asio::ssl::verify_peer);
   tls_.set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
                    asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
@@ -220,6 +304,10 @@ http_client::http_client(asio::io_context& io)
 }
 
 http_client::~http_client() = default;
+
+void http_client::set_resolver(resolve_fn resolver) {
+  resolver_ = std::move(resolver);
+}
 
 asio::awaitable<outbound_response> http_client::send(outbound_request req) {
   outbound_response out;
@@ -261,7 +349,12 @@ asio::awaitable<outbound_response> http_client::send(outbound_request req) {
           boost::system::error_code unreadable;
           tls_.set_default_verify_paths(unreadable);
         });
-      conn = co_await pool::connect(io_, tls_, *t, deadline, error);
+      auto endpoints = co_await resolve_within(io_, resolver_, lookups_, t->host, t->port, deadline, error);
+      if (!endpoints) {
+        out.error = error;
+        co_return out;
+      }
+      conn = co_await pool::connect(io_, tls_, *t, *endpoints, deadline, error);
       if (!conn) {
         out.error = error;
         co_return out;

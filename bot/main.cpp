@@ -8,6 +8,7 @@
 #include "bot/log.hpp"
 #include "bot/platforms.hpp"
 #include "bot/pleo_service.hpp"
+#include "bot/workspaces_command.hpp"
 #include "handlers/digest_schedule.hpp"
 #include "pleo/commands.hpp"
 #include "store/database.hpp"
@@ -211,6 +212,16 @@ int main(int argc, char** argv) {
   auto* sync_cmd = cli.add_subcommand("sync", "pull figures from Pleo's External API once");
   sync_cmd->add_option("--client", sync_client, "only this client");
 
+  auto* workspaces_cmd = cli.add_subcommand("workspaces", "chat workspaces, their firms and installs");
+  workspaces_cmd->require_subcommand(1);
+  auto* workspaces_list_cmd =
+      workspaces_cmd->add_subcommand("list", "every workspace and tenant, its firm, install state");
+  std::string bind_firm, bind_platform, bind_workspace;
+  auto* workspaces_bind_cmd = workspaces_cmd->add_subcommand("bind", "bind a workspace to a firm");
+  workspaces_bind_cmd->add_option("FIRM", bind_firm, "the firm's (partner's) id")->required();
+  workspaces_bind_cmd->add_option("PLATFORM", bind_platform, "slack or teams")->required();
+  workspaces_bind_cmd->add_option("ID", bind_workspace, "the Slack team id or Teams tenant id")->required();
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -241,6 +252,12 @@ int main(int argc, char** argv) {
     return run_pleo([&](const pleo::command_settings& s) {
       return pleo::credentials_remove(s, credential_client, std::cout, std::cerr);
     });
+  if (*workspaces_list_cmd || *workspaces_bind_cmd) {
+    auto cfg = load_config_or_report();
+    if (!cfg) return exit_config;
+    if (*workspaces_list_cmd) return bot::workspaces_list(*cfg, std::cout, std::cerr);
+    return bot::workspaces_bind(*cfg, bind_firm, bind_platform, bind_workspace, std::cout, std::cerr);
+  }
   if (*sync_cmd)
     return run_pleo([&](const pleo::command_settings& s) {
       const auto only = sync_client.empty() ? std::nullopt : std::optional<std::string>(sync_client);

@@ -61,6 +61,13 @@ asio::awaitable<void> scheduler::loop() {
 }
 
 asio::awaitable<void> scheduler::run_pass(std::chrono::system_clock::time_point at) {
+  if (before_pass_ && handlers::slot_for(at)) {
+    try {
+      co_await before_pass_();
+    } catch (const std::exception& e) {
+      spdlog::warn("before the digest pass: {}", e.what());
+    }
+  }
   auto work = [this, at]() -> asio::awaitable<handlers::pass_counts> {
     if (!state_->db) state_->db = std::make_unique<store::database>(db_path_);
     handlers::context ctx{*state_->db, settings_};

@@ -21,6 +21,10 @@
 
 namespace bot {
 
+// How long the step before a pass may wait for the platforms (a slow or
+// failing one then leaves the default language to those it did not answer for).
+inline constexpr std::chrono::seconds digest_locale_wait{4};
+
 class scheduler {
 public:
   using clock_fn = std::function<std::chrono::system_clock::time_point()>;
@@ -31,6 +35,12 @@ public:
   ~scheduler();
   scheduler(const scheduler&) = delete;
   scheduler& operator=(const scheduler&) = delete;
+
+  // A step run before each pass that has a slot due, on the io_context's
+  // thread (reading the recipients' chat locales, so that each is written
+  // to in their language); it bounds its own time. A failure is logged and
+  // the pass runs all the same.
+  void before_pass(std::function<boost::asio::awaitable<void>()> step) { before_pass_ = std::move(step); }
 
   void start();
   // Stops the timer; waits for a pass in progress to commit.
@@ -47,6 +57,7 @@ private:
   std::string db_path_;
   handlers::settings settings_;
   std::function<void()> outbox_wakeup_;
+  std::function<boost::asio::awaitable<void>()> before_pass_;
   clock_fn clock_;
   boost::asio::steady_timer timer_;
   boost::asio::thread_pool pool_{1};

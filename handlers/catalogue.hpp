@@ -267,6 +267,8 @@ struct catalogue {
   std::string_view confirm_none;            // {client}
   std::string_view confirm_unreachable;     // {names}
   std::string_view confirm_not_linked;      // {name}
+  std::string_view confirm_no_app;          // {name} {platform}
+  std::string_view confirm_not_delivered;   // {name} {platform}
   std::string_view reminder_notified;       // {count}
   std::string_view reminder_not_reached;    // {count}
 
@@ -286,6 +288,36 @@ struct catalogue {
   std::string_view nothing_to_show;
   std::string_view more_than_fits;
   std::string_view form_submit;
+
+  // Install from Slack: the pages a browser sees.
+  std::string_view install_title;
+  std::string_view install_not_enabled;
+  std::string_view install_add;
+  std::string_view install_start_again;
+  std::string_view install_cancelled;
+  std::string_view install_incomplete;
+  std::string_view install_state_bad;
+  std::string_view install_other_browser;
+  std::string_view install_failed;  // {error}
+  std::string_view install_done;    // {workspace}
+  std::string_view install_joined;  // {firm}
+  std::string_view install_unbound; // {workspace_id}
+  std::string_view install_open_app;
+
+  // The home view (`home`, Slack's Home tab).
+  std::string_view home_title; // {name}
+  std::string_view home_summary;
+  std::string_view home_attention_title;
+  std::string_view home_attention_none;
+  std::string_view home_attention_more; // {count}
+  std::string_view home_language;       // {language}
+  std::string_view home_firm_title;     // {firm}
+  std::string_view home_firm_missing;   // {count}
+  std::string_view home_firm_ready;     // {count}
+  std::string_view form_close;         // closes a dialog that only says something
+  std::string_view form_choose;        // a drop-down that names no choice of its own
+  std::string_view form_optional;      // after the label of an input that may be left empty
+  std::string_view form_several_lines; // after an input that takes several lines
 };
 
 extern const catalogue english;

@@ -283,6 +283,8 @@ const catalogue danish{
     .confirm_none = "Ingen af bogholderne for {client} kunne få besked.",
     .confirm_unreachable = "Kunne ikke nå: {names}",
     .confirm_not_linked = "{name} (ikke knyttet til chat)",
+    .confirm_no_app = "{name} (har ikke appen i {platform})",
+    .confirm_not_delivered = "{name} (beskeden kunne ikke leveres i {platform})",
     .reminder_notified = "{count} fik besked",
     .reminder_not_reached = "{count} ikke nået",
 
@@ -308,6 +310,36 @@ const catalogue danish{
     .nothing_to_show = "Intet at vise.",
     .more_than_fits = "… mere end der er plads til i én besked; indsnævr søgningen for at se resten.",
     .form_submit = "Indsend",
+
+    .install_title = "partnerbot til Slack",
+    .install_not_enabled = "Installation fra Slack er ikke sat op på denne server.",
+    .install_add = "Tilføj til Slack",
+    .install_start_again = "Start forfra",
+    .install_cancelled = "Installationen blev annulleret i Slack. Intet blev installeret.",
+    .install_incomplete = "Linket er ufuldstændigt. Intet blev installeret.",
+    .install_state_bad = "Installationslinket er udløbet eller allerede brugt. Intet blev installeret.",
+    .install_other_browser = "Installationen blev startet i en anden browser. Intet blev installeret.",
+    .install_failed = "Slack bekræftede ikke installationen ({error}). Intet blev installeret.",
+    .install_done = "partnerbot er installeret i {workspace}.",
+    .install_joined = "Arbejdsområdet hører til {firm}.",
+    .install_unbound =
+        "Arbejdsområdet er endnu ikke knyttet til et firma: en administrator i firmaet skal installere "
+        "appen, eller driftsansvarlig kører partnerbot workspaces bind FIRMA slack {workspace_id}.",
+    .install_open_app = "Åbn partnerbot i Slack",
+
+    .home_title = "Hej {name}",
+    .home_summary = "Dit partnerbot-overblik",
+    .home_attention_title = "Kunder der kræver opmærksomhed",
+    .home_attention_none = "Ingen af dine kunder mangler kvitteringer.",
+    .home_attention_more = "{count} mere mangler kvitteringer: skriv manglende for at se dem alle.",
+    .home_language = "Svarene kommer på {language}. Skift med sprog da, sprog en eller sprog auto.",
+    .home_firm_title = "{firm} i alt",
+    .home_firm_missing = "Kunder med manglende kvitteringer: {count}",
+    .home_firm_ready = "Udgifter klar til eksport: {count}",
+    .form_close = "Luk",
+    .form_choose = "Vælg",
+    .form_optional = "(valgfrit)",
+    .form_several_lines = "(flere linjer)",
 };
 
 } // namespace handlers

@@ -284,6 +284,8 @@ const catalogue english{
     .confirm_none = "No bookkeeper of {client} could be notified.",
     .confirm_unreachable = "Could not reach: {names}",
     .confirm_not_linked = "{name} (not linked to chat)",
+    .confirm_no_app = "{name} (has not got the app in {platform})",
+    .confirm_not_delivered = "{name} (the message could not be delivered in {platform})",
     .reminder_notified = "{count} notified",
     .reminder_not_reached = "{count} not reached",
 
@@ -313,6 +315,35 @@ const catalogue english{
     .nothing_to_show = "Nothing to show.",
     .more_than_fits = "… more than fits in one message; narrow it down to see the rest.",
     .form_submit = "Submit",
+
+    .install_title = "partnerbot for Slack",
+    .install_not_enabled = "Installing from Slack is not set up on this server.",
+    .install_add = "Add to Slack",
+    .install_start_again = "Start again",
+    .install_cancelled = "The installation was cancelled in Slack. Nothing was installed.",
+    .install_incomplete = "This link is incomplete. Nothing was installed.",
+    .install_state_bad = "This install link has expired or was already used. Nothing was installed.",
+    .install_other_browser = "This install was started in another browser. Nothing was installed.",
+    .install_failed = "Slack did not confirm the installation ({error}). Nothing was installed.",
+    .install_done = "partnerbot is installed in {workspace}.",
+    .install_joined = "The workspace belongs to {firm}.",
+    .install_unbound = "The workspace is not linked to a firm yet: an admin of the firm must install the "
+                       "app, or the operator runs partnerbot workspaces bind FIRM slack {workspace_id}.",
+    .install_open_app = "Open partnerbot in Slack",
+
+    .home_title = "Hello {name}",
+    .home_summary = "Your partnerbot home",
+    .home_attention_title = "Clients that need attention",
+    .home_attention_none = "None of your clients is missing receipts.",
+    .home_attention_more = "{count} more are missing receipts: type missing to see them all.",
+    .home_language = "Replies come in {language}. Change it with language da, language en or language auto.",
+    .home_firm_title = "{firm} in total",
+    .home_firm_missing = "Clients with missing receipts: {count}",
+    .home_firm_ready = "Expenses ready for export: {count}",
+    .form_close = "Close",
+    .form_choose = "Choose",
+    .form_optional = "(optional)",
+    .form_several_lines = "(several lines)",
 };
 
 } // namespace handlers

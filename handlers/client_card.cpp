@@ -83,7 +83,7 @@ view client_card_view(context& ctx, const catalogue& t, const store::member& vie
   v.summary =
       say(t.card_summary, fmt::arg("client", c.name), fmt::arg("balance", format_money(c.wallet_balance)),
           fmt::arg("missing", format_count(c.missing_receipts)));
-  v.blocks.push_back(header{clip(c.name, 150)});
+  v.blocks.push_back(header{c.name});
   v.blocks.push_back(fields{{
       {std::string{t.field_status}, std::string{card_status_label(t, c.status)}},
       {std::string{t.field_wallet_balance}, format_money(c.wallet_balance)},
@@ -96,9 +96,8 @@ view client_card_view(context& ctx, const catalogue& t, const store::member& vie
     if (!names.empty()) names += ", ";
     names += m.name;
   }
-  v.blocks.push_back(section{std::string{t.card_bookkeepers},
-                             clip(names.empty() ? std::string{t.card_no_bookkeepers} : names, 2900),
-                             {}});
+  v.blocks.push_back(section{
+      std::string{t.card_bookkeepers}, names.empty() ? std::string{t.card_no_bookkeepers} : names, {}});
   if (auto text = figures_note(ctx, t, c, origin); !text.empty()) v.blocks.push_back(note{std::move(text)});
 
   action_row controls;
@@ -125,7 +124,7 @@ view client_card_view(context& ctx, const catalogue& t, const store::member& vie
       std::string text{t.card_last_reminders};
       for (const auto& line : lines)
         text += "\n" + line;
-      v.blocks.push_back(note{clip(text, 3000)});
+      v.blocks.push_back(note{text});
     }
   }
   return v;

@@ -114,7 +114,7 @@ store::client_page fetch(store::clients& cl, const store::member& viewer, const 
 
 button state_button(std::string_view label, const list_state& s, bool current) {
   button b;
-  b.label = clip(label, 75);
+  b.label = std::string(label);
   b.action_id = actions::clients_page;
   b.value = encode_list_state(s);
   b.style = current ? button_style::primary : button_style::plain;
@@ -134,6 +134,8 @@ menu client_menu(context& ctx, const catalogue& t, const store::member& viewer, 
   return m;
 }
 
+} // namespace
+
 section client_row(context& ctx, const catalogue& t, const store::member& viewer, const store::client& c) {
   section s;
   s.title = clip(c.name, 200);
@@ -143,6 +145,8 @@ section client_row(context& ctx, const catalogue& t, const store::member& viewer
   s.side = client_menu(ctx, t, viewer, c);
   return s;
 }
+
+namespace {
 
 std::string empty_text(const catalogue& t, const list_state& s, const store::member& viewer) {
   if (!s.search.empty()) {
@@ -202,8 +206,8 @@ view build(context& ctx, const catalogue& t, const store::member& viewer, list_s
   v.summary = page.total == 0 ? say(t.list_summary_none, fmt::arg("title", title))
                               : say(t.list_summary, fmt::arg("title", title),
                                     fmt::arg("clients", counted(page.total, t.clients_one, t.clients_many)));
-  v.blocks.push_back(header{clip(title, 150)});
-  if (!notice.empty()) v.blocks.push_back(section{"", clip(notice, 3000), {}});
+  v.blocks.push_back(header{title});
+  if (!notice.empty()) v.blocks.push_back(section{"", std::string(notice), {}});
 
   // Tabs: switching tab keeps the missing filter and the name order, drops the search.
   action_row tabs;

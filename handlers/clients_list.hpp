@@ -43,6 +43,10 @@ reply missing_command(context& ctx, const caller& who);
 // A list control pressed: the list for that state, replacing the message.
 reply clients_page_action(context& ctx, const caller& who, const list_state& state);
 
+// One client as a list row: status, balance, missing receipts, ready for
+// export, and its menu (Go to client, View details, Notify the bookkeepers).
+section client_row(context& ctx, const catalogue& t, const store::member& viewer, const store::client& c);
+
 // The list as a view in the catalogue's language (the caller must be
 // linked). `notice` is shown first.
 view clients_view(context& ctx, const catalogue& t, const store::member& viewer, list_state state,

@@ -210,8 +210,10 @@ pass_counts digest_pass(context& ctx, instant at, const pass_options& options) {
         m.platform = platform;
         m.recipient_kind = store::recipient_kinds::user;
         m.member_id = member_id;
-        const auto& t = catalogue_for(recipient_language(ctx, member_id));
-        m.payload = view_to_json(member_digest_view(ctx.settings, t, *slot, due));
+        const auto l = recipient_language(ctx, member_id);
+        auto v = member_digest_view(ctx.settings, catalogue_for(l), *slot, due);
+        v.lang = l;
+        m.payload = view_to_json(v);
         if (identity) {
           m.workspace_id = identity->workspace_id;
           m.recipient = identity->user_id;
@@ -262,8 +264,10 @@ pass_counts digest_pass(context& ctx, instant at, const pass_options& options) {
       m.recipient_kind = store::recipient_kinds::channel;
       m.recipient = ch.channel_id;
       // A channel reads the firm digest in the language of the admin who subscribed it.
-      const auto& t = catalogue_for(recipient_language(ctx, ch.created_by));
-      m.payload = view_to_json(channel_digest_view(it->second.first, t, *slot, it->second.second));
+      const auto l = recipient_language(ctx, ch.created_by);
+      auto v = channel_digest_view(it->second.first, catalogue_for(l), *slot, it->second.second);
+      v.lang = l;
+      m.payload = view_to_json(v);
       return m;
     };
     if (claim_and_enqueue(channel_subscriber_key(ch), make, {}))

@@ -6,6 +6,7 @@
 #include "handlers/digest_settings.hpp"
 #include "handlers/grammar.hpp"
 #include "handlers/help.hpp"
+#include "handlers/home.hpp"
 #include "handlers/identity.hpp"
 #include "handlers/language.hpp"
 #include "handlers/reminders.hpp"
@@ -82,6 +83,7 @@ reply route(context& ctx, const caller& who, const parsed_command& cmd) {
                                                    : link_other(ctx, who, c.user_id, c.email);
                         },
                         [&](const command::help&) { return help_reply(who, texts_for(ctx, who)); },
+                        [&](const command::home&) { return home_reply(ctx, who); },
                         [&](const command::language_setting& c) {
                           return language_command(ctx, who, {c.choice.empty(), parse_language(c.choice)});
                         },
@@ -128,7 +130,8 @@ command_effect effect_of(const command_text& parsed) {
   if (std::holds_alternative<command::clients>(*cmd) || std::holds_alternative<command::search>(*cmd) ||
       std::holds_alternative<command::missing>(*cmd))
     return command_effect::reads_client_data;
-  if (std::holds_alternative<command::client>(*cmd) || std::holds_alternative<command::help>(*cmd))
+  if (std::holds_alternative<command::client>(*cmd) || std::holds_alternative<command::help>(*cmd) ||
+      std::holds_alternative<command::home>(*cmd))
     return command_effect::reads;
   return command_effect::writes;
 }
@@ -144,8 +147,9 @@ reply on_command(context& ctx, const caller& who, std::string_view text) {
 
 reply on_command(context& ctx, const caller& who, const command_text& parsed) {
   if (const auto* cmd = std::get_if<parsed_command>(&parsed)) {
-    const bool open_to_all =
-        std::holds_alternative<command::link>(*cmd) || std::holds_alternative<command::help>(*cmd);
+    const bool open_to_all = std::holds_alternative<command::link>(*cmd) ||
+                             std::holds_alternative<command::help>(*cmd) ||
+                             std::holds_alternative<command::home>(*cmd);
     if (!who.member && !open_to_all) return unlinked_reply(who, texts_for(ctx, who));
     return noting_platform(ctx, who, only_reads(*cmd), [&] { return route(ctx, who, *cmd); });
   }
@@ -173,6 +177,11 @@ reply on_submission(context& ctx, const caller& who, const submission& sub) {
     return sub.form_id == forms::reminder ? on_reminder_submission(ctx, who, sub)
                                           : expired_reply(texts_for(ctx, who));
   });
+}
+
+std::vector<std::string> members_written_to(context& ctx, const caller& who, const submission& sub) {
+  if (!who.member || sub.form_id != forms::reminder) return {};
+  return reminder_recipients(ctx, who, sub);
 }
 
 } // namespace handlers

@@ -8,8 +8,10 @@
 #include "handlers/grammar.hpp"
 #include "handlers/request.hpp"
 
+#include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 namespace handlers {
 
@@ -20,6 +22,10 @@ reply on_command(context& ctx, const caller& who, const command_text& cmd);
 reply on_command(context& ctx, const caller& who, std::string_view text);
 reply on_action(context& ctx, const caller& who, const action& act);
 reply on_submission(context& ctx, const caller& who, const submission& sub);
+
+// The members a submission writes to besides the caller (a reminder's
+// bookkeepers): their languages are learnt before it is answered.
+std::vector<std::string> members_written_to(context& ctx, const caller& who, const submission& sub);
 
 // What answering a command does besides reading.
 enum class command_effect {

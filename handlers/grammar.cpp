@@ -269,6 +269,7 @@ std::variant<parsed_command, parse_error> parse_command(std::string_view text) {
   if (keyword == "link") return parse_link(tokens);
   if (keyword == "language" || keyword == "sprog") return parse_language(tokens);
   if (keyword == "help" || keyword == "hjaelp") return parsed_command{command::help{}};
+  if (keyword == "home" || keyword == "hjem") return parsed_command{command::home{}};
   return error(&catalogue::grammar_unknown_command,
                {{"word", quoted(tokens[0], quoted_word_chars)},
                 {"text", clip(std::string_view{join(tokens, 0, tokens.size())}, quoted_word_chars)}});

@@ -47,6 +47,8 @@ struct link {
   std::string email;
 };
 struct help {};
+// `home` (Danish `hjem`): the member's overview.
+struct home {};
 // `language da|en|auto`; `language` alone asks which is in use.
 struct language_setting {
   std::string choice; // "da", "en", "auto", or empty: show
@@ -54,9 +56,9 @@ struct language_setting {
 
 } // namespace command
 
-using parsed_command =
-    std::variant<command::clients, command::search, command::missing, command::client, command::digest,
-                 command::digests, command::remind, command::link, command::help, command::language_setting>;
+using parsed_command = std::variant<command::clients, command::search, command::missing, command::client,
+                                    command::digest, command::digests, command::remind, command::link,
+                                    command::help, command::language_setting, command::home>;
 
 // What was wrong with the text, worded when the reply's language is known:
 // a text of the catalogue and the values of its fields (as typed, or

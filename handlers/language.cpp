@@ -1,5 +1,6 @@
 #include "handlers/language.hpp"
 
+#include "handlers/digest_schedule.hpp"
 #include "handlers/replies.hpp"
 #include "store/languages.hpp"
 
@@ -75,8 +76,12 @@ const catalogue& texts_for(context& ctx, const caller& who) {
 }
 
 const catalogue& texts_for(const settings& s, const chat_user& user) {
-  if (s.reply_language) return catalogue_for(*s.reply_language);
-  return catalogue_for(choose_language(std::nullopt, user.locale, s.default_language));
+  return catalogue_for(request_language(s, user));
+}
+
+language request_language(const settings& s, const chat_user& user) {
+  if (s.reply_language) return *s.reply_language;
+  return choose_language(std::nullopt, user.locale, s.default_language);
 }
 
 language recipient_language(context& ctx, std::string_view member_id) {
@@ -92,6 +97,39 @@ bool locale_changed(context& ctx, const caller& who) {
 void note_locale(context& ctx, const caller& who) {
   if (!who.member || !plausible_locale(who.chat.locale)) return;
   store::member_languages{ctx.db}.set_locale(who.member->id, who.chat.locale);
+}
+
+namespace {
+
+std::string read_before(const context& ctx) {
+  return to_iso(ctx.now - locale_max_age);
+}
+
+} // namespace
+
+std::vector<store::locale_due> locales_due(context& ctx, std::string_view platform,
+                                           const std::vector<std::string>& member_ids) {
+  if (ctx.settings.reply_language || member_ids.empty()) return {};
+  return store::member_languages{ctx.db}.due(platform, member_ids, read_before(ctx));
+}
+
+std::vector<store::locale_due> digest_locales_due(context& ctx, std::string_view platform) {
+  if (ctx.settings.reply_language) return {};
+  return store::member_languages{ctx.db}.due_for_digests(platform, read_before(ctx));
+}
+
+void note_read_locale(context& ctx, std::string_view member_id, std::string_view locale) {
+  store::member_languages{ctx.db}.set_read_locale(member_id, plausible_locale(locale) ? locale : "",
+                                                  to_iso(ctx.now));
+}
+
+locale_need caller_locale_need(context& ctx, const caller& who) {
+  // The request carries the locale (Teams), or no locale would be used.
+  if (!who.member || !who.chat.locale.empty() || ctx.settings.reply_language) return {};
+  const auto setting = stored_setting(ctx, who);
+  if (!setting.choice.empty()) return {};
+  if (!setting.locale_at.empty() && setting.locale_at >= read_before(ctx)) return {};
+  return {true, setting.locale.empty()};
 }
 
 reply language_command(context& ctx, const caller& who, const language_request& request) {

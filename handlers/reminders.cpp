@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <array>
 #include <boost/json.hpp>
+#include <cctype>
 #include <charconv>
 #include <date/date.h>
 #include <date/tz.h>
@@ -208,25 +209,119 @@ std::optional<store::chat_identity> dm_identity(store::directory& dir, const sto
   return std::nullopt;
 }
 
-view confirmation(const catalogue& t, const store::client& c, const std::vector<delivery>& deliveries) {
+// How one bookkeeper's reminder ended, as the confirmation tells it. A
+// delivery error "unreachable: ..." is the platform saying the recipient
+// cannot get the app's messages (not installed for them, or blocked).
+enum class reach { on_its_way, sent, not_linked, no_app, failed };
+
+reach reach_of(std::string_view outcome) {
+  if (outcome == "queued") return reach::on_its_way;
+  if (outcome == "sent") return reach::sent;
+  if (outcome.starts_with("unreachable: no chat identity")) return reach::not_linked;
+  if (outcome.starts_with("failed: unreachable")) return reach::no_app;
+  return reach::failed;
+}
+
+struct recipient_outcome {
+  std::string name;
+  reach how = reach::on_its_way;
+  std::string platform; // where the DM went ("" when none did)
+};
+
+std::string platform_title(std::string_view platform) {
+  std::string out{platform};
+  if (!out.empty()) out[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(out[0])));
+  return out;
+}
+
+// "Done! 2 bookkeepers notified about Acme ApS", and on a second line whom
+// it did not reach and why. A DM still on its way counts as notified.
+view confirmation(const catalogue& t, std::string_view client_name,
+                  const std::vector<recipient_outcome>& all) {
   std::size_t reached = 0;
-  std::vector<std::string> unreachable;
-  for (const auto& d : deliveries) {
-    if (d.identity)
+  std::vector<std::string> missed;
+  for (const auto& r : all) {
+    const auto name = fmt::arg("name", r.name);
+    const auto platform = fmt::arg("platform", platform_title(r.platform));
+    switch (r.how) {
+    case reach::on_its_way:
+    case reach::sent:
       ++reached;
-    else
-      unreachable.push_back(say(t.confirm_not_linked, fmt::arg("name", d.member.name)));
+      break;
+    case reach::not_linked:
+      missed.push_back(say(t.confirm_not_linked, name));
+      break;
+    case reach::no_app:
+      missed.push_back(say(t.confirm_no_app, name, platform));
+      break;
+    case reach::failed:
+      missed.push_back(say(t.confirm_not_delivered, name, platform));
+      break;
+    }
   }
-  const auto client = fmt::arg("client", c.name);
+  const auto client = fmt::arg("client", client_name);
   std::string text = reached == 0   ? say(t.confirm_none, client)
                      : reached == 1 ? say(t.confirm_done_one, client)
                                     : say(t.confirm_done_many, fmt::arg("count", reached), client);
-  if (!unreachable.empty())
-    text +=
-        "\n" + say(t.confirm_unreachable, fmt::arg("names", fmt::format("{}", fmt::join(unreachable, ", "))));
+  if (!missed.empty())
+    text += "\n" + say(t.confirm_unreachable, fmt::arg("names", fmt::format("{}", fmt::join(missed, ", "))));
   reply r = text_reply(text);
   r.message->summary = text.substr(0, text.find('\n'));
   return std::move(*r.message);
+}
+
+// The confirmation waits (a held outbox row) until every DM has reached its
+// final state, so that it tells the admin what happened rather than what was
+// attempted: whether someone has not got the app is known only once their
+// platform has refused the message, and an admin who reads "done" does not
+// look again. The DMs go out within seconds, so the wait is short; a DM the
+// outbox retries holds it back until the retries end. While held, the row's
+// payload is what rendering needs later (held_confirmation), not a view.
+struct held_confirmation {
+  language lang = language::en;
+  std::string client;
+};
+
+std::string encode_held(const held_confirmation& h) {
+  return json::serialize(json::object{{"language", to_string(h.lang)}, {"client", h.client}});
+}
+
+std::optional<held_confirmation> decode_held(std::string_view text) {
+  json::error_code ec;
+  auto v = json::parse(text, ec);
+  if (ec || !v.is_object()) return std::nullopt;
+  const auto* lang = v.get_object().if_contains("language");
+  const auto* client = v.get_object().if_contains("client");
+  if (!lang || !lang->is_string() || !client || !client->is_string()) return std::nullopt;
+  held_confirmation h;
+  h.lang = parse_language(lang->get_string()).value_or(language::en);
+  h.client = client->get_string();
+  return h;
+}
+
+std::string dm_key(std::int64_t reminder_id, std::string_view member_id) {
+  return fmt::format("reminder:{}:{}", reminder_id, member_id);
+}
+std::string confirmation_key(std::int64_t reminder_id) {
+  return fmt::format("reminder:{}:confirmation", reminder_id);
+}
+
+// Releases the reminder's held confirmation once no DM is on its way.
+void release_confirmation_when_final(store::database& db, std::int64_t reminder_id, std::int64_t now_ms) {
+  store::outbox box{db};
+  const auto held = box.by_key(confirmation_key(reminder_id));
+  if (!held || !held->held) return;
+  std::vector<recipient_outcome> outcomes;
+  for (const auto& r : store::reminders{db}.recipients_of(reminder_id)) {
+    recipient_outcome o{r.name, reach_of(r.outcome), {}};
+    if (o.how == reach::on_its_way) return;
+    if (auto dm = box.by_key(dm_key(reminder_id, r.member_id))) o.platform = dm->message.platform;
+    outcomes.push_back(std::move(o));
+  }
+  const auto state = decode_held(held->message.payload);
+  if (!state) return;
+  box.release(held->message.idempotency_key,
+              view_to_json(confirmation(catalogue_for(state->lang), state->client, outcomes)), now_ms);
 }
 
 // A message for the caller alone where they opened the form (a DM when the
@@ -350,18 +445,18 @@ reply on_reminder_submission(context& ctx, const caller& who, const submission& 
   std::map<language, std::string> payloads;
   const auto payload_for = [&](language l) -> const std::string& {
     auto it = payloads.find(l);
-    if (it == payloads.end())
-      it = payloads
-               .emplace(
-                   l, view_to_json(reminder_message(ctx, catalogue_for(l), *who.member, *c, tasks, comment)))
-               .first;
+    if (it == payloads.end()) {
+      auto v = reminder_message(ctx, catalogue_for(l), *who.member, *c, tasks, comment);
+      v.lang = l;
+      it = payloads.emplace(l, view_to_json(v)).first;
+    }
     return it->second;
   };
   store::outbox box{ctx.db};
   for (const auto& d : deliveries) {
     if (!d.identity) continue;
     store::outbound_message m;
-    m.idempotency_key = fmt::format("reminder:{}:{}", *id, d.member.id);
+    m.idempotency_key = dm_key(*id, d.member.id);
     m.platform = d.identity->platform;
     m.workspace_id = d.identity->workspace_id;
     m.recipient_kind = store::recipient_kinds::user;
@@ -372,13 +467,38 @@ reply on_reminder_submission(context& ctx, const caller& who, const submission& 
     box.enqueue(m, epoch_ms(ctx.now));
   }
   // The confirmation is an outbound message like the DMs: in the same
-  // transaction, so a retried submission confirms once and a restart loses nothing.
-  box.enqueue(notice_to(who, state->conversation_id, confirmation(t, *c, deliveries),
-                        fmt::format("reminder:{}:confirmation", *id)),
-              epoch_ms(ctx.now));
+  // transaction, so a retried submission confirms once and a restart loses
+  // nothing. It is held until the DMs are delivered (see held_confirmation),
+  // unless none was sent.
+  std::vector<recipient_outcome> outcomes;
+  for (const auto& d : deliveries)
+    outcomes.push_back({d.member.name, d.identity ? reach::on_its_way : reach::not_linked,
+                        d.identity ? d.identity->platform : std::string{}});
+  const bool any_sent =
+      std::any_of(deliveries.begin(), deliveries.end(), [](const auto& d) { return d.identity.has_value(); });
+  auto notice =
+      notice_to(who, state->conversation_id, confirmation(t, c->name, outcomes), confirmation_key(*id));
+  if (any_sent) {
+    notice.payload = encode_held({reply_language(ctx, who), c->name});
+    box.enqueue_held(notice, epoch_ms(ctx.now));
+  } else {
+    box.enqueue(notice, epoch_ms(ctx.now));
+  }
   tx.commit();
   ctx.outbox_wakeup();
   return reply{};
+}
+
+std::vector<std::string> reminder_recipients(context& ctx, const caller& who, const submission& sub) {
+  std::vector<std::string> ids;
+  if (!who.member || who.member->partner_id != who.partner.id || who.member->role != store::role::admin)
+    return ids;
+  const auto state = decode_state(sub.private_metadata);
+  const auto c = state ? admin_client(ctx, who, state->client_id) : std::nullopt;
+  if (!c) return ids;
+  for (const auto& m : bookkeepers_except(ctx, c->id, who.member->id))
+    ids.push_back(m.id);
+  return ids;
 }
 
 std::vector<std::string> recent_reminder_lines(context& ctx, const catalogue& t, std::string_view client_id,
@@ -409,6 +529,7 @@ void record_reminder_outcome(store::database& db, const store::outbound_message&
   auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), id);
   if (ec != std::errc() || end != digits.data() + digits.size()) return;
   store::reminders(db).set_outcome(id, m.member_id, outcome);
+  release_confirmation_when_final(db, id, epoch_ms(std::chrono::system_clock::now()));
 }
 
 } // namespace handlers

@@ -16,6 +16,9 @@ reply open_reminder_form(context& ctx, const caller& who, std::string_view clien
 // assigned bookkeeper and the sender's confirmation (outbox origin
 // reminder_confirmation_origin). A retried submission changes nothing.
 reply on_reminder_submission(context& ctx, const caller& who, const submission& sub);
+// The members a reminder submission would write to (none when it would be
+// refused), so that their languages can be learnt before it is answered.
+std::vector<std::string> reminder_recipients(context& ctx, const caller& who, const submission& sub);
 inline constexpr std::string_view reminder_confirmation_origin = "reminder-confirmation";
 // The final delivery outcome of an outbox row ("sent" or "failed: ..."):
 // a reminder DM's is recorded against its recipient; other rows are ignored.

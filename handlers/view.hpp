@@ -3,6 +3,8 @@
 // bot/ renders it in its platform's format; bot/text as terminal text.
 // Text is plain (renderers escape it); `title` parts render bold.
 
+#include "handlers/catalogue.hpp"
+
 #include <optional>
 #include <string>
 #include <variant>
@@ -77,6 +79,9 @@ using block = std::variant<header, section, fields, divider, action_row, note>;
 struct view {
   std::string summary; // one line: notification text and fallback
   std::vector<block> blocks;
+  // The language it is written in, for the words a platform adds to it
+  // (the note on a message cut short).
+  language lang = language::en;
 };
 
 // A form the user fills in and submits (a dialog on the chat platform).
@@ -103,6 +108,7 @@ struct form {
   std::string close_label;      // the platform's own word when empty
   std::string private_metadata; // handler state; re-checked on submit
   std::vector<form_input> inputs;
+  language lang = language::en; // as view::lang: for the words a platform adds
 };
 
 } // namespace handlers

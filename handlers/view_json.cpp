@@ -91,6 +91,35 @@ json::object to_json(const block& b) {
       b);
 }
 
+json::object to_json(const form_input& input) {
+  return std::visit(
+      [](const auto& x) -> json::object {
+        using T = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<T, checkbox_group>) {
+          json::array initial;
+          for (const auto& i : x.initial)
+            initial.push_back(json::string(i));
+          return {{"type", "checkboxes"},
+                  {"id", x.id},
+                  {"label", x.label},
+                  {"options", to_json(x.options)},
+                  {"initial", std::move(initial)}};
+        } else if constexpr (std::is_same_v<T, text_input>) {
+          return {{"type", "text"},
+                  {"id", x.id},
+                  {"label", x.label},
+                  {"placeholder", x.placeholder},
+                  {"multiline", x.multiline},
+                  {"optional", x.optional},
+                  {"max_length", x.max_length}};
+        } else {
+          static_assert(std::is_same_v<T, note>);
+          return {{"type", "note"}, {"text", x.text}};
+        }
+      },
+      input);
+}
+
 // --- from JSON -------------------------------------------------------------
 
 [[noreturn]] void bad(const std::string& what) {
@@ -211,13 +240,93 @@ block block_from(const json::value& v) {
   bad("unknown block type " + type);
 }
 
+bool bool_at(const json::object& o, const char* key) {
+  const auto* v = o.if_contains(key);
+  if (!v || !v->is_bool()) bad(std::string{key} + " is not a boolean");
+  return v->get_bool();
+}
+
+form_input form_input_from(const json::value& v) {
+  const auto& o = as_object(v, "form input");
+  const auto type = type_of(o);
+  if (type == "checkboxes") {
+    checkbox_group g;
+    g.id = string_at(o, "id");
+    g.label = string_at(o, "label");
+    g.options = options_from(array_at(o, "options"));
+    for (const auto& i : array_at(o, "initial")) {
+      if (!i.is_string()) bad("initial is not a string");
+      g.initial.emplace_back(i.get_string());
+    }
+    return g;
+  }
+  if (type == "text") {
+    text_input t;
+    t.id = string_at(o, "id");
+    t.label = string_at(o, "label");
+    t.placeholder = string_at(o, "placeholder");
+    t.multiline = bool_at(o, "multiline");
+    t.optional = bool_at(o, "optional");
+    const auto* max = o.if_contains("max_length");
+    if (!max || !max->is_int64() || max->get_int64() < 0 || max->get_int64() > 1'000'000)
+      bad("max_length is not a length");
+    t.max_length = static_cast<int>(max->get_int64());
+    return t;
+  }
+  if (type == "note") return note{string_at(o, "text")};
+  bad("unknown form input type " + type);
+}
+
 } // namespace
+
+std::string form_to_json(const form& f) {
+  json::array inputs;
+  for (const auto& i : f.inputs)
+    inputs.push_back(to_json(i));
+  json::object out{{"v", format_version},
+                   {"form",
+                    {{"id", f.id},
+                     {"title", f.title},
+                     {"submit_label", f.submit_label},
+                     {"close_label", f.close_label},
+                     {"private_metadata", f.private_metadata},
+                     {"inputs", std::move(inputs)}}}};
+  return json::serialize(out);
+}
+
+form form_from_json(std::string_view json_text) {
+  boost::system::error_code ec;
+  auto parsed = json::parse(json_text, ec);
+  if (ec) bad(ec.message());
+  const auto& o = as_object(parsed, "the payload");
+  const auto* version = o.if_contains("v");
+  if (!version || !version->is_int64() || version->get_int64() != format_version) bad("unknown version");
+  const auto* inner = o.if_contains("form");
+  if (!inner) bad("no form");
+  const auto& fo = as_object(*inner, "form");
+  form f;
+  f.id = string_at(fo, "id");
+  f.title = string_at(fo, "title");
+  f.submit_label = string_at(fo, "submit_label");
+  f.close_label = string_at(fo, "close_label");
+  f.private_metadata = string_at(fo, "private_metadata");
+  for (const auto& i : array_at(fo, "inputs"))
+    f.inputs.push_back(form_input_from(i));
+  return f;
+}
+
+bool is_form_json(std::string_view json_text) {
+  // form_to_json writes the version first and the form right after it.
+  static const std::string prefix = R"({"v":)" + std::to_string(format_version) + R"(,"form":)";
+  return json_text.starts_with(prefix);
+}
 
 std::string view_to_json(const view& v) {
   json::array blocks;
   for (const auto& b : v.blocks)
     blocks.push_back(to_json(b));
   json::object out{{"v", format_version}, {"summary", v.summary}, {"blocks", std::move(blocks)}};
+  if (v.lang == language::da) out["lang"] = "da";
   return json::serialize(out);
 }
 
@@ -230,6 +339,9 @@ view view_from_json(std::string_view json_text) {
   if (!version || !version->is_int64() || version->get_int64() != format_version) bad("unknown version");
   view v;
   v.summary = string_at(o, "summary");
+  // Written before views said their language: English.
+  if (const auto* lang = o.if_contains("lang"); lang && lang->is_string() && lang->get_string() == "da")
+    v.lang = language::da;
   for (const auto& b : array_at(o, "blocks"))
     v.blocks.push_back(block_from(b));
   return v;

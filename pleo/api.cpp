@@ -4,8 +4,11 @@
 
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
+#include <boost/url/encode.hpp>
 #include <boost/url/parse.hpp>
+#include <boost/url/rfc/unreserved_chars.hpp>
 #include <cctype>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -22,17 +25,8 @@ namespace {
 constexpr auto expiry_margin = std::chrono::seconds(30);
 // When the token endpoint does not say how long a token lives.
 constexpr auto default_token_lifetime = std::chrono::hours(1);
-
-std::string form_encode(std::string_view text) {
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~')
-      out += static_cast<char>(c);
-    else
-      out += fmt::format("%{:02X}", c);
-  }
-  return out;
-}
+// A longer expires_in (ten years) is a fault, not a token to keep.
+constexpr std::int64_t longest_token_lifetime = 10LL * 366 * 24 * 3600;
 
 std::string describe_status(int status, std::string_view what, int attempts, const client_auth& auth) {
   switch (status) {
@@ -66,6 +60,23 @@ std::string oauth_error(std::string_view body) {
   for (char c : code)
     if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') return {};
   return code;
+}
+
+// expires_in within reason: a huge or negative count would overflow the
+// time point it is added to.
+std::optional<std::int64_t> token_lifetime(const json::value& e) {
+  if (e.is_int64() && e.get_int64() >= 0 && e.get_int64() <= longest_token_lifetime) return e.get_int64();
+  if (e.is_uint64() && e.get_uint64() <= static_cast<std::uint64_t>(longest_token_lifetime))
+    return static_cast<std::int64_t>(e.get_uint64());
+  if (e.is_double() && e.get_double() >= 0 && e.get_double() <= static_cast<double>(longest_token_lifetime))
+    return static_cast<std::int64_t>(e.get_double());
+  return std::nullopt;
+}
+
+// The parsed document holds the token too.
+void wipe_access_token(json::value& v) {
+  if (auto* a = v.is_object() ? v.get_object().if_contains("access_token") : nullptr; a && a->is_string())
+    std::fill(a->get_string().begin(), a->get_string().end(), '\0');
 }
 
 } // namespace
@@ -132,7 +143,8 @@ asio::awaitable<result<void>> api_client::refresh(client_auth& auth, stop_signal
   if (!settings_.oauth_client_id.empty())
     req.headers.emplace_back("Authorization", "Basic " + base64_encode(settings_.oauth_client_id + ":" +
                                                                        settings_.oauth_client_secret));
-  req.body = "grant_type=refresh_token&refresh_token=" + form_encode(auth.secret);
+  req.body = "grant_type=refresh_token&refresh_token=" +
+             boost::urls::encode(auth.secret, boost::urls::unreserved_chars);
   auto res = co_await exchange(stop, "the token endpoint", req);
   wipe(req.body);
   if (!res) co_return res.error();
@@ -150,21 +162,27 @@ asio::awaitable<result<void>> api_client::refresh(client_auth& auth, stop_signal
   const auto* access = o ? o->if_contains("access_token") : nullptr;
   if (!access || !access->is_string() || access->get_string().empty())
     co_return failure{"malformed answer from the token endpoint (no access_token)"};
-  auth.access_token = std::string(access->get_string());
-  auto lifetime = std::chrono::duration_cast<steady::duration>(default_token_lifetime);
-  if (const auto* e = o->if_contains("expires_in"); e && (e->is_int64() || e->is_uint64()))
-    lifetime =
-        std::chrono::seconds(e->is_int64() ? e->get_int64() : static_cast<std::int64_t>(e->get_uint64()));
-  auth.access_expires = steady::now() + lifetime;
+  // The refresh token first: the old one may be spent, whatever else is wrong here.
   if (const auto* r = o->if_contains("refresh_token");
       r && r->is_string() && !r->get_string().empty() && r->get_string() != auth.secret) {
     wipe(auth.secret);
     auth.secret = std::string(r->get_string());
     auth.secret_rotated = true;
   }
-  // The parsed document held the tokens too.
-  if (auto* a = v.is_object() ? v.get_object().if_contains("access_token") : nullptr; a && a->is_string())
-    std::fill(a->get_string().begin(), a->get_string().end(), '\0');
+  auto lifetime = std::chrono::duration_cast<std::chrono::seconds>(default_token_lifetime);
+  if (const auto* e = o->if_contains("expires_in"); e && e->is_number()) {
+    const auto seconds = token_lifetime(*e);
+    if (!seconds) {
+      wipe_access_token(v);
+      co_return failure{fmt::format("the token endpoint gave an access token an expires_in of {}, not a "
+                                    "number of seconds from 0 to {}",
+                                    json::serialize(*e), longest_token_lifetime)};
+    }
+    lifetime = std::chrono::seconds(*seconds);
+  }
+  auth.access_token = std::string(access->get_string());
+  auth.access_expires = steady::now() + lifetime;
+  wipe_access_token(v);
   co_return result<void>{};
 }
 

@@ -2,6 +2,7 @@
 
 #include "store/credentials.hpp"
 #include "store/database.hpp"
+#include "store/log_escape.hpp"
 #include "store/sync_state.hpp"
 
 #include <algorithm>
@@ -24,6 +25,7 @@ namespace {
 
 constexpr std::size_t longest_secret = 8192;
 constexpr auto stale_after = std::chrono::hours(24);
+constexpr std::size_t longest_shown = 1000;
 
 std::optional<secret_key> key_or_refuse(const command_settings& s, std::ostream& err) {
   if (s.secret_key_base64.empty()) {
@@ -104,8 +106,14 @@ std::string figures_text(const store::synced_figures& f) {
   return text;
 }
 
+// Names, ids and errors come from outside (Pleo, the snapshot): printed so
+// that they cannot steer the terminal.
+std::string shown(std::string_view text) {
+  return store::escape_for_log(text, longest_shown);
+}
+
 std::string who(const std::string& id, const std::string& name) {
-  return name.empty() ? id : id + " (" + name + ")";
+  return name.empty() ? shown(id) : shown(id) + " (" + shown(name) + ")";
 }
 
 } // namespace
@@ -132,11 +140,11 @@ int credentials_add(const command_settings& s, std::string_view client_id, bool 
   try {
     store::database db(s.db_path);
     store::credentials creds(db);
-    const auto sealed = seal(*key, secret, client_id);
+    const auto kind = oauth ? store::credential_kind::oauth : store::credential_kind::api_key;
+    const auto sealed = seal_credential(*key, secret, client_id, kind);
     wipe(secret);
     const auto now = iso_utc(std::chrono::system_clock::now());
-    if (!creds.put(client_id, oauth ? store::credential_kind::oauth : store::credential_kind::api_key, sealed,
-                   now)) {
+    if (!creds.put(client_id, kind, sealed, now)) {
       err << "partnerbot: there is no client " << client_id << " in " << s.db_path
           << " (import the firm's snapshot first); nothing was stored\n";
       return exit_failed;
@@ -162,15 +170,15 @@ int credentials_list(const command_settings& s, std::ostream& out, std::ostream&
       return exit_ok;
     }
     for (const auto& row : rows) {
-      std::string line = fmt::format("{} {}: {}", row.client_id, row.client_name,
+      std::string line = fmt::format("{} {}: {}", shown(row.client_id), shown(row.client_name),
                                      row.kind == store::credential_kind::oauth ? "OAuth" : "API key");
       if (!row.sync) {
         line += ", not synced yet";
       } else if (row.sync->failing()) {
-        line +=
-            fmt::format(", failing since {}: {}", readable(row.sync->failing_since), row.sync->last_error);
+        line += fmt::format(", failing since {}: {}", shown(readable(row.sync->failing_since)),
+                            shown(row.sync->last_error));
       } else {
-        line += fmt::format(", synced {}", readable(row.sync->last_ok_at));
+        line += fmt::format(", synced {}", shown(readable(row.sync->last_ok_at)));
       }
       if (auto at = parse_iso(row.figures_at)) {
         line += fmt::format("; figures {} old", age(now - *at));
@@ -218,7 +226,7 @@ int sync_once(const command_settings& s, const std::optional<std::string>& clien
       if (o.ok) {
         if (!tty) out << "ok " << who(o.client_id, o.client_name) << ": " << figures_text(o.figures) << "\n";
       } else {
-        out << "failed " << who(o.client_id, o.client_name) << ": " << o.error << "\n";
+        out << "failed " << who(o.client_id, o.client_name) << ": " << shown(o.error) << "\n";
       }
       if (tty) out << fmt::format("syncing: {}/{} clients, {} failed", p.done, p.total, p.failed);
       out << std::flush;
@@ -239,11 +247,11 @@ int sync_once(const command_settings& s, const std::optional<std::string>& clien
   }
   if (tty) out << clear_line;
   if (!crashed.empty()) {
-    err << "partnerbot: sync: " << crashed << "\n";
+    err << "partnerbot: sync: " << shown(crashed) << "\n";
     return exit_failed;
   }
   if (!report.refused.empty()) {
-    err << "partnerbot: " << report.refused << "\n";
+    err << "partnerbot: " << shown(report.refused) << "\n";
     return exit_failed;
   }
   if (report.total == 0) {
@@ -253,7 +261,12 @@ int sync_once(const command_settings& s, const std::optional<std::string>& clien
   const double seconds = std::chrono::duration<double>(report.elapsed).count();
   std::string line = fmt::format("sync: {} of {} clients synced in {:.1f} s ({} requests)", report.ok,
                                  report.total, seconds, report.requests);
-  if (!report.failed.empty()) line += fmt::format("; failed: {}", fmt::join(report.failed, ", "));
+  if (!report.failed.empty()) {
+    std::vector<std::string> failed;
+    for (const auto& id : report.failed)
+      failed.push_back(shown(id));
+    line += fmt::format("; failed: {}", fmt::join(failed, ", "));
+  }
   out << line << "\n" << std::flush;
   return report.failed.empty() ? exit_ok : exit_failed;
 }

@@ -6,7 +6,8 @@
 //                     CANCELLED or REJECTED, not EXPORTED
 //   ready for export  entries with exportStatus QUEUED: their count, and the
 //                     total of totalBillValue (minor units; the company's
-//                     currency), counting those without one apart
+//                     currency), counting those without one apart; a sum
+//                     that would overflow is an error, never wraps
 //
 // Enum values are compared as plain strings (the models declare them as
 // strings), so an unknown value simply matches no rule.
@@ -16,6 +17,7 @@
 #include <boost/system/result.hpp>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -52,16 +54,27 @@ struct page_cursor {
 // Adds one page of `POST /v1/accounting-entries:search` to `t`; the error
 // names what is malformed.
 result<page_cursor> add_entries_page(std::string_view body, tally& t);
-// `GET /v1/companies/{id}`: the company's name.
+// `GET /v1/companies/{id}`: the company's name, cleaned (see clean_text)
+// to at most `longest_company_name` characters.
 result<std::string> company_name(std::string_view body);
+inline constexpr std::size_t longest_company_name = 200;
+
+// Text from Pleo made plain data before it is stored: control characters
+// (C0, DEL, C1), bidirectional overrides and isolates, and byte-order marks
+// dropped; line breaks and tabs become spaces; bytes that are not UTF-8
+// become U+FFFD; surrounding spaces trimmed; at most `max_chars` code
+// points, never cutting one.
+std::string clean_text(std::string_view text, std::size_t max_chars);
 // `GET /v1/introspect`: the company id in `subjectURN` ("urn:pleo:company:<id>"),
 // empty when the credential names no company.
 result<std::string> introspected_company(std::string_view body);
 
 // Pleo's minor units (the currency's own exponent: ISK has none) as the
-// store's hundredths.
-std::int64_t to_hundredths(std::string_view currency, std::int64_t minors);
-// The store's figures; a total in several currencies is unknown.
-store::synced_figures to_store(const tally& t, std::string company_name);
+// store's hundredths; nullopt beyond what the store holds (+/- 10^15, as
+// for snapshot amounts).
+std::optional<std::int64_t> to_hundredths(std::string_view currency, std::int64_t minors);
+// The store's figures; a total in several currencies is unknown, a total
+// beyond what the store holds an error.
+result<store::synced_figures> to_store(const tally& t, std::string company_name);
 
 } // namespace pleo

@@ -108,6 +108,28 @@ std::optional<std::string> open(const secret_key& key, const store::sealed_secre
   return plain;
 }
 
+std::string credential_context(std::string_view client_id, store::credential_kind kind) {
+  std::string context = "v1|";
+  context += client_id;
+  context += '|';
+  context += store::to_string(kind);
+  return context;
+}
+
+store::sealed_secret seal_credential(const secret_key& key, std::string_view plaintext,
+                                     std::string_view client_id, store::credential_kind kind) {
+  return seal(key, plaintext, credential_context(client_id, kind));
+}
+
+std::optional<opened_credential> open_credential(const secret_key& key, const store::sealed_secret& sealed,
+                                                 std::string_view client_id, store::credential_kind kind) {
+  if (auto secret = open(key, sealed, credential_context(client_id, kind)))
+    return opened_credential{std::move(*secret), false};
+  // Rows sealed before the kind was bound in had the bare client id.
+  if (auto secret = open(key, sealed, client_id)) return opened_credential{std::move(*secret), true};
+  return std::nullopt;
+}
+
 std::string base64_encode(std::string_view in) {
   std::string out(4 * ((in.size() + 2) / 3), '\0');
   const int n = EVP_EncodeBlock(bytes(out), bytes(in), static_cast<int>(in.size()));

@@ -1,8 +1,9 @@
 #pragma once
 // Sealing of stored Pleo credentials: AES-256-GCM (OpenSSL EVP) under the
 // key from PARTNERBOT_SECRET_KEY, a fresh random 12-byte nonce per secret,
-// and the client id as associated data, so a sealed secret copied to
-// another client's row does not open. Pure functions; safe from any thread.
+// and `v1|client id|kind` as associated data, so a sealed secret copied to
+// another client's row, or a row whose kind was changed, does not open.
+// Pure functions; safe from any thread.
 
 #include "store/credentials.hpp"
 
@@ -41,6 +42,21 @@ store::sealed_secret seal(const secret_key& key, std::string_view plaintext,
 // nullopt when the key, the associated data or the bytes do not match.
 std::optional<std::string> open(const secret_key& key, const store::sealed_secret& sealed,
                                 std::string_view associated_data);
+
+// A stored credential's associated data: "v1|c-acme|api_key".
+std::string credential_context(std::string_view client_id, store::credential_kind kind);
+store::sealed_secret seal_credential(const secret_key& key, std::string_view plaintext,
+                                     std::string_view client_id, store::credential_kind kind);
+
+struct opened_credential {
+  std::string secret;
+  // Sealed before the kind was bound in (the client id alone as associated
+  // data): seal it again, the current way.
+  bool old_format = false;
+};
+// nullopt when it opens neither the current way nor the old way.
+std::optional<opened_credential> open_credential(const secret_key& key, const store::sealed_secret& sealed,
+                                                 std::string_view client_id, store::credential_kind kind);
 
 std::string base64_encode(std::string_view bytes);
 // Strict standard base64 with padding; nullopt for anything else.

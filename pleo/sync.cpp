@@ -2,6 +2,7 @@
 
 #include "store/clients.hpp"
 #include "store/database.hpp"
+#include "store/log_escape.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/redirect_error.hpp>
@@ -9,7 +10,8 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
-#include <cctype>
+#include <boost/url/encode.hpp>
+#include <boost/url/rfc/unreserved_chars.hpp>
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -20,16 +22,7 @@ namespace asio = boost::asio;
 
 namespace {
 
-std::string url_encode(std::string_view text) {
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~')
-      out += static_cast<char>(c);
-    else
-      out += fmt::format("%{:02X}", c);
-  }
-  return out;
-}
+constexpr std::size_t longest_error = 500;
 
 // The search body: not deleted, not yet exported (see figures.hpp).
 std::string entries_search_body() {
@@ -173,7 +166,9 @@ asio::awaitable<client_outcome> syncer::sync_client(const job& j, stop_signal& s
   const auto started_at = iso_utc(clock_());
 
   auto finish_failed = [&](std::string error) -> asio::awaitable<void> {
-    out.error = std::move(error);
+    // Kept as the client's last error and printed by the CLI: it may quote
+    // what a server said.
+    out.error = store::escape_for_log(error, longest_error);
     const auto at = iso_utc(clock_());
     co_await on_worker([&](store::database& db) {
       return store::sync_states(db).record_failure(cred.client_id, out.error, at);
@@ -183,14 +178,21 @@ asio::awaitable<client_outcome> syncer::sync_client(const job& j, stop_signal& s
   client_auth auth;
   auth.client_id = cred.client_id;
   auth.kind = cred.kind;
-  auto secret = open(key_, cred.secret, cred.client_id);
-  if (!secret) {
+  auto opened = open_credential(key_, cred.secret, cred.client_id, cred.kind);
+  if (!opened) {
     co_await finish_failed(
         "the stored credential does not open with PARTNERBOT_SECRET_KEY (was the key changed? "
         "add the credential again)");
     co_return out;
   }
-  auth.secret = std::move(*secret);
+  if (opened->old_format) {
+    // Sealed before its kind was bound in: sealed again the current way.
+    auto sealed = seal_credential(key_, opened->secret, cred.client_id, cred.kind);
+    co_await on_worker([&](store::database& db) {
+      return store::credentials(db).reseal(cred.client_id, cred.kind, cred.secret, sealed);
+    });
+  }
+  auth.secret = std::move(opened->secret);
   if (auto it = tokens_.find(cred.client_id); it != tokens_.end()) {
     auth.access_token = it->second.access_token;
     auth.access_expires = it->second.expires;
@@ -210,7 +212,7 @@ asio::awaitable<client_outcome> syncer::sync_client(const job& j, stop_signal& s
   }
   if (auth.secret_rotated) {
     // The old refresh token may be spent already: keep the new one at once.
-    auto sealed = seal(key_, auth.secret, cred.client_id);
+    auto sealed = seal_credential(key_, auth.secret, cred.client_id, cred.kind);
     const auto at = iso_utc(clock_());
     co_await on_worker([&](store::database& db) {
       store::credentials(db).replace_secret(cred.client_id, sealed, at);
@@ -247,7 +249,7 @@ asio::awaitable<result<syncer::fetched>> syncer::fetch(client_auth& auth, std::s
     // A credential that names no company is taken to be the client's own.
     company_id = subject->empty() ? auth.client_id : *subject;
   }
-  const auto company = url_encode(company_id);
+  const auto company = boost::urls::encode(company_id, boost::urls::unreserved_chars);
 
   auto company_body = co_await api_.call(auth, stop, "the company", "GET", "/v1/companies/" + company);
   if (!company_body) co_return company_body.error();
@@ -263,7 +265,7 @@ asio::awaitable<result<syncer::fetched>> syncer::fetch(client_auth& auth, std::s
           fmt::format("the accounting entries did not end after {} pages", settings_.max_pages)};
     auto target =
         fmt::format("/v1/accounting-entries:search?company_id={}&limit={}", company, settings_.page_size);
-    if (!after.empty()) target += "&after=" + url_encode(after);
+    if (!after.empty()) target += "&after=" + boost::urls::encode(after, boost::urls::unreserved_chars);
     auto body =
         co_await api_.call(auth, stop, "the accounting entries", "POST", std::move(target), search_body);
     if (!body) co_return body.error();
@@ -274,7 +276,9 @@ asio::awaitable<result<syncer::fetched>> syncer::fetch(client_auth& auth, std::s
       co_return failure{fmt::format("the accounting entries repeat a cursor (page {})", page)};
     after = std::move(cursor->end_cursor);
   }
-  co_return fetched{to_store(t, std::move(*name)), std::move(company_id)};
+  auto figures = to_store(t, std::move(*name));
+  if (!figures) co_return figures.error();
+  co_return fetched{std::move(*figures), std::move(company_id)};
 }
 
 } // namespace pleo

@@ -17,8 +17,11 @@ namespace store {
 struct chat_address {
   std::string platform;
   std::string workspace_id;
-  std::string kind;    // what `target` names: "user" or "channel" (as in outbox rows)
-  std::string target;  // the user or channel id the outbox addresses
+  // What `target` names: "user" or "channel" (as in outbox rows), or
+  // "workspace": the workspace itself (target: its id), for what a platform
+  // needs to start a conversation there with someone it has no address for.
+  std::string kind;
+  std::string target;  // the user, channel or workspace id
   std::string address; // the adapter's own serialization
   std::int64_t updated_ms = 0;
 };

@@ -19,9 +19,9 @@ struct name_match {
   std::vector<client> candidates; // one when resolved; several when ambiguous (at most 25)
 };
 
-// Answers come from the partner's in-memory read model (store/read_model)
-// when one is ready at the data's current generation, else from SQLite;
-// both give the same answers.
+// Lists, counts, names and cards are answered from the partner's in-memory
+// read model (store/read_model) at the data's current generation; SQL only
+// builds that model. The assignment lookups read SQL directly.
 class clients {
 public:
   explicit clients(database& db) : db_(db) {}

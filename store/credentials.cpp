@@ -15,6 +15,8 @@ constexpr const char* sql_put =
 constexpr const char* sql_forget_state = "DELETE FROM pleo_sync_state WHERE client_id = ?1";
 constexpr const char* sql_replace_secret =
     "UPDATE pleo_credentials SET nonce = ?2, secret = ?3, updated_at = ?4 WHERE client_id = ?1";
+constexpr const char* sql_reseal = "UPDATE pleo_credentials SET nonce = ?5, secret = ?6 WHERE client_id = ?1 "
+                                   "AND kind = ?2 AND nonce = ?3 AND secret = ?4";
 constexpr const char* sql_set_company = "UPDATE pleo_credentials SET company_id = ?2 WHERE client_id = ?1";
 constexpr const char* sql_remove = "DELETE FROM pleo_credentials WHERE client_id = ?1";
 constexpr const char* sql_find_credential =
@@ -81,6 +83,14 @@ void credentials::replace_secret(std::string_view client_id, const sealed_secret
   sql::query q(db_, sql_replace_secret);
   q.bind(1, client_id).bind_blob(2, secret.nonce).bind_blob(3, secret.ciphertext).bind(4, now_iso);
   q.exec();
+}
+
+bool credentials::reseal(std::string_view client_id, credential_kind kind, const sealed_secret& was,
+                         const sealed_secret& sealed) {
+  sql::query q(db_, sql_reseal);
+  q.bind(1, client_id).bind(2, to_string(kind)).bind_blob(3, was.nonce).bind_blob(4, was.ciphertext);
+  q.bind_blob(5, sealed.nonce).bind_blob(6, sealed.ciphertext);
+  return q.exec() > 0;
 }
 
 void credentials::set_company_id(std::string_view client_id, std::string_view company_id) {

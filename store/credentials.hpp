@@ -47,6 +47,11 @@ public:
            std::string_view now_iso);
   // A rotated secret (an OAuth server's new refresh token) for the same credential.
   void replace_secret(std::string_view client_id, const sealed_secret& secret, std::string_view now_iso);
+  // The same secret sealed anew (another associated data), written only
+  // while the row still holds `was` under `kind`, so a credential added
+  // meanwhile is never overwritten. False when the row changed.
+  bool reseal(std::string_view client_id, credential_kind kind, const sealed_secret& was,
+              const sealed_secret& sealed);
   void set_company_id(std::string_view client_id, std::string_view company_id);
   // Removes the credential and the client's sync state; false when it had none.
   bool remove(std::string_view client_id);

@@ -1,15 +1,19 @@
 #include "store/database.hpp"
 
+#include "store/log_escape.hpp"
 #include "store/migrations.hpp"
-#include "store/read_cache.hpp"
 #include "store/read_model.hpp"
 #include "store/sort_keys.hpp"
 
 #include <SQLiteCpp/Exception.h>
 #include <SQLiteCpp/Transaction.h>
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 #include <sqlite3.h>
 #include <stdexcept>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace store {
 namespace {
@@ -43,10 +47,37 @@ void migrate(SQLite::Database& db) {
   }
 }
 
+// The file holds members' e-mails, chat ids and conversation references:
+// readable by its owner only, whatever the umask. Creates it 0600 before
+// SQLite opens it (SQLite gives the -wal and -shm files the main file's
+// mode), and takes the group's and others' bits off an existing file, or
+// its -wal and -shm (never adding any: a read-only file stays so).
+const std::string& private_file(const std::string& path) {
+  if (path.empty() || path == ":memory:") return path;
+  constexpr mode_t others = S_IRWXG | S_IRWXO;
+  const auto tighten = [](const std::string& file, int fd) {
+    struct stat st {};
+    if ((fd >= 0 ? ::fstat(fd, &st) : ::stat(file.c_str(), &st)) != 0 || !S_ISREG(st.st_mode) ||
+        (st.st_mode & others) == 0)
+      return;
+    const mode_t mode = st.st_mode & S_IRWXU;
+    if ((fd >= 0 ? ::fchmod(fd, mode) : ::chmod(file.c_str(), mode)) == 0)
+      spdlog::warn("database file {} was mode {:o}, now {:o} (owner only)", escape_for_log(file),
+                   st.st_mode & 0777, mode);
+  };
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CREAT | O_CLOEXEC, S_IRUSR | S_IWUSR);
+  if (fd < 0) return path; // SQLite's own open says what is wrong
+  tighten(path, fd);
+  ::close(fd);
+  tighten(path + "-wal", -1);
+  tighten(path + "-shm", -1);
+  return path;
+}
+
 } // namespace
 
 database::database(const std::string& path)
-    : db_(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX) {
+    : db_(private_file(path), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX) {
   db_.setBusyTimeout(busy_timeout_ms);
   db_.exec("PRAGMA journal_mode = WAL");
   // NORMAL is durable across application crashes in WAL mode; only an OS crash can lose the last commits.
@@ -59,12 +90,15 @@ database::database(const std::string& path)
   db_.exec("PRAGMA temp_store = MEMORY");
   migrate(db_);
   db_.exec("PRAGMA foreign_keys = ON");
-  cache_ = std::make_unique<read_cache>();
   models_ = std::make_shared<read_models>();
   refresh_sort_keys(*this);
 }
 
 database::~database() = default;
+
+bool database::in_write_transaction() {
+  return sqlite3_get_autocommit(db_.getHandle()) == 0 && !in_read_snapshot();
+}
 
 void database::share_read_models(std::shared_ptr<read_models> models) {
   models_ = std::move(models);

@@ -12,7 +12,6 @@
 
 namespace store {
 
-class read_cache;
 class read_models;
 
 class database {
@@ -38,9 +37,6 @@ public:
   // call outside any transaction, and not on every request.
   std::optional<std::string> write_failure();
 
-  // Answers of client-list queries, valid until the client data changes.
-  read_cache& cache() { return *cache_; }
-
   // The in-memory read models client lists are answered from: this
   // connection's own (built on it when asked) unless shared, so that every
   // connection of a process uses one set, rebuilt in the background.
@@ -49,6 +45,8 @@ public:
 
   // Inside a read_snapshot: the open transaction only reads.
   bool in_read_snapshot() const { return read_snapshot_depth_ > 0; }
+  // A transaction that may write is open (what it reads might roll back).
+  bool in_write_transaction();
   // Tells read snapshots apart (a new number each; 0 outside one), so a
   // value read in one may be reused until it ends.
   std::uint64_t read_snapshot_serial() const { return in_read_snapshot() ? read_snapshot_serial_ : 0; }
@@ -59,7 +57,6 @@ private:
   std::uint64_t read_snapshot_serial_ = 0;
   SQLite::Database db_;
   std::map<const char*, std::unique_ptr<SQLite::Statement>> statements_;
-  std::unique_ptr<read_cache> cache_;
   std::shared_ptr<read_models> models_;
 };
 

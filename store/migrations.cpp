@@ -293,8 +293,57 @@ CREATE TABLE sort_key_collation (
 INSERT INTO sort_key_collation(id, version) VALUES (1, 'hand-written');
 )sql";
 
-constexpr std::array<const char*, 7> all{migration_1, migration_2, migration_3, migration_4,
-                                         migration_5, migration_6, migration_7};
+// 8: lists and searches are answered by the in-memory read model alone, so
+// the full-text index that SQL searches used goes.
+constexpr const char* migration_8 = R"sql(
+DROP TRIGGER IF EXISTS clients_fts_insert;
+DROP TRIGGER IF EXISTS clients_fts_delete;
+DROP TRIGGER IF EXISTS clients_fts_update;
+DROP TABLE IF EXISTS clients_fts;
+)sql";
+
+// 9: workspace installations (a chat app installed by a workspace hands over
+// its own bot token: sealed, as Pleo credentials are) and the single-use
+// states that tie an install to the browser that started it. An
+// organisation-wide install has an empty workspace id. The version moves on
+// with every change of the tokens, so a refresh can tell it is not stale.
+constexpr const char* migration_9 = R"sql(
+CREATE TABLE workspace_installations (
+  platform       TEXT NOT NULL,
+  enterprise_id  TEXT NOT NULL DEFAULT '',
+  workspace_id   TEXT NOT NULL DEFAULT '',
+  workspace_name TEXT NOT NULL DEFAULT '',
+  app_id         TEXT NOT NULL DEFAULT '',
+  bot_user_id    TEXT NOT NULL DEFAULT '',
+  scopes         TEXT NOT NULL DEFAULT '',
+  installer      TEXT NOT NULL DEFAULT '',
+  token_nonce    BLOB NOT NULL,
+  token          BLOB NOT NULL,
+  refresh_nonce  BLOB NOT NULL,
+  refresh_token  BLOB NOT NULL,
+  expires_ms     INTEGER NOT NULL DEFAULT 0,
+  version        INTEGER NOT NULL DEFAULT 1,
+  installed_at   TEXT NOT NULL,
+  uninstalled_at TEXT,
+  PRIMARY KEY (platform, enterprise_id, workspace_id)
+) WITHOUT ROWID;
+CREATE INDEX workspace_installations_by_workspace ON workspace_installations(platform, workspace_id);
+
+CREATE TABLE install_states (
+  state      TEXT PRIMARY KEY,
+  expires_ms INTEGER NOT NULL
+) WITHOUT ROWID;
+)sql";
+
+// 10: when the chat locale was last read from a platform that is asked for
+// it (Slack's users.info), so that it is read again once it is a day old;
+// NULL: never read (a locale stored before, or one a request carried).
+constexpr const char* migration_10 = R"sql(
+ALTER TABLE member_languages ADD COLUMN locale_at TEXT;
+)sql";
+
+constexpr std::array<const char*, 10> all{migration_1, migration_2, migration_3, migration_4, migration_5,
+                                          migration_6, migration_7, migration_8, migration_9, migration_10};
 
 } // namespace
 

@@ -2,8 +2,14 @@
 
 #include "store/sql_util.hpp"
 
+#include <limits>
+
 namespace store {
 namespace {
+
+// A held row is pending with no next attempt: the largest time, which no
+// deliverer's clock reaches, so no query needs to know about holding.
+constexpr std::int64_t held_ms = std::numeric_limits<std::int64_t>::max();
 
 constexpr const char* sql_enqueue =
     "INSERT OR IGNORE INTO outbox(idempotency_key, platform, workspace_id, recipient_kind, recipient, "
@@ -21,7 +27,15 @@ constexpr const char* sql_due =
     "LIMIT ?2";
 constexpr const char* sql_claim = "UPDATE outbox SET next_attempt_ms = ?3 "
                                   "WHERE id = ?1 AND status = 'pending' AND next_attempt_ms <= ?2";
-constexpr const char* sql_next_due = "SELECT min(next_attempt_ms) FROM outbox WHERE status = 'pending'";
+constexpr const char* sql_next_due =
+    "SELECT min(next_attempt_ms) FROM outbox WHERE status = 'pending' AND next_attempt_ms < ?1";
+constexpr const char* sql_enqueue_held =
+    "INSERT OR IGNORE INTO outbox(idempotency_key, platform, workspace_id, recipient_kind, recipient, "
+    "member_id, payload, origin, next_attempt_ms, created_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?10, "
+    "?9)";
+constexpr const char* sql_release =
+    "UPDATE outbox SET payload = ?2, next_attempt_ms = ?3 "
+    "WHERE idempotency_key = ?1 AND status = 'pending' AND next_attempt_ms = ?4";
 constexpr const char* sql_mark_sent =
     "UPDATE outbox SET status = 'sent', attempts = attempts + 1, sent_ms = ?2, last_error = '' "
     "WHERE id = ?1 AND status = 'pending'";
@@ -54,6 +68,7 @@ outbox_row read_row(sql::query& q) {
   r.next_attempt_ms = q.int64(10);
   r.status = q.text(11);
   r.last_error = q.text(12);
+  r.held = r.status == "pending" && r.next_attempt_ms == held_ms;
   return r;
 }
 
@@ -63,6 +78,20 @@ bool outbox::enqueue(const outbound_message& m, std::int64_t now_ms) {
   sql::query q(db_, sql_enqueue);
   q.bind(1, m.idempotency_key).bind(2, m.platform).bind(3, m.workspace_id).bind(4, m.recipient_kind);
   q.bind(5, m.recipient).bind(6, m.member_id).bind(7, m.payload).bind(8, m.origin).bind(9, now_ms);
+  return q.exec() == 1;
+}
+
+bool outbox::enqueue_held(const outbound_message& m, std::int64_t now_ms) {
+  sql::query q(db_, sql_enqueue_held);
+  q.bind(1, m.idempotency_key).bind(2, m.platform).bind(3, m.workspace_id).bind(4, m.recipient_kind);
+  q.bind(5, m.recipient).bind(6, m.member_id).bind(7, m.payload).bind(8, m.origin).bind(9, now_ms);
+  q.bind(10, held_ms);
+  return q.exec() == 1;
+}
+
+bool outbox::release(std::string_view idempotency_key, std::string_view payload, std::int64_t now_ms) {
+  sql::query q(db_, sql_release);
+  q.bind(1, idempotency_key).bind(2, payload).bind(3, now_ms).bind(4, held_ms);
   return q.exec() == 1;
 }
 
@@ -90,6 +119,7 @@ std::vector<std::int64_t> outbox::claim(const std::vector<std::int64_t>& ids, st
 
 std::optional<std::int64_t> outbox::next_due_ms() {
   sql::query q(db_, sql_next_due);
+  q.bind(1, held_ms);
   if (!q.step() || (*q).getColumn(0).isNull()) return std::nullopt;
   return q.int64(0);
 }

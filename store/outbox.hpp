@@ -38,6 +38,7 @@ struct outbox_row {
   int attempts = 0;
   std::int64_t next_attempt_ms = 0; // unix epoch milliseconds
   std::string status;               // pending, sent, failed
+  bool held = false;                // pending, and waiting for release()
   std::string last_error;
 };
 
@@ -54,9 +55,15 @@ public:
 
   // False when the idempotency key is already present (nothing written).
   bool enqueue(const outbound_message& m, std::int64_t now_ms);
+  // A row that waits for release() before it is delivered (a message whose
+  // text depends on how other rows fared). False when the key is present.
+  bool enqueue_held(const outbound_message& m, std::int64_t now_ms);
+  // Gives a held row its final payload and makes it due at `now_ms`. False
+  // when the row is not held (unknown, or released already).
+  bool release(std::string_view idempotency_key, std::string_view payload, std::int64_t now_ms);
   // Pending rows whose next attempt is due, oldest first.
   std::vector<outbox_row> due(std::int64_t now_ms, int limit);
-  std::optional<std::int64_t> next_due_ms(); // earliest pending next attempt
+  std::optional<std::int64_t> next_due_ms(); // earliest pending next attempt (held rows have none)
   // Claims each row that is still due for `lease_ms`, in one transaction:
   // until the lease ends no other deliverer (another process on this
   // database, such as `digest run` beside `serve`) sees it as due, so one of

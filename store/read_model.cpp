@@ -2,7 +2,6 @@
 
 #include "store/danish.hpp"
 #include "store/database.hpp"
-#include "store/read_cache.hpp"
 #include "store/rows.hpp"
 
 #include <algorithm>
@@ -24,7 +23,6 @@ constexpr const char* sql_model_assignments =
     "SELECT a.client_id, m.id, m.partner_id, m.name, m.email, m.role FROM assignments a "
     "JOIN clients c ON c.id = a.client_id JOIN members m ON m.id = a.member_id "
     "WHERE c.partner_id = ?1 ORDER BY m.name, m.id";
-constexpr const char* sql_model_partners = "SELECT id FROM partners ORDER BY id";
 
 constexpr int max_candidates = 25;
 constexpr std::uint32_t folds_case = 1, folds_ascii = 2; // which folding a text byte belongs to
@@ -480,148 +478,6 @@ std::vector<member> read_model::bookkeepers(std::string_view client_id) const {
   for (auto i = bookkeeper_start_[it->second]; i < bookkeeper_start_[it->second + 1]; ++i)
     out.push_back(members_[bookkeeper_members_[i]]);
   return out;
-}
-
-// ---- read_models ------------------------------------------------------------
-
-read_models::read_models(std::size_t max_bytes) : max_bytes_(max_bytes) {}
-
-read_models::~read_models() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (builder_.joinable()) builder_.join();
-}
-
-void read_models::rebuild_in_background(const std::string& db_path, std::chrono::milliseconds poll_every) {
-  std::lock_guard lock(mutex_);
-  if (background_) return;
-  background_ = true;
-  builder_ = std::thread([this, db_path, poll_every] { run_builder(db_path, poll_every); });
-}
-
-std::shared_ptr<const read_model> read_models::get(database& db, const std::string& partner_id,
-                                                   std::int64_t generation) {
-  {
-    std::lock_guard lock(mutex_);
-    if (auto it = models_.find(partner_id);
-        it != models_.end() && it->second.model->generation() == generation) {
-      it->second.last_used = ++clock_;
-      return it->second.model;
-    }
-    if (auto it = too_big_.find(partner_id); it != too_big_.end() && it->second == generation) {
-      ++fallbacks_;
-      return nullptr;
-    }
-    if (background_) {
-      wanted_.insert(partner_id);
-      ++fallbacks_;
-      wake_.notify_one();
-      return nullptr;
-    }
-  }
-  auto model = build_now(db, partner_id);
-  // Outside the caller's snapshot the data may have moved on meanwhile.
-  return model && model->generation() == generation ? model : nullptr;
-}
-
-std::shared_ptr<const read_model> read_models::build_now(database& db, const std::string& partner_id) {
-  const auto started = std::chrono::steady_clock::now();
-  auto model = read_model::build(db, partner_id);
-  install(model, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
-  if (model->bytes() > max_bytes_) return nullptr;
-  return model;
-}
-
-void read_models::install(std::shared_ptr<const read_model> model, double seconds) {
-  std::lock_guard lock(mutex_);
-  ++builds_;
-  last_build_seconds_ = seconds;
-  const auto& partner = model->partner_id();
-  auto it = models_.find(partner);
-  if (it != models_.end() && it->second.model->generation() > model->generation()) return; // a newer one won
-  if (model->bytes() > max_bytes_) {
-    too_big_[partner] = model->generation();
-    if (it != models_.end()) models_.erase(it);
-    return;
-  }
-  too_big_.erase(partner);
-  models_[partner] = entry{std::move(model), ++clock_};
-  // Past the budget, the least recently used other partners make room.
-  for (;;) {
-    std::size_t held = 0;
-    auto oldest = models_.end();
-    for (auto m = models_.begin(); m != models_.end(); ++m) {
-      held += m->second.model->bytes();
-      if (m->first != partner && (oldest == models_.end() || m->second.last_used < oldest->second.last_used))
-        oldest = m;
-    }
-    if (held <= max_bytes_ || oldest == models_.end()) break;
-    models_.erase(oldest);
-  }
-}
-
-void read_models::prime(database& db) {
-  read_snapshot snapshot(db);
-  std::vector<std::string> partners;
-  {
-    sql::query q(db, sql_model_partners);
-    while (q.step())
-      partners.push_back(q.text(0));
-  }
-  for (const auto& p : partners)
-    build_now(db, p);
-}
-
-void read_models::run_builder(std::string db_path, std::chrono::milliseconds poll_every) {
-  std::unique_ptr<database> db;
-  try {
-    db = std::make_unique<database>(db_path);
-  } catch (const std::exception&) {
-    // Without a connection of its own, models are built where they are asked for.
-    std::lock_guard lock(mutex_);
-    background_ = false;
-    return;
-  }
-  std::unique_lock lock(mutex_);
-  while (!stopping_) {
-    wake_.wait_for(lock, poll_every, [&] { return stopping_ || !wanted_.empty(); });
-    if (stopping_) break;
-    auto todo = std::move(wanted_);
-    wanted_.clear();
-    std::vector<std::pair<std::string, std::int64_t>> held;
-    for (const auto& [partner, e] : models_)
-      held.emplace_back(partner, e.model->generation());
-    lock.unlock();
-    try {
-      read_snapshot snapshot(*db);
-      const auto generation = client_generation(*db);
-      for (const auto& [partner, built_at] : held)
-        if (built_at != generation) todo.insert(partner);
-      for (const auto& partner : todo)
-        build_now(*db, partner);
-    } catch (const std::exception&) {
-      // A busy or broken database: requests keep reading SQLite; try again next round.
-    }
-    lock.lock();
-  }
-}
-
-read_models::statistics read_models::stats() const {
-  std::lock_guard lock(mutex_);
-  statistics s;
-  for (const auto& [partner, e] : models_) {
-    s.bytes += e.model->bytes();
-    s.clients += e.model->client_count();
-  }
-  s.partners = models_.size();
-  s.builds = builds_;
-  s.fallbacks = fallbacks_;
-  s.last_build_seconds = last_build_seconds_;
-  s.max_bytes = max_bytes_;
-  return s;
 }
 
 } // namespace store

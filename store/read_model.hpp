@@ -5,7 +5,8 @@
 // names, so a search costs the same whether it matches two clients or half
 // the firm. It is derived from SQLite (the source of truth) at one client
 // generation and never changes afterwards: any thread may read it while
-// read_models swaps in a newer one. The answers equal store::clients' SQL.
+// read_models swaps in a newer one. It is the one engine that answers lists,
+// searches and cards (store::clients).
 
 #include "store/clients.hpp"
 #include "store/types.hpp"
@@ -27,6 +28,10 @@
 namespace store {
 
 class database;
+
+// The client data's generation as the connection sees it now: every change
+// to clients, their figures or assignments bumps it (triggers).
+std::int64_t client_generation(database& db);
 
 class read_model {
 public:
@@ -98,7 +103,7 @@ struct read_model::member_lists {
 // thread of the process. A model is replaced, never edited: a request holds
 // the shared_ptr it got and sees one consistent picture. Memory is bounded:
 // past `max_bytes` the least recently used partners' models are dropped
-// (their lists are read from SQLite until asked for again). Thread-safe.
+// (rebuilt when asked for again). Thread-safe.
 class read_models {
 public:
   static constexpr std::size_t default_max_bytes = std::size_t{256} << 20;
@@ -108,28 +113,27 @@ public:
   read_models(const read_models&) = delete;
   read_models& operator=(const read_models&) = delete;
 
-  // From now on a stale model is rebuilt on a thread of this registry with
-  // its own connection to `db_path` (a file), and get() answers nullptr until
-  // the new one is in, so a request never waits for a rebuild: the caller
-  // reads SQLite meanwhile. The thread also looks for new data every
-  // `poll_every`, so a model is usually fresh before anyone asks.
+  // From now on a thread of this registry, with its own connection to
+  // `db_path` (a file), looks for new data every `poll_every` and rebuilds
+  // stale models, so a model is usually fresh before anyone asks.
   void rebuild_in_background(const std::string& db_path,
                              std::chrono::milliseconds poll_every = std::chrono::milliseconds{1000});
 
-  // The partner's model at exactly `generation`: the current one, or,
-  // without a background thread, one built now through `db` (inside the
-  // caller's read snapshot). nullptr: read SQLite.
+  // The partner's model at `generation` (or newer): the current one, or one
+  // built now through `db`, inside the caller's transaction. A model built
+  // inside a write transaction is not kept (what it read might roll back),
+  // nor is one larger than the budget. Never nullptr.
   std::shared_ptr<const read_model> get(database& db, const std::string& partner_id, std::int64_t generation);
 
   // Builds every partner's model now through `db` (start-up, before serving).
   void prime(database& db);
 
   struct statistics {
-    std::size_t bytes = 0;       // held by current models
-    std::size_t partners = 0;    // models held
-    std::size_t clients = 0;     // clients in them
-    std::uint64_t builds = 0;    // models built since start
-    std::uint64_t fallbacks = 0; // answers that read SQLite because no model was ready
+    std::size_t bytes = 0;              // held by current models
+    std::size_t partners = 0;           // models held
+    std::size_t clients = 0;            // clients in them
+    std::uint64_t builds = 0;           // models built since start
+    std::uint64_t built_on_request = 0; // answers that waited for their firm's model to be built
     double last_build_seconds = 0;
     std::size_t max_bytes = 0;
   };
@@ -141,18 +145,17 @@ private:
     std::uint64_t last_used = 0;
   };
   void install(std::shared_ptr<const read_model> model, double seconds);
-  std::shared_ptr<const read_model> build_now(database& db, const std::string& partner_id);
+  std::shared_ptr<const read_model> build_now(database& db, const std::string& partner_id, bool keep = true);
   void run_builder(std::string db_path, std::chrono::milliseconds poll_every);
 
   const std::size_t max_bytes_;
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::map<std::string, entry, std::less<>> models_;
-  std::map<std::string, std::int64_t, std::less<>> too_big_; // partner -> generation not kept for size
-  std::set<std::string, std::less<>> wanted_;                // partners the builder should (re)build
+  std::set<std::string, std::less<>> wanted_; // partners the builder should (re)build
   std::uint64_t clock_ = 0;
   std::uint64_t builds_ = 0;
-  std::uint64_t fallbacks_ = 0;
+  std::uint64_t built_on_request_ = 0;
   double last_build_seconds_ = 0;
   bool background_ = false;
   bool stopping_ = false;

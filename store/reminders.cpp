@@ -20,6 +20,8 @@ constexpr const char* sql_latest_recipients =
     "SELECT reminder_id, member_id, name, outcome FROM reminder_recipients WHERE reminder_id IN "
     "(SELECT id FROM reminders WHERE client_id = ?1 ORDER BY id DESC LIMIT ?2) ORDER BY reminder_id, name, "
     "member_id";
+constexpr const char* sql_recipients = "SELECT member_id, name, outcome FROM reminder_recipients WHERE "
+                                       "reminder_id = ?1 ORDER BY name, member_id";
 
 std::string join_tasks(const std::vector<std::string>& tasks) {
   std::string out;
@@ -66,6 +68,15 @@ void reminders::set_outcome(std::int64_t reminder_id, std::string_view member_id
   sql::query q(db_, sql_set_outcome);
   q.bind(1, reminder_id).bind(2, member_id).bind(3, outcome);
   q.exec();
+}
+
+std::vector<reminder_recipient> reminders::recipients_of(std::int64_t reminder_id) {
+  sql::query q(db_, sql_recipients);
+  q.bind(1, reminder_id);
+  std::vector<reminder_recipient> out;
+  while (q.step())
+    out.push_back({q.text(0), q.text(1), q.text(2)});
+  return out;
 }
 
 std::vector<reminder> reminders::latest_for_client(std::string_view client_id, int limit) {

@@ -35,6 +35,8 @@ public:
   // Records it; nullopt when `submission_key` was already recorded (a double submit).
   std::optional<std::int64_t> record(const reminder& r, std::string_view submission_key);
   void set_outcome(std::int64_t reminder_id, std::string_view member_id, std::string_view outcome);
+  // One reminder's recipients with their outcomes so far, by name.
+  std::vector<reminder_recipient> recipients_of(std::int64_t reminder_id);
   std::vector<reminder> latest_for_client(std::string_view client_id, int limit);
 
 private:

@@ -30,6 +30,10 @@ bool cannot_show_in_channel(std::string_view error) {
 
 delivery_result classify(const api_result& r) {
   if (r.ok) return delivery_result::sent();
+  // Kept for a restart with a token or an install (attempts stay bounded).
+  if (r.error == no_token_error)
+    return delivery_result::retry("no Slack token for the workspace: install the app or set SLACK_BOT_TOKEN",
+                                  std::chrono::minutes(5));
   if (r.retry_after_seconds)
     return delivery_result::retry(r.error, std::chrono::seconds(*r.retry_after_seconds));
   if (r.retryable || is_transient(r.error))
@@ -45,17 +49,18 @@ std::string delivery::pacing_key(const store::outbound_message& m) const {
   return "slack:" + m.workspace_id + ":" + std::string{target};
 }
 
-boost::asio::awaitable<delivery_result> delivery::direct_message(std::string user_id, json::object body) {
+boost::asio::awaitable<delivery_result> delivery::direct_message(workspace_ref workspace, std::string user_id,
+                                                                 json::object body) {
   // Named first: GCC 12 miscompiles braced string literals inside co_await.
   json::object open_args;
   open_args["users"] = std::move(user_id);
-  auto opened = co_await api_.call("conversations.open", std::move(open_args));
+  auto opened = co_await api_.call(workspace, "conversations.open", std::move(open_args));
   if (!opened.ok) co_return classify(opened);
   const auto* channel = opened.body.if_contains("channel");
   const auto* id = channel && channel->is_object() ? channel->as_object().if_contains("id") : nullptr;
   if (!id || !id->is_string()) co_return delivery_result::retry("conversations.open: no channel id");
   body["channel"] = id->get_string();
-  co_return classify(co_await api_.call("chat.postMessage", std::move(body)));
+  co_return classify(co_await api_.call(std::move(workspace), "chat.postMessage", std::move(body)));
 }
 
 boost::asio::awaitable<delivery_result> delivery::deliver(const store::outbound_message& m) {
@@ -63,6 +68,9 @@ boost::asio::awaitable<delivery_result> delivery::deliver(const store::outbound_
   // Not configured yet: keep the row for a restart with a token (attempts stay bounded).
   if (!api_.has_token())
     co_return delivery_result::retry("SLACK_BOT_TOKEN is not set", std::chrono::minutes(5));
+  // Built member by member: GCC 12 mis-destroys brace-initialised temporaries in coroutines.
+  workspace_ref workspace;
+  workspace.team_id = m.workspace_id;
   json::object body = render_message(handlers::view_from_json(m.payload));
 
   namespace kinds = store::recipient_kinds;
@@ -77,10 +85,11 @@ boost::asio::awaitable<delivery_result> delivery::deliver(const store::outbound_
     }
     co_return classify(co_await api_.post_to_response_url(m.recipient, std::move(body)));
   }
-  if (m.recipient_kind == kinds::user) co_return co_await direct_message(m.recipient, std::move(body));
+  if (m.recipient_kind == kinds::user)
+    co_return co_await direct_message(workspace, m.recipient, std::move(body));
   if (m.recipient_kind == kinds::channel) {
     body["channel"] = m.recipient;
-    co_return classify(co_await api_.call("chat.postMessage", std::move(body)));
+    co_return classify(co_await api_.call(workspace, "chat.postMessage", std::move(body)));
   }
   if (m.recipient_kind == kinds::in_channel_private) {
     const auto bar = m.recipient.find('|');
@@ -89,10 +98,10 @@ boost::asio::awaitable<delivery_result> delivery::deliver(const store::outbound_
     json::object ephemeral = body;
     ephemeral["channel"] = m.recipient.substr(0, bar);
     ephemeral["user"] = user;
-    auto posted = co_await api_.call("chat.postEphemeral", std::move(ephemeral));
+    auto posted = co_await api_.call(workspace, "chat.postEphemeral", std::move(ephemeral));
     // The channel cannot show it (the bot is not in it, or it is gone): the user gets it by DM.
     if (!posted.ok && cannot_show_in_channel(posted.error))
-      co_return co_await direct_message(user, std::move(body));
+      co_return co_await direct_message(workspace, user, std::move(body));
     co_return classify(posted);
   }
   co_return delivery_result::permanent("unknown recipient kind " + m.recipient_kind);

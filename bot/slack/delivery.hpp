@@ -23,7 +23,8 @@ public:
 
 private:
   // conversations.open with the user, then chat.postMessage there.
-  boost::asio::awaitable<delivery_result> direct_message(std::string user_id, boost::json::object body);
+  boost::asio::awaitable<delivery_result> direct_message(workspace_ref workspace, std::string user_id,
+                                                         boost::json::object body);
 
   web_api& api_;
 };

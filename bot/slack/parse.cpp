@@ -70,6 +70,8 @@ json::result<interaction> tag_invoke(json::try_value_to_tag<interaction>, const 
   if (out.type.empty()) return make_error_code(json::error::not_found);
   out.user_id = str(obj(p, "user"), "id");
   out.team_id = str(obj(p, "team"), "id");
+  out.enterprise_id = str(obj(p, "enterprise"), "id");
+  if (out.enterprise_id.empty()) out.enterprise_id = str(obj(p, "team"), "enterprise_id");
   // Org-wide installs may send "team": null; the user's team still tells.
   if (out.team_id.empty()) out.team_id = str(obj(p, "user"), "team_id");
   out.channel_id = str(obj(p, "channel"), "id");
@@ -124,7 +126,16 @@ json::result<event_envelope> tag_invoke(json::try_value_to_tag<event_envelope>, 
   if (out.type.empty()) return make_error_code(json::error::not_found);
   out.challenge = str(p, "challenge");
   out.team_id = str(p, "team_id");
-  out.event_type = str(obj(p, "event"), "type");
+  out.enterprise_id = str(p, "enterprise_id");
+  const auto& event = obj(p, "event");
+  out.event_type = str(event, "type");
+  out.user_id = str(event, "user");
+  out.tab = str(event, "tab");
+  out.bot_tokens_revoked = !arr(obj(event, "tokens"), "bot").empty();
+  for (const auto& a : arr(p, "authorizations"))
+    if (a.is_object())
+      if (auto* e = a.get_object().if_contains("is_enterprise_install"); e && e->is_bool() && e->get_bool())
+        out.enterprise_install = true;
   return out;
 }
 
@@ -208,6 +219,7 @@ parse_result<slash_command> parse_command(std::string_view body) {
   }
   out.command = get("command");
   out.text = typed_text(get("text"));
+  out.enterprise_id = get("enterprise_id");
   out.team_id = get("team_id");
   out.user_id = get("user_id");
   out.channel_id = get("channel_id");

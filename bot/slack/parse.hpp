@@ -33,6 +33,7 @@ struct slash_command {
   bool ssl_check = false; // Slack checking the certificate: answer 200, nothing else
   std::string command;    // "/pleo"
   std::string text;
+  std::string enterprise_id; // Enterprise Grid only
   std::string team_id;
   std::string user_id;
   std::string channel_id;
@@ -54,7 +55,8 @@ struct container_info {
 
 struct interaction {
   interaction_kind kind = interaction_kind::other;
-  std::string type; // Slack's payload type as sent
+  std::string type;          // Slack's payload type as sent
+  std::string enterprise_id; // Enterprise Grid only
   std::string team_id;
   std::string user_id;
   std::string channel_id;
@@ -77,7 +79,12 @@ struct event_envelope {
   std::string type;       // "url_verification", "event_callback", ...
   std::string challenge;  // url_verification
   std::string event_type; // event_callback: "app_home_opened", ...
+  std::string enterprise_id;
   std::string team_id;
+  bool enterprise_install = false; // the app is installed for the whole organisation
+  std::string user_id;             // app_home_opened: who opened the tab
+  std::string tab;                 // app_home_opened: "home" or "messages"
+  bool bot_tokens_revoked = false; // tokens_revoked naming a bot token
 };
 
 parse_result<event_envelope> parse_event(std::string_view body);

@@ -19,6 +19,8 @@ public:
   std::string_view name() const override;
   boost::asio::awaitable<chat_profile> profile(const handlers::chat_user& user) override;
   std::string render_answer(const handlers::view& message) const override;
+  // Slack sends no locale with a request: users.info tells it.
+  bool asks_for_locales() const override { return api_.has_token(); }
 
   // users.info may take this long; a request that cannot wait is answered
   // "on its way" by its deadline meanwhile.

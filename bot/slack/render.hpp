@@ -41,12 +41,12 @@ inline constexpr std::size_t url_length = 3000;
 inline constexpr std::string_view link_marker = "_link";
 
 // {"text": summary, "blocks": [...]}: the body of a message (add channel,
-// response_type, replace_original as the call needs).
+// response_type, replace_original as the call needs), parsed from message_json.
 boost::json::object render_message(const handlers::view& v);
 
-// The same message as render_message, written straight to JSON text (no
-// document tree): the request path's renderer. `response_type`, when not
-// empty, follows the blocks ("ephemeral" for command answers).
+// The message written straight to JSON text (no document tree): the one
+// message renderer. `response_type`, when not empty, follows the blocks
+// ("ephemeral" for command answers).
 std::string message_json(const handlers::view& v, std::string_view response_type = {});
 // message_json appending to `out`.
 void write_message_json(const handlers::view& v, std::string& out, std::string_view response_type = {});
@@ -56,6 +56,9 @@ boost::json::object render_modal(const handlers::form& f);
 
 // Slack's mrkdwn escaping (&, <, >).
 std::string escape_mrkdwn(std::string_view text);
+// The same, at most `limit` characters counted after escaping (an entity is
+// never cut in half); a cut text ends with "…".
+std::string escape_mrkdwn(std::string_view text, std::size_t limit);
 // At most `max_chars` characters (code points); a cut text ends with "…".
 std::string truncate_text(std::string_view text, std::size_t max_chars);
 // Number of code points in UTF-8 text.

@@ -68,26 +68,55 @@ chat_request request_from(const http::request& req, std::string team_id, std::st
   return r;
 }
 
-awaitable<void> open_modal(state_ptr s, std::string trigger_id, json::object view) {
+// Calls for a team that belongs to an organisation need its enterprise id
+// later too (an outbox row knows only the team).
+void learn_workspace(state& s, const std::string& team_id, const std::string& enterprise_id) {
+  if (s.svc.install) s.svc.install->tokens().learn(team_id, enterprise_id);
+}
+
+awaitable<void> open_modal(state_ptr s, workspace_ref workspace, std::string trigger_id, json::object view) {
   // Arguments built before co_await: GCC 12 miscompiles initializer lists
   // inside co_await expressions.
   json::object args;
   args["trigger_id"] = std::move(trigger_id);
   args["view"] = std::move(view);
-  auto r = co_await s->svc.api.call("views.open", std::move(args));
+  auto r = co_await s->svc.api.call(std::move(workspace), "views.open", std::move(args));
   if (!r.ok) spdlog::warn("slack views.open failed: {}", r.error);
 }
 
 // The trigger expires three seconds after the click: the modal opens first thing after the answer.
-void open_form_later(const state_ptr& s, const http::request& req, const std::string& trigger_id,
-                     const std::optional<handlers::form>& form) {
+void open_form_later(const state_ptr& s, const http::request& req, const workspace_ref& workspace,
+                     const std::string& trigger_id, const std::optional<handlers::form>& form) {
   if (!form) return;
   if (trigger_id.empty()) {
     spdlog::warn("slack request {} has no trigger_id for a form", request_id(req));
     return;
   }
-  s->svc.background.spawn(
-      [s, trigger_id, modal = render_modal(*form)] { return open_modal(s, trigger_id, modal); });
+  s->svc.background.spawn([s, workspace, trigger_id, modal = render_modal(*form)] {
+    return open_modal(s, workspace, trigger_id, modal);
+  });
+}
+
+// The Home tab: the member's home view, published for them alone. Slack
+// acknowledges the event first; the view follows.
+awaitable<void> publish_home(state_ptr s, workspace_ref workspace, std::string user_id,
+                             std::string request_id) {
+  chat_request r;
+  r.request_id = std::move(request_id);
+  r.from.platform = std::string{platforms::slack};
+  r.from.workspace_id = workspace.team_id;
+  r.from.user_id = user_id;
+  r.what = std::string("home");
+  auto a = co_await s->svc.requests.answer_now(s->slack, std::move(r));
+  if (!a.reply.message) co_return;
+  json::object view;
+  view["type"] = "home";
+  view["blocks"] = render_message(*a.reply.message).at("blocks");
+  json::object args;
+  args["user_id"] = std::move(user_id);
+  args["view"] = std::move(view);
+  auto published = co_await s->svc.api.call(std::move(workspace), "views.publish", std::move(args));
+  if (!published.ok) spdlog::warn("slack views.publish failed: {}", published.error);
 }
 
 awaitable<http::response> handle_command(state_ptr s, const http::request& req) {
@@ -97,11 +126,12 @@ awaitable<http::response> handle_command(state_ptr s, const http::request& req) 
     co_return http::make_response(req, beast_http::status::bad_request,
                                   "Malformed slash command: " + cmd.error);
   if (cmd->ssl_check) co_return empty_ok(req);
+  learn_workspace(*s, cmd->team_id, cmd->enterprise_id);
   auto r = request_from(req, cmd->team_id, cmd->user_id, cmd->channel_id);
   r.what = cmd->text;
   r.reply_address = cmd->response_url;
   auto a = co_await s->svc.requests.answer(s->slack, std::move(r), s->svc.deadline);
-  open_form_later(s, req, cmd->trigger_id, a.reply.open_form);
+  open_form_later(s, req, {cmd->enterprise_id, cmd->team_id}, cmd->trigger_id, a.reply.open_form);
   if (a.rendered) co_return http::make_json_response(req, beast_http::status::ok, *a.rendered);
   if (a.reply.message)
     co_return http::make_json_response(req, beast_http::status::ok,
@@ -116,7 +146,7 @@ awaitable<http::response> handle_block_action(state_ptr s, const http::request& 
   r.reply_address = in.response_url;
   r.answer_by_message = true;
   auto a = co_await s->svc.requests.answer(s->slack, std::move(r), s->svc.deadline);
-  open_form_later(s, req, in.trigger_id, a.reply.open_form);
+  open_form_later(s, req, {in.enterprise_id, in.team_id}, in.trigger_id, a.reply.open_form);
   co_return empty_ok(req);
 }
 
@@ -133,10 +163,11 @@ awaitable<http::response> handle_submission(state_ptr s, const http::request& re
   if (a.state == chat_answer::status::not_connected || !a.reply.message)
     co_return empty_ok(req); // closes the modal
   // Something to say in the modal itself (an apology, "on its way").
-  json::object view{{"type", "modal"},
-                    {"title", {{"type", "plain_text"}, {"text", "partnerbot"}}},
-                    {"close", {{"type", "plain_text"}, {"text", "Close"}}},
-                    {"blocks", render_message(*a.reply.message).at("blocks")}};
+  json::object view{
+      {"type", "modal"},
+      {"title", {{"type", "plain_text"}, {"text", "partnerbot"}}},
+      {"close", {{"type", "plain_text"}, {"text", handlers::catalogue_for(a.language).form_close}}},
+      {"blocks", render_message(*a.reply.message).at("blocks")}};
   co_return json_ok(req, {{"response_action", "update"}, {"view", std::move(view)}});
 }
 
@@ -145,6 +176,7 @@ awaitable<http::response> handle_interaction(state_ptr s, const http::request& r
   auto in = parse_interaction(req.body());
   if (!in)
     co_return http::make_response(req, beast_http::status::bad_request, "Malformed interaction: " + in.error);
+  learn_workspace(*s, in->team_id, in->enterprise_id);
   switch (in->kind) {
   case interaction_kind::block_actions:
     co_return co_await handle_block_action(s, req, *in);
@@ -162,7 +194,17 @@ awaitable<http::response> handle_event(state_ptr s, const http::request& req) {
   if (!ev)
     co_return http::make_response(req, beast_http::status::bad_request, "Malformed event: " + ev.error);
   if (ev->type == "url_verification") co_return json_ok(req, {{"challenge", ev->challenge}});
-  // Nothing subscribed needs an answer beyond the acknowledgement.
+  learn_workspace(*s, ev->team_id, ev->enterprise_id);
+  // The app was removed (or its bot token revoked): the workspace's tokens go
+  // before the acknowledgement, so no later call uses them.
+  const bool removed =
+      ev->event_type == "app_uninstalled" || (ev->event_type == "tokens_revoked" && ev->bot_tokens_revoked);
+  if (removed && s->svc.install)
+    co_await s->svc.install->uninstalled(ev->enterprise_id, ev->team_id, ev->enterprise_install);
+  if (ev->event_type == "app_home_opened" && ev->tab == "home" && !ev->user_id.empty() &&
+      !ev->team_id.empty())
+    s->svc.background.spawn([s, workspace = workspace_ref{ev->enterprise_id, ev->team_id}, user = ev->user_id,
+                             id = request_id(req)] { return publish_home(s, workspace, user, id); });
   co_return empty_ok(req);
 }
 
@@ -170,7 +212,11 @@ awaitable<http::response> handle_event(state_ptr s, const http::request& req) {
 
 std::vector<route> make_routes(services svc) {
   auto s = std::make_shared<state>(std::move(svc));
-  return {
+  std::vector<route> out;
+  if (s->svc.install)
+    for (auto& r : make_install_routes(s->svc.install))
+      out.push_back({r.method, std::move(r.path), std::move(r.handler)});
+  std::vector<route> signed_routes{
       {beast_http::verb::post, "/slack/commands",
        [s](const http::request& req) { return handle_command(s, req); }},
       {beast_http::verb::post, "/slack/interactions",
@@ -178,6 +224,9 @@ std::vector<route> make_routes(services svc) {
       {beast_http::verb::post, "/slack/events",
        [s](const http::request& req) { return handle_event(s, req); }},
   };
+  for (auto& r : signed_routes)
+    out.push_back(std::move(r));
+  return out;
 }
 
 } // namespace bot::slack

@@ -9,6 +9,7 @@
 #include "bot/background.hpp"
 #include "bot/chat_requests.hpp"
 #include "bot/http/message.hpp"
+#include "bot/slack/install.hpp"
 #include "bot/slack/web_api.hpp"
 
 #include <chrono>
@@ -24,6 +25,9 @@ struct services {
   web_api& api;
   bot::background& background;
   std::string signing_secret; // empty: every /slack/* request gets 503
+  // Install from Slack (null: single-workspace mode): the install pages,
+  // and the workspaces' own tokens, forgotten on app_uninstalled.
+  std::shared_ptr<installer> install;
   std::function<std::chrono::system_clock::time_point()> clock = [] {
     return std::chrono::system_clock::now();
   };

@@ -19,7 +19,7 @@ namespace {
 // Methods documented as accepting only form-encoded arguments.
 bool form_only(std::string_view method) {
   return method.ends_with(".info") || method.ends_with(".list") || method.ends_with(".history") ||
-         method == "users.lookupByEmail" || method == "users.profile.get";
+         method == "users.lookupByEmail" || method == "users.profile.get" || method == "oauth.v2.access";
 }
 
 std::string form_encode(const json::object& args) {
@@ -98,6 +98,30 @@ web_api::web_api(http_client& client, std::string base_url, std::string token)
 
 boost::asio::awaitable<api_result> web_api::call(std::string method, json::object args,
                                                  std::chrono::milliseconds timeout) {
+  co_return co_await call_with_token(token_, std::move(method), std::move(args), timeout);
+}
+
+boost::asio::awaitable<api_result> web_api::call(workspace_ref workspace, std::string method,
+                                                 json::object args, std::chrono::milliseconds timeout) {
+  if (!tokens_) co_return co_await call_with_token(token_, std::move(method), std::move(args), timeout);
+  auto found = co_await tokens_->token_for(workspace);
+  api_result refused;
+  refused.error = std::string{found.uninstalled ? uninstalled_error : no_token_error};
+  refused.retryable = !found.uninstalled; // a token may come (an install, a restart with one)
+  if (found.uninstalled || found.token.empty()) co_return refused;
+  auto r = co_await call_with_token(found.token, method, args, timeout);
+  // A rotated token that expired early, or was refreshed elsewhere: once more with a fresh one.
+  if (!r.ok && (r.error == "token_expired" || r.error == "invalid_auth")) {
+    auto fresh = co_await tokens_->refresh(workspace, found.token);
+    if (!fresh.empty() && fresh != found.token)
+      r = co_await call_with_token(std::move(fresh), std::move(method), std::move(args), timeout);
+  }
+  co_return r;
+}
+
+boost::asio::awaitable<api_result> web_api::call_with_token(std::string token, std::string method,
+                                                            json::object args,
+                                                            std::chrono::milliseconds timeout) {
   outbound_request req;
   req.url = base_url_ + method;
   req.timeout = timeout;
@@ -108,7 +132,7 @@ boost::asio::awaitable<api_result> web_api::call(std::string method, json::objec
     req.headers.emplace_back("Content-Type", "application/json; charset=utf-8");
     req.body = json::serialize(args);
   }
-  req.headers.emplace_back("Authorization", "Bearer " + token_);
+  if (!token.empty()) req.headers.emplace_back("Authorization", "Bearer " + token);
   auto res = co_await client_.send(std::move(req));
   auto r = interpret_response(res);
   if (!r.ok) spdlog::warn("slack {} failed: {}", method, r.error);

@@ -14,7 +14,6 @@ namespace {
 
 using handlers::clip;
 
-constexpr std::string_view too_big_note = "… more than fits in one message; narrow it down to see the rest.";
 // What the closing note costs inside the byte budget, with room to spare.
 constexpr std::size_t note_reserve = 400;
 
@@ -165,7 +164,8 @@ private:
 };
 
 // A select: a compact choice set and the button that sends its choice.
-std::optional<json::object> render_select(const handlers::select& s, input_ids& ids) {
+std::optional<json::object> render_select(const handlers::select& s, input_ids& ids,
+                                          const handlers::catalogue& words) {
   if (s.action_id.empty()) return std::nullopt;
   json::array choices;
   std::string initial;
@@ -184,7 +184,7 @@ std::optional<json::object> render_select(const handlers::select& s, input_ids& 
 
   json::object submit{
       {"type", "Action.Submit"},
-      {"title", s.submit_label.empty() ? std::string_view{"Save"} : std::string_view{s.submit_label}},
+      {"title", s.submit_label.empty() ? words.form_submit : std::string_view{s.submit_label}},
       {"data", json::object{{key_kind, kind_action}, {key_action, s.action_id}, {key_input, id}}}};
   // Label, drop-down and button side by side; the drop-down as wide as its
   // choices need, not the whole card.
@@ -209,6 +209,7 @@ std::optional<json::object> render_select(const handlers::select& s, input_ids& 
 
 struct block_renderer {
   input_ids& ids;
+  const handlers::catalogue& words; // the view's language
 
   std::optional<json::object> operator()(const handlers::header& h) const {
     json::array items;
@@ -235,7 +236,7 @@ struct block_renderer {
     } else if (const auto* m = std::get_if<handlers::menu>(&s.side)) {
       side = render_menu(*m);
     } else if (const auto* sel = std::get_if<handlers::select>(&s.side)) {
-      side = render_select(*sel, ids);
+      side = render_select(*sel, ids, words);
     }
     if (text.empty() && !side) return std::nullopt;
     if (!side) return one_element(std::move(text));
@@ -282,7 +283,7 @@ struct block_renderer {
         if (auto action = render_button(*b)) run.push_back(std::move(*action));
       } else if (const auto* s = std::get_if<handlers::select>(&control)) {
         flush();
-        if (auto e = render_select(*s, ids)) items.push_back(std::move(*e));
+        if (auto e = render_select(*s, ids, words)) items.push_back(std::move(*e));
       }
     }
     flush();
@@ -335,8 +336,8 @@ json::object empty_card(std::string_view summary) {
 // Appends body elements while the card stays within its byte budget.
 class body_builder {
 public:
-  explicit body_builder(json::object& card)
-      : body_(card.at("body").as_array()), used_(json::serialize(card).size()) {}
+  body_builder(json::object& card, std::string_view too_big_note)
+      : body_(card.at("body").as_array()), used_(json::serialize(card).size()), too_big_note_(too_big_note) {}
 
   // False once the budget is spent (the closing note is then in place).
   bool add(json::object element, bool separated) {
@@ -347,7 +348,7 @@ public:
     }
     const std::size_t size = json::serialize(element).size() + 1;
     if (used_ + size + note_reserve > limits::card_bytes) {
-      body_.push_back(small_note(too_big_note));
+      body_.push_back(small_note(too_big_note_));
       full_ = true;
       return false;
     }
@@ -359,6 +360,7 @@ public:
 private:
   json::array& body_;
   std::size_t used_;
+  std::string_view too_big_note_;
   bool full_ = false;
 };
 
@@ -367,9 +369,10 @@ private:
 json::object render_card(const handlers::view& v) {
   json::object card =
       empty_card(v.summary.empty() ? std::string_view{"partnerbot"} : std::string_view{v.summary});
-  body_builder body(card);
+  const auto& words = handlers::catalogue_for(v.lang);
+  body_builder body(card, words.more_than_fits);
   input_ids ids;
-  block_renderer render{ids};
+  block_renderer render{ids, words};
   bool separate = false;
   const handlers::block* previous = nullptr;
   for (const auto& b : v.blocks) {
@@ -391,7 +394,7 @@ json::object render_card(const handlers::view& v) {
 json::object render_form_card(const handlers::form& f, const form_feedback& feedback) {
   json::object card =
       empty_card(f.title.empty() ? std::string_view{"partnerbot"} : std::string_view{f.title});
-  body_builder body(card);
+  body_builder body(card, handlers::catalogue_for(f.lang).more_than_fits);
   auto error_of = [&](const std::string& id) -> const std::string* {
     auto it = feedback.errors.find(id);
     return it == feedback.errors.end() ? nullptr : &it->second;
@@ -453,11 +456,12 @@ json::object render_form_card(const handlers::form& f, const form_feedback& feed
   }
 
   json::object data{{key_kind, kind_form}, {key_form, f.id}, {key_meta, f.private_metadata}};
-  card["actions"] = json::array{json::object{
-      {"type", "Action.Submit"},
-      {"title", clip(f.submit_label.empty() ? std::string_view{"Submit"} : std::string_view{f.submit_label},
-                     limits::action_title_chars)},
-      {"data", std::move(data)}}};
+  card["actions"] = json::array{
+      json::object{{"type", "Action.Submit"},
+                   {"title", clip(f.submit_label.empty() ? handlers::catalogue_for(f.lang).form_submit
+                                                         : std::string_view{f.submit_label},
+                                  limits::action_title_chars)},
+                   {"data", std::move(data)}}};
   return card;
 }
 

@@ -261,4 +261,13 @@ asio::awaitable<connector_result> connector::member(std::string service_url, std
   co_return co_await call("GET", std::move(url), std::nullopt);
 }
 
+asio::awaitable<connector_result> connector::members_page(std::string service_url,
+                                                          std::string conversation_id,
+                                                          std::string continuation_token) {
+  // 500 is the largest page the Connector serves.
+  auto url = conversations_url(service_url) + "/" + encode(conversation_id) + "/pagedmembers?pageSize=500";
+  if (!continuation_token.empty()) url += "&continuationToken=" + encode(continuation_token);
+  co_return co_await call("GET", std::move(url), std::nullopt);
+}
+
 } // namespace bot::teams

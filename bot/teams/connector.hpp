@@ -78,11 +78,18 @@ public:
                                                   std::string activity_id, boost::json::object activity);
   // POST {serviceUrl}/v3/conversations: a 1:1 conversation with the user (the
   // same id every time for the same user); the answer's body holds its `id`.
+  // `user_id` is their Teams id ("29:...") or their aadObjectId: Teams takes
+  // either, for a user who has the app (else 403).
   boost::asio::awaitable<connector_result> create_conversation(std::string service_url, std::string tenant_id,
                                                                std::string bot_id, std::string user_id);
   // GET .../members/{userId}: the member's profile (email, userPrincipalName, ...).
   boost::asio::awaitable<connector_result> member(std::string service_url, std::string conversation_id,
                                                   std::string user_id);
+
+  // GET .../{conversation}/pagedmembers: one page of a team's (or chat's)
+  // roster; the body holds `members` and, when more follow, `continuationToken`.
+  boost::asio::awaitable<connector_result> members_page(std::string service_url, std::string conversation_id,
+                                                        std::string continuation_token);
 
   // Token requests made so far (the cache's effect, for tests and metrics).
   int token_requests() const { return token_requests_; }

@@ -1,5 +1,6 @@
 #include "bot/teams/delivery.hpp"
 
+#include "bot/teams/cards.hpp"
 #include "handlers/view_json.hpp"
 
 // GCC 12 reports a false -Wmismatched-new-delete when it inlines Asio's
@@ -70,7 +71,7 @@ delivery_result classify(const connector_result& r) {
   case 403:
     return delivery_result::permanent("unreachable: " + (r.code.empty() ? std::string("forbidden") : r.code));
   case 404:
-    return delivery_result::permanent("unreachable: conversation not found");
+    return delivery_result::permanent("conversation not found");
   default:
     return delivery_result::permanent(r.error);
   }
@@ -93,36 +94,72 @@ delivery::conversation(std::string tenant_id, std::string conversation_id) {
 
 boost::asio::awaitable<delivery_result>
 delivery::direct_message(std::string tenant_id, std::string aad_object_id, json::object activity) {
-  auto ref =
-      co_await store_.run([&](store::database& db) { return user_reference(db, tenant_id, aad_object_id); });
-  if (!ref || ref->user_id.empty())
-    co_return delivery_result::permanent("unreachable: the user has not used the app in Teams yet");
-  auto created =
-      co_await api_.create_conversation(ref->service_url, ref->tenant_id, ref->bot_id, ref->user_id);
-  if (!created.ok) co_return classify(created);
-  const auto conversation_id = id_of(created.body);
-  if (conversation_id.empty()) co_return delivery_result::retry("create conversation: no conversation id");
+  struct known {
+    std::optional<conversation_reference> user;
+    std::optional<conversation_reference> tenant;
+  };
+  auto found = co_await store_.run([&](store::database& db) {
+    return known{user_reference(db, tenant_id, aad_object_id), tenant_reference(db, tenant_id)};
+  });
   // A proactive message raises an activity-feed notification.
   json::object channel_data;
   if (auto* existing = activity.if_contains("channelData"); existing && existing->is_object())
     channel_data = existing->get_object();
   channel_data["notification"] = json::object{{"alert", true}};
   activity["channelData"] = std::move(channel_data);
-  co_return classify(co_await api_.send(ref->service_url, conversation_id, std::move(activity)));
+
+  auto& ref = found.user;
+  if (ref && ref->user_id.empty() && !ref->conversation_id.empty())
+    co_return classify(co_await api_.send(ref->service_url, ref->conversation_id, std::move(activity)));
+
+  // Someone who never wrote to the bot is named by their aadObjectId, at the
+  // serviceUrl last seen in their tenant: Teams opens the chat if they have
+  // the app (installed by them or for them), and answers 403 if not.
+  const bool by_aad = !ref || ref->user_id.empty();
+  if (by_aad && !found.tenant)
+    co_return delivery_result::permanent(
+        "no serviceUrl known for the tenant: the app has not been seen there");
+  const auto& via = by_aad ? *found.tenant : *ref;
+  auto created = co_await api_.create_conversation(via.service_url, tenant_id, via.bot_id,
+                                                   by_aad ? aad_object_id : ref->user_id);
+  if (!created.ok) co_return classify(created);
+  const auto conversation_id = id_of(created.body);
+  if (conversation_id.empty()) co_return delivery_result::retry("create conversation: no conversation id");
+  if (by_aad) {
+    conversation_reference made;
+    made.service_url = via.service_url;
+    made.tenant_id = tenant_id;
+    made.bot_id = via.bot_id;
+    made.aad_object_id = aad_object_id;
+    made.conversation_id = conversation_id;
+    made.conversation_type = "personal";
+    const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
+    co_await store_.run([&made, now](store::database& db) { return remember_user(db, made, now); });
+  }
+  co_return classify(co_await api_.send(via.service_url, conversation_id, std::move(activity)));
 }
 
 boost::asio::awaitable<delivery_result> delivery::deliver(const store::outbound_message& m) {
-  if (m.recipient.empty()) co_return delivery_result::permanent("unreachable: no teams identity linked");
+  if (m.recipient.empty()) co_return delivery_result::permanent("no teams identity linked");
   if (!api_.configuration_error().empty())
     co_return delivery_result::retry(api_.configuration_error(), configuration_delay);
-  json::object activity = render_(handlers::view_from_json(m.payload));
+  // A form (the reminder's) is a card of its own; everything else a view.
+  json::object activity;
+  if (handlers::is_form_json(m.payload)) {
+    const auto form = handlers::form_from_json(m.payload);
+    activity = card_activity(render_form_card(form), form.title);
+  } else {
+    activity = render_(handlers::view_from_json(m.payload));
+  }
 
   if (m.recipient_kind == kinds::user)
     co_return co_await direct_message(m.workspace_id, m.recipient, std::move(activity));
 
   if (m.recipient_kind == kinds::channel) {
     auto ref = co_await conversation(m.workspace_id, m.recipient);
-    if (!ref) co_return delivery_result::permanent("unreachable: the app is not in that conversation");
+    if (!ref) co_return delivery_result::permanent("the app is not in that conversation");
     co_return classify(co_await api_.send(ref->service_url, m.recipient, std::move(activity)));
   }
 
@@ -143,7 +180,7 @@ boost::asio::awaitable<delivery_result> delivery::deliver(const store::outbound_
 
   if (m.recipient_kind == kinds::reply || m.recipient_kind == kinds::replace) {
     auto ref = co_await conversation(m.workspace_id, conversation_id);
-    if (!ref) co_return delivery_result::permanent("unreachable: the app is not in that conversation");
+    if (!ref) co_return delivery_result::permanent("the app is not in that conversation");
     if (m.recipient_kind == kinds::reply)
       co_return classify(co_await api_.send(ref->service_url, conversation_id, std::move(activity)));
     co_return classify(co_await api_.update(ref->service_url, conversation_id, second, std::move(activity)));

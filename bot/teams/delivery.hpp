@@ -4,7 +4,9 @@
 // (bot/teams/references.hpp). Recipient kinds (store/outbox.hpp):
 //   user     the user's aadObjectId. Creates (or finds: the call is
 //            idempotent) the 1:1 conversation, then posts there with an
-//            activity-feed notification.
+//            activity-feed notification. A user the bot never met is named
+//            by aadObjectId at the tenant's last seen serviceUrl, and the
+//            chat made is remembered for the next message.
 //   channel  a conversation id. Posts to it (a channel gets a new post).
 //   private  "conversation|aadObjectId", for that user's eyes only: posted
 //            in the conversation only when it is that very user's personal
@@ -14,10 +16,12 @@
 //   reply    a reply address (reply_address below): posts in its conversation.
 //   replace  a reply address: replaces its activity (the card a control was on).
 // The payload is a neutral view, rendered by the given renderer into a
-// message activity. Answers become sent, retry (transport, 401, 412, 429
-// with its Retry-After, 5xx) or permanent (403: blocked or not installed,
-// 404: no such conversation, other 4xx); a missing conversation reference,
-// or a serviceUrl the token may not go to, is permanent.
+// message activity, or a form (handlers::form_to_json), sent as its card.
+// Answers become sent, retry (transport, 401, 412, 429 with its
+// Retry-After, 5xx) or permanent (other 4xx; no reference or serviceUrl to
+// send with; a serviceUrl the token may not go to). Only a 403 (the app is
+// not installed for the user, or they blocked it) is "unreachable: ...",
+// which the reminder's confirmation reports as "has not got the app".
 // Single-threaded: use from the io_context's thread only; references are
 // read on the store thread.
 

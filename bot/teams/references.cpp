@@ -81,6 +81,14 @@ int remember_references(store::database& db, const activity& a, std::int64_t now
     if (!is_bot(added) && !added.aad_object_id.empty())
       written += remember(db, user_target, added.aad_object_id, user_of(a, added), now_ms);
 
+  {
+    conversation_reference tenant;
+    tenant.service_url = a.service_url;
+    tenant.tenant_id = a.tenant_id;
+    tenant.bot_id = a.recipient.id;
+    written += remember(db, tenant_target, a.tenant_id, tenant, now_ms);
+  }
+
   // The app removed from a conversation: nothing to remember about it.
   const bool bot_removed =
       a.action == "remove" || std::any_of(a.members_removed.begin(), a.members_removed.end(), is_bot);
@@ -96,6 +104,24 @@ int remember_references(store::database& db, const activity& a, std::int64_t now
     written += remember(db, channel_target, ref.conversation_id, ref, now_ms);
   }
   return written;
+}
+
+bool remember_user(store::database& db, const conversation_reference& ref, std::int64_t now_ms) {
+  return remember(db, user_target, ref.aad_object_id, ref, now_ms);
+}
+
+std::optional<conversation_reference> tenant_reference(store::database& db, std::string_view tenant_id) {
+  auto found = store::chat_addresses(db).find(platforms::teams, tenant_id, tenant_target, tenant_id);
+  if (!found) return std::nullopt;
+  return conversation_reference::from_json(found->address);
+}
+
+bool added_to_team(const activity& a) {
+  if (a.team_id.empty()) return false;
+  if (a.kind == activity_kind::installation_update) return a.action == "add" || a.action == "add-upgrade";
+  if (a.kind != activity_kind::conversation_update) return false;
+  return std::any_of(a.members_added.begin(), a.members_added.end(),
+                     [&](const account& who) { return who.id == a.recipient.id; });
 }
 
 std::optional<conversation_reference> user_reference(store::database& db, std::string_view tenant_id,

@@ -21,6 +21,9 @@ namespace bot::teams {
 
 inline constexpr std::string_view user_target = "user";
 inline constexpr std::string_view channel_target = "channel";
+// The tenant: the serviceUrl and bot id seen last in it, for creating a 1:1
+// chat with a member known only by their aadObjectId.
+inline constexpr std::string_view tenant_target = "workspace";
 
 struct conversation_reference {
   std::string service_url;
@@ -36,9 +39,17 @@ struct conversation_reference {
 };
 
 // Stores the references an activity reveals: its sender, the members it
-// says were added (not the bot), and the conversation itself. Writes only
-// what changed. Returns how many were written.
+// says were added (not the bot), the conversation itself, and the tenant's
+// serviceUrl. Writes only what changed. Returns how many were written.
 int remember_references(store::database& db, const activity& a, std::int64_t now_ms);
+// A user's reference, once the app knows how to reach them: from a team's
+// roster (user_id set) or a 1:1 chat it created by aadObjectId
+// (conversation_id set). Needs service_url, tenant_id and aad_object_id.
+bool remember_user(store::database& db, const conversation_reference& ref, std::int64_t now_ms);
+// The tenant's serviceUrl and the bot's id there, from any activity seen in it.
+std::optional<conversation_reference> tenant_reference(store::database& db, std::string_view tenant_id);
+// Whether this activity added the app to a team (so the team's roster should be read).
+bool added_to_team(const activity& a);
 
 std::optional<conversation_reference> user_reference(store::database& db, std::string_view tenant_id,
                                                      std::string_view aad_object_id);

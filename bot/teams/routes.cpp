@@ -147,9 +147,9 @@ awaitable<std::string> with_resolved_mentions(state_ptr s, const activity& a) {
 }
 
 // A message for the requester that the request service did not send itself
-// (form errors, an invoke's non-card answer), addressed as it would be.
-awaitable<void> enqueue_for(state_ptr s, const chat_request& r, const handlers::view& message,
-                            std::string key) {
+// (form errors, an invoke's non-card answer, a form), addressed as it would be.
+awaitable<void> enqueue_payload(state_ptr s, const chat_request& r, std::string payload, std::string key,
+                                std::string origin) {
   store::outbound_message m;
   m.platform = std::string{platforms::teams};
   m.workspace_id = r.from.workspace_id;
@@ -160,12 +160,17 @@ awaitable<void> enqueue_for(state_ptr s, const chat_request& r, const handlers::
     m.recipient_kind = kinds::in_channel_private;
     m.recipient = r.from.conversation_id + "|" + r.from.user_id;
   }
-  m.payload = handlers::view_to_json(message);
-  m.origin = "answer";
+  m.payload = std::move(payload);
+  m.origin = std::move(origin);
   m.idempotency_key = "answer:" + r.request_id + ":" + key;
   const auto now = epoch_ms(s->svc.clock());
   co_await s->svc.store.run([&m, now](store::database& db) { return store::outbox(db).enqueue(m, now); });
   s->svc.outbox_wakeup();
+}
+
+awaitable<void> enqueue_for(state_ptr s, const chat_request& r, const handlers::view& message,
+                            std::string key) {
+  co_await enqueue_payload(std::move(s), r, handlers::view_to_json(message), std::move(key), "answer");
 }
 
 handlers::view errors_view(const std::map<std::string, std::string>& errors) {
@@ -175,29 +180,59 @@ handlers::view errors_view(const std::map<std::string, std::string>& errors) {
   return handlers::view{errors.begin()->second, {handlers::section{"", text, {}}}};
 }
 
-// A form is a card of its own, posted where the answer would go. Like a
-// dialog opened on a click it is not kept for redelivery: the control can
-// be pressed again.
-awaitable<void> post_form(state_ptr s, activity a, handlers::form form) {
-  auto message = card_activity(render_form_card(form), form.title);
-  connector_result posted;
-  if (personal(a)) {
-    posted = co_await s->svc.api.send(a.service_url, a.conversation.id, std::move(message));
-  } else {
-    auto created =
-        co_await s->svc.api.create_conversation(a.service_url, a.tenant_id, a.recipient.id, a.from.id);
-    const auto* id = created.ok ? created.body.if_contains("id") : nullptr;
-    if (id && id->is_string())
-      posted = co_await s->svc.api.send(a.service_url, std::string(id->get_string()), std::move(message));
-    else
-      posted = created;
-  }
-  if (!posted.ok) spdlog::warn("teams form {} not posted: {}", form.id, posted.error);
+// A form is a card of its own (Teams has no dialog for a bot message), sent
+// through the outbox like any answer: where the answer would go, that is in
+// a personal chat, or from a channel in the asker's 1:1 chat.
+awaitable<void> enqueue_form(state_ptr s, const chat_request& r, const std::optional<handlers::form>& form) {
+  if (!form) co_return;
+  co_await enqueue_payload(std::move(s), r, handlers::form_to_json(*form), "form", "form");
 }
 
-void post_form_later(const state_ptr& s, const activity& a, const std::optional<handlers::form>& form) {
-  if (!form) return;
-  s->svc.background.spawn([s, a, f = *form] { return post_form(s, a, f); });
+// The app was added to a team: its members get references at once, so a
+// reminder reaches them before they ever write to the bot. Bounded: a
+// roster larger than this many pages is read no further.
+constexpr int max_roster_pages = 40;
+
+awaitable<void> read_roster(state_ptr s, activity a) {
+  std::string continuation;
+  int pages = 0;
+  int stored = 0;
+  do {
+    auto page = co_await s->svc.api.members_page(a.service_url, a.team_id, continuation);
+    if (!page.ok) {
+      spdlog::warn("teams roster of a team in tenant {} not read: {}", a.tenant_id, page.error);
+      co_return;
+    }
+    std::vector<conversation_reference> refs;
+    if (const auto* members = page.body.if_contains("members"); members && members->is_array()) {
+      for (const auto& m : members->get_array()) {
+        if (!m.is_object()) continue;
+        const auto& o = m.get_object();
+        const auto* id = o.if_contains("id");
+        const auto* aad = o.if_contains("aadObjectId");
+        if (!id || !id->is_string() || !aad || !aad->is_string() || aad->get_string().empty()) continue;
+        if (id->get_string() == a.recipient.id) continue;
+        conversation_reference ref;
+        ref.service_url = a.service_url;
+        ref.tenant_id = a.tenant_id;
+        ref.bot_id = a.recipient.id;
+        ref.user_id = id->get_string();
+        ref.aad_object_id = aad->get_string();
+        refs.push_back(std::move(ref));
+      }
+    }
+    continuation.clear();
+    if (const auto* next = page.body.if_contains("continuationToken"); next && next->is_string())
+      continuation = next->get_string();
+    const auto now = epoch_ms(s->svc.clock());
+    stored += co_await s->svc.store.run([&refs, now](store::database& db) {
+      int written = 0;
+      for (const auto& ref : refs)
+        written += remember_user(db, ref, now) ? 1 : 0;
+      return written;
+    });
+  } while (!continuation.empty() && ++pages < max_roster_pages);
+  spdlog::info("teams roster read: {} member references stored", stored);
 }
 
 http::response invoke_response(const http::request& req, std::string_view type, json::value value) {
@@ -212,9 +247,9 @@ awaitable<http::response> handle_message(state_ptr s, const http::request& req, 
     r.what = input_of(a);
   else
     r.what = co_await with_resolved_mentions(s, a);
-  const auto keep = r; // what addressing a form error needs, after `r` is moved
+  const auto keep = r; // what addressing a form or its errors needs, after `r` is moved
   auto answer = co_await s->svc.requests.answer(s->chat, std::move(r), s->svc.deadline);
-  post_form_later(s, a, answer.reply.open_form);
+  co_await enqueue_form(s, keep, answer.reply.open_form);
   if (!answer.reply.form_errors.empty())
     co_await enqueue_for(s, keep, errors_view(answer.reply.form_errors), "form-errors");
   co_return empty_ok(req);
@@ -225,7 +260,7 @@ awaitable<http::response> handle_card_action(state_ptr s, const http::request& r
   r.what = input_of(a);
   const auto keep = r;
   auto answer = co_await s->svc.requests.answer(s->chat, std::move(r), s->svc.invoke_deadline);
-  post_form_later(s, a, answer.reply.open_form);
+  co_await enqueue_form(s, keep, answer.reply.open_form);
   auto& reply = answer.reply;
   if (!reply.form_errors.empty())
     co_return invoke_response(req, invoke_message_type, json::string(errors_view(reply.form_errors).summary));
@@ -285,6 +320,7 @@ awaitable<http::response> handle_activity(state_ptr s, const http::request& req)
 
   const auto now = epoch_ms(s->svc.clock());
   co_await s->svc.store.run([&a, now](store::database& db) { return remember_references(db, a, now); });
+  if (added_to_team(a)) s->svc.background.spawn([s, a] { return read_roster(s, a); });
   switch (a.kind) {
   case activity_kind::message:
     co_return co_await handle_message(s, req, a);

@@ -17,7 +17,10 @@
 //     since answers about clients are for the asker only;
 //   - an Action.Execute press (an adaptiveCard/action invoke) is answered in
 //     the invoke response with the updated card;
-//   - a form (the reminder) is posted as a card of its own.
+//   - a form (the reminder) is a card of its own, sent through the outbox;
+//   - the app added to a team (conversationUpdate or installationUpdate):
+//     the team's roster is read in the background and each member's
+//     reference stored, so that they can be sent DMs at once.
 // Without MicrosoftAppId every request gets 503. /metrics counts the bodies
 // parsed and the activities refused, by reason.
 // Single-threaded: the handlers run on the io_context's thread.

@@ -60,8 +60,8 @@ std::string render_button(const button& b) {
   return out;
 }
 
-std::string render_select(const select& s) {
-  std::string out = s.placeholder.empty() ? std::string{"Choose"} : s.placeholder;
+std::string render_select(const select& s, const handlers::catalogue& t) {
+  std::string out = s.placeholder.empty() ? std::string{t.form_choose} : s.placeholder;
   out += ": ";
   bool first = true;
   for (const auto& o : s.options) {
@@ -85,9 +85,9 @@ std::string render_menu(const menu& m) {
   return out + "\n";
 }
 
-void render_block(std::string& out, const block& b) {
+void render_block(std::string& out, const block& b, const handlers::catalogue& t) {
   std::visit(
-      [&out](const auto& x) {
+      [&out, &t](const auto& x) {
         using T = std::decay_t<decltype(x)>;
         if constexpr (std::is_same_v<T, header>) {
           out += x.text + "\n";
@@ -99,7 +99,7 @@ void render_block(std::string& out, const block& b) {
           if (const auto* b = std::get_if<button>(&x.side))
             out += std::string{indent} + render_button(*b) + "\n";
           if (const auto* s = std::get_if<select>(&x.side))
-            out += std::string{indent} + render_select(*s) + "\n";
+            out += std::string{indent} + render_select(*s, t) + "\n";
           if (const auto* m = std::get_if<menu>(&x.side)) out += render_menu(*m);
         } else if constexpr (std::is_same_v<T, fields>) {
           std::size_t label_width = 0;
@@ -115,11 +115,11 @@ void render_block(std::string& out, const block& b) {
           for (const auto& c : x.controls) {
             if (!line.empty()) line += "  ";
             line += std::visit(
-                [](const auto& control) {
+                [&t](const auto& control) {
                   if constexpr (std::is_same_v<std::decay_t<decltype(control)>, button>)
                     return render_button(control);
                   else
-                    return render_select(control);
+                    return render_select(control, t);
                 },
                 c);
           }
@@ -140,18 +140,19 @@ std::string render_text(const handlers::view& v) {
     // A blank line between blocks, except straight after a header.
     if (!first && !std::holds_alternative<header>(v.blocks[&b - v.blocks.data() - 1])) out += '\n';
     first = false;
-    render_block(out, b);
+    render_block(out, b, handlers::catalogue_for(v.lang));
   }
   if (v.blocks.empty() && !v.summary.empty()) out += v.summary + "\n";
   return out;
 }
 
 std::string render_text(const handlers::form& f) {
+  const auto& t = handlers::catalogue_for(f.lang);
   std::string out = f.title + "\n" + std::string(std::max<std::size_t>(3, width(f.title)), '=') + "\n";
   for (const auto& input : f.inputs) {
     out += '\n';
     std::visit(
-        [&out](const auto& x) {
+        [&out, &t](const auto& x) {
           using T = std::decay_t<decltype(x)>;
           if constexpr (std::is_same_v<T, checkbox_group>) {
             out += x.label + "\n";
@@ -160,17 +161,17 @@ std::string render_text(const handlers::form& f) {
               out += std::string{indent} + (ticked ? "[x] " : "[ ] ") + o.label + "\n";
             }
           } else if constexpr (std::is_same_v<T, text_input>) {
-            out += x.label + (x.optional ? " (optional)" : "") + "\n";
+            out += x.label + (x.optional ? " " + std::string{t.form_optional} : "") + "\n";
             out += std::string{indent} + "[" +
                    (x.placeholder.empty() ? std::string(20, '_') : x.placeholder) + "]" +
-                   (x.multiline ? " (several lines)" : "") + "\n";
+                   (x.multiline ? " " + std::string{t.form_several_lines} : "") + "\n";
           } else {
             out += indented(x.text, "  ");
           }
         },
         input);
   }
-  out += "\n[" + (f.submit_label.empty() ? std::string{"Submit"} : f.submit_label) + "]\n";
+  out += "\n[" + (f.submit_label.empty() ? std::string{t.form_submit} : f.submit_label) + "]\n";
   return out;
 }
 

@@ -30,5 +30,5 @@ TEST_CASE("metrics report the read models' clients, memory and budget") {
   CHECK(bytes > 42 * 100);
   CHECK(bytes < metric(text, "partnerbot_read_model_max_bytes"));
   CHECK(text.find("# TYPE partnerbot_read_model_bytes gauge\n") != std::string::npos);
-  CHECK(text.find("# TYPE partnerbot_read_model_fallbacks_total counter\n") != std::string::npos);
+  CHECK(text.find("# TYPE partnerbot_read_model_built_on_request_total counter\n") != std::string::npos);
 }

@@ -140,3 +140,38 @@ TEST_CASE("a client's card in Danish says its figures are Copenhagen time") {
   CHECK(text.find("Tal pr. 27. november 2026 kl. 10.00 (dansk tid)") != std::string::npos);
   CHECK(english_in(text).empty());
 }
+
+TEST_CASE("a locale read from the platform is stored with its time and asked for again once a day old") {
+  test_support::firm f;
+  const auto cy = f.as("m-cy"); // linked to Slack by the snapshot; no locale seen yet
+  auto need = caller_locale_need(f.ctx, cy);
+  CHECK(need.read);
+  CHECK(need.unknown);
+  REQUIRE(locales_due(f.ctx, "slack", {"m-cy"}).size() == 1);
+  CHECK(locales_due(f.ctx, "slack", {"m-cy"}).front().identity.user_id == "UCY");
+  CHECK(locales_due(f.ctx, "teams", {"m-cy"}).empty()); // no Teams identity to ask with
+
+  note_read_locale(f.ctx, "m-cy", "da-DK");
+  CHECK(recipient_language(f.ctx, "m-cy") == language::da);
+  CHECK_FALSE(caller_locale_need(f.ctx, cy).read);
+  CHECK(locales_due(f.ctx, "slack", {"m-cy"}).empty());
+
+  // A day later it is read again, but the answer need not wait for it.
+  f.ctx.now += locale_max_age + std::chrono::minutes(1);
+  need = caller_locale_need(f.ctx, cy);
+  CHECK(need.read);
+  CHECK_FALSE(need.unknown);
+  CHECK(locales_due(f.ctx, "slack", {"m-cy"}).size() == 1);
+  // The platform not saying (or saying nonsense) keeps the locale last seen.
+  note_read_locale(f.ctx, "m-cy", "");
+  note_read_locale(f.ctx, "m-cy", "da DK; drop");
+  CHECK(store::member_languages{f.db}.of("m-cy").locale == "da-DK");
+  CHECK_FALSE(caller_locale_need(f.ctx, cy).read);
+
+  // A member's own choice, or a locale the request carries, needs no lookup.
+  f.ctx.now += locale_max_age + std::chrono::minutes(1);
+  CHECK(caller_locale_need(f.ctx, with_locale(cy, "en-US")).read == false);
+  on_command(f.ctx, cy, "language en");
+  CHECK_FALSE(caller_locale_need(f.ctx, cy).read);
+  CHECK(locales_due(f.ctx, "slack", {"m-cy"}).empty());
+}

@@ -56,6 +56,16 @@ TEST_CASE("a view survives the JSON round trip unchanged") {
   CHECK(std::holds_alternative<std::monostate>(std::get<section>(back.blocks[1]).side));
 }
 
+TEST_CASE("a view keeps the language it is written in through the outbox's JSON") {
+  view danish_view;
+  danish_view.summary = "Dit Pleo-sammendrag";
+  danish_view.lang = language::da;
+  CHECK(view_from_json(view_to_json(danish_view)).lang == language::da);
+  CHECK(view_from_json(view_to_json(view{})).lang == language::en);
+  // Rows written before views said their language read as English.
+  CHECK(view_from_json(R"({"v":1,"summary":"x","blocks":[]})").lang == language::en);
+}
+
 TEST_CASE("an empty view round-trips") {
   const auto back = view_from_json(view_to_json(view{}));
   CHECK(back.summary.empty());

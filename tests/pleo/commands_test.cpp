@@ -54,7 +54,10 @@ TEST_CASE("credentials add reads the key from standard input and stores it seale
   CHECK(cred->secret.nonce.size() == 12);
   CHECK(cred->secret.ciphertext.find("pleo-key") == std::string::npos);
   const auto key = pleo::secret_key::from_base64(test_key());
-  CHECK(pleo::open(*key, cred->secret, "c-acme") == "pleo-key-0123456789abcdef");
+  const auto opened = pleo::open_credential(*key, cred->secret, "c-acme", store::credential_kind::api_key);
+  REQUIRE(opened);
+  CHECK(opened->secret == "pleo-key-0123456789abcdef");
+  CHECK_FALSE(opened->old_format);
 }
 
 TEST_CASE("credentials add refuses empty, spaced or unknown-client input and stores nothing") {
@@ -110,6 +113,46 @@ TEST_CASE("credentials list shows who has one and the last sync result, never a 
   for (const auto& [client, key] : f.api_key_of)
     CHECK(listed.out.find(key) == std::string::npos);
   CHECK(listed.out.find("pleo-refresh-cykler") == std::string::npos);
+}
+
+TEST_CASE("credentials list and sync print names and errors from outside with their control bytes escaped") {
+  firm f;
+  f.company("c-acme", "Acme ApS", quiet_entries(), 1);
+  f.company("c-bravo", "Bravo ApS", quiet_entries(), 2);
+  REQUIRE(add(f, "c-acme", f.api_key_of["c-acme"]).exit_code == 0);
+  REQUIRE(add(f, "c-bravo", f.api_key_of["c-bravo"]).exit_code == 0);
+  {
+    // Rows as an older version could have stored them, raw: a name and an error with terminal controls.
+    store::database db(f.file.str());
+    store::synced_figures figures;
+    figures.company_name = "Evil\x1b[2J\x1b]0;owned\x07 Co\xc2\x9b"
+                           "31m";
+    REQUIRE(store::sync_states(db).record_success("c-acme", figures, "2026-11-30T09:00:00Z"));
+    REQUIRE(store::sync_states(db).record_failure("c-bravo", "Pleo said \x1b[31mno\x1b[0m\r\nmore\x7f",
+                                                  "2026-11-30T09:00:00Z"));
+  }
+  const auto listed = f.list();
+  INFO(listed.out);
+  CHECK(listed.exit_code == 0);
+  CHECK(raw_control_at(listed.out) == std::string::npos);
+  CHECK_THAT(listed.out, Catch::Contains("c-acme Evil\\x1b[2J\\x1b]0;owned\\x07 Co\\u009b31m: API key"));
+  CHECK_THAT(listed.out, Catch::Contains("Pleo said \\x1b[31mno\\x1b[0m\\r\\nmore\\x7f"));
+
+  // A failing client is printed with the stored name.
+  f.api.revoke_api_key(f.company_of["c-acme"]);
+  const auto synced = f.sync();
+  INFO(synced.out);
+  CHECK(synced.exit_code == 1);
+  CHECK(raw_control_at(synced.out) == std::string::npos);
+  CHECK(raw_control_at(synced.err) == std::string::npos);
+  CHECK_THAT(synced.out, Catch::Contains("failed c-acme (Evil\\x1b[2J"));
+  std::ostringstream tty_out, tty_err;
+  pleo::sync_once(f.settings, std::nullopt, true, tty_out, tty_err);
+  // On a terminal only the progress line's own clearing sequence is there.
+  std::string progress = tty_out.str();
+  for (std::size_t at; (at = progress.find("\r\x1b[K")) != std::string::npos;)
+    progress.erase(at, 4);
+  CHECK(raw_control_at(progress) == std::string::npos);
 }
 
 TEST_CASE("credentials remove forgets the credential and its sync state") {

@@ -8,6 +8,7 @@
 
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
+#include <limits>
 #include <set>
 
 namespace {
@@ -70,7 +71,9 @@ TEST_CASE("ready for export counts queued entries and totals their bill values, 
   CHECK(t.ready_unpriced == 1);
   REQUIRE(t.ready_totals.size() == 1);
   CHECK(t.ready_totals.at("DKK") == 31722 + 18900);
-  const auto f = pleo::to_store(t, "Acme ApS");
+  const auto stored = pleo::to_store(t, "Acme ApS");
+  REQUIRE(stored.has_value());
+  const auto& f = *stored;
   REQUIRE(f.ready_for_export_total);
   CHECK(f.ready_for_export_total->minor == 50622);
   CHECK(f.ready_for_export_total->currency == "DKK");
@@ -86,8 +89,8 @@ TEST_CASE("totals in several currencies are unknown rather than summed") {
   data = {a, b};
   pleo::tally t;
   REQUIRE(pleo::add_entries_page(page(data, false, ""), t).has_value());
-  CHECK_FALSE(pleo::to_store(t, "x").ready_for_export_total);
-  CHECK(pleo::to_store(t, "x").ready_for_export == 2);
+  CHECK_FALSE(pleo::to_store(t, "x")->ready_for_export_total);
+  CHECK(pleo::to_store(t, "x")->ready_for_export == 2);
 }
 
 TEST_CASE("Pleo's minor units become the store's hundredths by the currency's exponent") {
@@ -96,6 +99,42 @@ TEST_CASE("Pleo's minor units become the store's hundredths by the currency's ex
   CHECK(pleo::to_hundredths("JPY", 7) == 700);
   CHECK(pleo::to_hundredths("KWD", 1235) == 124);
   CHECK(pleo::to_hundredths("KWD", -1235) == -124);
+}
+
+TEST_CASE("amounts beyond what the store holds are refused, never wrapped") {
+  constexpr auto most = std::numeric_limits<std::int64_t>::max();
+  constexpr auto least = std::numeric_limits<std::int64_t>::min();
+  CHECK(pleo::to_hundredths("DKK", 1'000'000'000'000'000) == 1'000'000'000'000'000);
+  CHECK_FALSE(pleo::to_hundredths("DKK", 1'000'000'000'000'001));
+  CHECK_FALSE(pleo::to_hundredths("ISK", most / 50)); // times 100 overflows
+  CHECK_FALSE(pleo::to_hundredths("KWD", most));
+  CHECK_FALSE(pleo::to_hundredths("KWD", least));
+  CHECK_FALSE(pleo::to_hundredths("DKK", least));
+
+  // Sums within a page and across pages.
+  json::array data;
+  auto big = entry("CARD_PURCHASE", "COMPLETED", "QUEUED", true);
+  big["totalBillValue"] = {{"currency", "DKK"}, {"minors", most / 2 + 1}};
+  data = {big, big};
+  pleo::tally t;
+  auto r = pleo::add_entries_page(page(data, false, ""), t);
+  REQUIRE_FALSE(r.has_value());
+  CHECK(r.error().message == "the amounts ready for export in DKK overflow (accounting entry 1)");
+  CHECK(t.ready_totals.empty());
+  REQUIRE(pleo::add_entries_page(page(json::array{big}, true), t).has_value());
+  r = pleo::add_entries_page(page(json::array{big}, false, ""), t);
+  REQUIRE_FALSE(r.has_value());
+  CHECK(r.error().message == "the amounts ready for export in DKK overflow");
+  CHECK(t.ready_totals.at("DKK") == most / 2 + 1); // the page that failed added nothing
+  CHECK(t.ready_for_export == 1);
+  const auto stored = pleo::to_store(t, "x");
+  REQUIRE_FALSE(stored.has_value());
+  CHECK_THAT(stored.error().message, Catch::Contains("are beyond what can be stored"));
+
+  // A currency that is not three capital letters is malformed, not stored.
+  auto odd = entry("CARD_PURCHASE", "COMPLETED", "QUEUED", true);
+  odd["totalBillValue"] = {{"currency", "DK\x1b[K"}, {"minors", 100}};
+  CHECK_FALSE(pleo::add_entries_page(page(json::array{odd}, false, ""), t).has_value());
 }
 
 TEST_CASE("a malformed page is refused whole and adds nothing") {

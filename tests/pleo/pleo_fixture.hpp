@@ -25,6 +25,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace pleo_test {
@@ -205,6 +206,19 @@ struct firm {
     return test_support::all_text(*reply.message);
   }
 };
+
+// Where text would steer a terminal: a C0 control other than the line
+// feed ending a line, DEL, or a C1 control in UTF-8; npos when nowhere.
+inline std::size_t raw_control_at(std::string_view text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if ((c < 0x20 && c != '\n') || c == 0x7F) return i;
+    if (c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
+        static_cast<unsigned char>(text[i + 1]) <= 0x9F)
+      return i;
+  }
+  return std::string_view::npos;
+}
 
 // Every byte of a file ("" when it does not exist).
 inline std::string file_bytes(const std::string& path) {

@@ -8,10 +8,13 @@
 #include "store/clients.hpp"
 #include "store/credentials.hpp"
 #include "store/sync_state.hpp"
+#include "store/utf8.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/json/serialize.hpp>
+#include <limits>
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
 
@@ -123,6 +126,144 @@ TEST_CASE("the company's name from Pleo replaces the client's name") {
   REQUIRE(f.sync().exit_code == 0);
   CHECK(f.client("c-cykler").name == "Ærø Cykler & Søn ApS");
   CHECK_THAT(f.card("søn"), Catch::Contains("Ærø Cykler & Søn ApS"));
+}
+
+TEST_CASE("a company name from Pleo with terminal escapes and 500 characters is stored capped and clean") {
+  firm f;
+  std::string hostile = "\x1b[2J\x1b]0;owned\x07"
+                        "Acme\xe2\x80\xae ApS\xc2\x9b"
+                        "1m\r\n";
+  for (int i = 0; i < 500; ++i)
+    hostile += "æ";
+  f.company("c-acme", hostile, quiet_entries(), 1);
+  REQUIRE(f.add_credential("c-acme", f.api_key_of["c-acme"]) == 0);
+  const auto r = f.sync();
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+
+  // ESC, BEL, the right-to-left override, the C1 CSI gone; the line break a space; 200 characters.
+  const std::string shown = "[2J]0;ownedAcme ApS1m ";
+  std::string expected = shown;
+  for (std::size_t i = shown.size(); i < pleo::longest_company_name; ++i)
+    expected += "æ";
+  const auto name = f.client("c-acme").name;
+  CHECK(name == expected);
+  CHECK(store::utf8::length(name) == 200);
+  CHECK(store::utf8::valid(name));
+  store::database db(f.file.str());
+  for (const auto& row : store::sync_states(db).overview())
+    if (row.client_id == "c-acme") CHECK(row.client_name == expected);
+  CHECK(raw_control_at(r.out) == std::string::npos);
+}
+
+TEST_CASE("Pleo's names are cleaned: controls, overrides and byte-order marks dropped, breaks made spaces") {
+  CHECK(pleo::clean_text("  Ærø\tCykler\r\n\xe2\x80\xa8"
+                         "ApS  ",
+                         200) == "Ærø Cykler ApS");
+  CHECK(pleo::clean_text("\xef\xbb\xbf"
+                         "A\xe2\x81\xa6"
+                         "B\xe2\x81\xa9\x7f"
+                         "C\xc2\x85"
+                         "D",
+                         200) == "ABC D");
+  CHECK(pleo::clean_text("bad \xff byte", 200) == "bad \xef\xbf\xbd byte");
+  // Capped in code points, never inside one.
+  CHECK(pleo::clean_text("ææææ", 3) == "æææ");
+  CHECK(pleo::clean_text("ab  cd", 3) == "ab");
+  CHECK(pleo::clean_text("\x1b\x1b", 5).empty());
+  CHECK_FALSE(pleo::company_name(R"({"data": {"id": "x", "name": "\u001b\u0007"}})").has_value());
+}
+
+TEST_CASE("amounts that overflow fail that client with a clear message and keep its last good figures") {
+  firm f;
+  std::vector<fake_entry> fine;
+  add(fine, 2, queued("OUT_OF_POCKET", 5000));
+  f.company("c-acme", "Acme ApS", fine, 1);
+  f.company("c-bravo", "Bravo ApS", quiet_entries(), 2);
+  REQUIRE(f.add_credential("c-acme", f.api_key_of["c-acme"]) == 0);
+  REQUIRE(f.add_credential("c-bravo", f.api_key_of["c-bravo"]) == 0);
+  REQUIRE(f.sync().exit_code == 0);
+  REQUIRE(f.client("c-acme").ready_for_export == 2);
+
+  SECTION("a sum past the largest 64-bit number") {
+    std::vector<fake_entry> huge;
+    add(huge, 2, queued("OUT_OF_POCKET", std::numeric_limits<std::int64_t>::max() / 2 + 1));
+    f.api.add_entries(f.company_of["c-acme"], huge);
+    const auto r = f.sync();
+    CHECK(r.exit_code == 1);
+    CHECK_THAT(r.out,
+               Catch::Contains("failed c-acme (Acme ApS): the amounts ready for export in DKK overflow"));
+  }
+  SECTION("a sum over pages, below the 64-bit limit on each") {
+    std::vector<fake_entry> huge;
+    add(huge, 12, queued("OUT_OF_POCKET", std::numeric_limits<std::int64_t>::max() / 10));
+    f.api.add_entries(f.company_of["c-acme"], huge);
+    const auto r = f.sync();
+    CHECK(r.exit_code == 1);
+    CHECK_THAT(r.out, Catch::Contains("the amounts ready for export in DKK overflow"));
+  }
+  SECTION("a total beyond what the store holds") {
+    std::vector<fake_entry> large;
+    add(large, 1, queued("OUT_OF_POCKET", 2'000'000'000'000'000'000));
+    f.api.add_entries(f.company_of["c-acme"], large);
+    const auto r = f.sync();
+    CHECK(r.exit_code == 1);
+    CHECK_THAT(r.out, Catch::Contains("are beyond what can be stored"));
+  }
+  SECTION("the most negative amount") {
+    std::vector<fake_entry> negative;
+    add(negative, 1, queued("OUT_OF_POCKET", std::numeric_limits<std::int64_t>::min()));
+    f.api.add_entries(f.company_of["c-acme"], negative);
+    const auto r = f.sync();
+    CHECK(r.exit_code == 1);
+    CHECK_THAT(r.out, Catch::Contains("are beyond what can be stored"));
+  }
+  // The last good figures stay; the other client synced.
+  CHECK(f.client("c-acme").ready_for_export == 2);
+  store::database db(f.file.str());
+  const auto origin = store::sync_states(db).origin("c-acme");
+  REQUIRE(origin);
+  REQUIRE(origin->ready_for_export_total);
+  CHECK(origin->ready_for_export_total->minor == 10000);
+  REQUIRE(origin->sync);
+  CHECK(origin->sync->failing());
+  CHECK(store::sync_states(db).find("c-bravo")->last_error.empty());
+}
+
+TEST_CASE("an expires_in that is huge or negative fails that client clearly, and a rotated token is kept") {
+  firm f;
+  const auto refresh = f.oauth_company("c-delta", "Delta Data ApS", quiet_entries(), 4);
+  REQUIRE(f.add_credential("c-delta", refresh, true) == 0);
+  REQUIRE(f.sync().exit_code == 0);
+  const auto synced_at = f.client("c-delta").synced_at;
+
+  const std::vector<boost::json::value> answers = {
+      boost::json::value(std::numeric_limits<std::uint64_t>::max()),
+      boost::json::value(std::numeric_limits<std::int64_t>::max()), boost::json::value(-3600),
+      boost::json::value(1e300)};
+  for (const auto& answer : answers) {
+    const auto says = boost::json::serialize(answer);
+    INFO(says);
+    f.api.answer_expires_in(answer);
+    const auto r = f.sync();
+    CHECK(r.exit_code == 1);
+    CHECK_THAT(r.out,
+               Catch::Contains("failed c-delta (Delta Data ApS): the token endpoint gave an access token "
+                               "an expires_in of " +
+                               says));
+    // The token endpoint rotated the refresh token anyway: the new one is kept, so the next sync can use it.
+    store::database db(f.file.str());
+    const auto cred = store::credentials(db).find("c-delta");
+    REQUIRE(cred);
+    const auto key = pleo::secret_key::from_base64(test_key());
+    const auto opened = pleo::open_credential(*key, cred->secret, "c-delta", store::credential_kind::oauth);
+    REQUIRE(opened);
+    CHECK(opened->secret == f.api.current_refresh_token(f.company_of["c-delta"]));
+  }
+  CHECK(f.client("c-delta").synced_at == synced_at); // the last good figures stay
+
+  f.api.answer_expires_in(boost::json::value(7200));
+  CHECK(f.sync().exit_code == 0);
 }
 
 TEST_CASE("429 with Retry-After and 503 are retried, the wait honoured, and the sync succeeds") {
@@ -279,7 +420,10 @@ TEST_CASE("an OAuth refresh token gets an access token, refreshed when it expire
     const auto cred = store::credentials(db).find("c-delta");
     REQUIRE(cred);
     const auto key = pleo::secret_key::from_base64(test_key());
-    CHECK(pleo::open(*key, cred->secret, "c-delta") == rotated);
+    const auto opened = pleo::open_credential(*key, cred->secret, "c-delta", store::credential_kind::oauth);
+    REQUIRE(opened);
+    CHECK(opened->secret == rotated);
+    CHECK_FALSE(opened->old_format);
   }
 
   // An access token that expired early answers 401: refreshed once, then the sync goes on.
@@ -382,6 +526,57 @@ TEST_CASE("a credential sealed for one client does not open for another") {
   CHECK(r.exit_code == 1);
   CHECK_THAT(r.out, Catch::Contains("failed c-bravo (Bravo ApS): the stored credential does not open"));
   CHECK(f.api.requests().size() == 3); // only Acme's
+}
+
+TEST_CASE("a sealed API key whose row is changed to say OAuth does not open") {
+  firm f;
+  f.company("c-acme", "Acme ApS", quiet_entries(), 1);
+  REQUIRE(f.add_credential("c-acme", f.api_key_of["c-acme"]) == 0);
+  {
+    // Someone with write access to the file swaps the kind column.
+    store::database db(f.file.str());
+    db.sql().exec("UPDATE pleo_credentials SET kind = 'oauth' WHERE client_id = 'c-acme'");
+    const auto cred = store::credentials(db).find("c-acme");
+    REQUIRE(cred);
+    REQUIRE(cred->kind == store::credential_kind::oauth);
+    const auto key = pleo::secret_key::from_base64(test_key());
+    CHECK_FALSE(pleo::open_credential(*key, cred->secret, "c-acme", store::credential_kind::oauth));
+  }
+  const auto r = f.sync();
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.out, Catch::Contains("failed c-acme (Acme ApS): the stored credential does not open"));
+  CHECK(f.api.requests().empty()); // the key never went out as a refresh token
+}
+
+TEST_CASE("a credential sealed before its kind was bound in is read, then sealed again with its kind") {
+  firm f;
+  f.company("c-acme", "Acme ApS", quiet_entries(), 1);
+  const auto key = pleo::secret_key::from_base64(test_key());
+  REQUIRE(key);
+  const auto old_sealed = pleo::seal(*key, f.api_key_of["c-acme"], "c-acme"); // the client id alone
+  {
+    store::database db(f.file.str());
+    REQUIRE(store::credentials(db).put("c-acme", store::credential_kind::api_key, old_sealed,
+                                       "2026-11-01T00:00:00Z"));
+  }
+  const auto r = f.sync();
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 0);
+  CHECK(f.client("c-acme").missing_receipts == 1);
+
+  store::database db(f.file.str());
+  const auto cred = store::credentials(db).find("c-acme");
+  REQUIRE(cred);
+  CHECK(cred->secret.ciphertext != old_sealed.ciphertext);
+  CHECK_FALSE(pleo::open(*key, cred->secret, "c-acme")); // no longer the old way
+  CHECK(pleo::open(*key, cred->secret, "v1|c-acme|api_key") == f.api_key_of["c-acme"]);
+  const auto opened = pleo::open_credential(*key, cred->secret, "c-acme", store::credential_kind::api_key);
+  REQUIRE(opened);
+  CHECK_FALSE(opened->old_format);
+  CHECK(cred->updated_at == "2026-11-01T00:00:00Z"); // the same credential, not a new one
+
+  // The next sync opens it the current way and uses it.
+  CHECK(f.sync().exit_code == 0);
 }
 
 TEST_CASE("figures older than 24 hours are marked stale on the card") {

@@ -320,6 +320,11 @@ TEST_CASE("a bookkeeper Slack no longer knows is recorded as not reached") {
   CHECK(queued_dms(app) == 2);
   settle();
   CHECK(app.fake.calls_to("chat.postMessage").size() == 1); // a permanent error is not retried
+  // The admin's confirmation waited for the outcome and names who was missed.
+  REQUIRE(app.fake.wait_for("chat.postEphemeral", 1, 5s));
+  const auto notice = all_text(app.fake.calls_to("chat.postEphemeral").front().body);
+  CHECK(contains(notice, "Done! 1 bookkeeper notified"));
+  CHECK(contains(notice, lost + " (the message could not be delivered in Slack)"));
   auto card = app.command(fjord_team, admin, std::string("client ") + tand);
   CHECK(contains(all_text(body_json(card)), "1 notified, 1 not reached"));
 }

@@ -14,7 +14,10 @@
 #include <algorithm>
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
+#include <cctype>
 #include <date/date.h>
+#include <limits>
+#include <map>
 #include <set>
 
 namespace {
@@ -264,18 +267,63 @@ TEST_CASE("the reminder DM names the sender, the client, the ticked figures and 
   CHECK(buttons[0].url == "https://app.pleo.io/partner/clients/c-acme");
 }
 
+// Each DM of the latest reminder for Acme ends as given (by member id).
+void finish_dms(fixture& f, const std::map<std::string, std::string>& outcomes) {
+  const auto id = f.reminders_of("c-acme").at(0).id;
+  for (const auto& row : store::outbox{f.db}.by_origin("reminder:" + std::to_string(id))) {
+    auto it = outcomes.find(row.message.member_id);
+    REQUIRE(it != outcomes.end());
+    handlers::record_reminder_outcome(f.db, row.message, it->second);
+  }
+}
+
 TEST_CASE("the admin is told how many were notified and who could not be reached") {
   fixture f;
   const auto form = form_for(f, "c-acme");
   auto r = handlers::on_reminder_submission(f.ctx, f.anna(), reminder_submission(form, {"missing_receipts"}));
   CHECK(r.form_errors.empty());
-  const auto sent = f.confirmations();
+  auto sent = f.confirmations();
   REQUIRE(sent.size() == 1);
   CHECK(sent[0].message.recipient == "C0001|U0001");
   CHECK(sent[0].message.member_id == "m-anna");
+  // Held until every DM has been delivered or refused: it tells what happened.
+  CHECK(sent[0].held);
+  CHECK(store::outbox{f.db}.due(std::numeric_limits<std::int64_t>::max() - 1, 100).size() == 3);
+  const auto id = f.reminders_of("c-acme").at(0).id;
+  const auto dms = store::outbox{f.db}.by_origin("reminder:" + std::to_string(id));
+  REQUIRE(dms.size() == 3);
+  handlers::record_reminder_outcome(f.db, dms[0].message, "sent");
+  CHECK(f.confirmations()[0].held);
+  std::map<std::string, std::string> outcomes;
+  for (const auto& dm : dms)
+    outcomes[dm.message.member_id] = "sent";
+  outcomes[dms[1].message.member_id] = "failed: unreachable: ForbiddenOperationException";
+  outcomes[dms[2].message.member_id] = "failed: gave up after 8 attempts: http 503";
+  finish_dms(f, outcomes);
+
+  sent = f.confirmations();
+  REQUIRE(sent.size() == 1);
+  CHECK_FALSE(sent[0].held);
+  CHECK(sent[0].status == "pending");
+  const auto name_of = [&](const store::outbox_row& dm) {
+    return store::directory{f.db}.member_by_id("p-1", dm.message.member_id)->name;
+  };
+  const auto platform_of = [](const store::outbox_row& dm) {
+    auto p = dm.message.platform;
+    p[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(p[0])));
+    return p;
+  };
   const auto text = all_text(handlers::view_from_json(sent[0].message.payload));
-  CHECK(text.find("Done! 3 bookkeepers notified about Acme ApS") != std::string::npos);
-  CHECK(text.find("Could not reach: Bo Bookkeeper (not linked to chat)") != std::string::npos);
+  CHECK(text.find("Done! 1 bookkeeper notified about Acme ApS") != std::string::npos);
+  CHECK(text.find("Bo Bookkeeper (not linked to chat)") != std::string::npos);
+  CHECK(text.find(name_of(dms[1]) + " (has not got the app in " + platform_of(dms[1]) + ")") !=
+        std::string::npos);
+  CHECK(text.find(name_of(dms[2]) + " (the message could not be delivered in " + platform_of(dms[2]) + ")") !=
+        std::string::npos);
+  CHECK(text.find(name_of(dms[0])) == std::string::npos);
+  // A late outcome (a redelivered record) changes nothing more.
+  handlers::record_reminder_outcome(f.db, dms[0].message, "sent");
+  CHECK(f.confirmations()[0].message.payload == sent[0].message.payload);
 
   const auto rem = f.reminders_of("c-acme").at(0);
   const auto bo = std::find_if(rem.recipients.begin(), rem.recipients.end(),
@@ -283,6 +331,25 @@ TEST_CASE("the admin is told how many were notified and who could not be reached
   REQUIRE(bo != rem.recipients.end());
   CHECK(bo->outcome == "unreachable: no chat identity");
   CHECK(store::outbox{f.db}.by_origin("reminder:" + std::to_string(rem.id)).size() == 3);
+}
+
+TEST_CASE("the confirmation is written in the sender's language once the DMs are delivered") {
+  fixture f;
+  f.settings.reply_language = handlers::language::da;
+  const auto form = form_for(f, "c-acme");
+  handlers::on_reminder_submission(f.ctx, f.anna(), reminder_submission(form, {"missing_receipts"}));
+  std::map<std::string, std::string> outcomes;
+  const auto id = f.reminders_of("c-acme").at(0).id;
+  for (const auto& row : store::outbox{f.db}.by_origin("reminder:" + std::to_string(id)))
+    outcomes[row.message.member_id] = "failed: unreachable: ForbiddenOperationException";
+  finish_dms(f, outcomes);
+  const auto sent = f.confirmations();
+  REQUIRE(sent.size() == 1);
+  REQUIRE_FALSE(sent[0].held);
+  const auto text = all_text(handlers::view_from_json(sent[0].message.payload));
+  CHECK(text.find("Ingen af bogholderne for Acme ApS kunne få besked.") != std::string::npos);
+  CHECK(text.find("(har ikke appen i ") != std::string::npos);
+  CHECK(text.find("Bo Bookkeeper (ikke knyttet til chat)") != std::string::npos);
 }
 
 TEST_CASE("a reminder goes to the platform where the bookkeeper last used the bot") {

@@ -76,6 +76,20 @@ TEST_CASE("a message never has more than 50 blocks") {
   CHECK(blocks.back().at("type") == "context");
 }
 
+TEST_CASE("the note on a message cut short is in the message's language") {
+  for (const auto lang : {h::language::en, h::language::da}) {
+    h::view v;
+    v.lang = lang;
+    for (int i = 0; i < 80; ++i)
+      v.blocks.push_back(h::section{"", "row " + std::to_string(i), {}});
+    const auto& expected = h::catalogue_for(lang).more_than_fits;
+    const auto tree = render_message(v);
+    CHECK(tree.at("blocks").as_array().back().at("elements").at(0).at("text").as_string() == expected);
+    const auto written = json::parse(message_json(v)).as_object();
+    CHECK(written.at("blocks").as_array().back().at("elements").at(0).at("text").as_string() == expected);
+  }
+}
+
 TEST_CASE("long texts are cut to Slack's limits with an ellipsis, never inside an escape") {
   h::view v;
   v.summary = std::string(5000, 'x');

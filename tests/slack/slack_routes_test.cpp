@@ -174,7 +174,9 @@ TEST_CASE("an admin lists every client of the firm; a bookkeeper only their own"
   CHECK(names.size() <= static_cast<std::size_t>(nordic.bookkeeper_clients()));
   for (int i = 1; i <= nordic.clients; ++i)
     if (!firm::bookkeeper_assigned(i)) CHECK(names.count(nordic.client_name(i)) == 0);
-  CHECK(app.fake.calls().empty());
+  // Answered in the HTTP response: Slack was asked only for the two members' locales.
+  CHECK(app.fake.calls().size() == app.fake.calls_to("users.info").size());
+  CHECK(app.fake.calls_to("users.info").size() == 2);
 }
 
 TEST_CASE("paging through a 143-client firm updates the message in place and shows each client once") {

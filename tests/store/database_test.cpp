@@ -1,9 +1,12 @@
 #include "store/database.hpp"
 #include "store/migrations.hpp"
+#include "support/log_capture.hpp"
 
 #include <catch2/catch.hpp>
+#include <fcntl.h>
 #include <filesystem>
 #include <string>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace {
@@ -20,6 +23,19 @@ struct temp_db {
   ~temp_db() { std::filesystem::remove_all(dir); }
 };
 
+// Sets the process's umask while alive.
+struct umask_for_test {
+  mode_t previous;
+  explicit umask_for_test(mode_t mask) : previous(::umask(mask)) {}
+  ~umask_for_test() { ::umask(previous); }
+};
+
+// The permission bits of a file, or -1 when it does not exist.
+int mode_of(const std::string& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 ? static_cast<int>(st.st_mode & 07777) : -1;
+}
+
 } // namespace
 
 TEST_CASE("opening an empty database migrates it to the latest schema version") {
@@ -28,8 +44,9 @@ TEST_CASE("opening an empty database migrates it to the latest schema version") 
   CHECK(db.reachable());
   for (const char* table :
        {"partners", "members", "chat_identities", "clients", "client_metrics", "assignments", "subscriptions",
-        "channel_subscriptions", "digest_slots", "outbox", "reminders", "reminder_recipients", "clients_fts"})
+        "channel_subscriptions", "digest_slots", "outbox", "reminders", "reminder_recipients"})
     CHECK(db.sql().tableExists(table));
+  CHECK_FALSE(db.sql().tableExists("clients_fts")); // searches are the read model's
 }
 
 TEST_CASE("reopening a migrated file is a no-op and keeps data; the file uses WAL and foreign keys") {
@@ -94,4 +111,67 @@ TEST_CASE("a transaction rolls back unless committed, and nests as a savepoint")
   CHECK(
       db.sql().execAndGet("SELECT group_concat(id) FROM (SELECT id FROM partners ORDER BY id)").getString() ==
       "p-1,p-3");
+}
+
+TEST_CASE("the database file and its -wal and -shm are created 0600 whatever the umask") {
+  for (const mode_t mask : {mode_t{0022}, mode_t{0002}, mode_t{0}}) {
+    INFO("umask " << mask);
+    temp_db tmp;
+    umask_for_test permissive(mask);
+    store::database db(tmp.path);
+    db.sql().exec("INSERT INTO partners(id, name) VALUES ('p-1', 'Firm')"); // the write-ahead log is written
+    CHECK(mode_of(tmp.path) == 0600);
+    CHECK(mode_of(tmp.path + "-wal") == 0600);
+    CHECK(mode_of(tmp.path + "-shm") == 0600);
+    // A second connection (as serve opens several) keeps them so.
+    store::database other(tmp.path);
+    CHECK(other.sql().execAndGet("SELECT count(*) FROM partners").getInt() == 1);
+    CHECK(mode_of(tmp.path) == 0600);
+  }
+}
+
+TEST_CASE("a database file readable by others is tightened to 0600 at start, and that is logged once") {
+  temp_db tmp;
+  umask_for_test permissive(0);
+  {
+    store::database db(tmp.path);
+    db.sql().exec("INSERT INTO partners(id, name) VALUES ('p-1', 'Firm')");
+    // A reader keeps the -wal and -shm in place while the files are opened up.
+    store::database reader(tmp.path);
+    REQUIRE(::chmod(tmp.path.c_str(), 0644) == 0);
+    REQUIRE(::chmod((tmp.path + "-wal").c_str(), 0666) == 0);
+    REQUIRE(::chmod((tmp.path + "-shm").c_str(), 0664) == 0);
+
+    test_support::log_capture logs;
+    store::database opened(tmp.path);
+    CHECK(mode_of(tmp.path) == 0600);
+    CHECK(mode_of(tmp.path + "-wal") == 0600);
+    CHECK(mode_of(tmp.path + "-shm") == 0600);
+    CHECK(opened.sql().execAndGet("SELECT count(*) FROM partners").getInt() == 1);
+    store::database again(tmp.path);
+    int tightened = 0;
+    for (const auto& line : logs.lines())
+      if (line.find("now 600 (owner only)") != std::string::npos) ++tightened;
+    CHECK(tightened == 3); // once for each file, not again for the second connection
+  }
+  // An empty file made by someone else with a wide mode is tightened too, and opens as a new database.
+  temp_db fresh;
+  const int fd = ::open(fresh.path.c_str(), O_CREAT | O_WRONLY, 0666);
+  REQUIRE(fd >= 0);
+  ::close(fd);
+  REQUIRE(mode_of(fresh.path) == 0666);
+  store::database db(fresh.path);
+  CHECK(mode_of(fresh.path) == 0600);
+  CHECK(db.schema_version() == static_cast<int>(store::migrations().size()));
+
+  // Only bits are taken away: a file its owner made read-only stays read-only.
+  temp_db read_only;
+  { store::database made(read_only.path); }
+  REQUIRE(::chmod(read_only.path.c_str(), 0444) == 0);
+  try {
+    store::database opened(read_only.path);
+  } catch (const std::exception&) {
+    // Not root: SQLite may refuse to migrate a read-only file; the mode is what is checked.
+  }
+  CHECK(mode_of(read_only.path) == 0400);
 }

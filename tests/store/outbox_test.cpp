@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <cstdint>
 #include <filesystem>
+#include <limits>
 #include <vector>
 
 namespace {
@@ -131,4 +132,31 @@ TEST_CASE("an enqueue inside a rolled-back transaction leaves nothing behind") {
   }
   CHECK_FALSE(box.by_key("lost"));
   CHECK(box.enqueue(message("lost"), 1000));
+}
+
+TEST_CASE("a held row is never due until it is released with its payload, once") {
+  store::database db(":memory:");
+  store::outbox box(db);
+  CHECK(box.enqueue_held(message("reminder:1:confirmation", "reminder-confirmation"), 1000));
+  CHECK_FALSE(box.enqueue_held(message("reminder:1:confirmation", "reminder-confirmation"), 1000));
+  CHECK(box.due(std::numeric_limits<std::int64_t>::max() - 1, 10).empty());
+  CHECK_FALSE(box.next_due_ms());
+  auto row = box.by_key("reminder:1:confirmation");
+  REQUIRE(row);
+  CHECK(row->held);
+  CHECK(row->status == "pending");
+  CHECK(box.claim({row->id}, 5000, 15000).empty());
+
+  CHECK(box.release("reminder:1:confirmation", R"({"text":"done"})", 7000));
+  CHECK_FALSE(box.release("reminder:1:confirmation", R"({"text":"again"})", 8000));
+  CHECK_FALSE(box.release("unknown", R"({"text":"x"})", 8000));
+  row = box.by_key("reminder:1:confirmation");
+  CHECK_FALSE(row->held);
+  CHECK(row->message.payload == R"({"text":"done"})");
+  CHECK(box.next_due_ms() == 7000);
+  REQUIRE(box.due(7000, 10).size() == 1);
+  // An ordinary row is never held.
+  box.enqueue(message("plain"), 1000);
+  CHECK_FALSE(box.by_key("plain")->held);
+  CHECK_FALSE(box.release("plain", "{}", 9000));
 }

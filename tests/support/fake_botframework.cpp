@@ -143,6 +143,11 @@ struct fake_botframework::impl {
   mutable std::condition_variable changed;
   std::vector<botframework_request> requests;
   std::map<std::string, std::deque<botframework_reply>> scripts;
+  struct roster_entry {
+    std::string user_id, aad, name;
+  };
+  std::map<std::string, std::vector<roster_entry>> rosters;   // team id -> members
+  std::map<std::string, std::pair<int, std::string>> refused; // member id -> status, code
   std::map<std::string, json::object> keys;    // kid -> JWK
   std::map<std::string, json::object> members; // user id -> the member endpoint's answer
   std::set<std::string> issued;
@@ -170,6 +175,11 @@ struct fake_botframework::impl {
         r.activity_id = decode_segment(parts[6]);
         r.route = method == "PUT" ? "update" : method == "POST" ? "reply" : "";
       }
+      if (parts.size() == 6 && parts[5] == "pagedmembers" && method == "GET") {
+        r.route = "roster";
+        if (auto q = target.find('?'); q != std::string_view::npos)
+          r.query = std::string(target.substr(q + 1));
+      }
       if (parts.size() == 7 && parts[5] == "members" && method == "GET") {
         r.activity_id = decode_segment(parts[6]);
         r.route = "member";
@@ -187,7 +197,7 @@ struct fake_botframework::impl {
     ++counter;
     botframework_reply reply;
     const bool connector = r.route == "create" || r.route == "send" || r.route == "reply" ||
-                           r.route == "update" || r.route == "member";
+                           r.route == "update" || r.route == "member" || r.route == "roster";
     if (connector &&
         !(r.authorization.starts_with("Bearer ") && issued.contains(r.authorization.substr(7)))) {
       reply.status = 401;
@@ -219,13 +229,36 @@ struct fake_botframework::impl {
           members->get_array()[0].is_object())
         if (const auto* id = members->get_array()[0].get_object().if_contains("id"); id && id->is_string())
           user = std::string(id->get_string());
-      body = {{"id", "a:" + user}};
-      reply.status = 201;
+      if (auto it = refused.find(user); it != refused.end()) {
+        reply.status = it->second.first;
+        body = {{"error", {{"code", it->second.second}, {"message", "refused by the test"}}}};
+      } else {
+        body = {{"id", "a:" + user}};
+        reply.status = 201;
+      }
     } else if (r.route == "send" || r.route == "reply") {
       body = {{"id", "activity-" + std::to_string(counter)}};
       reply.status = 201;
     } else if (r.route == "update") {
       body = {{"id", r.activity_id}};
+    } else if (r.route == "roster") {
+      std::size_t page_size = 100;
+      std::size_t from = 0;
+      auto params = boost::urls::parse_query(r.query);
+      if (params)
+        for (auto p : *params) {
+          if (p.key == "pageSize") page_size = std::stoul(std::string(p.value));
+          if (p.key == "continuationToken") from = std::stoul(std::string(p.value));
+        }
+      const auto& all = rosters[r.conversation_id];
+      json::array page;
+      for (auto i = from; i < all.size() && i < from + page_size; ++i)
+        page.push_back(json::object{{"id", all[i].user_id},
+                                    {"aadObjectId", all[i].aad},
+                                    {"name", all[i].name},
+                                    {"tenantId", "tenant-of-the-roster"}});
+      body = {{"members", std::move(page)}};
+      if (from + page_size < all.size()) body["continuationToken"] = std::to_string(from + page_size);
     } else if (r.route == "member") {
       auto it = members.find(r.activity_id);
       if (it == members.end()) {
@@ -344,6 +377,31 @@ void fake_botframework::add_member(const std::string& user_id, const std::string
   if (!user_role.empty()) member["userRole"] = user_role;
   std::lock_guard lock(impl_->mutex);
   impl_->members[user_id] = std::move(member);
+}
+
+void fake_botframework::add_roster_member(const std::string& team_id, const std::string& user_id,
+                                          const std::string& aad, const std::string& name) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->rosters[team_id].push_back({user_id, aad, name});
+}
+
+void fake_botframework::refuse_conversation(const std::string& member_id, int status,
+                                            const std::string& code) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->refused[member_id] = {status, code};
+}
+
+std::vector<std::string> fake_botframework::created_for() const {
+  std::vector<std::string> out;
+  for (const auto& r : requests_to("create")) {
+    const auto* members = r.body.if_contains("members");
+    if (!members || !members->is_array() || members->get_array().empty()) continue;
+    const auto& first = members->get_array()[0];
+    if (const auto* id = first.is_object() ? first.get_object().if_contains("id") : nullptr;
+        id && id->is_string())
+      out.emplace_back(id->get_string());
+  }
+  return out;
 }
 
 void fake_botframework::script(const std::string& route, botframework_reply reply) {

@@ -48,12 +48,14 @@ struct botframework_reply {
 };
 
 struct botframework_request {
-  std::string route;           // "metadata", "keys", "token", "create", "send", "reply", "update", "member"
+  // "metadata", "keys", "token", "create", "send", "reply", "update", "member", "roster"
+  std::string route;
   std::string method;          // "GET", "POST", "PUT"
   std::string target;          // as received
   std::string tenant;          // token: the tenant segment of the path
   std::string conversation_id; // connector: decoded from the path
   std::string activity_id;     // reply/update: decoded from the path
+  std::string query;           // roster: the query string (pageSize, continuationToken)
   std::string authorization;
   boost::json::object body; // JSON body, or a form body's fields as strings
 };
@@ -73,6 +75,16 @@ public:
   void publish(const rsa_test_key& key, std::vector<std::string> endorsements = {"msteams"});
   // Tokens issued from now on last this long.
   void set_token_lifetime(std::chrono::seconds lifetime);
+  // A member of a team's roster (GET .../{team}/pagedmembers, pages of pageSize).
+  void add_roster_member(const std::string& team_id, const std::string& user_id, const std::string& aad,
+                         const std::string& name);
+  // createConversation for this member id (a Teams id or an aadObjectId)
+  // answers `status` with the Connector's error code: 403
+  // ForbiddenOperationException is a user who has not got the app.
+  void refuse_conversation(const std::string& member_id, int status = 403,
+                           const std::string& code = "ForbiddenOperationException");
+  // Members named in createConversation calls so far, in order.
+  std::vector<std::string> created_for() const;
   // The member endpoint answers with this e-mail for the user, and with
   // their tenant and role ("user", "guest", "anonymous") when given.
   void add_member(const std::string& user_id, const std::string& email, const std::string& tenant_id = "",

@@ -175,6 +175,7 @@ struct fake_pleo::impl {
   std::uint64_t token_generation = 0; // tokens older than this are expired
   std::uint64_t issued = 0;
   std::chrono::seconds token_lifetime{3600};
+  std::optional<json::value> expires_in_answer;
   std::string oauth_client_id, oauth_client_secret;
   std::vector<pleo_request> log;
 
@@ -263,11 +264,13 @@ struct fake_pleo::impl {
     tokens[access] = {company->first, steady::now() + token_lifetime, token_generation};
     company->second.refresh_token =
         fmt::format("rt-{}-{}", company->first.substr(company->first.size() - 4), issued);
-    return json_reply(200, json::object{{"access_token", access},
-                                        {"token_type", "Bearer"},
-                                        {"expires_in", token_lifetime.count()},
-                                        {"refresh_token", company->second.refresh_token},
-                                        {"scope", "expense:read"}});
+    return json_reply(200,
+                      json::object{{"access_token", access},
+                                   {"token_type", "Bearer"},
+                                   {"expires_in", expires_in_answer ? *expires_in_answer
+                                                                    : json::value(token_lifetime.count())},
+                                   {"refresh_token", company->second.refresh_token},
+                                   {"scope", "expense:read"}});
   }
 
   reply entries_search(const http::request<http::string_body>& req, const fake_company& c) {
@@ -484,6 +487,11 @@ void fake_pleo::revoke_api_key(const std::string& company_id) {
 void fake_pleo::expire_access_tokens() {
   std::lock_guard lock(impl_->mutex);
   ++impl_->token_generation;
+}
+
+void fake_pleo::answer_expires_in(boost::json::value v) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->expires_in_answer = std::move(v);
 }
 
 void fake_pleo::set_token_lifetime(std::chrono::seconds lifetime) {

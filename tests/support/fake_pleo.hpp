@@ -10,6 +10,7 @@
 // JSON, a stall past the client's timeout) are scripted per company.
 
 #include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -86,6 +87,9 @@ public:
   void expire_access_tokens();
   // Lifetime given to new access tokens (default one hour).
   void set_token_lifetime(std::chrono::seconds lifetime);
+  // What the token endpoint says expires_in is from now on (a huge or
+  // negative number, say), whatever the tokens' real lifetime.
+  void answer_expires_in(boost::json::value v);
   // The token endpoint then requires this OAuth client (HTTP Basic).
   void require_oauth_client(const std::string& client_id, const std::string& client_secret);
   // The refresh token the company's grant now accepts (it rotates on use).

@@ -50,6 +50,53 @@ struct fake_slack::impl {
   std::map<std::string, std::chrono::milliseconds> delays;
   int counter = 0;
   std::size_t connections = 0;
+  std::map<std::string, fake_install> install_codes;       // by code, until used
+  std::map<std::string, fake_install> installs_by_refresh; // by current refresh token
+  std::map<std::string, std::string> refused_tokens;       // token -> error
+  std::vector<std::string> rotated;
+
+  // oauth.v2.access (caller holds the mutex).
+  json::object oauth_access(const recorded_call& call) {
+    if (string_field(call.body, "client_id") != fake_client_id ||
+        string_field(call.body, "client_secret") != fake_client_secret)
+      return {{"ok", false}, {"error", "invalid_client_id"}};
+    fake_install install;
+    if (string_field(call.body, "grant_type") == "refresh_token") {
+      auto it = installs_by_refresh.find(string_field(call.body, "refresh_token"));
+      if (it == installs_by_refresh.end()) return {{"ok", false}, {"error", "invalid_refresh_token"}};
+      install = it->second;
+      installs_by_refresh.erase(it);
+      rotated.push_back(install.bot_token + "-r" + std::to_string(rotated.size() + 1));
+      install.bot_token = rotated.back();
+      install.refresh_token = install.refresh_token + "-r" + std::to_string(rotated.size());
+    } else {
+      auto it = install_codes.find(string_field(call.body, "code"));
+      if (it == install_codes.end()) return {{"ok", false}, {"error", "invalid_code"}};
+      install = it->second;
+      install_codes.erase(it);
+    }
+    if (!install.refresh_token.empty()) installs_by_refresh[install.refresh_token] = install;
+    json::object body{{"ok", true},
+                      {"access_token", install.bot_token},
+                      {"token_type", "bot"},
+                      {"scope", "commands,chat:write,im:write,users:read,users:read.email"},
+                      {"bot_user_id", "UBOT" + install.team_id},
+                      {"app_id", install.app_id},
+                      {"is_enterprise_install", install.enterprise_install},
+                      {"authed_user", {{"id", install.installer}}}};
+    body["team"] = install.enterprise_install
+                       ? json::value(nullptr)
+                       : json::value{{"id", install.team_id}, {"name", install.team_name}};
+    body["enterprise"] =
+        install.enterprise_id.empty()
+            ? json::value(nullptr)
+            : json::value{{"id", install.enterprise_id}, {"name", "Org " + install.enterprise_id}};
+    if (!install.refresh_token.empty()) {
+      body["refresh_token"] = install.refresh_token;
+      body["expires_in"] = install.expires_in;
+    }
+    return body;
+  }
 
   scripted_reply answer(const recorded_call& call) {
     std::lock_guard lock(mutex);
@@ -61,6 +108,13 @@ struct fake_slack::impl {
     ++counter;
     scripted_reply reply;
     json::object body{{"ok", true}};
+    const auto bearer =
+        call.authorization.starts_with("Bearer ") ? call.authorization.substr(7) : std::string();
+    if (auto refused = refused_tokens.find(bearer); refused != refused_tokens.end()) {
+      reply.body = json::serialize(json::object{{"ok", false}, {"error", refused->second}});
+      reply.headers.emplace_back("Content-Type", "application/json; charset=utf-8");
+      return reply;
+    }
     if (call.method == "response") {
       reply.body = "ok";
       reply.headers.emplace_back("Content-Type", "text/plain");
@@ -88,6 +142,12 @@ struct fake_slack::impl {
       body["ts"] = "1700000000." + std::to_string(100000 + counter);
     } else if (call.method == "chat.postEphemeral") {
       body["message_ts"] = "1700000000." + std::to_string(100000 + counter);
+    } else if (call.method == "oauth.v2.access") {
+      body = oauth_access(call);
+    } else if (call.method == "auth.test") {
+      body["user_id"] = "UBOT";
+    } else if (call.method == "views.publish") {
+      body["view"] = {{"id", "VH" + std::to_string(counter)}, {"hash", "h" + std::to_string(counter)}};
     } else if (call.method == "views.open") {
       body["view"] = {{"id", "V" + std::to_string(counter)}, {"hash", "h" + std::to_string(counter)}};
     }
@@ -214,6 +274,21 @@ void fake_slack::script(const std::string& method, scripted_reply reply) {
 void fake_slack::slow_down(const std::string& method, std::chrono::milliseconds delay) {
   std::lock_guard lock(impl_->mutex);
   impl_->delays[method] = delay;
+}
+
+void fake_slack::add_install(const fake_install& install) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->install_codes[install.code] = install;
+}
+
+void fake_slack::refuse_token(const std::string& token, const std::string& error) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->refused_tokens[token] = error;
+}
+
+std::vector<std::string> fake_slack::rotated_tokens() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->rotated;
 }
 
 std::vector<recorded_call> fake_slack::calls() const {

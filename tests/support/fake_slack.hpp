@@ -26,6 +26,26 @@ struct scripted_reply {
   std::chrono::milliseconds delay{0}; // answer this much later (a slow Slack)
 };
 
+// A workspace the fake lets install: oauth.v2.access with `code` answers
+// with this bot token (once; a code is single-use). With a refresh token and
+// expiry, token rotation is on: oauth.v2.access with grant_type
+// refresh_token answers a new pair ("<bot_token>-r1", "-r2" ...).
+struct fake_install {
+  std::string code{};
+  std::string team_id{};
+  std::string team_name{};
+  std::string enterprise_id{}; // with enterprise_install: the organisation's install
+  bool enterprise_install = false;
+  std::string installer{}; // authed_user.id
+  std::string bot_token{};
+  std::string refresh_token{};
+  int expires_in = 0;
+  std::string app_id = "A0PARTNER";
+};
+
+inline constexpr const char* fake_client_id = "1111.2222";
+inline constexpr const char* fake_client_secret = "fake-client-secret";
+
 class fake_slack {
 public:
   fake_slack();
@@ -44,6 +64,13 @@ public:
   // Calls of `method` are recorded on arrival and answered `delay` later,
   // like a slow Slack (a caller cut off meanwhile has still been heard).
   void slow_down(const std::string& method, std::chrono::milliseconds delay);
+
+  // oauth.v2.access accepts this install's code (client id and secret: the fake_* ones).
+  void add_install(const fake_install& install);
+  // Calls with this token are refused with `error` ("token_expired", "invalid_auth").
+  void refuse_token(const std::string& token, const std::string& error);
+  // Bot tokens handed out by refreshes so far.
+  std::vector<std::string> rotated_tokens() const;
 
   std::vector<recorded_call> calls() const;
   std::vector<recorded_call> calls_to(const std::string& method) const;

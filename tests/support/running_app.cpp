@@ -112,12 +112,20 @@ asio::awaitable<http_reply> exchange(unsigned short port, bhttp::request<bhttp::
   reply.status = static_cast<int>(res.result_int());
   reply.body = res.body();
   reply.content_type = std::string(res[bhttp::field::content_type]);
+  for (const auto& field : res)
+    reply.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
   beast::error_code ignored;
   stream.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
   co_return reply;
 }
 
 } // namespace
+
+std::string http_reply::header(const std::string& name) const {
+  for (const auto& [key, value] : headers)
+    if (boost::beast::iequals(key, name)) return value;
+  return {};
+}
 
 http_reply http_request(unsigned short port, const std::string& method, const std::string& target,
                         const std::string& body,

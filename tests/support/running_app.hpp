@@ -33,6 +33,9 @@ struct http_reply {
   int status = 0;
   std::string body;
   std::string content_type;
+  std::vector<std::pair<std::string, std::string>> headers; // as received
+  // The first header with this name (any case); empty when absent.
+  std::string header(const std::string& name) const;
 };
 http_reply http_request(unsigned short port, const std::string& method, const std::string& target,
                         const std::string& body = {},

@@ -128,7 +128,7 @@ TEST_CASE("a DM creates the 1:1 conversation from the stored reference and posts
   CHECK(r.row("k-dm")->status == "sent");
 }
 
-TEST_CASE("a DM to a user the bot never met is unreachable and sends nothing") {
+TEST_CASE("a DM in a tenant where the app was never seen fails and sends nothing") {
   rig r;
   r.enqueue("k-stranger", "user", "aad-nobody", "hello");
   r.enqueue("k-unlinked", "user", "", "hello");
@@ -137,9 +137,84 @@ TEST_CASE("a DM to a user the bot never met is unreachable and sends nothing") {
   CHECK(r.fake.requests_to("send").empty());
   auto stranger = r.row("k-stranger");
   CHECK(stranger->status == "failed");
-  CHECK(stranger->last_error.starts_with("unreachable: "));
+  CHECK(stranger->last_error == "no serviceUrl known for the tenant: the app has not been seen there");
   CHECK(stranger->attempts == 1);
   CHECK(r.row("k-unlinked")->status == "failed");
+}
+
+TEST_CASE("a DM to someone who never wrote to the bot opens the chat by aadObjectId and remembers it") {
+  rig r;
+  r.met("aad-anna", "29:1anna"); // the tenant's serviceUrl is known from Anna
+  r.fake.refuse_conversation("aad-xenia");
+  r.enqueue("k-bo", "user", "aad-bo", "reminder for Bo");
+  r.enqueue("k-xenia", "user", "aad-xenia", "reminder for Xenia");
+  r.deliver();
+
+  CHECK(r.fake.created_for() == std::vector<std::string>{"aad-bo", "aad-xenia"});
+  const auto creates = r.fake.requests_to("create");
+  REQUIRE(creates.size() == 2);
+  CHECK(creates[0].body.at("bot").at("id") == "28:app-1");
+  CHECK(creates[0].body.at("tenantId") == tenant);
+  CHECK(creates[0].body.at("isGroup") == false);
+  const auto sends = r.fake.requests_to("send");
+  REQUIRE(sends.size() == 1);
+  CHECK(sends[0].conversation_id == "a:aad-bo");
+  CHECK(sends[0].body.at("channelData").at("notification").at("alert") == true);
+  CHECK(r.row("k-bo")->status == "sent");
+  // Only the 403 makes a row unreachable.
+  CHECK(r.row("k-xenia")->status == "failed");
+  CHECK(r.row("k-xenia")->last_error == "unreachable: ForbiddenOperationException");
+  CHECK(r.row("k-xenia")->attempts == 1);
+
+  // Bo's chat is remembered: the next message goes straight to it.
+  auto bo = bot::teams::user_reference(r.db, tenant, "aad-bo");
+  REQUIRE(bo);
+  CHECK(bo->conversation_id == "a:aad-bo");
+  CHECK_FALSE(bot::teams::user_reference(r.db, tenant, "aad-xenia"));
+}
+
+TEST_CASE("a remembered 1:1 chat is used without creating it again") {
+  rig r;
+  r.met("aad-anna", "29:1anna");
+  bot::teams::conversation_reference made;
+  made.service_url = r.fake.service_url();
+  made.tenant_id = tenant;
+  made.aad_object_id = "aad-bo";
+  made.conversation_id = "a:bo-chat";
+  REQUIRE(bot::teams::remember_user(r.db, made, now_ms()));
+  r.enqueue("k-again", "user", "aad-bo", "second reminder");
+  r.deliver();
+  CHECK(r.fake.requests_to("create").empty());
+  const auto sends = r.fake.requests_to("send");
+  REQUIRE(sends.size() == 1);
+  CHECK(sends[0].conversation_id == "a:bo-chat");
+  CHECK(r.row("k-again")->status == "sent");
+}
+
+TEST_CASE("a form payload goes out as its card") {
+  rig r;
+  r.met("aad-anna", "29:1anna");
+  handlers::form f;
+  f.id = "reminder";
+  f.title = "Acme ApS";
+  f.submit_label = "Send";
+  f.private_metadata = R"({"client":"c-acme"})";
+  handlers::text_input comment;
+  comment.id = "comment";
+  comment.label = "Comment";
+  f.inputs.push_back(comment);
+  REQUIRE(store::outbox(r.db).enqueue({"k-form", "teams", tenant, "reply",
+                                       bot::teams::reply_address("a:29:1anna", "17"), "",
+                                       handlers::form_to_json(f), "form"},
+                                      now_ms()));
+  r.deliver();
+  const auto sends = r.fake.requests_to("send");
+  REQUIRE(sends.size() == 1);
+  CHECK(sends[0].conversation_id == "a:29:1anna");
+  const auto& attachment = sends[0].body.at("attachments").at(0);
+  CHECK(attachment.at("contentType") == "application/vnd.microsoft.card.adaptive");
+  CHECK(json::serialize(attachment).find("\"Input.Text\"") != std::string::npos);
+  CHECK(r.row("k-form")->status == "sent");
 }
 
 TEST_CASE("a channel digest is posted to the channel the app was installed in") {
@@ -328,7 +403,8 @@ TEST_CASE("Connector answers are classified for the outbox") {
   auto blocked = bot::teams::classify(answer(403, "MessageWritesBlocked"));
   CHECK(blocked.result == outcome::permanent);
   CHECK(blocked.error == "unreachable: MessageWritesBlocked");
-  CHECK(bot::teams::classify(answer(404)).error == "unreachable: conversation not found");
+  // Only a 403 says the user has not got the app.
+  CHECK(bot::teams::classify(answer(404)).error == "conversation not found");
   CHECK(bot::teams::classify(answer(400)).result == outcome::permanent);
   CHECK(bot::teams::classify(answer(413)).result == outcome::permanent);
 

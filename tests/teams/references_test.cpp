@@ -23,7 +23,8 @@ const std::string personal = R"({"type":"message","id":"m-1","channelId":"msteam
 TEST_CASE("a user who talks to the bot can be reached proactively afterwards") {
   store::database db(":memory:");
   CHECK_FALSE(bot::teams::user_reference(db, "tenant-1", "aad-bo"));
-  CHECK(bot::teams::remember_references(db, parsed(personal), 1000) == 2);
+  // The user, their chat, and the tenant's serviceUrl.
+  CHECK(bot::teams::remember_references(db, parsed(personal), 1000) == 3);
 
   auto user = bot::teams::user_reference(db, "tenant-1", "aad-bo");
   REQUIRE(user);
@@ -48,7 +49,7 @@ TEST_CASE("installing the app in a team remembers the channel and the members ad
     "membersAdded":[{"id":"28:app-1"},{"id":"29:1carla","aadObjectId":"aad-carla"},{"id":"29:1guest"}],
     "conversation":{"id":"19:general@thread.tacv2","conversationType":"channel","isGroup":true},
     "recipient":{"id":"28:app-1"},"channelData":{"tenant":{"id":"tenant-1"},"team":{"id":"19:general@thread.tacv2"}}})");
-  CHECK(bot::teams::remember_references(db, update, 1000) == 2);
+  CHECK(bot::teams::remember_references(db, update, 1000) == 3);
   CHECK(bot::teams::user_reference(db, "tenant-1", "aad-carla")->user_id == "29:1carla");
   auto channel = bot::teams::conversation_reference_of(db, "tenant-1", "19:general@thread.tacv2");
   REQUIRE(channel);
@@ -64,7 +65,7 @@ TEST_CASE("a moved serviceUrl replaces the stored one") {
   bot::teams::remember_references(db, parsed(personal), 1000);
   auto doc = boost::json::parse(personal).as_object();
   doc["serviceUrl"] = "https://smba.trafficmanager.net/amer/tenant-1/";
-  CHECK(bot::teams::remember_references(db, parsed(boost::json::serialize(doc)), 2000) == 2);
+  CHECK(bot::teams::remember_references(db, parsed(boost::json::serialize(doc)), 2000) == 3);
   CHECK(bot::teams::user_reference(db, "tenant-1", "aad-bo")->service_url ==
         "https://smba.trafficmanager.net/amer/tenant-1/");
 }
@@ -75,4 +76,39 @@ TEST_CASE("an activity without a tenant stores nothing") {
   doc.erase("channelData");
   doc["conversation"].as_object().erase("tenantId");
   CHECK(bot::teams::remember_references(db, parsed(boost::json::serialize(doc)), 1000) == 0);
+}
+
+TEST_CASE("any activity in a tenant tells its serviceUrl, for users known only by aadObjectId") {
+  store::database db(":memory:");
+  CHECK_FALSE(bot::teams::tenant_reference(db, "tenant-1"));
+  const auto install = parsed(R"({"type":"installationUpdate","action":"add","channelId":"msteams",
+    "serviceUrl":"https://smba.trafficmanager.net/amer/tenant-1/",
+    "from":{"id":"29:1admin","aadObjectId":"aad-admin"},
+    "conversation":{"id":"19:general@thread.tacv2","conversationType":"channel","isGroup":true},
+    "recipient":{"id":"28:app-1"},"channelData":{"tenant":{"id":"tenant-1"},"team":{"id":"19:general@thread.tacv2"}}})");
+  CHECK(install.kind == bot::teams::activity_kind::installation_update);
+  CHECK(bot::teams::remember_references(db, install, 1000) == 3);
+  auto tenant = bot::teams::tenant_reference(db, "tenant-1");
+  REQUIRE(tenant);
+  CHECK(tenant->service_url == "https://smba.trafficmanager.net/amer/tenant-1/");
+  CHECK(tenant->bot_id == "28:app-1");
+  CHECK(bot::teams::user_reference(db, "tenant-1", "aad-admin")->user_id == "29:1admin");
+  CHECK(bot::teams::conversation_reference_of(db, "tenant-1", "19:general@thread.tacv2"));
+  CHECK_FALSE(bot::teams::tenant_reference(db, "tenant-2"));
+  // Installed in a team: its roster is to be read.
+  CHECK(bot::teams::added_to_team(install));
+}
+
+TEST_CASE("only the app's own arrival in a team asks for the team's roster") {
+  const auto bot_added = parsed(R"({"type":"conversationUpdate","channelId":"msteams",
+    "serviceUrl":"https://smba.trafficmanager.net/emea/","membersAdded":[{"id":"28:app-1"}],
+    "conversation":{"id":"19:general@thread.tacv2","conversationType":"channel","isGroup":true},
+    "recipient":{"id":"28:app-1"},"channelData":{"tenant":{"id":"tenant-1"},"team":{"id":"19:general@thread.tacv2"}}})");
+  CHECK(bot::teams::added_to_team(bot_added));
+  const auto member_added = parsed(R"({"type":"conversationUpdate","channelId":"msteams",
+    "serviceUrl":"https://smba.trafficmanager.net/emea/","membersAdded":[{"id":"29:1new","aadObjectId":"aad-new"}],
+    "conversation":{"id":"19:general@thread.tacv2","conversationType":"channel","isGroup":true},
+    "recipient":{"id":"28:app-1"},"channelData":{"tenant":{"id":"tenant-1"},"team":{"id":"19:general@thread.tacv2"}}})");
+  CHECK_FALSE(bot::teams::added_to_team(member_added));
+  CHECK_FALSE(bot::teams::added_to_team(parsed(personal)));
 }

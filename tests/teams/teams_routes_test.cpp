@@ -121,12 +121,12 @@ struct teams_app {
   std::optional<test_support::running_app> app;
   int sent_activities = 0;
 
-  explicit teams_app(bool configured = true) {
+  explicit teams_app(bool configured = true, const std::string& firm = snapshot()) {
     fake.publish(key);
     fake.add_member(carla.teams_id, "carla@nordlys.example", tenant, "user");
     {
       store::database d(db.str());
-      REQUIRE(bot::import_snapshot(d, snapshot(), "2026-11-27T09:00:00Z").ok);
+      REQUIRE(bot::import_snapshot(d, firm, "2026-11-27T09:00:00Z").ok);
     }
     app.emplace(config(configured), true);
   }
@@ -261,6 +261,34 @@ std::set<std::string> created_for(const test_support::fake_botframework& fake) {
   for (const auto& r : fake.requests_to("create"))
     out.insert(std::string(r.body.at("members").at(0).at("id").as_string()));
   return out;
+}
+
+// Fjord: Anna (admin) and three bookkeepers of Fjord Fisk ApS whom the
+// snapshot links by Entra id and who never wrote to the bot: Yrsa and Zeki
+// have the app, Xenia has not.
+std::string fjord_snapshot() {
+  json::array clients;
+  clients.push_back({{"id", "c-fjord"},
+                     {"name", "Fjord Fisk ApS"},
+                     {"status", "active"},
+                     {"wallet_balance", {{"amount", "10"}, {"currency", "DKK"}}},
+                     {"missing_receipts", 3},
+                     {"ready_for_export", 1},
+                     {"bookkeepers", json::array{"m-yrsa", "m-zeki", "m-xenia"}}});
+  const auto member = [](const char* id, const char* name, const char* role, const char* aad) {
+    return json::object{{"id", id},
+                        {"name", name},
+                        {"email", std::string(id) + "@fjord.example"},
+                        {"role", role},
+                        {"teams_aad_object_id", aad}};
+  };
+  json::object doc{{"partner", {{"id", "p-fjord"}, {"name", "Fjord Revision"}, {"teams_tenant_id", tenant}}},
+                   {"members", json::array{member("m-anna", "Anna Admin", "admin", "aad-anna"),
+                                           member("m-yrsa", "Yrsa Yde", "bookkeeper", "aad-yrsa"),
+                                           member("m-zeki", "Zeki Zorlu", "bookkeeper", "aad-zeki"),
+                                           member("m-xenia", "Xenia Xu", "bookkeeper", "aad-xenia")}},
+                   {"clients", std::move(clients)}};
+  return json::serialize(doc);
 }
 
 } // namespace
@@ -503,6 +531,105 @@ TEST_CASE("a digest subscribed from Teams is delivered by proactive DM when the 
   // The same slot again sends nothing.
   REQUIRE(bot::run_digest_command(t.config(), monday_afternoon + hours{2}) == 0);
   CHECK(t.fake.requests_to("send").size() == 2);
+}
+
+TEST_CASE("a Teams reminder reaches bookkeepers who never wrote to the bot, and the admin learns who has "
+          "not got the app") {
+  teams_app t(true, fjord_snapshot());
+  t.fake.refuse_conversation("aad-xenia");
+
+  // Anna opens the form: it comes through the outbox as a card in her chat.
+  REQUIRE(t.say(anna, "remind Fjord").status == 200);
+  const auto form_message = t.next_send(0);
+  CHECK(form_message.conversation_id == personal_chat(anna));
+  {
+    store::database db(t.db.str());
+    // The row is marked sent just after the Connector took it.
+    CHECK(test_support::eventually([&] {
+      const auto forms = store::outbox(db).by_origin("form");
+      return forms.size() == 1 && forms[0].status == "sent";
+    }));
+  }
+  const auto form = card_of(form_message);
+  auto submit = submit_data(form, "Send");
+  REQUIRE(submit);
+  std::map<std::string, std::string> inputs;
+  inputs_of(form, inputs);
+  for (const auto& [id, type] : inputs)
+    if (type == "Input.Toggle") (*submit)[id] = "true";
+  REQUIRE(t.press(anna, "activity-of-the-form", *submit).status == 200);
+
+  // Two DMs and, once they are delivered, Anna's confirmation.
+  REQUIRE(t.fake.wait_for("send", 4, 10s));
+  const auto created = t.fake.created_for();
+  CHECK(std::set<std::string>(created.begin(), created.end()) ==
+        std::set<std::string>{"aad-yrsa", "aad-zeki", "aad-xenia"});
+  std::map<std::string, std::string> to;
+  for (const auto& r : t.fake.requests_to("send"))
+    to[r.conversation_id] = text_of(card_of(r));
+  CHECK(to.size() == 3);
+  REQUIRE(to.contains("a:aad-yrsa"));
+  REQUIRE(to.contains("a:aad-zeki"));
+  CHECK(to["a:aad-yrsa"].find("Fjord Fisk ApS") != std::string::npos);
+  CHECK_FALSE(to.contains("a:aad-xenia"));
+  const auto confirmation = to[personal_chat(anna)];
+  CHECK(confirmation.find("Done! 2 bookkeepers notified about Fjord Fisk ApS") != std::string::npos);
+  CHECK(confirmation.find("Xenia Xu (has not got the app in Teams)") != std::string::npos);
+  CHECK(confirmation.find("Yrsa") == std::string::npos);
+
+  store::database db(t.db.str());
+  const auto recorded = store::reminders(db).latest_for_client("c-fjord", 5);
+  REQUIRE(recorded.size() == 1);
+  std::map<std::string, std::string> outcome;
+  for (const auto& r : recorded[0].recipients)
+    outcome[r.member_id] = r.outcome;
+  CHECK(outcome["m-yrsa"] == "sent");
+  CHECK(outcome["m-zeki"] == "sent");
+  CHECK(outcome["m-xenia"] == "failed: unreachable: ForbiddenOperationException");
+  // The chats made are remembered for the next reminder.
+  CHECK(bot::teams::user_reference(db, tenant, "aad-yrsa")->conversation_id == "a:aad-yrsa");
+}
+
+TEST_CASE("the app added to a team reads the team's roster, so its members are reachable at once") {
+  teams_app t(true, fjord_snapshot());
+  // More members than one page holds.
+  for (int i = 0; i < 501; ++i)
+    t.fake.add_roster_member(channel, "29:member-" + std::to_string(i), "aad-member-" + std::to_string(i),
+                             "Member " + std::to_string(i));
+  auto a = t.base("conversationUpdate", anna, channel, "channel");
+  a["membersAdded"] = json::array{{{"id", bot_id}}};
+  a["channelData"] = {{"tenant", {{"id", tenant}}}, {"team", {{"id", channel}, {"name", "Fjord"}}}};
+  REQUIRE(t.post(a).status == 200);
+
+  REQUIRE(t.fake.wait_for("roster", 2, 10s));
+  const auto pages = t.fake.requests_to("roster");
+  CHECK(pages[0].conversation_id == channel);
+  CHECK(pages[1].query.find("continuationToken=500") != std::string::npos);
+  store::database db(t.db.str());
+  REQUIRE(test_support::eventually(
+      [&] { return bot::teams::user_reference(db, tenant, "aad-member-500").has_value(); }, 10s));
+  CHECK(bot::teams::user_reference(db, tenant, "aad-member-0")->user_id == "29:member-0");
+  // The team's channel too, for channel digests.
+  CHECK(bot::teams::conversation_reference_of(db, tenant, channel));
+
+  // A member who joins later is stored from their own conversationUpdate; no roster read.
+  auto joined = t.base("conversationUpdate", anna, channel, "channel");
+  joined["membersAdded"] = json::array{{{"id", "29:late"}, {"aadObjectId", "aad-late"}}};
+  joined["channelData"] = a["channelData"];
+  REQUIRE(t.post(joined).status == 200);
+  CHECK(bot::teams::user_reference(db, tenant, "aad-late")->user_id == "29:late");
+  CHECK(t.fake.requests_to("roster").size() == 2);
+}
+
+TEST_CASE("an installationUpdate in a personal scope stores the installer and the tenant") {
+  teams_app t(true, fjord_snapshot());
+  auto a = t.base("installationUpdate", bo, personal_chat(bo), "personal");
+  a["action"] = "add";
+  REQUIRE(t.post(a).status == 200);
+  store::database db(t.db.str());
+  CHECK(bot::teams::user_reference(db, tenant, bo.aad)->user_id == bo.teams_id);
+  CHECK(bot::teams::tenant_reference(db, tenant)->service_url == t.fake.service_url());
+  CHECK(t.fake.requests_to("roster").empty());
 }
 
 TEST_CASE("an activity from a channel other than Teams is refused before anything happens") {

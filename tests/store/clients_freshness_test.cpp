@@ -1,3 +1,6 @@
+// Lists, counts and names follow every change at once, whoever made it, and
+// what an open write transaction reads never outlives its rollback.
+
 #include "fixture.hpp"
 #include "store/clients.hpp"
 
@@ -9,18 +12,18 @@ using namespace store_test;
 
 namespace {
 
-struct temp_file {
+struct freshness_file {
   std::filesystem::path dir;
   std::string path;
-  temp_file() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "partnerbot-cache-XXXXXX").string();
+  freshness_file() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "partnerbot-fresh-XXXXXX").string();
     dir = ::mkdtemp(pattern.data());
     path = (dir / "test.db").string();
   }
-  ~temp_file() { std::filesystem::remove_all(dir); }
+  ~freshness_file() { std::filesystem::remove_all(dir); }
 };
 
-std::string renamed(const std::string& from, const std::string& to) {
+std::string with_client_renamed(const std::string& from, const std::string& to) {
   auto doc = boost::json::parse(firm_json);
   for (auto& c : doc.at("clients").as_array())
     if (c.at("name").as_string() == from) c.as_object()["name"] = to;
@@ -36,7 +39,7 @@ TEST_CASE("repeated list answers follow changes made through the same connection
   const auto admin = member(db, "p-1", "m-admin");
   CHECK(cl.list(admin, query(store::tab::all, "zebra")).total == 1);
   CHECK(cl.list(admin, query(store::tab::all, "zebra")).total == 1); // served again
-  load(db, renamed("Zebra Consult ApS", "Yak Consult ApS"));
+  load(db, with_client_renamed("Zebra Consult ApS", "Yak Consult ApS"));
   CHECK(cl.list(admin, query(store::tab::all, "zebra")).total == 0);
   CHECK(cl.resolve_name(admin, "yak").kind == store::name_match_kind::prefix);
 
@@ -49,7 +52,7 @@ TEST_CASE("repeated list answers follow changes made through the same connection
 }
 
 TEST_CASE("repeated list answers follow changes committed by another connection") {
-  temp_file tmp;
+  freshness_file tmp;
   store::database reader(tmp.path);
   store::database writer(tmp.path);
   load(writer, firm_json);
