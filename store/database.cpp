@@ -65,10 +65,17 @@ const std::string& private_file(const std::string& path) {
       spdlog::warn("database file {} was mode {:o}, now {:o} (owner only)", escape_for_log(file),
                    st.st_mode & 0777, mode);
   };
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CREAT | O_CLOEXEC, S_IRUSR | S_IWUSR);
-  if (fd < 0) return path; // SQLite's own open says what is wrong
-  tighten(path, fd);
-  ::close(fd);
+  // An existing file is never opened here: closing a descriptor drops every
+  // POSIX lock this process holds on the file, SQLite's other connections'
+  // too, and another process would then take this one's -wal for its own to
+  // checkpoint and delete.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, S_IRUSR | S_IWUSR);
+  if (fd >= 0) {
+    tighten(path, fd);
+    ::close(fd);
+  } else {
+    tighten(path, -1); // already there (or SQLite's own open says what is wrong)
+  }
   tighten(path + "-wal", -1);
   tighten(path + "-shm", -1);
   return path;
