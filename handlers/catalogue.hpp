@@ -314,10 +314,10 @@ struct catalogue {
   std::string_view home_firm_title;     // {firm}
   std::string_view home_firm_missing;   // {count}
   std::string_view home_firm_ready;     // {count}
-  std::string_view form_close;         // closes a dialog that only says something
-  std::string_view form_choose;        // a drop-down that names no choice of its own
-  std::string_view form_optional;      // after the label of an input that may be left empty
-  std::string_view form_several_lines; // after an input that takes several lines
+  std::string_view form_close;          // closes a dialog that only says something
+  std::string_view form_choose;         // a drop-down that names no choice of its own
+  std::string_view form_optional;       // after the label of an input that may be left empty
+  std::string_view form_several_lines;  // after an input that takes several lines
 };
 
 extern const catalogue english;

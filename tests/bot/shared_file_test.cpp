@@ -22,7 +22,8 @@ namespace {
 
 constexpr const char* secret = "shared-file-signing-secret";
 
-constexpr const char* firm = R"({"partner": {"id": "p-shared", "name": "Shared File ApS", "slack_team_id": "TSHARE"},
+constexpr const char* firm =
+    R"({"partner": {"id": "p-shared", "name": "Shared File ApS", "slack_team_id": "TSHARE"},
   "synced_at": "2026-11-27T09:00:00Z",
   "members": [{"id": "m-admin", "name": "Ada Admin", "email": "ada@shared.example", "role": "admin",
                "slack_user_id": "UADMIN"}],

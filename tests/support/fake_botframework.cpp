@@ -148,8 +148,8 @@ struct fake_botframework::impl {
   };
   std::map<std::string, std::vector<roster_entry>> rosters;   // team id -> members
   std::map<std::string, std::pair<int, std::string>> refused; // member id -> status, code
-  std::map<std::string, json::object> keys;    // kid -> JWK
-  std::map<std::string, json::object> members; // user id -> the member endpoint's answer
+  std::map<std::string, json::object> keys;                   // kid -> JWK
+  std::map<std::string, json::object> members;                // user id -> the member endpoint's answer
   std::set<std::string> issued;
   std::chrono::seconds token_lifetime{3600};
   int counter = 0;
