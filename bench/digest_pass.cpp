@@ -6,12 +6,12 @@
 //   digest_pass [--clients N] [--members N] [--subscriptions N] [--concurrency N]
 
 #include "bench/support/child.hpp"
-#include "bot/http_client.hpp"
-#include "bot/outbox_worker.hpp"
-#include "bot/platforms.hpp"
+#include "bot/chat/store_thread.hpp"
+#include "bot/cli/platform_list.hpp"
+#include "bot/jobs/outbox_worker.hpp"
+#include "bot/net/http_client.hpp"
 #include "bot/slack/delivery.hpp"
 #include "bot/slack/web_api.hpp"
-#include "bot/store_thread.hpp"
 #include "handlers/digests.hpp"
 #include "store/database.hpp"
 #include "store/outbox.hpp"

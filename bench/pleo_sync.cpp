@@ -15,7 +15,7 @@
 #include "bench/support/command_line.hpp"
 #include "bench/support/http.hpp"
 #include "bench/support/slack.hpp"
-#include "bot/platforms.hpp"
+#include "bot/cli/platform_list.hpp"
 #include "pleo/secret_box.hpp"
 #include "store/credentials.hpp"
 #include "store/database.hpp"

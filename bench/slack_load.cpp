@@ -22,7 +22,7 @@
 #include "bench/support/http.hpp"
 #include "bench/support/request_mix.hpp"
 #include "bench/support/slack.hpp"
-#include "bot/platforms.hpp"
+#include "bot/cli/platform_list.hpp"
 #include "store/database.hpp"
 #include "store/snapshot.hpp"
 

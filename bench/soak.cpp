@@ -12,7 +12,7 @@
 #include "bench/support/command_line.hpp"
 #include "bench/support/http.hpp"
 #include "bench/support/slack.hpp"
-#include "bot/platforms.hpp"
+#include "bot/cli/platform_list.hpp"
 #include "handlers/digest_schedule.hpp"
 #include "store/database.hpp"
 #include "store/snapshot.hpp"

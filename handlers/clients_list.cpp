@@ -5,7 +5,7 @@
 #include "handlers/language.hpp"
 #include "handlers/replies.hpp"
 #include "store/clients.hpp"
-#include "store/danish.hpp"
+#include "text/danish.hpp"
 
 #include <algorithm>
 #include <charconv>

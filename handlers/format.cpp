@@ -1,7 +1,7 @@
 #include "handlers/format.hpp"
 
 #include "handlers/digest_schedule.hpp"
-#include "store/utf8.hpp"
+#include "text/utf8.hpp"
 
 #include <chrono>
 #include <cstdlib>
@@ -113,11 +113,11 @@ std::string format_local_time(std::string_view iso_utc, const catalogue& t,
 }
 
 bool valid_utf8(std::string_view text) {
-  return store::utf8::valid(text);
+  return text::utf8::valid(text);
 }
 
 std::size_t utf8_length(std::string_view text) {
-  return store::utf8::length(text);
+  return text::utf8::length(text);
 }
 
 std::string clip(std::string_view utf8, std::size_t max_chars) {

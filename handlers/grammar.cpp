@@ -1,7 +1,7 @@
 #include "handlers/grammar.hpp"
 
 #include "handlers/format.hpp"
-#include "store/danish.hpp"
+#include "text/danish.hpp"
 
 #include <array>
 #include <fmt/args.h>
@@ -15,7 +15,7 @@ using result = std::variant<parsed_command, parse_error>;
 // A command word as the grammar compares it: lower case, with æ, ø, å
 // spelled ae, oe, aa, so "Søg", "SOEG" and "soeg" are one word.
 std::string word_of(std::string_view token) {
-  const auto folded = store::fold_case(token);
+  const auto folded = text::fold_case(token);
   std::string out;
   out.reserve(folded.size() + 2);
   for (std::size_t i = 0; i < folded.size(); ++i) {

@@ -3,6 +3,7 @@
 #include "handlers/actions.hpp"
 #include "handlers/format.hpp"
 #include "handlers/language.hpp"
+#include "handlers/reminder_confirmation.hpp"
 #include "handlers/replies.hpp"
 #include "handlers/resolve.hpp"
 #include "handlers/view_json.hpp"
@@ -15,7 +16,6 @@
 #include <array>
 #include <boost/json.hpp>
 #include <cctype>
-#include <charconv>
 #include <date/date.h>
 #include <date/tz.h>
 #include <fmt/format.h>
@@ -24,9 +24,6 @@
 
 namespace handlers {
 namespace {
-
-// Outbox origin of a reminder's DMs: the prefix and the reminder id.
-constexpr std::string_view reminder_origin_prefix = "reminder:";
 
 namespace json = boost::json;
 
@@ -209,121 +206,6 @@ std::optional<store::chat_identity> dm_identity(store::directory& dir, const sto
   return std::nullopt;
 }
 
-// How one bookkeeper's reminder ended, as the confirmation tells it. A
-// delivery error "unreachable: ..." is the platform saying the recipient
-// cannot get the app's messages (not installed for them, or blocked).
-enum class reach { on_its_way, sent, not_linked, no_app, failed };
-
-reach reach_of(std::string_view outcome) {
-  if (outcome == "queued") return reach::on_its_way;
-  if (outcome == "sent") return reach::sent;
-  if (outcome.starts_with("unreachable: no chat identity")) return reach::not_linked;
-  if (outcome.starts_with("failed: unreachable")) return reach::no_app;
-  return reach::failed;
-}
-
-struct recipient_outcome {
-  std::string name;
-  reach how = reach::on_its_way;
-  std::string platform; // where the DM went ("" when none did)
-};
-
-std::string platform_title(std::string_view platform) {
-  std::string out{platform};
-  if (!out.empty()) out[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(out[0])));
-  return out;
-}
-
-// "Done! 2 bookkeepers notified about Acme ApS", and on a second line whom
-// it did not reach and why. A DM still on its way counts as notified.
-view confirmation(const catalogue& t, std::string_view client_name,
-                  const std::vector<recipient_outcome>& all) {
-  std::size_t reached = 0;
-  std::vector<std::string> missed;
-  for (const auto& r : all) {
-    const auto name = fmt::arg("name", r.name);
-    const auto platform = fmt::arg("platform", platform_title(r.platform));
-    switch (r.how) {
-    case reach::on_its_way:
-    case reach::sent:
-      ++reached;
-      break;
-    case reach::not_linked:
-      missed.push_back(say(t.confirm_not_linked, name));
-      break;
-    case reach::no_app:
-      missed.push_back(say(t.confirm_no_app, name, platform));
-      break;
-    case reach::failed:
-      missed.push_back(say(t.confirm_not_delivered, name, platform));
-      break;
-    }
-  }
-  const auto client = fmt::arg("client", client_name);
-  std::string text = reached == 0   ? say(t.confirm_none, client)
-                     : reached == 1 ? say(t.confirm_done_one, client)
-                                    : say(t.confirm_done_many, fmt::arg("count", reached), client);
-  if (!missed.empty())
-    text += "\n" + say(t.confirm_unreachable, fmt::arg("names", fmt::format("{}", fmt::join(missed, ", "))));
-  reply r = text_reply(text);
-  r.message->summary = text.substr(0, text.find('\n'));
-  return std::move(*r.message);
-}
-
-// The confirmation waits (a held outbox row) until every DM has reached its
-// final state, so that it tells the admin what happened rather than what was
-// attempted: whether someone has not got the app is known only once their
-// platform has refused the message, and an admin who reads "done" does not
-// look again. The DMs go out within seconds, so the wait is short; a DM the
-// outbox retries holds it back until the retries end. While held, the row's
-// payload is what rendering needs later (held_confirmation), not a view.
-struct held_confirmation {
-  language lang = language::en;
-  std::string client;
-};
-
-std::string encode_held(const held_confirmation& h) {
-  return json::serialize(json::object{{"language", to_string(h.lang)}, {"client", h.client}});
-}
-
-std::optional<held_confirmation> decode_held(std::string_view text) {
-  json::error_code ec;
-  auto v = json::parse(text, ec);
-  if (ec || !v.is_object()) return std::nullopt;
-  const auto* lang = v.get_object().if_contains("language");
-  const auto* client = v.get_object().if_contains("client");
-  if (!lang || !lang->is_string() || !client || !client->is_string()) return std::nullopt;
-  held_confirmation h;
-  h.lang = parse_language(lang->get_string()).value_or(language::en);
-  h.client = client->get_string();
-  return h;
-}
-
-std::string dm_key(std::int64_t reminder_id, std::string_view member_id) {
-  return fmt::format("reminder:{}:{}", reminder_id, member_id);
-}
-std::string confirmation_key(std::int64_t reminder_id) {
-  return fmt::format("reminder:{}:confirmation", reminder_id);
-}
-
-// Releases the reminder's held confirmation once no DM is on its way.
-void release_confirmation_when_final(store::database& db, std::int64_t reminder_id, std::int64_t now_ms) {
-  store::outbox box{db};
-  const auto held = box.by_key(confirmation_key(reminder_id));
-  if (!held || !held->held) return;
-  std::vector<recipient_outcome> outcomes;
-  for (const auto& r : store::reminders{db}.recipients_of(reminder_id)) {
-    recipient_outcome o{r.name, reach_of(r.outcome), {}};
-    if (o.how == reach::on_its_way) return;
-    if (auto dm = box.by_key(dm_key(reminder_id, r.member_id))) o.platform = dm->message.platform;
-    outcomes.push_back(std::move(o));
-  }
-  const auto state = decode_held(held->message.payload);
-  if (!state) return;
-  box.release(held->message.idempotency_key,
-              view_to_json(confirmation(catalogue_for(state->lang), state->client, outcomes)), now_ms);
-}
-
 // A message for the caller alone where they opened the form (a DM when the
 // form came from nowhere the bot can post).
 store::outbound_message notice_to(const caller& who, const std::string& conversation_id, const view& message,
@@ -334,7 +216,8 @@ store::outbound_message notice_to(const caller& who, const std::string& conversa
   m.workspace_id = who.chat.workspace_id;
   m.recipient_kind =
       conversation_id.empty() ? store::recipient_kinds::user : store::recipient_kinds::in_channel_private;
-  m.recipient = conversation_id.empty() ? who.chat.user_id : conversation_id + "|" + who.chat.user_id;
+  m.recipient = conversation_id.empty() ? who.chat.user_id
+                                        : store::address_pair{conversation_id, who.chat.user_id}.str();
   m.member_id = who.member->id;
   m.payload = view_to_json(message);
   m.origin = std::string(reminder_confirmation_origin);
@@ -456,7 +339,7 @@ reply on_reminder_submission(context& ctx, const caller& who, const submission& 
   for (const auto& d : deliveries) {
     if (!d.identity) continue;
     store::outbound_message m;
-    m.idempotency_key = dm_key(*id, d.member.id);
+    m.idempotency_key = reminder_dm_key(*id, d.member.id);
     m.platform = d.identity->platform;
     m.workspace_id = d.identity->workspace_id;
     m.recipient_kind = store::recipient_kinds::user;
@@ -476,8 +359,8 @@ reply on_reminder_submission(context& ctx, const caller& who, const submission& 
                         d.identity ? d.identity->platform : std::string{}});
   const bool any_sent =
       std::any_of(deliveries.begin(), deliveries.end(), [](const auto& d) { return d.identity.has_value(); });
-  auto notice =
-      notice_to(who, state->conversation_id, confirmation(t, c->name, outcomes), confirmation_key(*id));
+  auto notice = notice_to(who, state->conversation_id, reminder_confirmation_view(t, c->name, outcomes),
+                          reminder_confirmation_key(*id));
   if (any_sent) {
     notice.payload = encode_held({reply_language(ctx, who), c->name});
     box.enqueue_held(notice, epoch_ms(ctx.now));
@@ -518,18 +401,6 @@ std::vector<std::string> recent_reminder_lines(context& ctx, const catalogue& t,
                                 r.sender_name, fmt::join(phrases, ", "), counts));
   }
   return lines;
-}
-
-void record_reminder_outcome(store::database& db, const store::outbound_message& m,
-                             std::string_view outcome) {
-  const std::string_view origin = m.origin;
-  if (!origin.starts_with(reminder_origin_prefix) || m.member_id.empty()) return;
-  std::int64_t id = 0;
-  const auto digits = origin.substr(reminder_origin_prefix.size());
-  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), id);
-  if (ec != std::errc() || end != digits.data() + digits.size()) return;
-  store::reminders(db).set_outcome(id, m.member_id, outcome);
-  release_confirmation_when_final(db, id, epoch_ms(std::chrono::system_clock::now()));
 }
 
 } // namespace handlers

@@ -3,8 +3,8 @@
 #include "handlers/format.hpp"
 #include "handlers/replies.hpp"
 #include "store/clients.hpp"
-#include "store/danish.hpp"
-#include "store/utf8.hpp"
+#include "text/danish.hpp"
+#include "text/utf8.hpp"
 
 #include <algorithm>
 
@@ -14,7 +14,7 @@ namespace {
 constexpr std::size_t max_suggestions = 5;
 constexpr std::size_t max_name_chars = 200;
 
-using store::utf8::code_points;
+using text::utf8::code_points;
 
 std::size_t edit_distance(const std::u32string& a, const std::u32string& b) {
   std::vector<std::size_t> row(b.size() + 1);
@@ -45,17 +45,17 @@ std::size_t nearness(const std::u32string& query, const std::u32string& name) {
 }
 
 std::vector<std::string> nearest_names(std::vector<std::string> names, std::string_view query) {
-  const auto q = code_points(store::fold_case(query));
+  const auto q = code_points(text::fold_case(query));
   // Short queries tolerate one typo, longer ones a few.
   const std::size_t limit = q.size() <= 3 ? 1 : q.size() <= 8 ? 2 : q.size() / 4 + 1;
   std::vector<std::pair<std::size_t, std::string>> scored;
   for (auto& n : names) {
-    const auto d = nearness(q, code_points(store::fold_case(n)));
+    const auto d = nearness(q, code_points(text::fold_case(n)));
     if (d <= limit) scored.emplace_back(d, std::move(n));
   }
   std::stable_sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) {
     if (a.first != b.first) return a.first < b.first;
-    return store::danish_sort_key(a.second) < store::danish_sort_key(b.second);
+    return text::danish_sort_key(a.second) < text::danish_sort_key(b.second);
   });
   std::vector<std::string> out;
   for (auto& [d, n] : scored) {

@@ -8,7 +8,7 @@
 // timeout. Error texts never contain a secret.
 // Single-threaded: use from the io_context's thread only.
 
-#include "bot/http_client.hpp"
+#include "bot/net/http_client.hpp"
 #include "pleo/figures.hpp"
 #include "pleo/traffic.hpp"
 #include "store/credentials.hpp"

@@ -2,8 +2,8 @@
 
 #include "store/credentials.hpp"
 #include "store/database.hpp"
-#include "store/log_escape.hpp"
 #include "store/sync_state.hpp"
+#include "text/log_escape.hpp"
 
 #include <algorithm>
 #include <boost/asio/co_spawn.hpp>
@@ -109,7 +109,7 @@ std::string figures_text(const store::synced_figures& f) {
 // Names, ids and errors come from outside (Pleo, the snapshot): printed so
 // that they cannot steer the terminal.
 std::string shown(std::string_view text) {
-  return store::escape_for_log(text, longest_shown);
+  return text::escape_for_log(text, longest_shown);
 }
 
 std::string who(const std::string& id, const std::string& name) {

@@ -1,6 +1,6 @@
 #include "pleo/figures.hpp"
 
-#include "store/utf8.hpp"
+#include "text/utf8.hpp"
 
 #include <algorithm>
 #include <array>
@@ -60,7 +60,7 @@ bool currency_code(std::string_view c) {
 // length 0 when the bytes there are not one.
 std::size_t decode(std::string_view s, std::size_t i, char32_t& cp) {
   const auto b0 = static_cast<unsigned char>(s[i]);
-  const auto len = store::utf8::sequence_length(b0);
+  const auto len = text::utf8::sequence_length(b0);
   if (len == 0 || s.size() - i < len) return 0;
   cp = len == 1 ? b0 : len == 2 ? (b0 & 0x1F) : len == 3 ? (b0 & 0x0F) : (b0 & 0x07);
   for (std::size_t k = 1; k < len; ++k) {

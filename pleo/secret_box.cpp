@@ -27,10 +27,6 @@ unsigned char* bytes(std::string& s) {
   return reinterpret_cast<unsigned char*>(s.data());
 }
 
-bool base64_char(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
-}
-
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' || s.front() == '\r'))
     s.remove_prefix(1);
@@ -42,7 +38,7 @@ std::string_view trim(std::string_view s) {
 } // namespace
 
 std::optional<secret_key> secret_key::from_base64(std::string_view text) {
-  auto decoded = base64_decode(trim(text));
+  auto decoded = text::base64_decode(trim(text));
   if (!decoded || decoded->size() != size) {
     if (decoded) wipe(*decoded);
     return std::nullopt;
@@ -128,27 +124,6 @@ std::optional<opened_credential> open_credential(const secret_key& key, const st
   // Rows sealed before the kind was bound in had the bare client id.
   if (auto secret = open(key, sealed, client_id)) return opened_credential{std::move(*secret), true};
   return std::nullopt;
-}
-
-std::string base64_encode(std::string_view in) {
-  std::string out(4 * ((in.size() + 2) / 3), '\0');
-  const int n = EVP_EncodeBlock(bytes(out), bytes(in), static_cast<int>(in.size()));
-  out.resize(static_cast<std::size_t>(n));
-  return out;
-}
-
-std::optional<std::string> base64_decode(std::string_view text) {
-  if (text.empty() || text.size() % 4 != 0) return std::nullopt;
-  std::size_t padding = 0;
-  if (text.back() == '=') ++padding;
-  if (text.size() >= 2 && text[text.size() - 2] == '=') ++padding;
-  for (std::size_t i = 0; i < text.size() - padding; ++i)
-    if (!base64_char(text[i])) return std::nullopt;
-  std::string out(3 * text.size() / 4, '\0');
-  const int n = EVP_DecodeBlock(bytes(out), bytes(text), static_cast<int>(text.size()));
-  if (n < 0) return std::nullopt;
-  out.resize(static_cast<std::size_t>(n) - padding);
-  return out;
 }
 
 void wipe(std::string& s) {

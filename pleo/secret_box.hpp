@@ -6,6 +6,7 @@
 // Pure functions; safe from any thread.
 
 #include "store/credentials.hpp"
+#include "text/base64.hpp"
 
 #include <array>
 #include <optional>
@@ -58,9 +59,9 @@ struct opened_credential {
 std::optional<opened_credential> open_credential(const secret_key& key, const store::sealed_secret& sealed,
                                                  std::string_view client_id, store::credential_kind kind);
 
-std::string base64_encode(std::string_view bytes);
-// Strict standard base64 with padding; nullopt for anything else.
-std::optional<std::string> base64_decode(std::string_view text);
+// Base64 as the keys are written (text/base64.hpp).
+using text::base64_decode;
+using text::base64_encode;
 
 // Overwrites a string's bytes before it is freed (keys, tokens).
 void wipe(std::string& s);

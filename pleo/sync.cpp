@@ -2,7 +2,7 @@
 
 #include "store/clients.hpp"
 #include "store/database.hpp"
-#include "store/log_escape.hpp"
+#include "text/log_escape.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/redirect_error.hpp>
@@ -168,7 +168,7 @@ asio::awaitable<client_outcome> syncer::sync_client(const job& j, stop_signal& s
   auto finish_failed = [&](std::string error) -> asio::awaitable<void> {
     // Kept as the client's last error and printed by the CLI: it may quote
     // what a server said.
-    out.error = store::escape_for_log(error, longest_error);
+    out.error = text::escape_for_log(error, longest_error);
     const auto at = iso_utc(clock_());
     co_await on_worker([&](store::database& db) {
       return store::sync_states(db).record_failure(cred.client_id, out.error, at);

@@ -13,7 +13,7 @@
 // thread with its own connection, so a sync never makes the io_context
 // thread wait for SQLite. The database must be a file.
 
-#include "bot/http_client.hpp"
+#include "bot/net/http_client.hpp"
 #include "pleo/api.hpp"
 #include "pleo/secret_box.hpp"
 #include "pleo/traffic.hpp"

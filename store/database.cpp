@@ -1,9 +1,9 @@
 #include "store/database.hpp"
 
-#include "store/log_escape.hpp"
 #include "store/migrations.hpp"
 #include "store/read_model.hpp"
 #include "store/sort_keys.hpp"
+#include "text/log_escape.hpp"
 
 #include <SQLiteCpp/Exception.h>
 #include <SQLiteCpp/Transaction.h>
@@ -62,7 +62,7 @@ const std::string& private_file(const std::string& path) {
       return;
     const mode_t mode = st.st_mode & S_IRWXU;
     if ((fd >= 0 ? ::fchmod(fd, mode) : ::chmod(file.c_str(), mode)) == 0)
-      spdlog::warn("database file {} was mode {:o}, now {:o} (owner only)", escape_for_log(file),
+      spdlog::warn("database file {} was mode {:o}, now {:o} (owner only)", text::escape_for_log(file),
                    st.st_mode & 0777, mode);
   };
   // An existing file is never opened here: closing a descriptor drops every

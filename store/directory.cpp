@@ -1,7 +1,7 @@
 #include "store/directory.hpp"
 
-#include "store/danish.hpp"
 #include "store/rows.hpp"
+#include "text/danish.hpp"
 
 namespace store {
 namespace {
@@ -101,7 +101,7 @@ std::optional<member> directory::member_by_id(std::string_view partner_id, std::
 
 std::optional<member> directory::member_by_email(std::string_view partner_id, std::string_view email) {
   sql::query q(db_, sql_member_by_email);
-  q.bind(1, partner_id).bind(2, fold_case(email));
+  q.bind(1, partner_id).bind(2, text::fold_case(email));
   return one_member(q);
 }
 
@@ -213,7 +213,7 @@ constexpr const char* sql_members_with_email =
 
 std::vector<member> directory::members_with_email(std::string_view email) {
   sql::query q(db_, sql_members_with_email);
-  q.bind(1, fold_case(email));
+  q.bind(1, text::fold_case(email));
   std::vector<member> out;
   while (q.step())
     out.push_back(sql::read_member(q));

@@ -68,7 +68,7 @@ CREATE TABLE assignments (
 ) WITHOUT ROWID;
 CREATE INDEX assignments_by_member ON assignments(member_id, client_id);
 
--- Substring search over folded names (trigram index; see store/danish.hpp).
+-- Substring search over folded names (trigram index; see text/danish.hpp).
 CREATE VIRTUAL TABLE clients_fts USING fts5(
   name_fold, name_ascii, content = 'clients', content_rowid = 'pk', tokenize = 'trigram');
 CREATE TRIGGER clients_fts_insert AFTER INSERT ON clients BEGIN

@@ -74,6 +74,12 @@ outbox_row read_row(sql::query& q) {
 
 } // namespace
 
+std::optional<address_pair> address_pair::parse(std::string_view recipient) {
+  const auto bar = recipient.rfind('|');
+  if (bar == std::string_view::npos || bar == 0 || bar + 1 == recipient.size()) return std::nullopt;
+  return address_pair{std::string(recipient.substr(0, bar)), std::string(recipient.substr(bar + 1))};
+}
+
 bool outbox::enqueue(const outbound_message& m, std::int64_t now_ms) {
   sql::query q(db_, sql_enqueue);
   q.bind(1, m.idempotency_key).bind(2, m.platform).bind(3, m.workspace_id).bind(4, m.recipient_kind);

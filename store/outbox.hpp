@@ -25,12 +25,26 @@ struct outbound_message {
 // Recipient kinds. The recipient of a reply is an address the adapter made
 // from the request (opaque to everyone else).
 namespace recipient_kinds {
-inline constexpr const char* user = "user";                  // a DM to a chat user
-inline constexpr const char* channel = "channel";            // a post in a channel
-inline constexpr const char* in_channel_private = "private"; // "channel|user": seen by that user only
-inline constexpr const char* reply = "reply";                // a new answer to the request
+inline constexpr const char* user = "user";       // a DM to a chat user
+inline constexpr const char* channel = "channel"; // a post in a channel
+inline constexpr const char* in_channel_private =
+    "private";                                    // a conversation and a user: seen by that user only
+inline constexpr const char* reply = "reply";     // a new answer to the request
 inline constexpr const char* replace = "replace"; // the answer replaces the message a control was on
 } // namespace recipient_kinds
+
+// A recipient made of two ids, written "first|second": a private message's
+// conversation and user, a Teams reply's conversation and activity. Chat ids
+// never hold '|'; a Teams conversation id may hold ';' and ':', so the last
+// bar splits. The one writer and the one parser of that format.
+struct address_pair {
+  std::string first;
+  std::string second;
+
+  std::string str() const { return first + '|' + second; }
+  // nullopt unless both parts are there.
+  static std::optional<address_pair> parse(std::string_view recipient);
+};
 
 struct outbox_row {
   std::int64_t id = 0;

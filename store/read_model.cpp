@@ -1,8 +1,8 @@
 #include "store/read_model.hpp"
 
-#include "store/danish.hpp"
 #include "store/database.hpp"
 #include "store/rows.hpp"
+#include "text/danish.hpp"
 
 #include <algorithm>
 #include <bit>
@@ -62,8 +62,8 @@ term prepare(std::string_view raw) {
   term t;
   raw = trim(raw);
   if (raw.empty()) return t;
-  t.ascii = is_ascii(raw);
-  t.text = t.ascii ? fold_ascii(raw) : fold_case(raw);
+  t.ascii = text::is_ascii(raw);
+  t.text = t.ascii ? text::fold_ascii(raw) : text::fold_case(raw);
   return t;
 }
 

@@ -1,10 +1,10 @@
 #include "store/snapshot.hpp"
 
-#include "store/danish.hpp"
-#include "store/log_escape.hpp"
 #include "store/money.hpp"
 #include "store/sql_util.hpp"
 #include "store/types.hpp"
+#include "text/danish.hpp"
+#include "text/log_escape.hpp"
 
 #include <algorithm>
 #include <boost/json/parse.hpp>
@@ -55,7 +55,7 @@ struct invalid {
 // untrusted text, and its own quotes marked so the quoting stays clear.
 std::string in_quotes(std::string_view s) {
   std::string out = "\"";
-  for (char c : escape_for_log(s, 80)) {
+  for (char c : text::escape_for_log(s, 80)) {
     if (c == '"') out += '\\';
     out += c;
   }
@@ -189,7 +189,7 @@ snap validate(std::string_view json_text, std::string_view now_iso,
     }
     if (!member_index.emplace(sm.m.id, i).second)
       fail(field(path, "id"), fmt::format("duplicate id {}", in_quotes(sm.m.id)));
-    if (!emails.insert(fold_case(sm.m.email)).second)
+    if (!emails.insert(text::fold_case(sm.m.email)).second)
       fail(field(path, "email"), fmt::format("duplicate e-mail {}", in_quotes(sm.m.email)));
     s.members.push_back(std::move(sm));
   }
@@ -366,7 +366,11 @@ import_result write(database& db, const snap& s, std::span<const snapshot_platfo
   std::unordered_set<std::string> keep;
   for (const auto& sm : s.members) {
     sql::query q(db, sql_upsert_member);
-    q.bind(1, sm.m.id).bind(2, s.p.id).bind(3, sm.m.name).bind(4, sm.m.email).bind(5, fold_case(sm.m.email));
+    q.bind(1, sm.m.id)
+        .bind(2, s.p.id)
+        .bind(3, sm.m.name)
+        .bind(4, sm.m.email)
+        .bind(5, text::fold_case(sm.m.email));
     q.bind(6, to_string(sm.m.role));
     q.exec();
     keep.insert(sm.m.id);
@@ -390,7 +394,9 @@ import_result write(database& db, const snap& s, std::span<const snapshot_platfo
     {
       sql::query q(db, sql_upsert_client);
       q.bind(1, c.id).bind(2, s.p.id).bind(3, name).bind(4, to_string(c.status));
-      q.bind_blob(5, danish_sort_key(name)).bind(6, fold_case(name)).bind(7, fold_ascii(name));
+      q.bind_blob(5, text::danish_sort_key(name))
+          .bind(6, text::fold_case(name))
+          .bind(7, text::fold_ascii(name));
       q.exec();
     }
     {

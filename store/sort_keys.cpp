@@ -1,7 +1,7 @@
 #include "store/sort_keys.hpp"
 
-#include "store/danish.hpp"
 #include "store/sql_util.hpp"
+#include "text/danish.hpp"
 
 #include <string>
 #include <utility>
@@ -23,7 +23,7 @@ std::string stored_collation(database& db) {
 } // namespace
 
 int refresh_sort_keys(database& db) {
-  const auto current = danish_sort_key_version();
+  const auto current = text::danish_sort_key_version();
   if (stored_collation(db) == current) return 0;
   transaction tx(db);
   // Another process may have remade them while this one waited for the lock.
@@ -36,7 +36,7 @@ int refresh_sort_keys(database& db) {
   }
   for (const auto& [pk, name] : names) {
     sql::query q(db, sql_set_sort_key);
-    q.bind(1, pk).bind_blob(2, danish_sort_key(name));
+    q.bind(1, pk).bind_blob(2, text::danish_sort_key(name));
     q.exec();
   }
   sql::query q(db, sql_set_collation);

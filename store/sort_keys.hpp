@@ -1,5 +1,5 @@
 #pragma once
-// The clients' stored sort keys (store/danish.hpp) are only comparable when
+// The clients' stored sort keys (text/danish.hpp) are only comparable when
 // one collator made them all. The database remembers which one did; opening
 // it with another (the first hand-written keys, or an upgraded ICU whose
 // Danish rules or key format changed) remakes every key once.

@@ -1,7 +1,7 @@
 #include "store/sync_state.hpp"
 
-#include "store/danish.hpp"
 #include "store/sql_util.hpp"
+#include "text/danish.hpp"
 
 namespace store {
 namespace {
@@ -75,8 +75,8 @@ bool sync_states::record_success(std::string_view client_id, const synced_figure
   }
   if (!f.company_name.empty()) {
     sql::query q(db_, sql_rename_client);
-    q.bind(1, client_id).bind(2, f.company_name).bind_blob(3, danish_sort_key(f.company_name));
-    q.bind(4, fold_case(f.company_name)).bind(5, fold_ascii(f.company_name));
+    q.bind(1, client_id).bind(2, f.company_name).bind_blob(3, text::danish_sort_key(f.company_name));
+    q.bind(4, text::fold_case(f.company_name)).bind(5, text::fold_ascii(f.company_name));
     q.exec();
   }
   {

@@ -1,6 +1,6 @@
 #include "bench/support/request_mix.hpp"
 
-#include "store/danish.hpp"
+#include "text/danish.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -29,12 +29,12 @@ std::vector<fragment> search_fragments(const std::vector<std::string>& names, st
   auto pick = [&](std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n - 1)(rnd); };
   std::vector<std::string> folded_ascii, folded;
   for (const auto& n : names) {
-    folded_ascii.push_back(store::fold_ascii(n));
-    folded.push_back(store::fold_case(n));
+    folded_ascii.push_back(text::fold_ascii(n));
+    folded.push_back(text::fold_case(n));
   }
   auto matches = [&](const std::string& text) {
-    const bool ascii = store::is_ascii(text);
-    const auto term = ascii ? store::fold_ascii(text) : store::fold_case(text);
+    const bool ascii = text::is_ascii(text);
+    const auto term = ascii ? text::fold_ascii(text) : text::fold_case(text);
     std::size_t count = 0;
     for (const auto& n : ascii ? folded_ascii : folded)
       count += n.find(term) != std::string::npos;
@@ -83,13 +83,13 @@ std::vector<fragment> search_fragments(const std::vector<std::string>& names, st
       text = name;
       break;
     case 4: {
-      const auto folded_name = store::fold_ascii(name);
+      const auto folded_name = text::fold_ascii(name);
       const auto at = pick(std::max<std::size_t>(folded_name.size(), 4) - 3);
       text = folded_name.substr(at, 3 + pick(5));
       break;
     }
     default:
-      text = store::fold_ascii(words[pick(words.size())]);
+      text = text::fold_ascii(words[pick(words.size())]);
       break;
     }
     while (!text.empty() && text.back() == ' ')
@@ -97,7 +97,7 @@ std::vector<fragment> search_fragments(const std::vector<std::string>& names, st
     while (!text.empty() && text.front() == ' ')
       text.erase(0, 1);
     if (text.empty()) continue;
-    if (pick(3) == 0) text = store::fold_case(text);
+    if (pick(3) == 0) text = text::fold_case(text);
     if (seen.insert(text).second) pool.push_back(text);
   }
   std::vector<fragment> out;

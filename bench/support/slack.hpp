@@ -3,7 +3,7 @@
 // to Slack users, and signed requests as Slack sends them, ready to write
 // to a socket.
 
-#include "bot/demo_firm.hpp"
+#include "bot/cli/demo_firm.hpp"
 
 #include <boost/json/object.hpp>
 #include <string>

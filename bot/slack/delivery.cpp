@@ -43,10 +43,10 @@ delivery_result classify(const api_result& r) {
 
 std::string delivery::pacing_key(const store::outbound_message& m) const {
   // An ephemeral message is paced with the channel it appears in.
-  auto target = std::string_view{m.recipient};
+  std::string target = m.recipient;
   if (m.recipient_kind == store::recipient_kinds::in_channel_private)
-    target = target.substr(0, target.find('|'));
-  return "slack:" + m.workspace_id + ":" + std::string{target};
+    if (auto pair = store::address_pair::parse(target)) target = pair->first;
+  return "slack:" + m.workspace_id + ":" + target;
 }
 
 boost::asio::awaitable<delivery_result> delivery::direct_message(workspace_ref workspace, std::string user_id,
@@ -92,11 +92,11 @@ boost::asio::awaitable<delivery_result> delivery::deliver(const store::outbound_
     co_return classify(co_await api_.call(workspace, "chat.postMessage", std::move(body)));
   }
   if (m.recipient_kind == kinds::in_channel_private) {
-    const auto bar = m.recipient.find('|');
-    if (bar == std::string::npos) co_return delivery_result::permanent("bad private recipient");
-    const auto user = m.recipient.substr(bar + 1);
+    const auto pair = store::address_pair::parse(m.recipient);
+    if (!pair) co_return delivery_result::permanent("bad private recipient");
+    const auto user = pair->second;
     json::object ephemeral = body;
-    ephemeral["channel"] = m.recipient.substr(0, bar);
+    ephemeral["channel"] = pair->first;
     ephemeral["user"] = user;
     auto posted = co_await api_.call(workspace, "chat.postEphemeral", std::move(ephemeral));
     // The channel cannot show it (the bot is not in it, or it is gone): the user gets it by DM.

@@ -9,7 +9,7 @@
 // account_inactive, not_in_channel, is_archived, invalid_auth, ...).
 // Single-threaded: use from the io_context's thread only.
 
-#include "bot/outbox_worker.hpp"
+#include "bot/chat/delivery.hpp"
 #include "bot/slack/web_api.hpp"
 
 namespace bot::slack {

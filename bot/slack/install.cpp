@@ -1,11 +1,12 @@
 #include "bot/slack/install.hpp"
 
-#include "bot/platforms.hpp"
+#include "bot/slack/descriptor.hpp"
 #include "bot/slack/platform.hpp"
 #include "handlers/catalogue.hpp"
 #include "handlers/language.hpp"
 #include "store/directory.hpp"
 #include "store/installations.hpp"
+#include "text/entities.hpp"
 
 #include <array>
 #include <boost/url/parse.hpp>
@@ -16,12 +17,6 @@
 #include <set>
 #include <spdlog/spdlog.h>
 
-// GCC 12 reports a false -Wmismatched-new-delete when it inlines Asio's
-// awaitable frame allocation (frames use Asio's own operator new/delete).
-#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ == 12
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-#endif
-
 namespace bot::slack {
 
 namespace json = boost::json;
@@ -29,33 +24,6 @@ namespace beast_http = boost::beast::http;
 using boost::asio::awaitable;
 
 namespace {
-
-std::string install_html_escaped(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-    case '&':
-      out += "&amp;";
-      break;
-    case '<':
-      out += "&lt;";
-      break;
-    case '>':
-      out += "&gt;";
-      break;
-    case '"':
-      out += "&quot;";
-      break;
-    case '\'':
-      out += "&#39;";
-      break;
-    default:
-      out += c;
-    }
-  }
-  return out;
-}
 
 std::string random_state() {
   std::array<unsigned char, 32> bytes{};
@@ -84,11 +52,11 @@ std::string install_page(const handlers::catalogue& t, std::string_view body_htm
                      "sans-serif;max-width:36em;margin:3em auto;padding:0 1em;line-height:1.5}}a.button{{"
                      "display:inline-block;padding:.6em 1.2em;background:#4a154b;color:#fff;border-radius:"
                      "6px;text-decoration:none}}</style></head><body><h1>{0}</h1>\n{1}\n</body></html>\n",
-                     install_html_escaped(t.install_title), body_html);
+                     text::escape_html(t.install_title), body_html);
 }
 
 std::string paragraph(std::string_view text) {
-  return "<p>" + install_html_escaped(text) + "</p>\n";
+  return "<p>" + text::escape_html(text) + "</p>\n";
 }
 
 // The state cookie: HttpOnly, Secure unless the public address is plain
@@ -112,7 +80,7 @@ http::response refusal(const http::request& req, const bot::config& cfg, beast_h
                        std::string_view message) {
   const auto& t = install_texts(req, cfg);
   auto body = paragraph(message) + "<p><a href=\"/slack/install\">" +
-              install_html_escaped(t.install_start_again) + "</a></p>";
+              text::escape_html(t.install_start_again) + "</a></p>";
   return html_response(req, status, install_page(t, body), cfg, true);
 }
 
@@ -146,14 +114,14 @@ struct binding {
 binding bind_workspace(store::database& db, const std::string& team_id, const std::string& installer_email) {
   store::directory dir(db);
   if (team_id.empty()) return {};
-  if (auto firm = dir.partner_by_workspace(platforms::slack, team_id)) return {firm->name};
+  if (auto firm = dir.partner_by_workspace(platform_name, team_id)) return {firm->name};
   if (installer_email.empty()) return {};
   std::set<std::string> firms;
   for (const auto& m : dir.members_with_email(installer_email))
     if (m.role == store::role::admin) firms.insert(m.partner_id);
   if (firms.size() != 1) return {};
   const auto& partner_id = *firms.begin();
-  const auto bound = store::installations(db).bind(platforms::slack, team_id, partner_id, false);
+  const auto bound = store::installations(db).bind(platform_name, team_id, partner_id, false);
   if (bound != store::bind_result::bound && bound != store::bind_result::already_bound) {
     spdlog::warn("slack install of {} not bound to {}: {}", team_id, partner_id, store::to_string(bound));
     return {};
@@ -194,8 +162,8 @@ awaitable<http::response> installer::start(const http::request& req) {
   to.params().append({"redirect_uri", cfg.public_url + "/slack/oauth_redirect"});
   to.params().append({"state", state});
   const std::string location(to.buffer());
-  auto body = "<p><a class=\"button\" href=\"" + install_html_escaped(location) + "\">" +
-              install_html_escaped(t.install_add) + "</a></p>";
+  auto body = "<p><a class=\"button\" href=\"" + text::escape_html(location) + "\">" +
+              text::escape_html(t.install_add) + "</a></p>";
   auto res = html_response(req, beast_http::status::found, install_page(t, body), cfg, false);
   res.set(beast_http::field::location, location);
   res.set(beast_http::field::set_cookie, state_cookie_header(cfg, state, false));
@@ -291,14 +259,14 @@ awaitable<http::response> installer::finish(const http::request& req) {
   boost::urls::url deep("slack://app");
   deep.params().append({"team", access->team_id.empty() ? access->enterprise_id : access->team_id});
   deep.params().append({"id", access->app_id});
-  body += "<p><a class=\"button\" href=\"" + install_html_escaped(deep.buffer()) + "\">" +
-          install_html_escaped(t.install_open_app) + "</a></p>";
+  body += "<p><a class=\"button\" href=\"" + text::escape_html(deep.buffer()) + "\">" +
+          text::escape_html(t.install_open_app) + "</a></p>";
   co_return html_response(req, beast_http::status::ok, install_page(t, body), cfg, true);
 }
 
 awaitable<void> installer::uninstalled(std::string enterprise_id, std::string team_id,
                                        bool whole_organisation) {
-  store::installation_key key{std::string{platforms::slack}, enterprise_id,
+  store::installation_key key{std::string{platform_name}, enterprise_id,
                               whole_organisation ? std::string() : team_id};
   const auto now = iso_now(svc_.clock());
   // Forgotten before and after: no call starts with the old token meanwhile.

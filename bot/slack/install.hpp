@@ -13,10 +13,10 @@
 // the workspace's tokens and end its pending outbox rows ("uninstalled").
 // Single-threaded: the handlers run on the io_context's thread.
 
-#include "bot/config.hpp"
-#include "bot/http/message.hpp"
+#include "bot/chat/config.hpp"
+#include "bot/chat/store_thread.hpp"
+#include "bot/net/message.hpp"
 #include "bot/slack/oauth.hpp"
-#include "bot/store_thread.hpp"
 
 #include <chrono>
 #include <functional>

@@ -4,7 +4,7 @@
 // Slack's limits are applied here (bot/slack/render.hpp: limits).
 
 #include "bot/slack/render.hpp"
-#include "store/utf8.hpp"
+#include "text/utf8.hpp"
 
 #include <string>
 #include <string_view>

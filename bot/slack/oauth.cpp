@@ -1,16 +1,10 @@
 #include "bot/slack/oauth.hpp"
 
-#include "bot/platforms.hpp"
+#include "bot/slack/descriptor.hpp"
 
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <spdlog/spdlog.h>
-
-// GCC 12 reports a false -Wmismatched-new-delete when it inlines Asio's
-// awaitable frame allocation (frames use Asio's own operator new/delete).
-#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ == 12
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-#endif
 
 namespace bot::slack {
 
@@ -58,7 +52,7 @@ std::optional<oauth_access> parse_oauth_access(const json::object& body) {
 }
 
 store::installation_key installation_key_of(const oauth_access& a) {
-  return {std::string{platforms::slack}, a.enterprise_id, a.enterprise_install ? std::string() : a.team_id};
+  return {std::string{platform_name}, a.enterprise_id, a.enterprise_install ? std::string() : a.team_id};
 }
 
 store::sealed_secret seal_token(const pleo::secret_key& key, const store::installation_key& where,
@@ -108,7 +102,7 @@ boost::asio::awaitable<installation_tokens::entry> installation_tokens::load(con
   e.cached_at = std::chrono::steady_clock::now();
   if (!settings_.key) co_return e;
   auto found = co_await store_.run([&](store::database& db) {
-    return store::installations(db).find(platforms::slack, w.enterprise_id, w.team_id);
+    return store::installations(db).find(platform_name, w.enterprise_id, w.team_id);
   });
   if (!found) co_return e;
   if (!found->installed()) {
@@ -177,7 +171,7 @@ boost::asio::awaitable<std::string> installation_tokens::do_refresh(const worksp
   const auto key = cache_key(w);
   if (!settings_.key) co_return std::string();
   auto row = co_await store_.run([&](store::database& db) {
-    return store::installations(db).find(platforms::slack, w.enterprise_id, w.team_id);
+    return store::installations(db).find(platform_name, w.enterprise_id, w.team_id);
   });
   if (!row || !row->installed()) {
     cache_.erase(key);
@@ -225,7 +219,7 @@ boost::asio::awaitable<std::string> installation_tokens::do_refresh(const worksp
   if (stored) co_return remember(access->access_token, expires_ms);
   // Somebody stored a newer pair first: theirs wins, ours is dropped.
   auto newer = co_await store_.run([&](store::database& db) {
-    return store::installations(db).find(platforms::slack, w.enterprise_id, w.team_id);
+    return store::installations(db).find(platform_name, w.enterprise_id, w.team_id);
   });
   if (!newer || !newer->installed()) co_return std::string();
   co_return remember(open_token(*settings_.key, newer->key, "bot", newer->token).value_or(""),

@@ -14,9 +14,9 @@
 // so two instances refreshing at once never lose the newer token.
 // Single-threaded: use from the io_context's thread only.
 
-#include "bot/config.hpp"
+#include "bot/chat/config.hpp"
+#include "bot/chat/store_thread.hpp"
 #include "bot/slack/web_api.hpp"
-#include "bot/store_thread.hpp"
 #include "pleo/secret_box.hpp"
 #include "store/installations.hpp"
 

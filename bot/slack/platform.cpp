@@ -1,6 +1,6 @@
 #include "bot/slack/platform.hpp"
 
-#include "bot/platforms.hpp"
+#include "bot/slack/descriptor.hpp"
 #include "bot/slack/render.hpp"
 
 #include <boost/json/serialize.hpp>
@@ -36,7 +36,7 @@ chat_profile profile_of(const json::object& body) {
 }
 
 std::string_view platform::name() const {
-  return platforms::slack;
+  return platform_name;
 }
 
 boost::asio::awaitable<chat_profile> platform::profile(const handlers::chat_user& user) {

@@ -1,10 +1,10 @@
 #pragma once
-// Slack's part in answering a chat request (see bot/chat_requests.hpp): its
+// Slack's part in answering a chat request (see bot/chat/requests.hpp): its
 // name as data, a user's profile from users.info (e-mail and locale), and
 // the body of an immediate answer to a slash command (an ephemeral message).
 // Use from the io_context's thread; render_answer from any thread.
 
-#include "bot/chat_requests.hpp"
+#include "bot/chat/requests.hpp"
 #include "bot/slack/web_api.hpp"
 
 #include <boost/json/object.hpp>

@@ -1,6 +1,7 @@
 #include "bot/slack/render.hpp"
 
-#include "store/utf8.hpp"
+#include "text/entities.hpp"
+#include "text/utf8.hpp"
 
 #include <algorithm>
 #include <boost/json/array.hpp>
@@ -14,7 +15,7 @@ namespace json = boost::json;
 
 namespace {
 
-using store::utf8::for_each_char;
+using text::utf8::for_each_char;
 
 std::string_view escaped(std::string_view ch) {
   if (ch == "&") return "&amp;";
@@ -52,7 +53,7 @@ json::object context_block(std::string_view text) {
 } // namespace
 
 std::size_t text_length(std::string_view text) {
-  return store::utf8::length(text);
+  return text::utf8::length(text);
 }
 
 std::string truncate_text(std::string_view text, std::size_t max_chars) {
@@ -68,24 +69,7 @@ std::string truncate_text(std::string_view text, std::size_t max_chars) {
 }
 
 std::string escape_mrkdwn(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-    case '&':
-      out += "&amp;";
-      break;
-    case '<':
-      out += "&lt;";
-      break;
-    case '>':
-      out += "&gt;";
-      break;
-    default:
-      out += c;
-    }
-  }
-  return out;
+  return text::escape_entities(text);
 }
 
 std::string escape_mrkdwn(std::string_view text, std::size_t limit) {

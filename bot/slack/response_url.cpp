@@ -1,6 +1,6 @@
 #include "bot/slack/response_url.hpp"
 
-#include "store/log_escape.hpp"
+#include "text/log_escape.hpp"
 
 #include <algorithm>
 #include <boost/url/parse.hpp>
@@ -61,10 +61,10 @@ bool response_url_allowed(std::string_view url, std::string_view api_base_url) {
 
 std::string origin_for_log(std::string_view url) {
   auto parsed = boost::urls::parse_uri_reference(url);
-  if (!parsed || !parsed->has_authority()) return store::escape_for_log(url, 60);
+  if (!parsed || !parsed->has_authority()) return text::escape_for_log(url, 60);
   std::string origin = parsed->has_scheme() ? std::string(parsed->scheme()) + "://" : "//";
   origin += parsed->encoded_host_and_port(); // without user information
-  return store::escape_for_log(origin, 120);
+  return text::escape_for_log(origin, 120);
 }
 
 } // namespace bot::slack

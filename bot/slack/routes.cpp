@@ -1,6 +1,6 @@
 #include "bot/slack/routes.hpp"
 
-#include "bot/platforms.hpp"
+#include "bot/slack/descriptor.hpp"
 #include "bot/slack/parse.hpp"
 #include "bot/slack/platform.hpp"
 #include "bot/slack/render.hpp"
@@ -10,12 +10,6 @@
 #include <memory>
 #include <optional>
 #include <spdlog/spdlog.h>
-
-// GCC 12 reports a false -Wmismatched-new-delete when it inlines Asio's
-// awaitable frame allocation (frames use Asio's own operator new/delete).
-#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ == 12
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-#endif
 
 namespace bot::slack {
 
@@ -61,7 +55,7 @@ chat_request request_from(const http::request& req, std::string team_id, std::st
                           std::string channel_id) {
   chat_request r;
   r.request_id = request_id(req);
-  r.from.platform = std::string{platforms::slack};
+  r.from.platform = std::string{platform_name};
   r.from.workspace_id = std::move(team_id);
   r.from.user_id = std::move(user_id);
   r.from.conversation_id = std::move(channel_id);
@@ -103,7 +97,7 @@ awaitable<void> publish_home(state_ptr s, workspace_ref workspace, std::string u
                              std::string request_id) {
   chat_request r;
   r.request_id = std::move(request_id);
-  r.from.platform = std::string{platforms::slack};
+  r.from.platform = std::string{platform_name};
   r.from.workspace_id = workspace.team_id;
   r.from.user_id = user_id;
   r.what = std::string("home");

@@ -6,9 +6,9 @@
 // back; modals open after the answer (their trigger is short-lived).
 // Single-threaded: the handlers run on the io_context's thread.
 
-#include "bot/background.hpp"
-#include "bot/chat_requests.hpp"
-#include "bot/http/message.hpp"
+#include "bot/chat/requests.hpp"
+#include "bot/net/background.hpp"
+#include "bot/net/message.hpp"
 #include "bot/slack/install.hpp"
 #include "bot/slack/web_api.hpp"
 

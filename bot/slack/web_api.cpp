@@ -1,7 +1,7 @@
 #include "bot/slack/web_api.hpp"
 
 #include "bot/slack/response_url.hpp"
-#include "store/log_escape.hpp"
+#include "text/log_escape.hpp"
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -41,7 +41,7 @@ std::string form_encode(const json::object& args) {
 api_result interpret_response(const outbound_response& res) {
   api_result r;
   if (!res.transport_ok) {
-    r.error = "transport: " + store::escape_for_log(res.error, 200);
+    r.error = "transport: " + text::escape_for_log(res.error, 200);
     r.retryable = true;
     return r;
   }
@@ -70,9 +70,9 @@ api_result interpret_response(const outbound_response& res) {
   if (res.status < 200 || res.status >= 300) {
     // response_url answers errors as text ("expired_url", "no_text") or JSON.
     if (auto* e = r.body.if_contains("error"); e && e->is_string())
-      r.error = store::escape_for_log(e->get_string(), 100);
+      r.error = text::escape_for_log(e->get_string(), 100);
     else if (!res.body.empty() && res.body.size() < 100 && ec)
-      r.error = store::escape_for_log(res.body, 100);
+      r.error = text::escape_for_log(res.body, 100);
     else
       r.error = "http " + std::to_string(res.status);
     return r;
@@ -86,7 +86,7 @@ api_result interpret_response(const outbound_response& res) {
   r.ok = !ok || (ok->is_bool() && ok->get_bool());
   if (!r.ok) {
     auto* e = r.body.if_contains("error");
-    r.error = e && e->is_string() ? store::escape_for_log(e->get_string(), 100) : "unknown_error";
+    r.error = e && e->is_string() ? text::escape_for_log(e->get_string(), 100) : "unknown_error";
   }
   return r;
 }

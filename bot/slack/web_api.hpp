@@ -6,7 +6,7 @@
 // Single-threaded: use from the io_context's thread only. Tokens are
 // never logged.
 
-#include "bot/http_client.hpp"
+#include "bot/net/http_client.hpp"
 
 #include <boost/json/object.hpp>
 #include <chrono>

@@ -1,6 +1,7 @@
 #include "bot/teams/activity.hpp"
 
 #include "handlers/grammar.hpp"
+#include "text/utf8.hpp"
 
 #include <boost/json/parse.hpp>
 #include <charconv>
@@ -131,24 +132,6 @@ std::string trim(std::string_view s) {
   return std::string(s.substr(begin, end - begin));
 }
 
-void append_utf8(std::string& out, std::uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
-
 // "&#229;", "&#xE5;" -> the code point; nullopt for anything else.
 std::optional<std::uint32_t> numeric_entity(std::string_view name) {
   if (name.size() < 2 || name[0] != '#') return std::nullopt;
@@ -187,7 +170,7 @@ std::string decode_entities(std::string_view text) {
     else if (name == "apos")
       out += '\'';
     else if (auto cp = numeric_entity(name))
-      append_utf8(out, *cp);
+      text::utf8::append(out, static_cast<char32_t>(*cp));
     else {
       out += text[i];
       continue;

@@ -13,8 +13,8 @@
 // fails for good (not_allowed), and the URL's origin is logged.
 // Single-threaded: use from the io_context's thread only.
 
-#include "bot/config.hpp"
-#include "bot/http_client.hpp"
+#include "bot/chat/config.hpp"
+#include "bot/net/http_client.hpp"
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>

@@ -3,12 +3,6 @@
 #include "bot/teams/cards.hpp"
 #include "handlers/view_json.hpp"
 
-// GCC 12 reports a false -Wmismatched-new-delete when it inlines Asio's
-// awaitable frame allocation (frames use Asio's own operator new/delete).
-#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ == 12
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-#endif
-
 namespace bot::teams {
 
 namespace json = boost::json;
@@ -20,18 +14,6 @@ namespace {
 // restart with a working configuration (attempts stay bounded).
 constexpr auto configuration_delay = std::chrono::minutes(5);
 
-struct pair_recipient {
-  std::string first;
-  std::string second;
-};
-
-// "a|b" with neither part empty; ids never contain '|', conversation ids may contain ';' and ':'.
-std::optional<pair_recipient> split(std::string_view recipient) {
-  const auto bar = recipient.rfind('|');
-  if (bar == std::string_view::npos || bar == 0 || bar + 1 == recipient.size()) return std::nullopt;
-  return pair_recipient{std::string(recipient.substr(0, bar)), std::string(recipient.substr(bar + 1))};
-}
-
 std::string id_of(const json::object& body) {
   const auto* id = body.if_contains("id");
   return id && id->is_string() ? std::string(id->get_string()) : std::string();
@@ -40,11 +22,11 @@ std::string id_of(const json::object& body) {
 } // namespace
 
 std::string reply_address(std::string_view conversation_id, std::string_view activity_id) {
-  return std::string(conversation_id) + "|" + std::string(activity_id);
+  return store::address_pair{std::string(conversation_id), std::string(activity_id)}.str();
 }
 
 std::optional<reply_target> parse_reply_address(std::string_view address) {
-  auto parts = split(address);
+  auto parts = store::address_pair::parse(address);
   if (!parts) return std::nullopt;
   return reply_target{std::move(parts->first), std::move(parts->second)};
 }
@@ -81,7 +63,7 @@ std::string delivery::pacing_key(const store::outbound_message& m) const {
   // Teams limits sends per conversation: an answer is paced with its conversation.
   std::string target = m.recipient;
   if (m.recipient_kind != kinds::user && m.recipient_kind != kinds::channel)
-    target = target.substr(0, target.rfind('|'));
+    if (auto pair = store::address_pair::parse(target)) target = pair->first;
   const bool to_user = m.recipient_kind == kinds::user;
   return "teams:" + m.workspace_id + (to_user ? ":user:" : ":conversation:") + without_thread(target);
 }
@@ -163,7 +145,7 @@ boost::asio::awaitable<delivery_result> delivery::deliver(const store::outbound_
     co_return classify(co_await api_.send(ref->service_url, m.recipient, std::move(activity)));
   }
 
-  const auto pair = split(m.recipient);
+  const auto pair = store::address_pair::parse(m.recipient);
   if (!pair) co_return delivery_result::permanent("bad recipient for " + m.recipient_kind);
   const auto& [conversation_id, second] = *pair;
 

@@ -25,8 +25,8 @@
 // Single-threaded: use from the io_context's thread only; references are
 // read on the store thread.
 
-#include "bot/outbox_worker.hpp"
-#include "bot/store_thread.hpp"
+#include "bot/chat/delivery.hpp"
+#include "bot/chat/store_thread.hpp"
 #include "bot/teams/connector.hpp"
 #include "bot/teams/references.hpp"
 #include "handlers/view.hpp"

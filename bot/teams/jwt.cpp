@@ -38,10 +38,6 @@ struct md_ctx_free {
   void operator()(EVP_MD_CTX* p) const { EVP_MD_CTX_free(p); }
 };
 
-bool is_base64url_char(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-}
-
 std::optional<json::object> decode_json_part(std::string_view part) {
   auto bytes = base64url_decode(part);
   if (!bytes) return std::nullopt;
@@ -102,41 +98,6 @@ bool iequals(std::string_view a, std::string_view b) {
 }
 
 } // namespace
-
-std::string base64url_encode(std::string_view bytes) {
-  std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
-  const int n =
-      EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                      reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()));
-  out.resize(static_cast<std::size_t>(n));
-  while (!out.empty() && out.back() == '=')
-    out.pop_back();
-  for (auto& c : out) {
-    if (c == '+') c = '-';
-    if (c == '/') c = '_';
-  }
-  return out;
-}
-
-std::optional<std::string> base64url_decode(std::string_view text) {
-  if (text.size() % 4 == 1) return std::nullopt;
-  if (!std::all_of(text.begin(), text.end(), is_base64url_char)) return std::nullopt;
-  std::string standard(text);
-  for (auto& c : standard) {
-    if (c == '-') c = '+';
-    if (c == '_') c = '/';
-  }
-  const std::size_t padding = (4 - standard.size() % 4) % 4;
-  standard.append(padding, '=');
-  std::string out(standard.size() / 4 * 3, '\0');
-  const int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                reinterpret_cast<const unsigned char*>(standard.data()),
-                                static_cast<int>(standard.size()));
-  if (n < 0) return std::nullopt;
-  // EVP_DecodeBlock counts the padding as zero bytes.
-  out.resize(static_cast<std::size_t>(n) - padding);
-  return out;
-}
 
 std::optional<signing_key> key_from_jwk(const json::object& jwk) {
   if (string_member(jwk, "kty") != "RSA") return std::nullopt;

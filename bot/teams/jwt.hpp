@@ -13,6 +13,8 @@
 // Pure: token, keys, expected values and the clock in, verdict out; safe
 // from any thread (the keys are only read).
 
+#include "text/base64.hpp"
+
 #include <boost/json/object.hpp>
 #include <chrono>
 #include <map>
@@ -95,9 +97,9 @@ token_verdict check_service_url(const token_check& verified, std::string_view ac
 token_check verify_token(std::string_view authorization, const key_set& keys,
                          const token_expectations& expected, std::chrono::system_clock::time_point now);
 
-// RFC 4648 base64url without padding (JWS compact serialization).
-std::string base64url_encode(std::string_view bytes);
-// Refuses padding, whitespace and characters outside the alphabet.
-std::optional<std::string> base64url_decode(std::string_view text);
+// RFC 4648 base64url without padding (JWS compact serialization); decoding
+// refuses padding, whitespace and characters outside the alphabet.
+using text::base64url_decode;
+using text::base64url_encode;
 
 } // namespace bot::teams

@@ -8,7 +8,7 @@
 // keeps the keys already held.
 // Single-threaded: use from the io_context's thread only.
 
-#include "bot/http_client.hpp"
+#include "bot/net/http_client.hpp"
 #include "bot/teams/jwt.hpp"
 
 #include <boost/asio/awaitable.hpp>

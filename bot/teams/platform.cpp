@@ -1,7 +1,7 @@
 #include "bot/teams/platform.hpp"
 
-#include "bot/platforms.hpp"
 #include "bot/teams/cards.hpp"
+#include "bot/teams/descriptor.hpp"
 #include "bot/teams/references.hpp"
 
 #include <algorithm>
@@ -52,7 +52,7 @@ chat_profile profile_of(const json::object& member, std::string_view tenant_id) 
 }
 
 std::string_view platform::name() const {
-  return platforms::teams;
+  return platform_name;
 }
 
 boost::asio::awaitable<chat_profile> platform::profile(const handlers::chat_user& user) {

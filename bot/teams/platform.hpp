@@ -1,12 +1,12 @@
 #pragma once
-// Teams' part in answering a chat request (see bot/chat_requests.hpp): its
+// Teams' part in answering a chat request (see bot/chat/requests.hpp): its
 // name as data, a user's profile from the Bot Connector's member API (the
 // e-mail of a member of the activity's own tenant, never of a guest or an
 // outsider; the locale comes with each activity), and a card as the body of
 // an answer. Use from the io_context's thread; render_answer from any thread.
 
-#include "bot/chat_requests.hpp"
-#include "bot/store_thread.hpp"
+#include "bot/chat/requests.hpp"
+#include "bot/chat/store_thread.hpp"
 #include "bot/teams/connector.hpp"
 
 #include <boost/json/object.hpp>

@@ -1,6 +1,6 @@
 #include "bot/teams/references.hpp"
 
-#include "bot/platforms.hpp"
+#include "bot/teams/descriptor.hpp"
 #include "store/chat_addresses.hpp"
 
 #include <algorithm>
@@ -26,7 +26,7 @@ bool remember(store::database& db, std::string_view kind, const std::string& tar
               const conversation_reference& ref, std::int64_t now_ms) {
   if (target.empty() || ref.tenant_id.empty() || ref.service_url.empty()) return false;
   return store::chat_addresses(db).remember(
-      {std::string(platforms::teams), ref.tenant_id, std::string(kind), target, ref.to_json(), now_ms});
+      {std::string(platform_name), ref.tenant_id, std::string(kind), target, ref.to_json(), now_ms});
 }
 
 conversation_reference user_of(const activity& a, const account& user) {
@@ -111,7 +111,7 @@ bool remember_user(store::database& db, const conversation_reference& ref, std::
 }
 
 std::optional<conversation_reference> tenant_reference(store::database& db, std::string_view tenant_id) {
-  auto found = store::chat_addresses(db).find(platforms::teams, tenant_id, tenant_target, tenant_id);
+  auto found = store::chat_addresses(db).find(platform_name, tenant_id, tenant_target, tenant_id);
   if (!found) return std::nullopt;
   return conversation_reference::from_json(found->address);
 }
@@ -126,14 +126,14 @@ bool added_to_team(const activity& a) {
 
 std::optional<conversation_reference> user_reference(store::database& db, std::string_view tenant_id,
                                                      std::string_view aad_object_id) {
-  auto found = store::chat_addresses(db).find(platforms::teams, tenant_id, user_target, aad_object_id);
+  auto found = store::chat_addresses(db).find(platform_name, tenant_id, user_target, aad_object_id);
   if (!found) return std::nullopt;
   return conversation_reference::from_json(found->address);
 }
 
 std::optional<conversation_reference>
 conversation_reference_of(store::database& db, std::string_view tenant_id, std::string_view conversation_id) {
-  auto found = store::chat_addresses(db).find(platforms::teams, tenant_id, channel_target,
+  auto found = store::chat_addresses(db).find(platform_name, tenant_id, channel_target,
                                               without_thread(conversation_id));
   if (!found) return std::nullopt;
   return conversation_reference::from_json(found->address);

@@ -1,9 +1,10 @@
 #include "bot/teams/routes.hpp"
 
-#include "bot/platforms.hpp"
+#include "bot/net/metrics.hpp"
 #include "bot/teams/activity.hpp"
 #include "bot/teams/cards.hpp"
 #include "bot/teams/delivery.hpp"
+#include "bot/teams/descriptor.hpp"
 #include "bot/teams/platform.hpp"
 #include "bot/teams/references.hpp"
 #include "bot/teams/trusted_url.hpp"
@@ -17,12 +18,6 @@
 #include <memory>
 #include <openssl/evp.h>
 #include <spdlog/spdlog.h>
-
-// GCC 12 reports a false -Wmismatched-new-delete when it inlines Asio's
-// awaitable frame allocation (frames use Asio's own operator new/delete).
-#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ == 12
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-#endif
 
 namespace bot::teams {
 
@@ -59,10 +54,8 @@ struct state {
 
   void count(refusal r) { ++refused[static_cast<std::size_t>(r)]; }
   void collect_metrics(std::string& out) const {
-    out += "# HELP partnerbot_teams_activity_bodies_parsed_total Activity bodies parsed (only after their "
-           "token verified).\n"
-           "# TYPE partnerbot_teams_activity_bodies_parsed_total counter\n";
-    out += fmt::format("partnerbot_teams_activity_bodies_parsed_total {}\n", bodies_parsed);
+    write_metric(out, "partnerbot_teams_activity_bodies_parsed_total",
+                 "Activity bodies parsed (only after their token verified).", "counter", bodies_parsed);
     out +=
         "# HELP partnerbot_teams_activities_refused_total Activities refused on /api/messages, by reason.\n"
         "# TYPE partnerbot_teams_activities_refused_total counter\n";
@@ -106,7 +99,7 @@ std::string digest_of(std::string_view text) {
 chat_request request_from(const http::request& req, const activity& a) {
   chat_request r;
   r.request_id = request_id(req);
-  r.from.platform = std::string{platforms::teams};
+  r.from.platform = std::string{platform_name};
   r.from.workspace_id = a.tenant_id;
   r.from.user_id = a.from.aad_object_id; // identities link members to Entra object ids
   r.from.conversation_id = a.conversation.without_thread();
@@ -151,14 +144,14 @@ awaitable<std::string> with_resolved_mentions(state_ptr s, const activity& a) {
 awaitable<void> enqueue_payload(state_ptr s, const chat_request& r, std::string payload, std::string key,
                                 std::string origin) {
   store::outbound_message m;
-  m.platform = std::string{platforms::teams};
+  m.platform = std::string{platform_name};
   m.workspace_id = r.from.workspace_id;
   if (!r.reply_address.empty()) {
     m.recipient_kind = kinds::reply;
     m.recipient = r.reply_address;
   } else {
     m.recipient_kind = kinds::in_channel_private;
-    m.recipient = r.from.conversation_id + "|" + r.from.user_id;
+    m.recipient = store::address_pair{r.from.conversation_id, r.from.user_id}.str();
   }
   m.payload = std::move(payload);
   m.origin = std::move(origin);

@@ -25,11 +25,11 @@
 // parsed and the activities refused, by reason.
 // Single-threaded: the handlers run on the io_context's thread.
 
-#include "bot/background.hpp"
-#include "bot/chat_requests.hpp"
-#include "bot/http/message.hpp"
-#include "bot/metrics.hpp"
-#include "bot/store_thread.hpp"
+#include "bot/chat/requests.hpp"
+#include "bot/chat/store_thread.hpp"
+#include "bot/net/background.hpp"
+#include "bot/net/message.hpp"
+#include "bot/net/metrics.hpp"
 #include "bot/teams/connector.hpp"
 #include "bot/teams/openid_keys.hpp"
 

@@ -1,8 +1,8 @@
 // `partnerbot ask` prints names from outside (the snapshot, Pleo) so that
 // they cannot steer the terminal it prints to.
 
-#include "bot/ask_command.hpp"
-#include "bot/platforms.hpp"
+#include "bot/cli/ask_command.hpp"
+#include "bot/cli/platform_list.hpp"
 #include "store/database.hpp"
 #include "support/running_app.hpp"
 

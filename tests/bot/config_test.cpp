@@ -1,4 +1,4 @@
-#include "bot/config.hpp"
+#include "bot/chat/config.hpp"
 
 #include <catch2/catch.hpp>
 #include <map>

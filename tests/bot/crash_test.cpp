@@ -3,8 +3,8 @@
 // again: every message arrives, none is lost, and only a send in flight at
 // the instant of the kill may arrive twice.
 
-#include "bot/outbox_worker.hpp"
-#include "bot/platforms.hpp"
+#include "bot/cli/platform_list.hpp"
+#include "bot/jobs/outbox_worker.hpp"
 #include "handlers/context.hpp"
 #include "handlers/digest_schedule.hpp"
 #include "handlers/digests.hpp"

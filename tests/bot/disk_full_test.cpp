@@ -5,7 +5,7 @@
 // The database lives on a small tmpfs when the test may mount one (root);
 // otherwise the child's file-size limit is lowered to the same effect.
 
-#include "bot/platforms.hpp"
+#include "bot/cli/platform_list.hpp"
 #include "store/database.hpp"
 #include "store/snapshot.hpp"
 #include "store/subscriptions.hpp"

@@ -2,7 +2,7 @@
 // here never reach a real resolver: the client's resolver is replaced by
 // one the test controls, which stalls or answers 127.0.0.1.
 
-#include "bot/http_client.hpp"
+#include "bot/net/http_client.hpp"
 #include "support/fake_pleo.hpp"
 
 #include <atomic>

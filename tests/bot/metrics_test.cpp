@@ -1,4 +1,4 @@
-#include "bot/metrics.hpp"
+#include "bot/net/metrics.hpp"
 #include "support/conditions.hpp"
 
 #include <catch2/catch.hpp>

@@ -1,7 +1,7 @@
 // The request reader alone, fed bytes the way a socket delivers them:
 // every framing of a request is held to the same limits.
 
-#include "bot/http/request_reader.hpp"
+#include "bot/net/request_reader.hpp"
 
 #include <catch2/catch.hpp>
 #include <string>

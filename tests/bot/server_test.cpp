@@ -1,11 +1,11 @@
 // The HTTP transport and router end to end over real sockets on 127.0.0.1,
 // without the rest of the app: limits, keep-alive, timeouts, shutdown.
 
-#include "bot/background.hpp"
-#include "bot/http/listener.hpp"
-#include "bot/metrics.hpp"
+#include "bot/net/background.hpp"
+#include "bot/net/listener.hpp"
+#include "bot/net/metrics.hpp"
+#include "bot/net/router.hpp"
 #include "bot/raw_connection.hpp"
-#include "bot/router.hpp"
 #include "support/conditions.hpp"
 
 #include <arpa/inet.h>

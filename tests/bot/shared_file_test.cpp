@@ -5,7 +5,7 @@
 // locks the others hold; a process that closes any descriptor of the file
 // loses every such lock it had.
 
-#include "bot/platforms.hpp"
+#include "bot/cli/platform_list.hpp"
 #include "store/database.hpp"
 #include "support/bot_process.hpp"
 #include "support/conditions.hpp"

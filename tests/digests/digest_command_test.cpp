@@ -1,5 +1,5 @@
-#include "bot/digest_command.hpp"
-#include "bot/scheduler.hpp"
+#include "bot/cli/digest_command.hpp"
+#include "bot/jobs/scheduler.hpp"
 #include "digests/digest_fixture.hpp"
 #include "store/outbox.hpp"
 #include "support/fake_slack.hpp"

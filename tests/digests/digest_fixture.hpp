@@ -2,7 +2,7 @@
 // A small firm on a fresh SQLite file for the digest tests: an admin and a
 // bookkeeper linked to Slack, a bookkeeper with no chat identity.
 
-#include "bot/platforms.hpp"
+#include "bot/cli/platform_list.hpp"
 #include "handlers/context.hpp"
 #include "handlers/digest_schedule.hpp"
 #include "handlers/request.hpp"

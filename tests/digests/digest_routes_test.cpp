@@ -2,9 +2,9 @@
 // command, the card's frequency menu, a channel), then `digest run` sends
 // each slot once through the outbox to the fake Slack.
 
-#include "bot/config.hpp"
-#include "bot/demo_firm.hpp"
-#include "bot/digest_command.hpp"
+#include "bot/chat/config.hpp"
+#include "bot/cli/demo_firm.hpp"
+#include "bot/cli/digest_command.hpp"
 #include "store/database.hpp"
 #include "store/subscriptions.hpp"
 #include "support/demo_clients.hpp"

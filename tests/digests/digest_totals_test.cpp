@@ -1,7 +1,7 @@
 // Digest totals are sums over clients: they must read right however large
 // the firm's figures get.
 
-#include "bot/platforms.hpp"
+#include "bot/cli/platform_list.hpp"
 #include "digests/digest_fixture.hpp"
 #include "handlers/digests.hpp"
 #include "handlers/view_json.hpp"

@@ -1,5 +1,5 @@
-#include "bot/http_client.hpp"
-#include "bot/outbox_worker.hpp"
+#include "bot/jobs/outbox_worker.hpp"
+#include "bot/net/http_client.hpp"
 #include "bot/slack/delivery.hpp"
 #include "bot/slack/web_api.hpp"
 #include "digests/digest_fixture.hpp"

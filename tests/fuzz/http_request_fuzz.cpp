@@ -2,7 +2,7 @@
 // it: through a read buffer no larger than the framing limit, in pieces
 // whose sizes the input chooses. Checks the limits hold for every framing.
 
-#include "bot/http/request_reader.hpp"
+#include "bot/net/request_reader.hpp"
 
 #include <boost/beast/core/flat_buffer.hpp>
 #include <cstdint>

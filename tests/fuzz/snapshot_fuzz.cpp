@@ -3,7 +3,7 @@
 // same empty store and a crash reproduces from its input alone. Every
 // platform's fields are read, as the bot reads them.
 
-#include "bot/platforms.hpp"
+#include "bot/cli/platform_list.hpp"
 #include "store/database.hpp"
 
 #include <cstdint>

@@ -1,4 +1,4 @@
-#include "bot/text/render.hpp"
+#include "bot/cli/text_render.hpp"
 #include "firm_fixture.hpp"
 #include "handlers/actions.hpp"
 #include "handlers/dispatch.hpp"
@@ -56,7 +56,7 @@ TEST_CASE("a client card shows the figures, bookkeepers, as-of time, link and co
   REQUIRE(digest);
   CHECK(digest->action_id == std::string{actions::digest_set});
 
-  const auto text = bot::text::render_text(v);
+  const auto text = bot::plain::render_text(v);
   INFO(text);
   CHECK(text.find("Acme ApS") != std::string::npos);
   CHECK(text.find("DKK 12.345,50") != std::string::npos);

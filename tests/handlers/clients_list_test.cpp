@@ -1,4 +1,4 @@
-#include "bot/demo_firm.hpp"
+#include "bot/cli/demo_firm.hpp"
 #include "firm_fixture.hpp"
 #include "handlers/actions.hpp"
 #include "handlers/clients_list.hpp"

@@ -3,7 +3,7 @@
 // two partners, admins with and without assignments, bookkeepers with and
 // without onboarding clients, a client only one bookkeeper may see.
 
-#include "bot/platforms.hpp"
+#include "bot/cli/platform_list.hpp"
 #include "handlers/context.hpp"
 #include "handlers/request.hpp"
 #include "handlers/view.hpp"

@@ -1,4 +1,4 @@
-#include "bot/text/render.hpp"
+#include "bot/cli/text_render.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -18,7 +18,7 @@ TEST_CASE("the text renderer shows every fact, control and link of a view") {
                   button{"All (9)", "clients.page", "v", "", button_style::plain},
                   handlers::select{"digest.set", "Digest", {{"Weekly", "w"}, {"Off", "o"}}, "o", "Save"}}});
   v.blocks.push_back(note{"Showing 1–2 of 2"});
-  const auto text = bot::text::render_text(v);
+  const auto text = bot::plain::render_text(v);
   INFO(text);
   CHECK(text.find("Ærø Cykler ApS\n==============\n") != std::string::npos);
   // Field labels are aligned: values start in the same column.
@@ -41,7 +41,7 @@ TEST_CASE("the text renderer shows a form's inputs and submit button") {
   f.inputs.push_back(
       checkbox_group{"tasks", "Tasks", {{"Missing receipts", "m"}, {"Wallet balance", "w"}}, {"m"}});
   f.inputs.push_back(text_input{"comment", "Comment", "Anything to add?", true, true, 0});
-  const auto text = bot::text::render_text(f);
+  const auto text = bot::plain::render_text(f);
   INFO(text);
   CHECK(text.find("Notify the bookkeepers") != std::string::npos);
   CHECK(text.find("[x] Missing receipts") != std::string::npos);

@@ -1,6 +1,6 @@
 // The connector's settings from the environment.
 
-#include "bot/config.hpp"
+#include "bot/chat/config.hpp"
 #include "pleo/secret_box.hpp"
 
 #include <catch2/catch.hpp>

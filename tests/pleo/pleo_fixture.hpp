@@ -3,7 +3,7 @@
 // Pleo API (tests/support/fake_pleo.hpp), a secret key, and the connector's
 // command-line functions run against both.
 
-#include "bot/platforms.hpp"
+#include "bot/cli/platform_list.hpp"
 #include "handlers/context.hpp"
 #include "handlers/dispatch.hpp"
 #include "handlers/request.hpp"

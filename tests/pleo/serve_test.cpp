@@ -1,7 +1,7 @@
 // `serve` keeps the figures fresh: a sync at start-up and on schedule, its
 // state on /metrics, chat requests answered while it waits on Pleo.
 
-#include "bot/pleo_service.hpp"
+#include "bot/jobs/pleo_service.hpp"
 #include "handlers/digest_schedule.hpp"
 #include "pleo_fixture.hpp"
 #include "store/sync_state.hpp"

@@ -1,14 +1,14 @@
 // The connector end to end: `partnerbot sync` against the fake Pleo API on
 // loopback, figures read back from the SQLite file and on the client's card.
 
-#include "bot/http_client.hpp"
+#include "bot/net/http_client.hpp"
 #include "handlers/digest_schedule.hpp"
 #include "pleo/sync.hpp"
 #include "pleo_fixture.hpp"
 #include "store/clients.hpp"
 #include "store/credentials.hpp"
 #include "store/sync_state.hpp"
-#include "store/utf8.hpp"
+#include "text/utf8.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -148,8 +148,8 @@ TEST_CASE("a company name from Pleo with terminal escapes and 500 characters is 
     expected += "æ";
   const auto name = f.client("c-acme").name;
   CHECK(name == expected);
-  CHECK(store::utf8::length(name) == 200);
-  CHECK(store::utf8::valid(name));
+  CHECK(text::utf8::length(name) == 200);
+  CHECK(text::utf8::valid(name));
   store::database db(f.file.str());
   for (const auto& row : store::sync_states(db).overview())
     if (row.client_id == "c-acme") CHECK(row.client_name == expected);

@@ -1,4 +1,4 @@
-#include "bot/platforms.hpp"
+#include "bot/cli/platform_list.hpp"
 #include "handlers/actions.hpp"
 #include "handlers/dispatch.hpp"
 #include "handlers/reminders.hpp"

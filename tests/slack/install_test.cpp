@@ -2,8 +2,8 @@
 // and /slack/oauth_redirect against the fake Slack, the workspace's own
 // token on every later call, uninstall and token rotation.
 
-#include "bot/config.hpp"
-#include "bot/workspaces_command.hpp"
+#include "bot/chat/config.hpp"
+#include "bot/cli/workspaces_command.hpp"
 #include "pleo/secret_box.hpp"
 #include "store/database.hpp"
 #include "store/directory.hpp"

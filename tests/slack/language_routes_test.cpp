@@ -3,8 +3,8 @@
 // A reply is checked for its language's words and against the other
 // language's catalogue: no phrase of it may be left in.
 
-#include "bot/config.hpp"
-#include "bot/digest_command.hpp"
+#include "bot/chat/config.hpp"
+#include "bot/cli/digest_command.hpp"
 #include "support/catalogue_text.hpp"
 #include "support/conditions.hpp"
 #include "support/slack_firm.hpp"

@@ -2,7 +2,7 @@
 // change the data underneath a running app, as `partnerbot import` does from
 // another process, and check that no answer outlives what it showed.
 
-#include "bot/platforms.hpp"
+#include "bot/cli/platform_list.hpp"
 #include "store/database.hpp"
 #include "store/snapshot.hpp"
 #include "support/slack_firm.hpp"

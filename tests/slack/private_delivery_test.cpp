@@ -3,8 +3,8 @@
 // channel named, or they come to that user by DM. Whatever channel a row
 // names, no one else sees them.
 
-#include "bot/http_client.hpp"
-#include "bot/outbox_worker.hpp"
+#include "bot/jobs/outbox_worker.hpp"
+#include "bot/net/http_client.hpp"
 #include "bot/slack/delivery.hpp"
 #include "bot/slack/web_api.hpp"
 #include "digests/digest_fixture.hpp"

@@ -3,8 +3,8 @@
 // answers of the demo firm) it must write valid JSON that Slack accepts:
 // within every limit, with action ids unique in the message.
 
-#include "bot/demo_firm.hpp"
-#include "bot/platforms.hpp"
+#include "bot/cli/demo_firm.hpp"
+#include "bot/cli/platform_list.hpp"
 #include "bot/slack/render.hpp"
 #include "handlers/client_card.hpp"
 #include "handlers/clients_list.hpp"

@@ -3,7 +3,7 @@
 // and German names, controls that update the message in place. Expected
 // answers come from the snapshot the app imported, never from the app.
 
-#include "bot/demo_firm.hpp"
+#include "bot/cli/demo_firm.hpp"
 #include "store/database.hpp"
 #include "store/directory.hpp"
 #include "support/demo_clients.hpp"

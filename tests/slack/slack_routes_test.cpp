@@ -1,4 +1,4 @@
-#include "bot/config.hpp"
+#include "bot/chat/config.hpp"
 #include "bot/slack/render.hpp"
 #include "bot/slack/routes.hpp"
 #include "bot/slack/verify.hpp"

@@ -1,4 +1,4 @@
-#include "bot/http_client.hpp"
+#include "bot/net/http_client.hpp"
 #include "bot/slack/web_api.hpp"
 #include "support/fake_slack.hpp"
 

@@ -1,4 +1,4 @@
-#include "bot/demo_firm.hpp"
+#include "bot/cli/demo_firm.hpp"
 #include "fixture.hpp"
 #include "store/clients.hpp"
 

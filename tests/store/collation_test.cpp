@@ -2,14 +2,14 @@
 // the demo firm and of the firms the tests use, through the stored keys, and
 // after a database made with older keys is opened again.
 
-#include "bot/demo_firm.hpp"
-#include "bot/platforms.hpp"
+#include "bot/cli/demo_firm.hpp"
+#include "bot/cli/platform_list.hpp"
 #include "fixture.hpp"
 #include "handlers/firm_fixture.hpp"
 #include "reminders/reminder_firm.hpp"
 #include "store/clients.hpp"
-#include "store/danish.hpp"
 #include "store/sort_keys.hpp"
+#include "text/danish.hpp"
 
 #include <SQLiteCpp/Statement.h>
 #include <algorithm>
@@ -55,13 +55,13 @@ std::vector<std::string> every_test_name() {
 
 // ICU's own comparison; names it calls equal fall back to their bytes, as the keys do.
 bool icu_before(const std::string& a, const std::string& b) {
-  if (store::danish_less(a, b)) return true;
-  if (store::danish_less(b, a)) return false;
+  if (text::danish_less(a, b)) return true;
+  if (text::danish_less(b, a)) return false;
   return a < b;
 }
 
 bool key_before(const std::string& a, const std::string& b) {
-  return store::danish_sort_key(a) < store::danish_sort_key(b);
+  return text::danish_sort_key(a) < text::danish_sort_key(b);
 }
 
 } // namespace
@@ -121,7 +121,7 @@ TEST_CASE("a database whose keys another collation made gets ICU's keys when it 
     const std::string name = q.getColumn(0).getString();
     const auto key = q.getColumn(1);
     CHECK(std::string(static_cast<const char*>(key.getBlob()), static_cast<std::size_t>(key.getBytes())) ==
-          store::danish_sort_key(name));
+          text::danish_sort_key(name));
     ++checked;
   }
   CHECK(checked == 9);

@@ -2,7 +2,7 @@
 // Shared setup for the store tests: a small hand-written firm whose every
 // client exercises one rule, plus a second firm that must never leak into it.
 
-#include "bot/platforms.hpp"
+#include "bot/cli/platform_list.hpp"
 #include "store/database.hpp"
 #include "store/directory.hpp"
 #include "store/snapshot.hpp"

@@ -160,3 +160,16 @@ TEST_CASE("a held row is never due until it is released with its payload, once")
   CHECK_FALSE(box.by_key("plain")->held);
   CHECK_FALSE(box.release("plain", "{}", 9000));
 }
+
+TEST_CASE("a two-part recipient is written and read back by one type, split at its last bar") {
+  const store::address_pair reply{"19:abc;messageid=1", "1700000000000"};
+  CHECK(reply.str() == "19:abc;messageid=1|1700000000000");
+  const auto read = store::address_pair::parse(reply.str());
+  REQUIRE(read);
+  CHECK(read->first == reply.first);
+  CHECK(read->second == reply.second);
+  for (const char* broken : {"", "C0001", "|U0001", "C0001|", "|"}) {
+    INFO(broken);
+    CHECK_FALSE(store::address_pair::parse(broken));
+  }
+}

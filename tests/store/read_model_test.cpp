@@ -4,11 +4,11 @@
 // filter, order, page and search, and must never serve data older than what
 // the connection sees.
 
-#include "bot/demo_firm.hpp"
+#include "bot/cli/demo_firm.hpp"
 #include "fixture.hpp"
 #include "store/clients.hpp"
-#include "store/danish.hpp"
 #include "store/read_model.hpp"
+#include "text/danish.hpp"
 
 #include <boost/json.hpp>
 #include <chrono>
@@ -197,8 +197,8 @@ private:
       text.remove_prefix(1);
     while (!text.empty() && blank(text.back()))
       text.remove_suffix(1);
-    const bool ascii = store::is_ascii(text);
-    return {ascii ? store::fold_ascii(text) : store::fold_case(text), ascii};
+    const bool ascii = text::is_ascii(text);
+    return {ascii ? text::fold_ascii(text) : text::fold_case(text), ascii};
   }
   static const std::string& name_of(const oracle_client& c, const folded_term& t) {
     return t.ascii ? c.name_ascii : c.name_fold;

@@ -1,5 +1,5 @@
-#include "bot/demo_firm.hpp"
-#include "bot/platforms.hpp"
+#include "bot/cli/demo_firm.hpp"
+#include "bot/cli/platform_list.hpp"
 #include "fixture.hpp"
 #include "store/clients.hpp"
 #include "store/directory.hpp"

@@ -1,6 +1,6 @@
 // What a Pleo sync writes, next to what a snapshot import writes.
 
-#include "bot/platforms.hpp"
+#include "bot/cli/platform_list.hpp"
 #include "fixture.hpp"
 #include "store/clients.hpp"
 #include "store/credentials.hpp"

@@ -2,7 +2,7 @@
 // The bundled demo firm's clients, read from its snapshot: what tests
 // expect is computed from the data the app imported, not from the app.
 
-#include "bot/demo_firm.hpp"
+#include "bot/cli/demo_firm.hpp"
 
 #include <algorithm>
 #include <boost/json.hpp>

@@ -1,6 +1,6 @@
 #include "support/running_app.hpp"
 
-#include "bot/app.hpp"
+#include "bot/cli/app.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/use_future.hpp>

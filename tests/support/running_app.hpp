@@ -2,7 +2,7 @@
 // A real bot::app on 127.0.0.1 with a port picked by the OS, in its own
 // thread, on a temporary SQLite file; stopped and cleaned up on destruction.
 
-#include "bot/config.hpp"
+#include "bot/chat/config.hpp"
 
 #include <memory>
 #include <string>

@@ -1,7 +1,7 @@
 #include "support/slack_firm.hpp"
 
-#include "bot/config.hpp"
-#include "bot/platforms.hpp"
+#include "bot/chat/config.hpp"
+#include "bot/cli/platform_list.hpp"
 #include "store/database.hpp"
 #include "store/snapshot.hpp"
 

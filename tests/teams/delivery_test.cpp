@@ -1,5 +1,5 @@
-#include "bot/http_client.hpp"
-#include "bot/outbox_worker.hpp"
+#include "bot/jobs/outbox_worker.hpp"
+#include "bot/net/http_client.hpp"
 #include "bot/teams/connector.hpp"
 #include "bot/teams/delivery.hpp"
 #include "bot/teams/references.hpp"

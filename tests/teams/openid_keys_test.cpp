@@ -1,4 +1,4 @@
-#include "bot/http_client.hpp"
+#include "bot/net/http_client.hpp"
 #include "bot/teams/openid_keys.hpp"
 #include "support/fake_botframework.hpp"
 

@@ -2,9 +2,9 @@
 // Framework (keys, token endpoint, Connector), activities signed with a key
 // made in the test, answers read where Teams would get them.
 
-#include "bot/config.hpp"
-#include "bot/digest_command.hpp"
-#include "bot/platforms.hpp"
+#include "bot/chat/config.hpp"
+#include "bot/cli/digest_command.hpp"
+#include "bot/cli/platform_list.hpp"
 #include "bot/teams/jwt.hpp"
 #include "bot/teams/references.hpp"
 #include "store/database.hpp"

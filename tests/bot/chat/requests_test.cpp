@@ -4,9 +4,9 @@
 // caller resolution, linking by profile e-mail, the deadline, the apology,
 // the answer cache and outbox addressing.
 
-#include "bot/background.hpp"
-#include "bot/chat_requests.hpp"
-#include "bot/store_thread.hpp"
+#include "bot/chat/requests.hpp"
+#include "bot/chat/store_thread.hpp"
+#include "bot/net/background.hpp"
 #include "handlers/actions.hpp"
 #include "handlers/catalogue.hpp"
 #include "handlers/view_json.hpp"

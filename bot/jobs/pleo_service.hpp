@@ -1,0 +1,69 @@
+#pragma once
+// Keeps every client's figures fresh inside `serve`: a Pleo sync pass
+// (pleo/sync.hpp) at start-up, then every PLEO_SYNC_INTERVAL, and one that
+// starts just early enough to end before each 10:00 digest slot, so a
+// digest carries figures no older than the interval while Pleo answers.
+// The pass's HTTP runs on the io_context; its database work on a thread of
+// its own, so chat requests keep reading the last committed figures.
+// Single-threaded: start/stop/collect_metrics from the io_context's thread.
+
+#include "bot/chat/config.hpp"
+#include "bot/net/http_client.hpp"
+#include "pleo/commands.hpp"
+#include "pleo/sync.hpp"
+#include "store/database.hpp"
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace bot {
+
+// The connector's settings from the configuration.
+pleo::sync_settings pleo_sync_settings(const config& cfg);
+pleo::command_settings pleo_command_settings(const config& cfg);
+
+// When the next pass should start: `interval` after the last one started,
+// or earlier when the next digest slot would otherwise find figures older
+// than that, leaving room for a pass as long as the last one took.
+std::chrono::system_clock::time_point next_sync_at(std::chrono::system_clock::time_point last_start,
+                                                   std::chrono::system_clock::duration last_duration,
+                                                   std::chrono::system_clock::duration interval);
+
+class pleo_service {
+public:
+  using clock_fn = std::function<std::chrono::system_clock::time_point()>;
+  // `db` is the io_context thread's connection, read only for /metrics.
+  pleo_service(boost::asio::io_context& io, http_client& http, store::database& db, const config& cfg,
+               pleo::secret_key key, clock_fn clock = std::chrono::system_clock::now);
+  ~pleo_service();
+
+  void start();
+  // Stops the timer and a pass in progress; completes when it has ended.
+  boost::asio::awaitable<void> stop();
+  // partnerbot_pleo_* lines for /metrics.
+  void collect_metrics(std::string& out);
+  int passes() const { return passes_; }
+
+private:
+  boost::asio::awaitable<void> loop();
+
+  boost::asio::io_context& io_;
+  store::database& db_;
+  std::chrono::seconds interval_;
+  clock_fn clock_;
+  pleo::syncer sync_;
+  boost::asio::steady_timer timer_;
+  boost::asio::steady_timer ended_; // never expires; cancelled when the loop ends
+  bool running_ = false;
+  bool stopping_ = false;
+  int passes_ = 0;
+  double last_duration_seconds_ = 0;
+};
+
+} // namespace bot
