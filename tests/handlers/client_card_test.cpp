@@ -1,5 +1,5 @@
 #include "bot/text/render.hpp"
-#include "firm_fixture.hpp"
+#include "support/small_firm.hpp"
 #include "handlers/actions.hpp"
 #include "handlers/dispatch.hpp"
 

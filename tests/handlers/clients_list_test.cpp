@@ -1,5 +1,5 @@
 #include "bot/demo_firm.hpp"
-#include "firm_fixture.hpp"
+#include "support/small_firm.hpp"
 #include "handlers/actions.hpp"
 #include "handlers/clients_list.hpp"
 #include "handlers/dispatch.hpp"

@@ -1,4 +1,4 @@
-#include "firm_fixture.hpp"
+#include "support/small_firm.hpp"
 #include "handlers/actions.hpp"
 #include "handlers/dispatch.hpp"
 

@@ -1,7 +1,7 @@
 // Choosing the reply language: the member's own choice, else the chat
 // locale, else the configured default; and dates written in each language.
 
-#include "firm_fixture.hpp"
+#include "support/small_firm.hpp"
 #include "handlers/digest_schedule.hpp"
 #include "handlers/dispatch.hpp"
 #include "handlers/format.hpp"

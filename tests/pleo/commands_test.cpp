@@ -1,6 +1,6 @@
 // `partnerbot credentials add|list|remove` and `sync` as a person uses them.
 
-#include "pleo_fixture.hpp"
+#include "support/pleo_firm.hpp"
 #include "store/credentials.hpp"
 #include "store/sync_state.hpp"
 

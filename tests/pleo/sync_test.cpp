@@ -4,7 +4,7 @@
 #include "bot/http_client.hpp"
 #include "handlers/digest_schedule.hpp"
 #include "pleo/sync.hpp"
-#include "pleo_fixture.hpp"
+#include "support/pleo_firm.hpp"
 #include "store/clients.hpp"
 #include "store/credentials.hpp"
 #include "store/sync_state.hpp"

@@ -1,6 +1,6 @@
 #include "bot/digest_command.hpp"
 #include "bot/scheduler.hpp"
-#include "digests/digest_fixture.hpp"
+#include "support/digest_firm.hpp"
 #include "store/outbox.hpp"
 #include "support/fake_slack.hpp"
 

@@ -2,7 +2,7 @@
 // checked: a chunk-size line whose extension never ends, and a trailer that
 // never ends, streamed at a real app on 127.0.0.1.
 
-#include "bot/flood_client.hpp"
+#include "bot/net/flood_client.hpp"
 #include "support/running_app.hpp"
 
 #include <atomic>

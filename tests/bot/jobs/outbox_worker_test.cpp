@@ -2,7 +2,7 @@
 #include "bot/outbox_worker.hpp"
 #include "bot/slack/delivery.hpp"
 #include "bot/slack/web_api.hpp"
-#include "digests/digest_fixture.hpp"
+#include "support/digest_firm.hpp"
 #include "handlers/digests.hpp"
 #include "handlers/reminders.hpp"
 #include "handlers/view_json.hpp"

@@ -3,7 +3,7 @@
 #include "handlers/dispatch.hpp"
 #include "handlers/reminders.hpp"
 #include "handlers/view_json.hpp"
-#include "reminders/reminder_firm.hpp"
+#include "support/reminder_firm.hpp"
 #include "store/clients.hpp"
 #include "store/directory.hpp"
 #include "store/outbox.hpp"

@@ -3,7 +3,7 @@
 #include "bot/teams/connector.hpp"
 #include "bot/teams/delivery.hpp"
 #include "bot/teams/references.hpp"
-#include "digests/digest_fixture.hpp"
+#include "support/digest_firm.hpp"
 #include "handlers/view_json.hpp"
 #include "store/outbox.hpp"
 #include "support/fake_botframework.hpp"

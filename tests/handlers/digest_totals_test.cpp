@@ -2,7 +2,7 @@
 // the firm's figures get.
 
 #include "bot/platforms.hpp"
-#include "digests/digest_fixture.hpp"
+#include "support/digest_firm.hpp"
 #include "handlers/digests.hpp"
 #include "handlers/view_json.hpp"
 #include "store/outbox.hpp"

@@ -7,7 +7,7 @@
 #include "bot/outbox_worker.hpp"
 #include "bot/slack/delivery.hpp"
 #include "bot/slack/web_api.hpp"
-#include "digests/digest_fixture.hpp"
+#include "support/digest_firm.hpp"
 #include "handlers/view_json.hpp"
 #include "store/outbox.hpp"
 #include "support/fake_slack.hpp"

@@ -4,7 +4,7 @@
 #include "bot/background.hpp"
 #include "bot/http/listener.hpp"
 #include "bot/metrics.hpp"
-#include "bot/raw_connection.hpp"
+#include "bot/net/raw_connection.hpp"
 #include "bot/router.hpp"
 #include "support/conditions.hpp"
 

@@ -4,7 +4,7 @@
 #include "handlers/clients_list.hpp"
 #include "handlers/digests.hpp"
 #include "handlers/dispatch.hpp"
-#include "handlers/firm_fixture.hpp"
+#include "support/small_firm.hpp"
 #include "handlers/format.hpp"
 #include "store/digest_feed.hpp"
 #include "store/reminders.hpp"

@@ -1,4 +1,4 @@
-#include "digests/digest_fixture.hpp"
+#include "support/digest_firm.hpp"
 #include "handlers/actions.hpp"
 #include "handlers/digest_settings.hpp"
 #include "handlers/digests.hpp"

@@ -3,7 +3,7 @@
 
 #include "bot/pleo_service.hpp"
 #include "handlers/digest_schedule.hpp"
-#include "pleo_fixture.hpp"
+#include "support/pleo_firm.hpp"
 #include "store/sync_state.hpp"
 #include "support/instants.hpp"
 

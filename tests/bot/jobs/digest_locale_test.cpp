@@ -10,7 +10,7 @@
 #include "bot/slack/platform.hpp"
 #include "bot/slack/web_api.hpp"
 #include "bot/store_thread.hpp"
-#include "digests/digest_fixture.hpp"
+#include "support/digest_firm.hpp"
 #include "store/languages.hpp"
 #include "store/outbox.hpp"
 #include "support/catalogue_text.hpp"
