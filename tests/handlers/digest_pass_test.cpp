@@ -1,21 +1,21 @@
-#include "support/digest_firm.hpp"
 #include "handlers/actions.hpp"
 #include "handlers/digest_settings.hpp"
 #include "handlers/digests.hpp"
 #include "handlers/view_json.hpp"
 #include "store/outbox.hpp"
+#include "support/digest_firm.hpp"
 #include "support/view_text.hpp"
 
 #include <catch2/catch.hpp>
 
 using digest_tests::at;
-using digest_tests::firm;
+using digest_tests::digest_firm;
 using store::frequency;
 using test_support::all_text;
 
 namespace {
 
-std::optional<store::outbox_row> dm_row(firm& f, const char* member_id, const char* slot_iso) {
+std::optional<store::outbox_row> dm_row(digest_firm& f, const char* member_id, const char* slot_iso) {
   return store::outbox(*f.db).by_key(
       handlers::digest_key(handlers::member_subscriber_key(member_id, "slack"), slot_iso));
 }
@@ -25,7 +25,7 @@ constexpr const char* monday_slot = "2026-11-30T09:00:00Z";
 } // namespace
 
 TEST_CASE("a member gets one DM per slot listing every client due for them") {
-  firm f;
+  digest_firm f;
   f.subscribe("m-bo", "c-acme", frequency::weekly, "2026-11-20T12:00:00Z");
   f.subscribe("m-bo", "c-beta", frequency::daily, "2026-11-20T12:00:00Z");
   f.subscribe("m-bo", "c-quiet", frequency::weekly, "2026-11-20T12:00:00Z");
@@ -67,7 +67,7 @@ TEST_CASE("a member gets one DM per slot listing every client due for them") {
 }
 
 TEST_CASE("only the clients due in the slot are listed") {
-  firm f;
+  digest_firm f;
   f.subscribe("m-bo", "c-acme", frequency::weekly, "2026-11-20T12:00:00Z");
   f.subscribe("m-bo", "c-beta", frequency::daily, "2026-11-20T12:00:00Z");
   auto ctx = f.context();
@@ -82,7 +82,7 @@ TEST_CASE("only the clients due in the slot are listed") {
 }
 
 TEST_CASE("a DM with nothing outstanding is one short all clear line") {
-  firm f;
+  digest_firm f;
   f.subscribe("m-bo", "c-beta", frequency::weekly, "2026-11-20T12:00:00Z");
   f.subscribe("m-bo", "c-quiet", frequency::weekly, "2026-11-20T12:00:00Z");
   auto ctx = f.context();
@@ -102,7 +102,7 @@ TEST_CASE("a DM with nothing outstanding is one short all clear line") {
 }
 
 TEST_CASE("a second pass for the same slot enqueues nothing") {
-  firm f;
+  digest_firm f;
   f.subscribe("m-bo", "c-acme", frequency::weekly, "2026-11-20T12:00:00Z");
   f.subscribe("m-anna", "c-zulu", frequency::weekly, "2026-11-20T12:00:00Z");
   auto ctx = f.context();
@@ -117,7 +117,7 @@ TEST_CASE("a second pass for the same slot enqueues nothing") {
 }
 
 TEST_CASE("a missed slot is caught up the same day only") {
-  firm f;
+  digest_firm f;
   f.subscribe("m-bo", "c-acme", frequency::weekly, "2026-11-20T12:00:00Z");
   auto ctx = f.context();
   SECTION("before 10:00 nothing is due") {
@@ -138,7 +138,7 @@ TEST_CASE("a missed slot is caught up the same day only") {
 }
 
 TEST_CASE("a member with no chat identity is recorded as unreachable, not retried") {
-  firm f;
+  digest_firm f;
   f.subscribe("m-cy", "c-acme", frequency::weekly, "2026-11-20T12:00:00Z");
   auto ctx = f.context();
   const auto c = handlers::digest_pass(ctx, at("2026-11-30T09:30:00Z"));
@@ -159,7 +159,7 @@ TEST_CASE("a member with no chat identity is recorded as unreachable, not retrie
 }
 
 TEST_CASE("a bookkeeper unassigned since subscribing gets no figures for that client") {
-  firm f;
+  digest_firm f;
   f.subscribe("m-bo", "c-zulu", frequency::weekly, "2026-11-20T12:00:00Z"); // never assigned to Bo
   f.subscribe("m-bo", "c-acme", frequency::weekly, "2026-11-20T12:00:00Z");
   auto ctx = f.context();
@@ -172,7 +172,7 @@ TEST_CASE("a bookkeeper unassigned since subscribing gets no figures for that cl
 }
 
 TEST_CASE("a channel digest lists the firm's outstanding clients, most missing receipts first, with totals") {
-  firm f;
+  digest_firm f;
   store::subscriptions(*f.db).set_channel(store::channel_subscription{
       "p-1", "slack", "T1", "C-FIRM", frequency::weekly, "m-anna", "2026-11-20T12:00:00Z"});
   auto ctx = f.context();

@@ -2,45 +2,31 @@
 // the firm's figures get.
 
 #include "bot/platforms.hpp"
-#include "support/digest_firm.hpp"
 #include "handlers/digests.hpp"
 #include "handlers/view_json.hpp"
 #include "store/outbox.hpp"
+#include "support/digest_firm.hpp"
+#include "support/firm_files.hpp"
 #include "support/view_text.hpp"
 
 #include <catch2/catch.hpp>
 
 using digest_tests::at;
-using digest_tests::firm;
+using digest_tests::digest_firm;
 using store::frequency;
 using test_support::all_text;
 
 namespace {
 
 // The fixture's firm with two clients whose counts sum past 2^31.
-constexpr const char* large_firm = R"({
-  "partner": {"id": "p-1", "name": "Nordic Ledger ApS", "slack_team_id": "T1"},
-  "synced_at": "2026-11-27T09:00:00Z",
-  "members": [
-    {"id": "m-anna", "name": "Anna Admin", "email": "anna@firm.example", "role": "admin", "slack_user_id": "UANNA"},
-    {"id": "m-bo", "name": "Bo Bookkeeper", "email": "bo@firm.example", "role": "bookkeeper", "slack_user_id": "UBO"}
-  ],
-  "clients": [
-    {"id": "c-big1", "name": "Big One ApS", "status": "active",
-     "wallet_balance": {"amount": "1.00", "currency": "DKK"}, "missing_receipts": 2000000000,
-     "ready_for_export": 1500000000, "bookkeepers": ["m-bo"]},
-    {"id": "c-big2", "name": "Big Two ApS", "status": "active",
-     "wallet_balance": {"amount": "1.00", "currency": "DKK"}, "missing_receipts": 2147483647,
-     "ready_for_export": 1500000000, "bookkeepers": ["m-bo"]}
-  ]
-})";
+const std::string large_firm = test_support::firm_file("large_firm");
 
-constexpr const char* monday_slot = "2026-11-30T09:00:00Z";
+constexpr const char* totals_slot = "2026-11-30T09:00:00Z";
 
 } // namespace
 
 TEST_CASE("digest totals of two large clients read in full, never wrapped negative") {
-  firm f;
+  digest_firm f;
   REQUIRE(bot::import_snapshot(*f.db, large_firm, "2026-11-27T09:00:00Z").ok);
   f.subscribe("m-bo", "c-big1", frequency::weekly, "2026-11-20T12:00:00Z");
   f.subscribe("m-bo", "c-big2", frequency::weekly, "2026-11-20T12:00:00Z");
@@ -52,14 +38,14 @@ TEST_CASE("digest totals of two large clients read in full, never wrapped negati
   REQUIRE(counts.channels == 1);
 
   const auto dm = store::outbox(*f.db).by_key(
-      handlers::digest_key(handlers::member_subscriber_key("m-bo", "slack"), monday_slot));
+      handlers::digest_key(handlers::member_subscriber_key("m-bo", "slack"), totals_slot));
   REQUIRE(dm);
   const auto dm_text = all_text(handlers::view_from_json(dm->message.payload));
   CHECK_THAT(dm_text, Catch::Contains("4.147.483.647 missing receipts"));
   CHECK_THAT(dm_text, Catch::Contains("3.000.000.000 ready for export"));
 
   const auto channel =
-      store::outbox(*f.db).by_key(handlers::digest_key("channel:slack:T1:C-FIRM", monday_slot));
+      store::outbox(*f.db).by_key(handlers::digest_key("channel:slack:T1:C-FIRM", totals_slot));
   REQUIRE(channel);
   const auto text = all_text(handlers::view_from_json(channel->message.payload));
   CHECK_THAT(text, Catch::Contains("Missing receipts: 4.147.483.647"));

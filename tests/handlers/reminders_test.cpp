@@ -3,12 +3,12 @@
 #include "handlers/dispatch.hpp"
 #include "handlers/reminders.hpp"
 #include "handlers/view_json.hpp"
-#include "support/reminder_firm.hpp"
 #include "store/clients.hpp"
 #include "store/directory.hpp"
 #include "store/outbox.hpp"
 #include "store/reminders.hpp"
 #include "store/snapshot.hpp"
+#include "support/reminder_firm.hpp"
 #include "support/view_text.hpp"
 
 #include <algorithm>
@@ -23,7 +23,7 @@
 namespace {
 
 using test_support::all_text;
-using test_support::firm_snapshot;
+using test_support::reminder_firm_snapshot;
 using test_support::rival_firm_snapshot;
 
 // 27 Nov 2026 09:42 UTC: 10:42 in Copenhagen.
@@ -39,7 +39,7 @@ struct fixture {
   handlers::context ctx{db, settings, reminder_time(), [this] { ++wakeups; }};
 
   fixture() {
-    REQUIRE(bot::import_snapshot(db, firm_snapshot, "2026-11-27T08:00:00Z").ok);
+    REQUIRE(bot::import_snapshot(db, reminder_firm_snapshot, "2026-11-27T08:00:00Z").ok);
     REQUIRE(bot::import_snapshot(db, rival_firm_snapshot, "2026-11-27T08:00:00Z").ok);
   }
 
@@ -474,7 +474,7 @@ TEST_CASE("a client with no bookkeepers but the sender says so instead of openin
 TEST_CASE("a form sent after the client lost its bookkeepers says so in the form and sends nothing") {
   fixture f;
   const auto form = form_for(f, "c-acme");
-  auto doc = boost::json::parse(firm_snapshot);
+  auto doc = boost::json::parse(reminder_firm_snapshot);
   for (auto& c : doc.at("clients").as_array())
     if (c.at("id") == "c-acme") c.as_object()["bookkeepers"] = boost::json::array{};
   REQUIRE(bot::import_snapshot(f.db, boost::json::serialize(doc), "2026-11-27T09:00:00Z").ok);

@@ -10,10 +10,12 @@
 #include "pleo/commands.hpp"
 #include "pleo/secret_box.hpp"
 #include "store/clients.hpp"
+#include "store/credentials.hpp"
 #include "store/database.hpp"
 #include "store/directory.hpp"
 #include "store/snapshot.hpp"
 #include "support/fake_pleo.hpp"
+#include "support/firm_files.hpp"
 #include "support/running_app.hpp"
 #include "support/view_text.hpp"
 
@@ -35,28 +37,7 @@ using test_support::fake_entry;
 using test_support::fake_pleo;
 
 // Old figures (27 Nov) for four clients; the companies in Pleo say otherwise.
-inline const char* firm_snapshot = R"({
-  "synced_at": "2026-11-27T09:00:00Z",
-  "partner": {"id": "p-1", "name": "Nordic Ledger ApS", "slack_team_id": "T0001"},
-  "members": [
-    {"id": "m-anna", "name": "Anna Admin", "email": "anna@firm.example", "role": "admin"},
-    {"id": "m-bo", "name": "Bo Bogholder", "email": "bo@firm.example", "role": "bookkeeper"}
-  ],
-  "clients": [
-    {"id": "c-acme", "name": "Acme ApS", "status": "active",
-     "wallet_balance": {"amount": "12345.50", "currency": "DKK"}, "missing_receipts": 4, "ready_for_export": 1,
-     "bookkeepers": ["m-anna", "m-bo"]},
-    {"id": "c-bravo", "name": "Bravo ApS", "status": "active",
-     "wallet_balance": {"amount": "10.00", "currency": "DKK"}, "missing_receipts": 2, "ready_for_export": 5,
-     "bookkeepers": ["m-bo"]},
-    {"id": "c-cykler", "name": "Ærø Cykler ApS", "status": "active",
-     "wallet_balance": {"amount": "-3.00", "currency": "DKK"}, "missing_receipts": 7, "ready_for_export": 1,
-     "bookkeepers": ["m-bo"]},
-    {"id": "c-delta", "name": "Delta Data ApS", "status": "onboarding",
-     "wallet_balance": {"amount": "0.00", "currency": "EUR"}, "missing_receipts": 0, "ready_for_export": 0,
-     "bookkeepers": []}
-  ]
-})";
+inline const std::string pleo_firm_snapshot = test_support::firm_file("pleo_firm");
 
 // A fresh key of 32 zero-to-31 bytes, base64.
 inline std::string test_key() {
@@ -100,17 +81,17 @@ inline std::vector<fake_entry> quiet_entries() {
   return entries;
 }
 
-struct firm {
+struct pleo_firm {
   test_support::temp_path file{".db"};
   fake_pleo api;
   pleo::command_settings settings;
   std::map<std::string, std::string> company_of; // client id -> company id
   std::map<std::string, std::string> api_key_of; // client id -> API key
 
-  firm() {
+  pleo_firm() {
     {
       store::database db(file.str());
-      auto r = bot::import_snapshot(db, firm_snapshot, "2026-11-27T09:00:00Z");
+      auto r = bot::import_snapshot(db, pleo_firm_snapshot, "2026-11-27T09:00:00Z");
       if (!r.ok) throw std::runtime_error("snapshot: " + r.error);
     }
     settings.db_path = file.str();
@@ -126,12 +107,8 @@ struct firm {
   // A company in the fake for the client, reached with an API key.
   void company(const std::string& client_id, const std::string& name, std::vector<fake_entry> entries,
                int number) {
-    fake_company c;
-    c.id = test_support::fake_uuid(static_cast<std::uint64_t>(number));
-    c.name = name;
+    auto c = new_company(client_id, name, std::move(entries), number);
     c.api_key = "pleo-api-key-" + client_id + "-s3cr3t";
-    c.entries = std::move(entries);
-    company_of[client_id] = c.id;
     api_key_of[client_id] = c.api_key;
     api.add_company(std::move(c));
   }
@@ -139,15 +116,21 @@ struct firm {
   // A company reached with OAuth; returns the refresh token to store.
   std::string oauth_company(const std::string& client_id, const std::string& name,
                             std::vector<fake_entry> entries, int number) {
-    fake_company c;
-    c.id = test_support::fake_uuid(static_cast<std::uint64_t>(number));
-    c.name = name;
+    auto c = new_company(client_id, name, std::move(entries), number);
     c.refresh_token = "pleo-refresh-" + client_id + "-s3cr3t";
-    c.entries = std::move(entries);
-    company_of[client_id] = c.id;
     auto token = c.refresh_token;
     api.add_company(std::move(c));
     return token;
+  }
+
+  // Acme and Bravo in Pleo, each with its API key added; Bravo's is revoked
+  // in Pleo when `bravo_revoked`.
+  void acme_and_bravo_with_keys(bool bravo_revoked = false) {
+    company("c-acme", "Acme ApS", quiet_entries(), 1);
+    company("c-bravo", "Bravo ApS", quiet_entries(), 2);
+    if (bravo_revoked) api.revoke_api_key(company_of["c-bravo"]);
+    REQUIRE(add_credential("c-acme", api_key_of["c-acme"]) == 0);
+    REQUIRE(add_credential("c-bravo", api_key_of["c-bravo"]) == 0);
   }
 
   int add_credential(const std::string& client_id, const std::string& secret, bool oauth = false) {
@@ -191,6 +174,18 @@ struct firm {
     return *c;
   }
 
+  // The client's stored credential, opened with the firm's key.
+  pleo::opened_credential stored_credential(const std::string& client_id, store::credential_kind kind) {
+    store::database db(file.str());
+    const auto cred = store::credentials{db}.find(client_id);
+    REQUIRE(cred);
+    const auto key = pleo::secret_key::from_base64(test_key());
+    REQUIRE(key);
+    auto opened = pleo::open_credential(*key, cred->secret, client_id, kind);
+    REQUIRE(opened);
+    return *opened;
+  }
+
   // The card Anna (an admin) gets for `client NAME`, as text.
   std::string card(const std::string& name,
                    std::chrono::system_clock::time_point now = std::chrono::system_clock::now()) {
@@ -204,6 +199,17 @@ struct firm {
     auto reply = handlers::on_command(ctx, who, "client " + name);
     REQUIRE(reply.message);
     return test_support::all_text(*reply.message);
+  }
+
+  // What a company of either kind is made of; the client now stands for it.
+  fake_company new_company(const std::string& client_id, const std::string& name,
+                           std::vector<fake_entry> entries, int number) {
+    fake_company c;
+    c.id = test_support::fake_uuid(static_cast<std::uint64_t>(number));
+    c.name = name;
+    c.entries = std::move(entries);
+    company_of[client_id] = c.id;
+    return c;
   }
 };
 

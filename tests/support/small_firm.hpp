@@ -5,11 +5,13 @@
 
 #include "bot/platforms.hpp"
 #include "handlers/context.hpp"
+#include "handlers/dispatch.hpp"
 #include "handlers/request.hpp"
 #include "handlers/view.hpp"
 #include "store/database.hpp"
 #include "store/directory.hpp"
 #include "store/snapshot.hpp"
+#include "support/firm_files.hpp"
 #include "support/view_text.hpp"
 
 #include <catch2/catch.hpp>
@@ -18,70 +20,21 @@
 
 namespace test_support {
 
-inline const char* small_firm_snapshot = R"({
-  "synced_at": "2026-11-27T09:00:00Z",
-  "partner": {"id": "p-1", "name": "Nordic Ledger ApS", "slack_team_id": "T0001"},
-  "members": [
-    {"id": "m-anna", "name": "Anna Admin", "email": "anna@ledger.example", "role": "admin"},
-    {"id": "m-alf", "name": "Alf Admin", "email": "alf@ledger.example", "role": "admin"},
-    {"id": "m-bo", "name": "Bo Bogholder", "email": "bo@ledger.example", "role": "bookkeeper"},
-    {"id": "m-cy", "name": "Cy Clerk", "email": "cy@ledger.example", "role": "bookkeeper", "slack_user_id": "UCY"}
-  ],
-  "clients": [
-    {"id": "c-acme", "name": "Acme ApS", "status": "active",
-     "wallet_balance": {"amount": "12345.50", "currency": "DKK"}, "missing_receipts": 4, "ready_for_export": 12,
-     "bookkeepers": ["m-anna", "m-bo"]},
-    {"id": "c-acme-h", "name": "Acme Holding A/S", "status": "active",
-     "wallet_balance": {"amount": "10.00", "currency": "DKK"}, "missing_receipts": 0, "ready_for_export": 0,
-     "bookkeepers": ["m-cy"]},
-    {"id": "c-aero", "name": "Ærø Cykler ApS", "status": "active",
-     "wallet_balance": {"amount": "-3.00", "currency": "DKK"}, "missing_receipts": 7, "ready_for_export": 1,
-     "bookkeepers": ["m-bo"]},
-    {"id": "c-oster", "name": "Østerbro Bageri", "status": "onboarding",
-     "wallet_balance": {"amount": "0.00", "currency": "DKK"}, "missing_receipts": 0, "ready_for_export": 0,
-     "bookkeepers": ["m-bo"]},
-    {"id": "c-nordisk", "name": "Nordisk Design ApS", "status": "active",
-     "wallet_balance": {"amount": "500.00", "currency": "EUR"}, "missing_receipts": 2, "ready_for_export": 3,
-     "bookkeepers": []},
-    {"id": "c-invite", "name": "Invite Tech ApS", "status": "invite",
-     "wallet_balance": {"amount": "0.00", "currency": "DKK"}, "missing_receipts": 0, "ready_for_export": 0,
-     "bookkeepers": []},
-    {"id": "c-zulu", "name": "Zulu Shipping", "status": "active",
-     "wallet_balance": {"amount": "99.95", "currency": "DKK"}, "missing_receipts": 1, "ready_for_export": 0,
-     "bookkeepers": ["m-cy"]},
-    {"id": "c-secret", "name": "Hemmelig Holding ApS", "status": "active",
-     "wallet_balance": {"amount": "777.00", "currency": "DKK"}, "missing_receipts": 9, "ready_for_export": 2,
-     "bookkeepers": ["m-cy"]},
-    {"id": "c-aabyhoj", "name": "Åbyhøj Auto", "status": "active",
-     "wallet_balance": {"amount": "1.00", "currency": "DKK"}, "missing_receipts": 0, "ready_for_export": 5,
-     "bookkeepers": ["m-bo"]}
-  ]
-})";
+inline const std::string small_firm_snapshot = test_support::firm_file("small_firm");
 
 // A second firm in the same database: no invites, nothing in onboarding.
-inline const char* other_firm_snapshot = R"({
-  "synced_at": "2026-11-27T09:00:00Z",
-  "partner": {"id": "p-2", "name": "Other Firm ApS", "slack_team_id": "T0002"},
-  "members": [
-    {"id": "m-olga", "name": "Olga Other", "email": "olga@other.example", "role": "admin"}
-  ],
-  "clients": [
-    {"id": "c-other", "name": "Acme Other ApS", "status": "active",
-     "wallet_balance": {"amount": "1.00", "currency": "DKK"}, "missing_receipts": 3, "ready_for_export": 0,
-     "bookkeepers": ["m-olga"]}
-  ]
-})";
+inline const std::string other_firm_snapshot = test_support::firm_file("other_firm");
 
-struct firm {
+struct small_firm {
   store::database db{":memory:"};
   handlers::settings settings;
   handlers::context ctx{db, settings};
 
-  firm() {
+  small_firm() {
     load(small_firm_snapshot);
     load(other_firm_snapshot);
   }
-  explicit firm(const std::string& snapshot) { load(snapshot); }
+  explicit small_firm(const std::string& snapshot) { load(snapshot); }
 
   void load(const std::string& snapshot) {
     auto r = bot::import_snapshot(db, snapshot, "2026-11-27T09:00:00Z");
@@ -114,6 +67,13 @@ struct firm {
               user_id,     profile_email,
               "C-general", ""};
     return c;
+  }
+
+  // The message a command answers with (it must answer with one).
+  handlers::view command_view(const handlers::caller& who, std::string_view text) {
+    auto r = handlers::on_command(ctx, who, text);
+    REQUIRE(r.message);
+    return *r.message;
   }
 
   std::string last_partner_id;

@@ -1,22 +1,11 @@
 #include "bot/config.hpp"
+#include "support/config_env.hpp"
 
 #include <catch2/catch.hpp>
 #include <map>
 #include <string>
 
 namespace {
-
-std::map<std::string, std::string> fake_environment;
-
-const char* fake_getenv(const char* name) {
-  auto it = fake_environment.find(name);
-  return it == fake_environment.end() ? nullptr : it->second.c_str();
-}
-
-bot::config_result load(std::map<std::string, std::string> env) {
-  fake_environment = std::move(env);
-  return bot::load_config(&fake_getenv);
-}
 
 bool mentions(const std::vector<std::string>& errors, const std::string& text) {
   for (const auto& e : errors)
@@ -27,7 +16,7 @@ bool mentions(const std::vector<std::string>& errors, const std::string& text) {
 } // namespace
 
 TEST_CASE("an empty environment gives the documented defaults") {
-  auto r = load({});
+  auto r = test_support::config_from({});
   REQUIRE(r.errors.empty());
   REQUIRE(r.value);
   CHECK(r.value->listen_host == "127.0.0.1");
@@ -39,18 +28,18 @@ TEST_CASE("an empty environment gives the documented defaults") {
 }
 
 TEST_CASE("every variable is read from the environment") {
-  auto r = load({{"PARTNERBOT_LISTEN", "0.0.0.0:8080"},
-                 {"PARTNERBOT_DB", "/var/lib/partnerbot/bot.db"},
-                 {"PARTNERBOT_PORTAL_URL", "https://portal.example/c/{client_id}?tab=x"},
-                 {"SLACK_SIGNING_SECRET", "8f742231b10e8888abcd99yyyzzz85a5"},
-                 {"SLACK_BOT_TOKEN", "xoxb-1-2-abc"},
-                 {"SLACK_API_URL", "http://127.0.0.1:9999/api"},
-                 {"MicrosoftAppId", "00000000-0000-0000-0000-000000000001"},
-                 {"MicrosoftAppPassword", "pa55"},
-                 {"MicrosoftAppTenantId", "tenant.example"},
-                 {"MicrosoftAppType", "singletenant"},
-                 {"BOTFRAMEWORK_OPENID_METADATA", "https://login.example/openid"},
-                 {"BOTFRAMEWORK_TOKEN_URL", "https://login.example/token"}});
+  auto r = test_support::config_from({{"PARTNERBOT_LISTEN", "0.0.0.0:8080"},
+                                      {"PARTNERBOT_DB", "/var/lib/partnerbot/bot.db"},
+                                      {"PARTNERBOT_PORTAL_URL", "https://portal.example/c/{client_id}?tab=x"},
+                                      {"SLACK_SIGNING_SECRET", "8f742231b10e8888abcd99yyyzzz85a5"},
+                                      {"SLACK_BOT_TOKEN", "xoxb-1-2-abc"},
+                                      {"SLACK_API_URL", "http://127.0.0.1:9999/api"},
+                                      {"MicrosoftAppId", "00000000-0000-0000-0000-000000000001"},
+                                      {"MicrosoftAppPassword", "pa55"},
+                                      {"MicrosoftAppTenantId", "tenant.example"},
+                                      {"MicrosoftAppType", "singletenant"},
+                                      {"BOTFRAMEWORK_OPENID_METADATA", "https://login.example/openid"},
+                                      {"BOTFRAMEWORK_TOKEN_URL", "https://login.example/token"}});
   REQUIRE(r.errors.empty());
   const auto& c = *r.value;
   CHECK(c.listen_host == "0.0.0.0");
@@ -70,17 +59,17 @@ TEST_CASE("every variable is read from the environment") {
 }
 
 TEST_CASE("the listen address takes IPv4, bracketed IPv6, localhost and port 0") {
-  auto v6 = load({{"PARTNERBOT_LISTEN", "[::1]:3000"}});
+  auto v6 = test_support::config_from({{"PARTNERBOT_LISTEN", "[::1]:3000"}});
   REQUIRE(v6.value);
   CHECK(v6.value->listen_host == "::1");
   CHECK(v6.value->listen_port == 3000);
 
-  auto any = load({{"PARTNERBOT_LISTEN", "[::]:0"}});
+  auto any = test_support::config_from({{"PARTNERBOT_LISTEN", "[::]:0"}});
   REQUIRE(any.value);
   CHECK(any.value->listen_host == "::");
   CHECK(any.value->listen_port == 0);
 
-  auto local = load({{"PARTNERBOT_LISTEN", "localhost:4000"}});
+  auto local = test_support::config_from({{"PARTNERBOT_LISTEN", "localhost:4000"}});
   REQUIRE(local.value);
   CHECK(local.value->listen_host == "127.0.0.1");
   CHECK(local.value->listen_port == 4000);
@@ -91,7 +80,7 @@ TEST_CASE("a bad listen address is refused naming the variable") {
        {"3000", "127.0.0.1", "127.0.0.1:", "127.0.0.1:65536", "127.0.0.1:-1", "127.0.0.1:30a0", "::1:3000",
         "[::1]3000", "[127.0.0.1]:3000", "example.com:3000", ":3000"}) {
     INFO(bad);
-    auto r = load({{"PARTNERBOT_LISTEN", bad}});
+    auto r = test_support::config_from({{"PARTNERBOT_LISTEN", bad}});
     CHECK_FALSE(r.value);
     REQUIRE(r.errors.size() == 1);
     CHECK(r.errors[0].rfind("PARTNERBOT_LISTEN: ", 0) == 0);
@@ -102,17 +91,18 @@ TEST_CASE("portal and API URLs must be http(s) URLs") {
   for (const char* bad :
        {"ftp://portal.example/{client_id}", "portal.example/{client_id}", "https://", "not a url"}) {
     INFO(bad);
-    auto r = load({{"PARTNERBOT_PORTAL_URL", bad}});
+    auto r = test_support::config_from({{"PARTNERBOT_PORTAL_URL", bad}});
     CHECK_FALSE(r.value);
     CHECK(mentions(r.errors, "PARTNERBOT_PORTAL_URL: "));
   }
   for (const char* bad : {"slack.com/api", "file:///tmp/api", "https:///api/"}) {
     INFO(bad);
-    auto r = load({{"SLACK_API_URL", bad}});
+    auto r = test_support::config_from({{"SLACK_API_URL", bad}});
     CHECK_FALSE(r.value);
     CHECK(mentions(r.errors, "SLACK_API_URL: "));
   }
-  auto r = load({{"BOTFRAMEWORK_OPENID_METADATA", "nope"}, {"BOTFRAMEWORK_TOKEN_URL", "ftp://x/"}});
+  auto r = test_support::config_from(
+      {{"BOTFRAMEWORK_OPENID_METADATA", "nope"}, {"BOTFRAMEWORK_TOKEN_URL", "ftp://x/"}});
   CHECK(mentions(r.errors, "BOTFRAMEWORK_OPENID_METADATA: "));
   CHECK(mentions(r.errors, "BOTFRAMEWORK_TOKEN_URL: "));
 }
@@ -120,7 +110,7 @@ TEST_CASE("portal and API URLs must be http(s) URLs") {
 TEST_CASE("a malformed secret is refused without echoing it") {
   for (const char* name : {"SLACK_SIGNING_SECRET", "SLACK_BOT_TOKEN", "MicrosoftAppPassword"}) {
     INFO(name);
-    auto r = load({{name, "super secret value\n"}});
+    auto r = test_support::config_from({{name, "super secret value\n"}});
     CHECK_FALSE(r.value);
     REQUIRE(r.errors.size() == 1);
     CHECK(r.errors[0].rfind(std::string(name) + ": ", 0) == 0);
@@ -129,22 +119,23 @@ TEST_CASE("a malformed secret is refused without echoing it") {
 }
 
 TEST_CASE("an unknown Bot Framework app type is refused") {
-  auto r = load({{"MicrosoftAppType", "Tenantless"}});
+  auto r = test_support::config_from({{"MicrosoftAppType", "Tenantless"}});
   CHECK_FALSE(r.value);
   CHECK(mentions(r.errors, "MicrosoftAppType: "));
 }
 
 TEST_CASE("every bad value is reported, one line each") {
-  auto r = load({{"PARTNERBOT_LISTEN", "nowhere"},
-                 {"PARTNERBOT_PORTAL_URL", "gopher://x"},
-                 {"SLACK_API_URL", "x"},
-                 {"SLACK_BOT_TOKEN", "xoxb tab\t"}});
+  auto r = test_support::config_from({{"PARTNERBOT_LISTEN", "nowhere"},
+                                      {"PARTNERBOT_PORTAL_URL", "gopher://x"},
+                                      {"SLACK_API_URL", "x"},
+                                      {"SLACK_BOT_TOKEN", "xoxb tab\t"}});
   CHECK_FALSE(r.value);
   CHECK(r.errors.size() == 4);
 }
 
 TEST_CASE("an empty variable counts as unset") {
-  auto r = load({{"PARTNERBOT_LISTEN", ""}, {"SLACK_SIGNING_SECRET", ""}, {"PARTNERBOT_DB", ""}});
+  auto r = test_support::config_from(
+      {{"PARTNERBOT_LISTEN", ""}, {"SLACK_SIGNING_SECRET", ""}, {"PARTNERBOT_DB", ""}});
   REQUIRE(r.value);
   CHECK(r.value->listen_port == 3000);
   CHECK(r.value->db_path == "partnerbot.db");
@@ -156,7 +147,7 @@ TEST_CASE("URLs that carry secrets may be http only to a loopback host") {
     for (const char* ok : {"https://slack.example/api/", "http://127.0.0.1:9999/api/", "http://127.8.9.10/x",
                            "http://[::1]:8080/api/", "http://localhost:1234/", "http://LocalHost/"}) {
       INFO(name << " = " << ok);
-      auto r = load({{name, ok}});
+      auto r = test_support::config_from({{name, ok}});
       CHECK(r.errors.empty());
       CHECK(r.value);
     }
@@ -164,14 +155,14 @@ TEST_CASE("URLs that carry secrets may be http only to a loopback host") {
          {"http://slack.com/api/", "http://10.0.0.1/api/", "http://[::2]/", "http://localhost.example.com/",
           "http://2130706433/api/", "http://0x7f000001/", "http://[::ffff:10.0.0.1]/"}) {
       INFO(name << " = " << bad);
-      auto r = load({{name, bad}});
+      auto r = test_support::config_from({{name, bad}});
       CHECK_FALSE(r.value);
       REQUIRE(r.errors.size() == 1);
       CHECK(r.errors[0].rfind(std::string(name) + ": ", 0) == 0);
       CHECK_THAT(r.errors[0], Catch::Contains("use https"));
     }
     // Boost.URL reads this host as 127.0.0.1; other parsers do not.
-    auto ambiguous = load({{name, "http://127.0.0.1.example.com/"}});
+    auto ambiguous = test_support::config_from({{name, "http://127.0.0.1.example.com/"}});
     CHECK_FALSE(ambiguous.value);
   }
 }
@@ -186,20 +177,20 @@ TEST_CASE("the secret-carrying rule is one helper for every such URL") {
 }
 
 TEST_CASE("the connection cap is read from PARTNERBOT_MAX_CONNECTIONS") {
-  CHECK(load({}).value->max_connections == 1024);
-  auto r = load({{"PARTNERBOT_MAX_CONNECTIONS", "64"}});
+  CHECK(test_support::config_from({}).value->max_connections == 1024);
+  auto r = test_support::config_from({{"PARTNERBOT_MAX_CONNECTIONS", "64"}});
   REQUIRE(r.value);
   CHECK(r.value->max_connections == 64);
   for (const char* bad : {"0", "-1", "ten", "12x", "1000001", "99999999999999999999999"}) {
     INFO(bad);
-    auto refused = load({{"PARTNERBOT_MAX_CONNECTIONS", bad}});
+    auto refused = test_support::config_from({{"PARTNERBOT_MAX_CONNECTIONS", bad}});
     CHECK_FALSE(refused.value);
     CHECK(mentions(refused.errors, "PARTNERBOT_MAX_CONNECTIONS: "));
   }
 }
 
 TEST_CASE("a value echoed in an error cannot forge a log line") {
-  auto r = load({{"PARTNERBOT_LISTEN", "bad\n2026-01-01 info forged line\x1b[31m"}});
+  auto r = test_support::config_from({{"PARTNERBOT_LISTEN", "bad\n2026-01-01 info forged line\x1b[31m"}});
   REQUIRE(r.errors.size() == 1);
   CHECK(r.errors[0].find('\n') == std::string::npos);
   CHECK(r.errors[0].find('\x1b') == std::string::npos);

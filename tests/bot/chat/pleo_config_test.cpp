@@ -2,24 +2,13 @@
 
 #include "bot/config.hpp"
 #include "pleo/secret_box.hpp"
+#include "support/config_env.hpp"
 
 #include <catch2/catch.hpp>
 #include <map>
 #include <string>
 
 namespace {
-
-std::map<std::string, std::string> environment;
-
-const char* fake_getenv(const char* name) {
-  auto it = environment.find(name);
-  return it == environment.end() ? nullptr : it->second.c_str();
-}
-
-bot::config_result load(std::map<std::string, std::string> env) {
-  environment = std::move(env);
-  return bot::load_config(&fake_getenv);
-}
 
 std::string errors_of(const bot::config_result& r) {
   std::string out;
@@ -31,7 +20,7 @@ std::string errors_of(const bot::config_result& r) {
 } // namespace
 
 TEST_CASE("the Pleo settings default as DESIGN.md says") {
-  const auto r = load({});
+  const auto r = test_support::config_from({});
   REQUIRE(r.value);
   CHECK(r.value->pleo_api_url == "https://external.pleo.io");
   CHECK(r.value->pleo_sync_interval == std::chrono::minutes(15));
@@ -41,12 +30,12 @@ TEST_CASE("the Pleo settings default as DESIGN.md says") {
 
 TEST_CASE("the Pleo settings are read from the environment") {
   const auto key = pleo::base64_encode(std::string(32, 'k'));
-  const auto r = load({{"PLEO_API_URL", "http://127.0.0.1:8080/"},
-                       {"PLEO_SYNC_INTERVAL", "1h30m"},
-                       {"PLEO_REQUESTS_PER_MINUTE", "120"},
-                       {"PARTNERBOT_SECRET_KEY", key},
-                       {"PLEO_OAUTH_CLIENT_ID", "partnerbot"},
-                       {"PLEO_OAUTH_CLIENT_SECRET", "s3cret"}});
+  const auto r = test_support::config_from({{"PLEO_API_URL", "http://127.0.0.1:8080/"},
+                                            {"PLEO_SYNC_INTERVAL", "1h30m"},
+                                            {"PLEO_REQUESTS_PER_MINUTE", "120"},
+                                            {"PARTNERBOT_SECRET_KEY", key},
+                                            {"PLEO_OAUTH_CLIENT_ID", "partnerbot"},
+                                            {"PLEO_OAUTH_CLIENT_SECRET", "s3cret"}});
   INFO(errors_of(r));
   REQUIRE(r.value);
   CHECK(r.value->pleo_api_url == "http://127.0.0.1:8080");
@@ -70,10 +59,10 @@ TEST_CASE("sync intervals read as 30s, 15m, 1h or combinations, from a second to
 
 TEST_CASE("bad Pleo settings are each reported, and the key is never shown") {
   const std::string bad_key = "c2hvcnQta2V5LXRoYXQtbGVha3M=";
-  const auto r = load({{"PLEO_API_URL", "http://pleo.example.com"},
-                       {"PLEO_SYNC_INTERVAL", "soon"},
-                       {"PLEO_REQUESTS_PER_MINUTE", "0"},
-                       {"PARTNERBOT_SECRET_KEY", bad_key}});
+  const auto r = test_support::config_from({{"PLEO_API_URL", "http://pleo.example.com"},
+                                            {"PLEO_SYNC_INTERVAL", "soon"},
+                                            {"PLEO_REQUESTS_PER_MINUTE", "0"},
+                                            {"PARTNERBOT_SECRET_KEY", bad_key}});
   CHECK_FALSE(r.value);
   const auto text = errors_of(r);
   CHECK_THAT(
@@ -91,11 +80,11 @@ TEST_CASE("plain http reaches Pleo's API only on this machine") {
   for (const char* ok :
        {"http://127.0.0.1:9000", "http://localhost:9000", "http://[::1]:9000", "https://pleo.example"}) {
     INFO(ok);
-    CHECK(load({{"PLEO_API_URL", ok}}).value);
+    CHECK(test_support::config_from({{"PLEO_API_URL", ok}}).value);
   }
   for (const char* bad :
        {"http://10.0.0.1", "ftp://127.0.0.1", "https://external.pleo.io?x=1", "external.pleo.io"}) {
     INFO(bad);
-    CHECK_FALSE(load({{"PLEO_API_URL", bad}}).value);
+    CHECK_FALSE(test_support::config_from({{"PLEO_API_URL", bad}}).value);
   }
 }

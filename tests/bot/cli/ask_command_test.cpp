@@ -4,6 +4,7 @@
 #include "bot/ask_command.hpp"
 #include "bot/platforms.hpp"
 #include "store/database.hpp"
+#include "support/firm_files.hpp"
 #include "support/running_app.hpp"
 
 #include <catch2/catch.hpp>
@@ -15,18 +16,7 @@
 
 namespace {
 
-const char* hostile_names_snapshot = R"({
-  "synced_at": "2026-11-27T09:00:00Z",
-  "partner": {"id": "p-1", "name": "Nordic Ledger ApS", "slack_team_id": "T0001"},
-  "members": [
-    {"id": "m-anna", "name": "Anna Admin", "email": "anna@firm.example", "role": "admin"}
-  ],
-  "clients": [
-    {"id": "c-evil", "name": "Evil\u001b[2J\u001b]0;owned\u0007 Co\u009b31m", "status": "active",
-     "wallet_balance": {"amount": "10.00", "currency": "DKK"}, "missing_receipts": 2, "ready_for_export": 1,
-     "bookkeepers": ["m-anna"]}
-  ]
-})";
+const std::string hostile_names_snapshot = test_support::firm_file("hostile_names_firm");
 
 // What `run` writes to standard output (the command prints there itself).
 template <typename F> std::string stdout_of_ask(F run) {

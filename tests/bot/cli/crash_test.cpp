@@ -31,7 +31,7 @@ using namespace test_support;
 
 namespace {
 
-constexpr const char* secret = "crash-test-signing-secret";
+constexpr const char* crash_secret = "crash-test-signing-secret";
 constexpr int bookkeepers = 24;
 constexpr int reminded = 12; // bookkeepers of the reminded client
 
@@ -128,12 +128,12 @@ delivered delivered_to(const fake_slack& slack) {
 
 bot_process start(const std::string& db_path, const fake_slack& slack) {
   return bot_process({"serve"}, {"PARTNERBOT_DB=" + db_path, "PARTNERBOT_LISTEN=127.0.0.1:0",
-                                 "SLACK_SIGNING_SECRET=" + std::string(secret), "SLACK_BOT_TOKEN=xoxb-crash",
-                                 "SLACK_API_URL=" + slack.base_url()});
+                                 "SLACK_SIGNING_SECRET=" + std::string(crash_secret),
+                                 "SLACK_BOT_TOKEN=xoxb-crash", "SLACK_API_URL=" + slack.base_url()});
 }
 
 http_reply signed_post(unsigned short port, const std::string& path, const std::string& body) {
-  return http_request(port, "POST", path, body, slack_headers(secret, body));
+  return http_request(port, "POST", path, body, slack_headers(crash_secret, body));
 }
 
 // `remind` as the admin, then the form submitted with one task ticked.

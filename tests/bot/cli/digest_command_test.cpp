@@ -1,8 +1,9 @@
 #include "bot/digest_command.hpp"
 #include "bot/scheduler.hpp"
-#include "support/digest_firm.hpp"
 #include "store/outbox.hpp"
+#include "support/digest_firm.hpp"
 #include "support/fake_slack.hpp"
+#include "support/scheduler_run.hpp"
 
 #include <atomic>
 #include <boost/asio/co_spawn.hpp>
@@ -12,12 +13,12 @@
 #include <catch2/catch.hpp>
 
 using digest_tests::at;
-using digest_tests::firm;
+using digest_tests::digest_firm;
 using namespace std::chrono_literals;
 
 namespace {
 
-bot::config config_for(const firm& f, const test_support::fake_slack& slack) {
+bot::config config_for(const digest_firm& f, const test_support::fake_slack& slack) {
   bot::config cfg;
   cfg.db_path = f.path.str();
   cfg.slack_api_url = slack.base_url();
@@ -28,7 +29,7 @@ bot::config config_for(const firm& f, const test_support::fake_slack& slack) {
 } // namespace
 
 TEST_CASE("digest run delivers the slot due at --at, and a second run sends nothing") {
-  firm f;
+  digest_firm f;
   f.subscribe("m-bo", "c-acme", store::frequency::weekly, "2026-11-20T12:00:00Z");
   f.subscribe("m-anna", "c-zulu", store::frequency::weekly, "2026-11-20T12:00:00Z");
   f.subscribe("m-cy", "c-acme", store::frequency::weekly, "2026-11-20T12:00:00Z");
@@ -48,7 +49,7 @@ TEST_CASE("digest run delivers the slot due at --at, and a second run sends noth
 }
 
 TEST_CASE("digest run before 10:00 Copenhagen sends nothing") {
-  firm f;
+  digest_firm f;
   f.subscribe("m-bo", "c-acme", store::frequency::weekly, "2026-11-20T12:00:00Z");
   test_support::fake_slack slack;
   CHECK(bot::run_digest_command(config_for(f, slack), at("2026-11-30T08:00:00Z")) == 0); // 09:00 local
@@ -57,26 +58,14 @@ TEST_CASE("digest run before 10:00 Copenhagen sends nothing") {
 }
 
 TEST_CASE("the scheduler runs a catch-up pass when it starts") {
-  firm f;
+  digest_firm f;
   f.subscribe("m-bo", "c-acme", store::frequency::weekly, "2026-11-20T12:00:00Z");
   boost::asio::io_context io{1};
   std::atomic<int> wakeups{0};
   const auto monday_noon = at("2026-11-30T11:00:00Z");
   bot::scheduler s(
       io, f.path.str(), f.settings, [&] { ++wakeups; }, [monday_noon] { return monday_noon; });
-  s.start();
-  boost::asio::co_spawn(
-      io,
-      [&]() -> boost::asio::awaitable<void> {
-        const auto give_up = std::chrono::steady_clock::now() + 10s;
-        while (s.passes() == 0 && std::chrono::steady_clock::now() < give_up) {
-          boost::asio::steady_timer t(io, 10ms);
-          co_await t.async_wait(boost::asio::use_awaitable);
-        }
-        co_await s.stop();
-      },
-      boost::asio::detached);
-  io.run();
+  test_support::run_first_pass(io, s);
   CHECK(s.passes() == 1);
   CHECK(wakeups > 0);
   CHECK(store::outbox(*f.db).counts().pending == 1);

@@ -8,6 +8,7 @@
 #include "store/database.hpp"
 #include "store/subscriptions.hpp"
 #include "support/demo_clients.hpp"
+#include "support/instants.hpp"
 #include "support/slack_firm.hpp"
 
 #include <boost/json.hpp>
@@ -52,17 +53,7 @@ std::optional<select_menu> find_select(const json::value& v) {
   return std::nullopt;
 }
 
-// The next Monday after today, 13:00 UTC: after 10:00 Copenhagen in both
-// winter and summer, and after any subscription made today.
-std::chrono::system_clock::time_point next_monday_afternoon() {
-  using namespace std::chrono;
-  const auto today = floor<days>(system_clock::now());
-  auto ahead = (Monday - weekday{today}).count();
-  if (ahead == 0) ahead = 7;
-  return sys_days{today + days{ahead}} + hours{13};
-}
-
-std::string text_of(const recorded_call& call) {
+std::string blocks_text_of(const recorded_call& call) {
   return call.body.contains("blocks") ? all_text(call.body.at("blocks")) : std::string();
 }
 
@@ -117,7 +108,7 @@ TEST_CASE("members subscribe over Slack and digest run sends each DM and the cha
   cfg.db_path = app.db_path();
   cfg.slack_api_url = app.fake.base_url();
   cfg.slack_bot_token = bot_token;
-  const auto monday = next_monday_afternoon();
+  const auto monday = test_support::next_monday_afternoon();
   REQUIRE(bot::run_digest_command(cfg, monday) == 0);
 
   const auto opened = app.fake.calls_to("conversations.open");
@@ -132,10 +123,10 @@ TEST_CASE("members subscribe over Slack and digest run sends each DM and the cha
   for (const auto& p : posts) {
     const std::string to(p.body.at("channel").as_string());
     if (to == "DUCARLA") {
-      carla_got_hers = text_of(p).find(carlas.name) != std::string::npos;
-      CHECK(text_of(p).find(not_carlas.name) == std::string::npos);
+      carla_got_hers = blocks_text_of(p).find(carlas.name) != std::string::npos;
+      CHECK(blocks_text_of(p).find(not_carlas.name) == std::string::npos);
     }
-    if (to == digest_channel) channel_got_firm = text_of(p).find("firm digest") != std::string::npos;
+    if (to == digest_channel) channel_got_firm = blocks_text_of(p).find("firm digest") != std::string::npos;
     CHECK(p.authorization == bearer);
   }
   CHECK(carla_got_hers);

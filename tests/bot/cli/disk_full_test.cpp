@@ -12,6 +12,7 @@
 #include "support/bot_process.hpp"
 #include "support/conditions.hpp"
 #include "support/fake_slack.hpp"
+#include "support/firm_files.hpp"
 #include "support/running_app.hpp"
 #include "support/slack_signing.hpp"
 #include "support/starvable_folder.hpp"
@@ -28,23 +29,9 @@ using namespace test_support;
 
 namespace {
 
-constexpr const char* secret = "disk-full-signing-secret";
+constexpr const char* disk_full_secret = "disk-full-signing-secret";
 
-constexpr const char* snapshot = R"({
-  "partner": {"id": "p-disk", "name": "Disk Revision ApS", "slack_team_id": "TDISK"},
-  "synced_at": "2026-11-27T09:00:00Z",
-  "members": [
-    {"id": "m-bo", "name": "Bo Bookkeeper", "email": "bo@disk.example", "role": "bookkeeper", "slack_user_id": "UBO"}
-  ],
-  "clients": [
-    {"id": "c-1", "name": "Alfa ApS", "status": "active", "wallet_balance": {"amount": "1.00", "currency": "DKK"},
-     "missing_receipts": 1, "ready_for_export": 0, "bookkeepers": ["m-bo"]},
-    {"id": "c-2", "name": "Beta ApS", "status": "active", "wallet_balance": {"amount": "2.00", "currency": "DKK"},
-     "missing_receipts": 2, "ready_for_export": 0, "bookkeepers": ["m-bo"]},
-    {"id": "c-3", "name": "Gamma ApS", "status": "active", "wallet_balance": {"amount": "3.00", "currency": "DKK"},
-     "missing_receipts": 3, "ready_for_export": 0, "bookkeepers": ["m-bo"]}
-  ]
-})";
+const std::string disk_full_snapshot = test_support::firm_file("disk_full_firm");
 
 http_reply command(unsigned short port, const std::string& text) {
   command_fields f;
@@ -52,7 +39,7 @@ http_reply command(unsigned short port, const std::string& text) {
   f.team_id = "TDISK";
   f.user_id = "UBO";
   const auto body = command_body(f);
-  return http_request(port, "POST", "/slack/commands", body, slack_headers(secret, body));
+  return http_request(port, "POST", "/slack/commands", body, slack_headers(disk_full_secret, body));
 }
 
 std::string reply_text(const http_reply& r) {
@@ -70,14 +57,14 @@ TEST_CASE("a full disk gets the apology and /healthz reports it; nothing is corr
   const auto db_path = folder.db();
   {
     store::database db(db_path);
-    REQUIRE(bot::import_snapshot(db, snapshot, "2026-11-27T09:00:00Z").ok);
+    REQUIRE(bot::import_snapshot(db, disk_full_snapshot, "2026-11-27T09:00:00Z").ok);
     // An empty WAL: every write from now on must grow it.
     db.sql().exec("PRAGMA wal_checkpoint(TRUNCATE)");
   }
   fake_slack slack;
   bot_process bot({"serve"}, {"PARTNERBOT_DB=" + db_path, "PARTNERBOT_LISTEN=127.0.0.1:0",
-                              "SLACK_SIGNING_SECRET=" + std::string(secret), "SLACK_BOT_TOKEN=xoxb-disk",
-                              "SLACK_API_URL=" + slack.base_url()});
+                              "SLACK_SIGNING_SECRET=" + std::string(disk_full_secret),
+                              "SLACK_BOT_TOKEN=xoxb-disk", "SLACK_API_URL=" + slack.base_url()});
   const auto port = bot.wait_listening();
   REQUIRE(port != 0);
   INFO(bot.log());

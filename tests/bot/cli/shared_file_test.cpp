@@ -20,9 +20,9 @@ using namespace test_support;
 
 namespace {
 
-constexpr const char* secret = "shared-file-signing-secret";
+constexpr const char* shared_file_secret = "shared-file-signing-secret";
 
-constexpr const char* firm =
+constexpr const char* shared_firm =
     R"({"partner": {"id": "p-shared", "name": "Shared File ApS", "slack_team_id": "TSHARE"},
   "synced_at": "2026-11-27T09:00:00Z",
   "members": [{"id": "m-admin", "name": "Ada Admin", "email": "ada@shared.example", "role": "admin",
@@ -42,10 +42,11 @@ TEST_CASE("another process opening and closing the database leaves the serving p
   temp_path db;
   {
     store::database made(db.str());
-    REQUIRE(bot::import_snapshot(made, firm, "2026-11-27T09:00:00Z").ok);
+    REQUIRE(bot::import_snapshot(made, shared_firm, "2026-11-27T09:00:00Z").ok);
   }
-  bot_process bot({"serve"}, {"PARTNERBOT_DB=" + db.str(), "PARTNERBOT_LISTEN=127.0.0.1:0",
-                              "SLACK_SIGNING_SECRET=" + std::string(secret), "SLACK_BOT_TOKEN=xoxb-shared"});
+  bot_process bot({"serve"},
+                  {"PARTNERBOT_DB=" + db.str(), "PARTNERBOT_LISTEN=127.0.0.1:0",
+                   "SLACK_SIGNING_SECRET=" + std::string(shared_file_secret), "SLACK_BOT_TOKEN=xoxb-shared"});
   const auto port = bot.wait_listening();
   REQUIRE(port != 0);
 
@@ -60,7 +61,9 @@ TEST_CASE("another process opening and closing the database leaves the serving p
   cmd.user_id = "UADMIN";
   const auto body = command_body(cmd);
   INFO(bot.log());
-  REQUIRE(http_request(port, "POST", "/slack/commands", body, slack_headers(secret, body)).status == 200);
+  REQUIRE(
+      http_request(port, "POST", "/slack/commands", body, slack_headers(shared_file_secret, body)).status ==
+      200);
   CHECK(eventually([&] { return subscriptions_in(db.str()) == 1; }, 5s));
   CHECK(bot.stop() == 0);
 }

@@ -10,12 +10,13 @@
 #include "bot/slack/platform.hpp"
 #include "bot/slack/web_api.hpp"
 #include "bot/store_thread.hpp"
-#include "support/digest_firm.hpp"
 #include "store/languages.hpp"
 #include "store/outbox.hpp"
 #include "support/catalogue_text.hpp"
 #include "support/conditions.hpp"
+#include "support/digest_firm.hpp"
 #include "support/fake_slack.hpp"
+#include "support/scheduler_run.hpp"
 #include "support/slack_firm.hpp"
 
 #include <boost/asio/co_spawn.hpp>
@@ -29,7 +30,7 @@ using namespace std::chrono_literals;
 
 namespace digest_locale_test {
 
-bot::config cli_config(const digest_tests::firm& f, const test_support::fake_slack& slack) {
+bot::config cli_config(const digest_tests::digest_firm& f, const test_support::fake_slack& slack) {
   bot::config cfg;
   cfg.db_path = f.path.str();
   cfg.slack_api_url = slack.base_url();
@@ -54,7 +55,7 @@ std::string dm_to(const test_support::fake_slack& slack, const std::string& chan
 using namespace digest_locale_test;
 
 TEST_CASE("a digest DM to a member linked only by the snapshot is in their Slack language") {
-  digest_tests::firm f;
+  digest_tests::digest_firm f;
   f.subscribe("m-bo", "c-acme", store::frequency::weekly, "2026-11-20T12:00:00Z");
   f.subscribe("m-anna", "c-zulu", store::frequency::weekly, "2026-11-20T12:00:00Z");
   test_support::fake_slack slack;
@@ -82,7 +83,7 @@ TEST_CASE("a digest DM to a member linked only by the snapshot is in their Slack
 }
 
 TEST_CASE("a day-old locale is read again before the digest, and a member's own choice needs none") {
-  digest_tests::firm f;
+  digest_tests::digest_firm f;
   f.subscribe("m-bo", "c-acme", store::frequency::weekly, "2026-11-20T12:00:00Z");
   f.subscribe("m-anna", "c-zulu", store::frequency::weekly, "2026-11-20T12:00:00Z");
   store::member_languages languages(*f.db);
@@ -103,7 +104,7 @@ TEST_CASE("a day-old locale is read again before the digest, and a member's own 
 
 TEST_CASE("a failing or slow users.info does not hold a digest slot: the default language goes out") {
   SECTION("failing") {
-    digest_tests::firm f;
+    digest_tests::digest_firm f;
     f.subscribe("m-bo", "c-acme", store::frequency::weekly, "2026-11-20T12:00:00Z");
     test_support::fake_slack slack;
     slack.add_user("UBO", "bo@firm.example", "da-DK");
@@ -119,7 +120,7 @@ TEST_CASE("a failing or slow users.info does not hold a digest slot: the default
     CHECK(store::member_languages(*f.db).of("m-bo").locale_at.empty());
   }
   SECTION("slow") {
-    digest_tests::firm f;
+    digest_tests::digest_firm f;
     f.subscribe("m-bo", "c-acme", store::frequency::weekly, "2026-11-20T12:00:00Z");
     test_support::fake_slack slack;
     slack.add_user("UBO", "bo@firm.example", "da-DK");
@@ -141,7 +142,7 @@ TEST_CASE("a failing or slow users.info does not hold a digest slot: the default
 }
 
 TEST_CASE("the scheduler reads its recipients' locales before the pass it runs") {
-  digest_tests::firm f;
+  digest_tests::digest_firm f;
   f.subscribe("m-bo", "c-acme", store::frequency::weekly, "2026-11-20T12:00:00Z");
   test_support::fake_slack slack;
   slack.add_user("UBO", "bo@firm.example", "da-DK");
@@ -158,19 +159,7 @@ TEST_CASE("the scheduler reads its recipients' locales before the pass it runs")
   s.before_pass([&]() -> boost::asio::awaitable<void> {
     co_await requests.read_digest_locales(slack_users, bot::digest_locale_wait);
   });
-  s.start();
-  boost::asio::co_spawn(
-      io,
-      [&]() -> boost::asio::awaitable<void> {
-        const auto give_up = std::chrono::steady_clock::now() + 10s;
-        while (s.passes() == 0 && std::chrono::steady_clock::now() < give_up) {
-          boost::asio::steady_timer t(io, 10ms);
-          co_await t.async_wait(boost::asio::use_awaitable);
-        }
-        co_await s.stop();
-      },
-      boost::asio::detached);
-  io.run();
+  test_support::run_first_pass(io, s);
   store_work.stop();
   REQUIRE(s.passes() == 1);
   CHECK(slack.calls_to("users.info").size() == 1);

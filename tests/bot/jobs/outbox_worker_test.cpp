@@ -2,14 +2,15 @@
 #include "bot/outbox_worker.hpp"
 #include "bot/slack/delivery.hpp"
 #include "bot/slack/web_api.hpp"
-#include "support/digest_firm.hpp"
 #include "handlers/digests.hpp"
 #include "handlers/reminders.hpp"
 #include "handlers/view_json.hpp"
 #include "store/outbox.hpp"
 #include "store/reminders.hpp"
+#include "support/digest_firm.hpp"
 #include "support/fake_slack.hpp"
 #include "support/log_capture.hpp"
+#include "support/outbox_run.hpp"
 #include "support/starvable_folder.hpp"
 
 #include <boost/asio/co_spawn.hpp>
@@ -17,16 +18,10 @@
 #include <catch2/catch.hpp>
 
 using digest_tests::at;
-using digest_tests::firm;
+using digest_tests::digest_firm;
 using namespace std::chrono_literals;
 
 namespace {
-
-std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 bot::outbox_options fast_retries() {
   bot::outbox_options o;
@@ -37,7 +32,7 @@ bot::outbox_options fast_retries() {
 }
 
 // One delivery worker against the fake Slack, run on the test's thread.
-struct rig {
+struct worker_rig {
   test_support::fake_slack& slack;
   boost::asio::io_context io{1};
   bot::http_client http{io};
@@ -45,24 +40,14 @@ struct rig {
   bot::store_thread store_work;
   bot::outbox_worker worker;
 
-  rig(test_support::fake_slack& s, store::database& db, bot::outbox_options o = fast_retries())
+  worker_rig(test_support::fake_slack& s, store::database& db, bot::outbox_options o = fast_retries())
       : slack(s), store_work(db), worker(io, store_work, o) {
     worker.add_delivery("slack", std::make_unique<bot::slack::delivery>(api));
     worker.on_outcome(handlers::record_reminder_outcome);
   }
 
   // Delivers until nothing is due within the budget, then stops.
-  void deliver(std::chrono::milliseconds budget = 10s) {
-    worker.start();
-    boost::asio::co_spawn(
-        io,
-        [this, budget]() -> boost::asio::awaitable<void> {
-          co_await worker.drain(std::chrono::steady_clock::now() + budget);
-          co_await worker.stop();
-        },
-        boost::asio::detached);
-    io.run();
-  }
+  void deliver(std::chrono::milliseconds budget = 10s) { test_support::deliver_due(io, worker, budget); }
 };
 
 store::outbound_message message(std::string key, std::string kind, std::string recipient, std::string text) {
@@ -81,13 +66,13 @@ std::size_t count_text(const std::vector<test_support::recorded_call>& calls, st
 } // namespace
 
 TEST_CASE("a digest DM opens the conversation with the member's Slack user and posts there") {
-  firm f;
+  digest_firm f;
   f.subscribe("m-bo", "c-acme", store::frequency::weekly, "2026-11-20T12:00:00Z");
   auto ctx = f.context();
   REQUIRE(handlers::digest_pass(ctx, at("2026-11-30T09:30:00Z")).dms == 1);
 
   test_support::fake_slack slack;
-  rig r(slack, *f.db);
+  worker_rig r(slack, *f.db);
   r.deliver();
 
   const auto opens = slack.calls_to("conversations.open");
@@ -104,7 +89,7 @@ TEST_CASE("a digest DM opens the conversation with the member's Slack user and p
 }
 
 TEST_CASE("a slot is sent once across a crash between enqueue and send and across a second pass") {
-  firm f;
+  digest_firm f;
   f.subscribe("m-bo", "c-acme", store::frequency::weekly, "2026-11-20T12:00:00Z");
   f.subscribe("m-anna", "c-zulu", store::frequency::weekly, "2026-11-20T12:00:00Z");
   {
@@ -114,7 +99,7 @@ TEST_CASE("a slot is sent once across a crash between enqueue and send and acros
   test_support::fake_slack slack;
   {
     // The process dies after the pass committed and before anything was sent.
-    rig doomed(slack, *f.db);
+    worker_rig doomed(slack, *f.db);
     doomed.worker.start();
   }
   CHECK(slack.calls_to("chat.postMessage").empty());
@@ -122,7 +107,7 @@ TEST_CASE("a slot is sent once across a crash between enqueue and send and acros
   // Restart: a new connection to the same file, a new worker.
   f.db = std::make_unique<store::database>(f.path.str());
   {
-    rig r(slack, *f.db);
+    worker_rig r(slack, *f.db);
     r.deliver();
   }
   CHECK(slack.calls_to("chat.postMessage").size() == 2);
@@ -133,7 +118,7 @@ TEST_CASE("a slot is sent once across a crash between enqueue and send and acros
   CHECK(again.dms == 0);
   CHECK(again.already_claimed == 2);
   {
-    rig r(slack, *f.db);
+    worker_rig r(slack, *f.db);
     r.deliver(2s);
   }
   CHECK(slack.calls_to("chat.postMessage").size() == 2);
@@ -141,13 +126,14 @@ TEST_CASE("a slot is sent once across a crash between enqueue and send and acros
 }
 
 TEST_CASE("a 429 waits for Retry-After and the message is delivered once") {
-  digest_tests::temp_db_path path;
+  test_support::temp_path path;
   store::database db(path.str());
   test_support::fake_slack slack;
   slack.script("chat.postMessage", {429, R"({"ok":false,"error":"ratelimited"})", {{"Retry-After", "1"}}});
-  REQUIRE(store::outbox(db).enqueue(message("k-429", "channel", "C1", "hello after a wait"), now_ms()));
+  REQUIRE(store::outbox(db).enqueue(message("k-429", "channel", "C1", "hello after a wait"),
+                                    test_support::now_ms()));
 
-  rig r(slack, db);
+  worker_rig r(slack, db);
   const auto started = std::chrono::steady_clock::now();
   r.deliver();
   const auto took = std::chrono::steady_clock::now() - started;
@@ -162,14 +148,15 @@ TEST_CASE("a 429 waits for Retry-After and the message is delivered once") {
 }
 
 TEST_CASE("5xx answers are retried with backoff and the message is delivered once") {
-  digest_tests::temp_db_path path;
+  test_support::temp_path path;
   store::database db(path.str());
   test_support::fake_slack slack;
   slack.script("chat.postMessage", {500, "oops", {}});
   slack.script("chat.postMessage", {503, "busy", {}});
-  REQUIRE(store::outbox(db).enqueue(message("k-500", "channel", "C1", "hello after errors"), now_ms()));
+  REQUIRE(store::outbox(db).enqueue(message("k-500", "channel", "C1", "hello after errors"),
+                                    test_support::now_ms()));
 
-  rig r(slack, db);
+  worker_rig r(slack, db);
   r.deliver();
 
   CHECK(slack.calls_to("chat.postMessage").size() == 3);
@@ -182,15 +169,15 @@ TEST_CASE("5xx answers are retried with backoff and the message is delivered onc
 }
 
 TEST_CASE("messages to one channel go at least a second apart") {
-  digest_tests::temp_db_path path;
+  test_support::temp_path path;
   store::database db(path.str());
   test_support::fake_slack slack;
   auto box = store::outbox(db);
-  REQUIRE(box.enqueue(message("k-1", "channel", "C-SAME", "first"), now_ms()));
-  REQUIRE(box.enqueue(message("k-2", "channel", "C-SAME", "second"), now_ms()));
-  REQUIRE(box.enqueue(message("k-3", "channel", "C-OTHER", "elsewhere"), now_ms()));
+  REQUIRE(box.enqueue(message("k-1", "channel", "C-SAME", "first"), test_support::now_ms()));
+  REQUIRE(box.enqueue(message("k-2", "channel", "C-SAME", "second"), test_support::now_ms()));
+  REQUIRE(box.enqueue(message("k-3", "channel", "C-OTHER", "elsewhere"), test_support::now_ms()));
 
-  rig r(slack, db);
+  worker_rig r(slack, db);
   std::chrono::steady_clock::time_point first_seen, second_seen, other_seen;
   std::thread watcher([&] {
     slack.wait_for("chat.postMessage", 1, 10s);
@@ -215,13 +202,14 @@ TEST_CASE("messages to one channel go at least a second apart") {
 }
 
 TEST_CASE("a permanent Slack error is recorded and not retried") {
-  digest_tests::temp_db_path path;
+  test_support::temp_path path;
   store::database db(path.str());
   test_support::fake_slack slack;
   slack.script("chat.postMessage", {200, R"({"ok":false,"error":"channel_not_found"})", {}});
-  REQUIRE(store::outbox(db).enqueue(message("k-gone", "channel", "C-GONE", "into the void"), now_ms()));
+  REQUIRE(store::outbox(db).enqueue(message("k-gone", "channel", "C-GONE", "into the void"),
+                                    test_support::now_ms()));
 
-  rig r(slack, db);
+  worker_rig r(slack, db);
   r.deliver(2s);
 
   CHECK(slack.calls_to("chat.postMessage").size() == 1);
@@ -234,16 +222,16 @@ TEST_CASE("a permanent Slack error is recorded and not retried") {
 }
 
 TEST_CASE("transient failures stop after a bounded number of attempts") {
-  digest_tests::temp_db_path path;
+  test_support::temp_path path;
   store::database db(path.str());
   test_support::fake_slack slack;
   for (int i = 0; i < 10; ++i)
     slack.script("chat.postMessage", {502, "bad gateway", {}});
-  REQUIRE(store::outbox(db).enqueue(message("k-flaky", "channel", "C1", "never"), now_ms()));
+  REQUIRE(store::outbox(db).enqueue(message("k-flaky", "channel", "C1", "never"), test_support::now_ms()));
 
   auto options = fast_retries();
   options.max_attempts = 3;
-  rig r(slack, db, options);
+  worker_rig r(slack, db, options);
   r.deliver();
 
   CHECK(slack.calls_to("chat.postMessage").size() == 3);
@@ -254,12 +242,13 @@ TEST_CASE("transient failures stop after a bounded number of attempts") {
 }
 
 TEST_CASE("a private row posts to the user in the channel, as Slack's ephemeral message") {
-  digest_tests::temp_db_path path;
+  test_support::temp_path path;
   store::database db(path.str());
   test_support::fake_slack slack;
   REQUIRE(store::outbox(db).enqueue(
-      message("k-eph", store::recipient_kinds::in_channel_private, "C9|U9", "just for you"), now_ms()));
-  rig r(slack, db);
+      message("k-eph", store::recipient_kinds::in_channel_private, "C9|U9", "just for you"),
+      test_support::now_ms()));
+  worker_rig r(slack, db);
   r.deliver();
   const auto calls = slack.calls_to("chat.postEphemeral");
   REQUIRE(calls.size() == 1);
@@ -268,7 +257,7 @@ TEST_CASE("a private row posts to the user in the channel, as Slack's ephemeral 
 }
 
 TEST_CASE("the outcome of a reminder DM is recorded on the reminder") {
-  firm f;
+  digest_firm f;
   store::reminder rem;
   rem.partner_id = "p-1";
   rem.client_id = "c-acme";
@@ -282,10 +271,10 @@ TEST_CASE("the outcome of a reminder DM is recorded on the reminder") {
   auto m = message("k-rem", "user", "UBO", "please send receipts");
   m.member_id = "m-bo";
   m.origin = "reminder:" + std::to_string(*id);
-  REQUIRE(store::outbox(*f.db).enqueue(m, now_ms()));
+  REQUIRE(store::outbox(*f.db).enqueue(m, test_support::now_ms()));
 
   test_support::fake_slack slack;
-  rig r(slack, *f.db);
+  worker_rig r(slack, *f.db);
   r.deliver();
   const auto latest = store::reminders(*f.db).latest_for_client("c-acme", 1);
   REQUIRE(latest.size() == 1);
@@ -294,14 +283,15 @@ TEST_CASE("the outcome of a reminder DM is recorded on the reminder") {
 }
 
 TEST_CASE("outbox metrics show depth, sent, retried and failed") {
-  digest_tests::temp_db_path path;
+  test_support::temp_path path;
   store::database db(path.str());
   test_support::fake_slack slack;
   slack.script("chat.postMessage", {500, "oops", {}});
   slack.script("chat.postMessage", {200, R"({"ok":false,"error":"is_archived"})", {}});
-  REQUIRE(store::outbox(db).enqueue(message("k-a", "channel", "C1", "a"), now_ms()));
-  REQUIRE(store::outbox(db).enqueue(message("k-b", "channel", "C2", "b"), now_ms() + 3'600'000));
-  rig r(slack, db);
+  REQUIRE(store::outbox(db).enqueue(message("k-a", "channel", "C1", "a"), test_support::now_ms()));
+  REQUIRE(
+      store::outbox(db).enqueue(message("k-b", "channel", "C2", "b"), test_support::now_ms() + 3'600'000));
+  worker_rig r(slack, db);
   r.deliver(3s);
   std::string out;
   bot::outbox_worker::collect_metrics(db, out);
@@ -313,15 +303,15 @@ TEST_CASE("outbox metrics show depth, sent, retried and failed") {
 }
 
 TEST_CASE("a Slack error body with line breaks is stored and logged escaped, on one line") {
-  digest_tests::temp_db_path path;
+  test_support::temp_path path;
   store::database db(path.str());
   test_support::fake_slack slack;
   const std::string forged = "2026-01-01T00:00:00.000+0000 error forged line";
   slack.script("chat.postMessage", {400, "invalid\n" + forged + "\x1b[2J", {}});
-  REQUIRE(store::outbox(db).enqueue(message("k-forge", "channel", "C1", "hello"), now_ms()));
+  REQUIRE(store::outbox(db).enqueue(message("k-forge", "channel", "C1", "hello"), test_support::now_ms()));
 
   test_support::log_capture logs;
-  rig r(slack, db);
+  worker_rig r(slack, db);
   r.deliver(2s);
 
   const auto row = store::outbox(db).by_key("k-forge");
@@ -343,14 +333,15 @@ TEST_CASE(
   test_support::starvable_folder folder;
   {
     store::database db(folder.db());
-    REQUIRE(store::outbox(db).enqueue(message("k-full", "channel", "C1", "only once"), now_ms()));
+    REQUIRE(
+        store::outbox(db).enqueue(message("k-full", "channel", "C1", "only once"), test_support::now_ms()));
     db.sql().exec("PRAGMA wal_checkpoint(TRUNCATE)"); // every write from now on grows the log
   }
   store::database db(folder.db());
   test_support::fake_slack slack;
   auto options = fast_retries();
   options.pacing = 50ms; // a resend would come every pacing interval
-  rig r(slack, db, options);
+  worker_rig r(slack, db, options);
   folder.take_space(::getpid());
   r.worker.start();
 

@@ -3,9 +3,10 @@
 
 #include "bot/pleo_service.hpp"
 #include "handlers/digest_schedule.hpp"
-#include "support/pleo_firm.hpp"
 #include "store/sync_state.hpp"
+#include "support/conditions.hpp"
 #include "support/instants.hpp"
+#include "support/pleo_firm.hpp"
 
 #include <thread>
 
@@ -17,7 +18,7 @@ using test_support::running_app;
 
 namespace {
 
-bot::config serve_config(const firm& f) {
+bot::config serve_config(const pleo_firm& f) {
   bot::config cfg;
   cfg.db_path = f.file.str();
   cfg.secret_key = test_key();
@@ -28,18 +29,14 @@ bot::config serve_config(const firm& f) {
 
 // Polls /metrics until `line` shows up (or the time is up).
 bool metrics_show(unsigned short port, const std::string& line, std::chrono::seconds within) {
-  const auto until = std::chrono::steady_clock::now() + within;
-  while (std::chrono::steady_clock::now() < until) {
-    if (http_request(port, "GET", "/metrics").body.find(line) != std::string::npos) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  return false;
+  return test_support::eventually(
+      [&] { return http_request(port, "GET", "/metrics").body.find(line) != std::string::npos; }, within);
 }
 
 } // namespace
 
 TEST_CASE("serve syncs at start-up and shows syncs, failures and the oldest figures' age on /metrics") {
-  firm f;
+  pleo_firm f;
   f.company("c-acme", "Acme ApS", quiet_entries(), 1);
   f.company("c-bravo", "Bravo ApS", quiet_entries(), 2);
   f.api.revoke_api_key(f.company_of["c-bravo"]);
@@ -63,7 +60,7 @@ TEST_CASE("serve syncs at start-up and shows syncs, failures and the oldest figu
 }
 
 TEST_CASE("serve syncs again every PLEO_SYNC_INTERVAL") {
-  firm f;
+  pleo_firm f;
   f.company("c-acme", "Acme ApS", quiet_entries(), 1);
   REQUIRE(f.add_credential("c-acme", f.api_key_of["c-acme"]) == 0);
   auto cfg = serve_config(f);
@@ -75,7 +72,7 @@ TEST_CASE("serve syncs again every PLEO_SYNC_INTERVAL") {
 }
 
 TEST_CASE("chat requests are answered while a sync waits on Pleo, and stopping cuts the wait short") {
-  firm f;
+  pleo_firm f;
   f.company("c-acme", "Acme ApS", quiet_entries(), 1);
   REQUIRE(f.add_credential("c-acme", f.api_key_of["c-acme"]) == 0);
   f.api.script(f.company_of["c-acme"], {fake_fault::stall, "company", 0, std::chrono::milliseconds(20000)});
@@ -97,7 +94,7 @@ TEST_CASE("chat requests are answered while a sync waits on Pleo, and stopping c
 }
 
 TEST_CASE("without PARTNERBOT_SECRET_KEY serve runs and does not sync") {
-  firm f;
+  pleo_firm f;
   f.company("c-acme", "Acme ApS", quiet_entries(), 1);
   REQUIRE(f.add_credential("c-acme", f.api_key_of["c-acme"]) == 0);
   auto cfg = serve_config(f);

@@ -29,6 +29,7 @@
 #include <vector>
 
 using test_support::contains;
+using test_support::eventually;
 
 namespace {
 
@@ -428,15 +429,14 @@ TEST_CASE("connections past the cap are closed at once and counted, and the serv
 
   // Once one leaves, a newcomer is served.
   second.reset();
-  bool served = false;
-  for (int attempt = 0; attempt < 40 && !served; ++attempt) {
-    raw_connection next(s.port);
-    next.send(get_request("/hello"));
-    auto res = next.read_response(500ms);
-    served = res && res->result_int() == 200;
-    if (!served) std::this_thread::sleep_for(50ms);
-  }
-  CHECK(served);
+  CHECK(eventually(
+      [&] {
+        raw_connection next(s.port);
+        next.send(get_request("/hello"));
+        auto res = next.read_response(500ms);
+        return res && res->result_int() == 200;
+      },
+      20s, 50ms));
 }
 
 TEST_CASE("out of file descriptors, waiting clients are closed at once and accepting resumes after") {
@@ -463,10 +463,7 @@ TEST_CASE("out of file descriptors, waiting clients are closed at once and accep
     REQUIRE(warm_up.read_response());
     REQUIRE(warm_up.closed_within(1000ms));
   }
-  const auto settle_by = std::chrono::steady_clock::now() + 2s;
-  while (open_descriptors() > before_warm_up && std::chrono::steady_clock::now() < settle_by)
-    std::this_thread::sleep_for(5ms);
-  REQUIRE(open_descriptors() <= before_warm_up);
+  REQUIRE(eventually([&] { return open_descriptors() <= before_warm_up; }, 2s, 5ms));
   {
     descriptors_exhausted none_left;
     REQUIRE(none_left.exhausted());

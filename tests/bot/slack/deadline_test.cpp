@@ -2,6 +2,7 @@
 // database locked by another process turns into "on its way" and the real
 // answer by response_url, never into a wrong answer.
 
+#include "support/conditions.hpp"
 #include "support/slack_firm.hpp"
 
 #include <SQLiteCpp/Database.h>
@@ -16,7 +17,7 @@ using namespace test_support;
 
 namespace {
 
-const slack_firm firm{"p-1", "T0001", "Nordic", 30};
+const slack_firm deadline_firm{"p-1", "T0001", "Nordic", 30};
 
 std::string users_info_body(const std::string& user, const std::string& email) {
   return json::serialize(json::object{
@@ -39,15 +40,15 @@ std::string response_text(const fake_slack& fake, std::size_t n) {
 
 TEST_CASE(
     "a users.info slower than Slack waits is answered in time, and the real list follows by response_url") {
-  slack_app app({&firm});
+  slack_app app({&deadline_firm});
   scripted_reply slow;
-  slow.body = users_info_body("UC", firm.unlinked_email());
+  slow.body = users_info_body("UC", deadline_firm.unlinked_email());
   slow.headers.emplace_back("Content-Type", "application/json");
   slow.delay = 3500ms;
   app.fake.script("users.info", slow);
 
   http_reply r;
-  const auto took = timed([&] { r = app.command(firm, "UC", "clients"); });
+  const auto took = timed([&] { r = app.command(deadline_firm, "UC", "clients"); });
   REQUIRE(r.status == 200);
   CHECK(took < 3000ms);
   const auto now_text = all_text(body_json(r));
@@ -63,8 +64,8 @@ TEST_CASE(
 }
 
 TEST_CASE("commands arriving while another process holds the write lock are each answered within 3 seconds") {
-  slack_app app({&firm});
-  app.fake.add_user("UC", firm.unlinked_email());
+  slack_app app({&deadline_firm});
+  app.fake.add_user("UC", deadline_firm.unlinked_email());
 
   // An import in another process: the write lock held for 4 seconds.
   std::atomic<bool> locked{false};
@@ -76,18 +77,17 @@ TEST_CASE("commands arriving while another process holds the write lock are each
     std::this_thread::sleep_for(4s);
     other.exec("COMMIT");
   });
-  while (!locked)
-    std::this_thread::sleep_for(5ms);
+  REQUIRE(eventually([&] { return locked.load(); }));
 
   // A first command that must write (linking by profile e-mail), a read, and a subscription.
   const std::vector<std::pair<std::string, std::string>> asks{
       {"UC", "clients"},
-      {firm.admin_user(), "clients all"},
-      {firm.admin_user(), "digest " + firm.client_name(1) + " weekly"}};
+      {deadline_firm.admin_user(), "clients all"},
+      {deadline_firm.admin_user(), "digest " + deadline_firm.client_name(1) + " weekly"}};
   for (const auto& [user, text] : asks) {
     INFO(text);
     http_reply r;
-    const auto took = timed([&] { r = app.command(firm, user, text); });
+    const auto took = timed([&] { r = app.command(deadline_firm, user, text); });
     CHECK(r.status == 200);
     CHECK(took < 3000ms);
     CHECK(all_text(body_json(r)).find("not linked") == std::string::npos);
@@ -99,8 +99,8 @@ TEST_CASE("commands arriving while another process holds the write lock are each
   const auto deferred = app.fake.calls_to("response").size();
   for (std::size_t i = 1; i <= deferred; ++i)
     CHECK(response_text(app.fake, i).find("not linked") == std::string::npos);
-  auto digests = app.command(firm, firm.admin_user(), "digests");
-  CHECK(all_text(body_json(digests)).find(firm.client_name(1)) != std::string::npos);
-  auto carla = app.command(firm, "UC", "clients");
+  auto digests = app.command(deadline_firm, deadline_firm.admin_user(), "digests");
+  CHECK(all_text(body_json(digests)).find(deadline_firm.client_name(1)) != std::string::npos);
+  auto carla = app.command(deadline_firm, "UC", "clients");
   CHECK(all_text(body_json(carla)).find("not linked") == std::string::npos);
 }

@@ -10,6 +10,7 @@
 #include "store/installations.hpp"
 #include "store/outbox.hpp"
 #include "support/conditions.hpp"
+#include "support/firm_files.hpp"
 #include "support/slack_firm.hpp"
 
 #include <boost/json.hpp>
@@ -30,17 +31,7 @@ const slack_firm install_nordic{"p-1", "T0001", "Nordic", 12};
 const slack_firm install_faraway{"p-2", "T0002", "Faraway", 5};
 
 // A firm on no Slack workspace yet: an admin and a bookkeeper.
-const char* const lonely_snapshot = R"({
-  "partner": {"id": "p-9", "name": "Lonely Revision ApS"},
-  "synced_at": "2026-11-27T09:00:00Z",
-  "members": [
-    {"id": "p-9-m1", "name": "Ida Admin", "email": "ida@p-9.example", "role": "admin"},
-    {"id": "p-9-m2", "name": "Kim Keeper", "email": "kim@p-9.example", "role": "bookkeeper"}],
-  "clients": [
-    {"id": "p-9-c1", "name": "Lonely Client 001", "status": "active",
-     "wallet_balance": {"amount": "10.00", "currency": "DKK"}, "missing_receipts": 2,
-     "ready_for_export": 1, "bookkeepers": ["p-9-m2"]}]
-})";
+const std::string lonely_snapshot = test_support::firm_file("lonely_firm");
 
 const std::string install_key_b64 = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
 

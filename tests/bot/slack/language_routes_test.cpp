@@ -7,6 +7,7 @@
 #include "bot/digest_command.hpp"
 #include "support/catalogue_text.hpp"
 #include "support/conditions.hpp"
+#include "support/instants.hpp"
 #include "support/slack_firm.hpp"
 
 #include <boost/json.hpp>
@@ -27,7 +28,7 @@ namespace {
 // say so; Tom (admin) and Eve (bookkeeper) keep the default, English. Ulla
 // has no chat account. Dorthe is not linked yet; her Slack is set to Danish.
 // Both admins look after enough clients for two pages.
-constexpr const char* team = "TLYNGBY";
+constexpr const char* lyngby_team = "TLYNGBY";
 const std::string lyngby_snapshot = [] {
   json::array clients{json::object{{"id", "c-aarhus"},
                                    {"name", "Aarhus Kaffebrænderi ApS"},
@@ -92,7 +93,7 @@ const std::string lyngby_snapshot = [] {
     return m;
   };
   return json::serialize(json::object{
-      {"partner", {{"id", "p-lyngby"}, {"name", "Lyngby Revision ApS"}, {"slack_team_id", team}}},
+      {"partner", {{"id", "p-lyngby"}, {"name", "Lyngby Revision ApS"}, {"slack_team_id", lyngby_team}}},
       {"synced_at", "2026-11-27T09:00:00Z"},
       {"members",
        {member("m-ida", "Ida Iversen", "ida@lyngby.example", "admin", "UIDA"),
@@ -125,7 +126,7 @@ struct lyngby {
   // The reply's JSON, checked to be an ephemeral answer.
   json::value ask_json(const std::string& user, const std::string& text,
                        const std::string& channel = "C0001") {
-    auto r = app.command(team, user, text, "trigger-" + user, channel);
+    auto r = app.command(lyngby_team, user, text, "trigger-" + user, channel);
     REQUIRE(r.status == 200);
     auto body = body_json(r);
     REQUIRE(body.is_object());
@@ -148,19 +149,10 @@ std::string text_of(const recorded_call& call) {
   return all_text(call.body);
 }
 
-// The next Monday after today, 13:00 UTC: after 10:00 Copenhagen all year.
-std::chrono::system_clock::time_point next_monday_afternoon() {
-  using namespace std::chrono;
-  const auto today = floor<days>(system_clock::now());
-  auto ahead = (Monday - weekday{today}).count();
-  if (ahead == 0) ahead = 7;
-  return sys_days{today + days{ahead}} + hours{13};
-}
-
 // `remind NAME` as `user`; the modal handed to views.open.
 json::object open_form(lyngby& l, const std::string& user, const std::string& name) {
   const auto before = l.app.fake.calls_to("views.open").size();
-  auto r = l.app.command(team, user, name, "trigger-form");
+  auto r = l.app.command(lyngby_team, user, name, "trigger-form");
   REQUIRE(r.status == 200);
   REQUIRE(l.app.fake.wait_for("views.open", before + 1, 5s));
   return l.app.fake.calls_to("views.open").back().body.at("view").as_object();
@@ -172,8 +164,8 @@ http_reply submit(lyngby& l, const std::string& user, const json::object& form,
                                       {"comment", "plain_text_input", {comment}}};
   return l.app.post("/slack/interactions",
                     interaction_body(view_submission_payload(
-                        team, user, "reminder", std::string(form.at("private_metadata").as_string()), inputs,
-                        view_id, "h-" + view_id)));
+                        lyngby_team, user, "reminder", std::string(form.at("private_metadata").as_string()),
+                        inputs, view_id, "h-" + view_id)));
 }
 
 } // namespace
@@ -262,36 +254,37 @@ TEST_CASE("controls answer in the language of the one who presses them") {
   auto ida_list = l.ask_json("UIDA", "kunder alle");
   auto next = find_control(ida_list, "Næste");
   REQUIRE(next);
-  reads_danish(all_text(l.app.press_and_read(team, "UIDA", *next)), {"Viser 11–16 af 16", "← Forrige"});
+  reads_danish(all_text(l.app.press_and_read(lyngby_team, "UIDA", *next)),
+               {"Viser 11–16 af 16", "← Forrige"});
   auto details = find_control(ida_list, "Vis detaljer");
   REQUIRE(details);
-  reads_danish(all_text(l.app.press_and_read(team, "UIDA", *details)), {"Saldo i tegnebogen"});
+  reads_danish(all_text(l.app.press_and_read(lyngby_team, "UIDA", *details)), {"Saldo i tegnebogen"});
   auto invites = find_control(ida_list, "Inviterer (1)");
   REQUIRE(invites);
-  reads_danish(all_text(l.app.press_and_read(team, "UIDA", *invites)),
+  reads_danish(all_text(l.app.press_and_read(lyngby_team, "UIDA", *invites)),
                {"Frederiksberg Tandklinik ApS", "Invitation"});
 
   auto tom_list = l.ask_json("UTOM", "clients all");
   auto tom_next = find_control(tom_list, "Next");
   REQUIRE(tom_next);
-  reads_english(all_text(l.app.press_and_read(team, "UTOM", *tom_next)),
+  reads_english(all_text(l.app.press_and_read(lyngby_team, "UTOM", *tom_next)),
                 {"Showing 11–16 of 16", "← Previous"});
 
   // The same control pressed by the other: each reads their own language.
-  reads_english(all_text(l.app.press_and_read(team, "UTOM", *next)), {"Showing 11–16 of 16"});
+  reads_english(all_text(l.app.press_and_read(lyngby_team, "UTOM", *next)), {"Showing 11–16 of 16"});
 
   // A forged or stale control expires in either language.
   const control forged{"clients.page", "Next", "L9|garbage", false};
-  reads_danish(all_text(l.app.press_and_read(team, "UIDA", forged)), {"Det her er udløbet"});
-  reads_english(all_text(l.app.press_and_read(team, "UTOM", forged)), {"This has expired"});
+  reads_danish(all_text(l.app.press_and_read(lyngby_team, "UIDA", forged)), {"Det her er udløbet"});
+  reads_english(all_text(l.app.press_and_read(lyngby_team, "UTOM", forged)), {"This has expired"});
 
   // The frequency menu on a card: its options are Danish, and so is the answer to a pick.
   reads_danish(l.ask("UIDA", "kunde bryggeriet"),
                {"Vælg hyppighed", "Dagligt", "Ugentligt", "Månedligt", "Fra"});
   const control weekly{"digest.set", "Ugentligt", "c-bryg|weekly", true};
-  reads_danish(all_text(l.app.press_and_read(team, "UIDA", weekly)),
+  reads_danish(all_text(l.app.press_and_read(lyngby_team, "UIDA", weekly)),
                {"Ugentligt sammendrag for Bryggeriet", "mandag"});
-  reads_english(all_text(l.app.press_and_read(team, "UTOM", weekly)),
+  reads_english(all_text(l.app.press_and_read(lyngby_team, "UTOM", weekly)),
                 {"Weekly digest for Bryggeriet", "Monday"});
 }
 
@@ -366,7 +359,7 @@ TEST_CASE("digests go out in each recipient's language: DMs and channel digests"
   cfg.db_path = l.app.db_path();
   cfg.slack_api_url = l.app.fake.base_url();
   cfg.slack_bot_token = bot_token;
-  REQUIRE(bot::run_digest_command(cfg, next_monday_afternoon()) == 0);
+  REQUIRE(bot::run_digest_command(cfg, test_support::next_monday_afternoon()) == 0);
 
   std::map<std::string, std::string> posts;
   for (const auto& call : l.app.fake.calls_to("chat.postMessage"))

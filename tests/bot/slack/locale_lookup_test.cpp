@@ -27,8 +27,8 @@ namespace json = boost::json;
 // Vestkyst Revision: Anna (admin) and two bookkeepers, Kaj and Eve, all
 // linked by the snapshot alone. Kaj's Slack is Danish, Anna's English; Eve
 // is unknown to Slack (users.info: user_not_found).
-constexpr const char* team = "TVEST";
-const std::string snapshot = [] {
+constexpr const char* vest_team = "TVEST";
+const std::string vest_snapshot = [] {
   auto member = [](const char* id, const char* name, const char* email, const char* role, const char* user) {
     return json::object{
         {"id", id}, {"name", name}, {"email", email}, {"role", role}, {"slack_user_id", user}};
@@ -43,7 +43,7 @@ const std::string snapshot = [] {
                         {"bookkeepers", std::move(bookkeepers)}};
   };
   return json::serialize(json::object{
-      {"partner", {{"id", "p-vest"}, {"name", "Vestkyst Revision ApS"}, {"slack_team_id", team}}},
+      {"partner", {{"id", "p-vest"}, {"name", "Vestkyst Revision ApS"}, {"slack_team_id", vest_team}}},
       {"synced_at", "2026-11-27T09:00:00Z"},
       {"members",
        {member("m-anna", "Anna Andersen", "anna@vest.example", "admin", "UANNA"),
@@ -55,13 +55,13 @@ const std::string snapshot = [] {
 }();
 
 struct vestkyst {
-  vestkyst() : app(raw_snapshots{{snapshot}}) {
+  vestkyst() : app(raw_snapshots{{vest_snapshot}}) {
     app.fake.add_user("UANNA", "anna@vest.example", "en-US");
     app.fake.add_user("UKAJ", "kaj@vest.example", "da-DK");
   }
 
   std::string ask(const std::string& user, const std::string& text) {
-    auto r = app.command(team, user, text, "trigger-" + user);
+    auto r = app.command(vest_team, user, text, "trigger-" + user);
     REQUIRE(r.status == 200);
     auto body = body_json(r);
     REQUIRE(body.is_object());
@@ -183,7 +183,7 @@ TEST_CASE("a slow users.info holds the first answer for at most part of Slack's 
 
 TEST_CASE("an admin's reminder reaches a bookkeeper linked only by the snapshot in their Slack language") {
   vestkyst v;
-  auto r = v.app.command(team, "UANNA", "remind esbjerg", "trigger-form");
+  auto r = v.app.command(vest_team, "UANNA", "remind esbjerg", "trigger-form");
   REQUIRE(r.status == 200);
   REQUIRE(v.app.fake.wait_for("views.open", 1, 5s));
   const auto form = v.app.fake.calls_to("views.open").back().body.at("view").as_object();
@@ -192,10 +192,10 @@ TEST_CASE("an admin's reminder reaches a bookkeeper linked only by the snapshot 
 
   std::vector<submitted_input> inputs{{"tasks", "checkboxes", {"missing_receipts"}},
                                       {"comment", "plain_text_input", {""}}};
-  auto sent = v.app.post("/slack/interactions",
-                         interaction_body(view_submission_payload(
-                             team, "UANNA", "reminder", std::string(form.at("private_metadata").as_string()),
-                             inputs, "VANNA1", "h-VANNA1")));
+  auto sent = v.app.post("/slack/interactions", interaction_body(view_submission_payload(
+                                                    vest_team, "UANNA", "reminder",
+                                                    std::string(form.at("private_metadata").as_string()),
+                                                    inputs, "VANNA1", "h-VANNA1")));
   REQUIRE(sent.status == 200);
   REQUIRE(v.app.fake.wait_for("chat.postMessage", 2, 5s));
   std::map<std::string, std::string> dms;
@@ -219,7 +219,7 @@ TEST_CASE("a dialog that only says something closes with a word in the reader's 
   for (const char* user : {"UGAEST", "UGUEST"}) {
     auto r = v.app.post("/slack/interactions",
                         interaction_body(view_submission_payload(
-                            team, user, "reminder", R"({"client":"c-ribe","conversation":""})",
+                            vest_team, user, "reminder", R"({"client":"c-ribe","conversation":""})",
                             {{"tasks", "checkboxes", {"missing_receipts"}}})));
     REQUIRE(r.status == 200);
     const auto body = body_json(r);

@@ -7,34 +7,22 @@
 #include "bot/outbox_worker.hpp"
 #include "bot/slack/delivery.hpp"
 #include "bot/slack/web_api.hpp"
-#include "support/digest_firm.hpp"
 #include "handlers/view_json.hpp"
 #include "store/outbox.hpp"
+#include "support/digest_firm.hpp"
 #include "support/fake_slack.hpp"
+#include "support/instants.hpp"
+#include "support/outbox_run.hpp"
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <catch2/catch.hpp>
 
 using namespace std::chrono_literals;
 
 namespace {
 
-std::int64_t private_rows_now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-struct private_rows_rig {
+struct private_rows_rig : test_support::outbox_parts {
   test_support::fake_slack slack;
-  digest_tests::temp_db_path path;
-  store::database db{path.str()};
-  boost::asio::io_context io{1};
-  bot::http_client http{io};
   bot::slack::web_api api{http, slack.base_url(), "xoxb-test-token"};
-  bot::store_thread store_work{db};
-  bot::outbox_worker worker{io, store_work, bot::outbox_options{}};
 
   private_rows_rig() { worker.add_delivery("slack", std::make_unique<bot::slack::delivery>(api)); }
 
@@ -43,19 +31,7 @@ struct private_rows_rig {
     REQUIRE(
         store::outbox(db).enqueue({std::move(key), "slack", "T1", store::recipient_kinds::in_channel_private,
                                    std::move(recipient), "", handlers::view_to_json(v), "notice"},
-                                  private_rows_now_ms()));
-  }
-
-  void deliver() {
-    worker.start();
-    boost::asio::co_spawn(
-        io,
-        [this]() -> boost::asio::awaitable<void> {
-          co_await worker.drain(std::chrono::steady_clock::now() + 10s);
-          co_await worker.stop();
-        },
-        boost::asio::detached);
-    io.run();
+                                  test_support::now_ms()));
   }
 };
 

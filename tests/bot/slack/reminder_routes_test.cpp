@@ -6,6 +6,8 @@
 #include "store/outbox.hpp"
 #include "store/reminders.hpp"
 #include "support/conditions.hpp"
+#include "support/firm_files.hpp"
+#include "support/outbox_state.hpp"
 #include "support/slack_firm.hpp"
 
 #include <boost/json.hpp>
@@ -26,48 +28,11 @@ namespace {
 // Fjord Revision: Fjordvej Tandklinik is looked after by Bente and Carsten;
 // Dorte works elsewhere; Erik has no chat account; one client has no one.
 constexpr const char* fjord_team = "TFJORD1";
-constexpr const char* fjord_snapshot = R"({
-  "partner": {"id": "p-fjord", "name": "Fjord Revision ApS", "slack_team_id": "TFJORD1"},
-  "synced_at": "2026-11-27T09:00:00Z",
-  "members": [
-    {"id": "m-astrid", "name": "Astrid Admin", "email": "astrid@fjord.example", "role": "admin", "slack_user_id": "UASTRID"},
-    {"id": "m-lars", "name": "Lars Partner", "email": "lars@fjord.example", "role": "admin", "slack_user_id": "ULARS"},
-    {"id": "m-bente", "name": "Bente Bogholder", "email": "bente@fjord.example", "role": "bookkeeper", "slack_user_id": "UBENTE"},
-    {"id": "m-carsten", "name": "Carsten Kasse", "email": "carsten@fjord.example", "role": "bookkeeper", "slack_user_id": "UCARSTEN"},
-    {"id": "m-dorte", "name": "Dorte Debet", "email": "dorte@fjord.example", "role": "bookkeeper", "slack_user_id": "UDORTE"},
-    {"id": "m-erik", "name": "Erik Offline", "email": "erik@fjord.example", "role": "bookkeeper"}
-  ],
-  "clients": [
-    {"id": "c-tand", "name": "Fjordvej Tandklinik ApS", "status": "active",
-     "wallet_balance": {"amount": "12345.50", "currency": "DKK"}, "missing_receipts": 7, "ready_for_export": 3,
-     "bookkeepers": ["m-bente", "m-carsten"]},
-    {"id": "c-bager", "name": "Havnegade Bageri I/S", "status": "active",
-     "wallet_balance": {"amount": "480.00", "currency": "DKK"}, "missing_receipts": 2, "ready_for_export": 1,
-     "bookkeepers": ["m-bente", "m-erik"]},
-    {"id": "c-alone", "name": "Ingen Bogholder ApS", "status": "active",
-     "wallet_balance": {"amount": "0.00", "currency": "DKK"}, "missing_receipts": 1, "ready_for_export": 0,
-     "bookkeepers": []},
-    {"id": "c-long", "name": "Vestjyllands Tømrer- og Snedkerforretning ApS", "status": "active",
-     "wallet_balance": {"amount": "1.00", "currency": "DKK"}, "missing_receipts": 1, "ready_for_export": 0,
-     "bookkeepers": ["m-dorte"]}
-  ]
-})";
+const std::string fjord_snapshot = test_support::firm_file("fjord_firm");
 
 // Another firm on the same bot, on its own workspace.
 constexpr const char* faraway_team = "TFAR002";
-constexpr const char* faraway_snapshot = R"({
-  "partner": {"id": "p-far", "name": "Faraway Revision A/S", "slack_team_id": "TFAR002"},
-  "synced_at": "2026-11-27T09:00:00Z",
-  "members": [
-    {"id": "m-xena", "name": "Xena Admin", "email": "xena@faraway.example", "role": "admin", "slack_user_id": "UXENA"},
-    {"id": "m-yan", "name": "Yan Books", "email": "yan@faraway.example", "role": "bookkeeper", "slack_user_id": "UYAN"}
-  ],
-  "clients": [
-    {"id": "c-foreign", "name": "Foreign Shipping A/S", "status": "active",
-     "wallet_balance": {"amount": "5.00", "currency": "DKK"}, "missing_receipts": 9, "ready_for_export": 4,
-     "bookkeepers": ["m-yan"]}
-  ]
-})";
+const std::string faraway_snapshot = test_support::firm_file("faraway_firm");
 
 constexpr const char* admin = "UASTRID";
 constexpr const char* bente = "UBENTE";
@@ -77,7 +42,8 @@ slack_app fjord_app() {
   return slack_app(raw_snapshots{{fjord_snapshot}});
 }
 
-// Lets stray follow-ups land before counting that nothing else happened.
+// Lets stray follow-ups land before counting that nothing else happened:
+// for calls the outbox does not make (views.open), there is no state to wait on.
 void settle() {
   std::this_thread::sleep_for(200ms);
 }
@@ -198,27 +164,33 @@ TEST_CASE("the reminder modal names the client and offers its tasks with current
   }
 }
 
+namespace {
+
+// The admin presses the reply's "Notify the bookkeepers" (in an overflow
+// menu or not); the views.open call it makes, the `opened`th so far.
+recorded_call form_opened_from(slack_app& app, const http_reply& reply, bool in_overflow,
+                               const std::string& response_id, std::size_t opened) {
+  REQUIRE(reply.status == 200);
+  auto control = find_control(body_json(reply), "Notify the bookkeepers");
+  REQUIRE(control);
+  CHECK(control->overflow == in_overflow);
+  REQUIRE(app.press(fjord_team, admin, *control, response_id).status == 200);
+  REQUIRE(app.fake.wait_for("views.open", opened, 5s));
+  return app.fake.calls_to("views.open").back();
+}
+
+} // namespace
+
 TEST_CASE("the reminder modal also opens from a client's overflow menu and card") {
   auto app = fjord_app();
-  auto list = app.command(fjord_team, admin, "search fjordvej");
-  REQUIRE(list.status == 200);
-  auto in_menu = find_control(body_json(list), "Notify the bookkeepers");
-  REQUIRE(in_menu);
-  CHECK(in_menu->overflow);
-  REQUIRE(app.press(fjord_team, admin, *in_menu, "menu").status == 200);
-  REQUIRE(app.fake.wait_for("views.open", 1, 5s));
-  auto from_menu = app.fake.calls_to("views.open").back();
+  const auto from_menu =
+      form_opened_from(app, app.command(fjord_team, admin, "search fjordvej"), true, "menu", 1);
   CHECK(from_menu.body.at("trigger_id") == "trigger-2"); // the click's own trigger
   CHECK(contains(metadata_of(from_menu.body.at("view").as_object()), "c-tand"));
 
-  auto card = app.command(fjord_team, admin, std::string("client ") + tand);
-  REQUIRE(card.status == 200);
-  auto on_card = find_control(body_json(card), "Notify the bookkeepers");
-  REQUIRE(on_card);
-  CHECK_FALSE(on_card->overflow);
-  REQUIRE(app.press(fjord_team, admin, *on_card, "card").status == 200);
-  REQUIRE(app.fake.wait_for("views.open", 2, 5s));
-  CHECK(contains(metadata_of(app.fake.calls_to("views.open").back().body.at("view").as_object()), "c-tand"));
+  const auto from_card =
+      form_opened_from(app, app.command(fjord_team, admin, std::string("client ") + tand), false, "card", 2);
+  CHECK(contains(metadata_of(from_card.body.at("view").as_object()), "c-tand"));
 }
 
 TEST_CASE("a sent reminder reaches exactly the client's assigned bookkeepers") {
@@ -318,7 +290,7 @@ TEST_CASE("a bookkeeper Slack no longer knows is recorded as not reached") {
     return sent == 1 && !lost.empty();
   }));
   CHECK(queued_dms(app) == 2);
-  settle();
+  // queued_dms waited for the outbox to drain: nothing more is sent.
   CHECK(app.fake.calls_to("chat.postMessage").size() == 1); // a permanent error is not retried
   // The admin's confirmation waited for the outcome and names who was missed.
   REQUIRE(app.fake.wait_for("chat.postEphemeral", 1, 5s));
@@ -363,7 +335,9 @@ TEST_CASE("a double-clicked or retried reminder submission sends once") {
   CHECK(reminders_of(app, "c-tand").size() == 2);
   // One confirmation per reminder, however often the form was submitted.
   REQUIRE(app.fake.wait_for("chat.postEphemeral", 2, 5s));
-  std::this_thread::sleep_for(200ms);
+  // A submission is answered once its messages are queued: with the outbox
+  // drained, every confirmation there is has been sent.
+  REQUIRE(outbox_drained(app.db_path()));
   CHECK(app.fake.calls_to("chat.postEphemeral").size() == 2);
 }
 
@@ -499,7 +473,7 @@ TEST_CASE("the confirmation comes by DM when the form's channel cannot take an e
   REQUIRE(submit(app, fjord_team, admin, metadata_of(view), {"missing_receipts"}, "", "VDM1").status == 200);
   REQUIRE(app.fake.wait_for("chat.postMessage", 3, 5s));
   CHECK(queued_dms(app) == 2);
-  settle();
+  // queued_dms waited for the outbox to drain: every DM and the confirmation are in.
   CHECK(field_values(app.fake.calls_to("conversations.open"), "users") ==
         std::multiset<std::string>{"UASTRID", "UBENTE", "UCARSTEN"});
   int confirmations = 0;

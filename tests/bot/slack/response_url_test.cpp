@@ -17,7 +17,7 @@ namespace {
 constexpr const char* slack_api = "https://slack.com/api/";
 constexpr const char* fake_api = "http://127.0.0.1:4567/api/";
 
-const slack_firm firm{"p-1", "T0001", "Nordic", 12};
+const slack_firm url_firm{"p-1", "T0001", "Nordic", 12};
 
 } // namespace
 
@@ -65,9 +65,9 @@ TEST_CASE("a response_url on the configured API's origin is followed, and only t
 }
 
 TEST_CASE("a signed interaction cannot make the bot post a client card to another address") {
-  slack_app app({&firm});
+  slack_app app({&url_firm});
   fake_slack elsewhere; // a server on 127.0.0.1 the bot must not reach
-  auto r = app.command(firm, firm.admin_user(), "search Client 003");
+  auto r = app.command(url_firm, url_firm.admin_user(), "search Client 003");
   REQUIRE(r.status == 200);
   auto details = find_control(body_json(r), "View details");
   REQUIRE(details);
@@ -79,14 +79,14 @@ TEST_CASE("a signed interaction cannot make the bot post a client card to anothe
                                  "http://2130706433:" + other_port + "/response/decimal",
                                  "http://2130706433:" + api_port + "/response/decimal-same-port"}) {
     INFO(url);
-    auto payload = block_action_payload(firm.team_id, firm.admin_user(), details->action_id, details->value,
-                                        url, details->overflow);
+    auto payload = block_action_payload(url_firm.team_id, url_firm.admin_user(), details->action_id,
+                                        details->value, url, details->overflow);
     CHECK(app.post("/slack/interactions", interaction_body(payload)).status == 200);
   }
   // Follow-ups run in order: once a good one has arrived, the refused ones
   // before it have been dealt with.
-  auto card = app.press_and_read(firm, firm.admin_user(), *details);
-  CHECK(all_text(card).find(firm.client_name(3)) != std::string::npos);
+  auto card = app.press_and_read(url_firm, url_firm.admin_user(), *details);
+  CHECK(all_text(card).find(url_firm.client_name(3)) != std::string::npos);
   std::this_thread::sleep_for(300ms);
   CHECK(elsewhere.calls().empty());
   CHECK(app.fake.calls_to("response").size() == 1);

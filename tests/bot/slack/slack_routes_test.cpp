@@ -5,6 +5,7 @@
 #include "store/database.hpp"
 #include "store/directory.hpp"
 #include "store/snapshot.hpp"
+#include "support/outbox_state.hpp"
 #include "support/slack_firm.hpp"
 
 #include <boost/json.hpp>
@@ -19,10 +20,8 @@ using namespace test_support;
 
 namespace {
 
-using firm = slack_firm;
-
-const firm nordic{"p-1", "T0001", "Nordic", 143};
-const firm other{"p-2", "T0002", "Faraway", 12};
+const slack_firm nordic{"p-1", "T0001", "Nordic", 143};
+const slack_firm other{"p-2", "T0002", "Faraway", 12};
 
 } // namespace
 
@@ -109,7 +108,7 @@ TEST_CASE("url_verification echoes the challenge") {
 
 TEST_CASE("a command from a workspace that is not connected is told so and nothing else") {
   slack_app app({&nordic});
-  firm stranger{"p-x", "T9999", "Stranger", 0};
+  slack_firm stranger{"p-x", "T9999", "Stranger", 0};
   auto r = app.command(stranger, "U1", "clients all");
   REQUIRE(r.status == 200);
   auto body = body_json(r);
@@ -173,7 +172,7 @@ TEST_CASE("an admin lists every client of the firm; a bookkeeper only their own"
   CHECK(!names.empty());
   CHECK(names.size() <= static_cast<std::size_t>(nordic.bookkeeper_clients()));
   for (int i = 1; i <= nordic.clients; ++i)
-    if (!firm::bookkeeper_assigned(i)) CHECK(names.count(nordic.client_name(i)) == 0);
+    if (!slack_firm::bookkeeper_assigned(i)) CHECK(names.count(nordic.client_name(i)) == 0);
   // Answered in the HTTP response: Slack was asked only for the two members' locales.
   CHECK(app.fake.calls().size() == app.fake.calls_to("users.info").size());
   CHECK(app.fake.calls_to("users.info").size() == 2);
@@ -275,7 +274,7 @@ TEST_CASE("malformed but signed Slack bodies get 400 and change nothing") {
 TEST_CASE("remind opens a modal through views.open and its submission is validated then confirmed") {
   slack_app app({&nordic});
   const auto client = nordic.client_name(7);
-  REQUIRE(firm::bookkeeper_assigned(7));
+  REQUIRE(slack_firm::bookkeeper_assigned(7));
   auto r = app.command(nordic, nordic.admin_user(), "remind " + client, "trigger-remind");
   REQUIRE(r.status == 200);
   REQUIRE(app.fake.wait_for("views.open", 1, 5s));
@@ -334,7 +333,13 @@ TEST_CASE("a bookkeeper's forged reminder submission is refused and nothing is s
                                           {{"tasks", "checkboxes", {"missing_receipts"}}})));
   REQUIRE(forged.status == 200);
   CHECK(body_json(forged).at("response_action") == "errors");
-  std::this_thread::sleep_for(100ms);
+  // A submission is answered once its messages are queued; none were.
+  REQUIRE(outbox_drained(app.db_path()));
+  {
+    store::database db(app.db_path());
+    CHECK(store::outbox(db).counts().sent == 0);
+    CHECK(store::outbox(db).counts().failed == 0);
+  }
   CHECK(app.fake.calls_to("chat.postEphemeral").empty());
   CHECK(app.fake.calls_to("chat.postMessage").empty());
 }

@@ -1,6 +1,7 @@
 #include "bot/http_client.hpp"
 #include "bot/slack/web_api.hpp"
 #include "support/fake_slack.hpp"
+#include "support/run_coroutine.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
@@ -13,14 +14,6 @@ using namespace std::chrono_literals;
 namespace json = boost::json;
 
 namespace {
-
-// Runs one coroutine to completion on a fresh io_context.
-template <typename F> auto run(boost::asio::io_context& io, F make) {
-  auto fut = boost::asio::co_spawn(io, make(), boost::asio::use_future);
-  io.restart();
-  io.run_for(15s);
-  return fut.get();
-}
 
 unsigned short closed_port() {
   boost::asio::io_context io;
@@ -35,7 +28,9 @@ TEST_CASE("web_api sends JSON with the bot token as a Bearer header") {
   boost::asio::io_context io;
   bot::http_client client(io);
   bot::slack::web_api api(client, fake.base_url(), "xoxb-test-token");
-  auto r = run(io, [&] { return api.call("chat.postMessage", {{"channel", "D1"}, {"text", "hi"}}); });
+  auto r = test_support::run_coroutine(io, [&] {
+    return api.call("chat.postMessage", {{"channel", "D1"}, {"text", "hi"}});
+  });
   CHECK(r.ok);
   CHECK(r.http_status == 200);
   CHECK(r.body.at("channel") == "D1");
@@ -51,10 +46,10 @@ TEST_CASE("users.info goes form-encoded and finds the profile e-mail") {
   boost::asio::io_context io;
   bot::http_client client(io);
   bot::slack::web_api api(client, fake.base_url(), "xoxb-t");
-  auto r = run(io, [&] { return api.call("users.info", {{"user", "U42"}}); });
+  auto r = test_support::run_coroutine(io, [&] { return api.call("users.info", {{"user", "U42"}}); });
   REQUIRE(r.ok);
   CHECK(r.body.at("user").at("profile").at("email") == "anna@firm.example");
-  auto missing = run(io, [&] { return api.call("users.info", {{"user", "U43"}}); });
+  auto missing = test_support::run_coroutine(io, [&] { return api.call("users.info", {{"user", "U43"}}); });
   CHECK_FALSE(missing.ok);
   CHECK(missing.error == "user_not_found");
   CHECK_FALSE(missing.retryable);
@@ -66,7 +61,7 @@ TEST_CASE("ok:false surfaces Slack's error code") {
   boost::asio::io_context io;
   bot::http_client client(io);
   bot::slack::web_api api(client, fake.base_url(), "xoxb-t");
-  auto r = run(io, [&] { return api.call("chat.postMessage", {{"channel", "C9"}}); });
+  auto r = test_support::run_coroutine(io, [&] { return api.call("chat.postMessage", {{"channel", "C9"}}); });
   CHECK_FALSE(r.ok);
   CHECK(r.error == "channel_not_found");
   CHECK_FALSE(r.retryable);
@@ -78,7 +73,7 @@ TEST_CASE("429 is retryable and carries Retry-After") {
   boost::asio::io_context io;
   bot::http_client client(io);
   bot::slack::web_api api(client, fake.base_url(), "xoxb-t");
-  auto r = run(io, [&] { return api.call("chat.postMessage", {{"channel", "C9"}}); });
+  auto r = test_support::run_coroutine(io, [&] { return api.call("chat.postMessage", {{"channel", "C9"}}); });
   CHECK_FALSE(r.ok);
   CHECK(r.retryable);
   CHECK(r.http_status == 429);
@@ -92,14 +87,14 @@ TEST_CASE("5xx and transport failures are retryable") {
   boost::asio::io_context io;
   bot::http_client client(io);
   bot::slack::web_api api(client, fake.base_url(), "xoxb-t");
-  auto r = run(io, [&] { return api.call("chat.postMessage", {}); });
+  auto r = test_support::run_coroutine(io, [&] { return api.call("chat.postMessage", {}); });
   CHECK_FALSE(r.ok);
   CHECK(r.retryable);
   CHECK(r.error == "http 503");
 
   bot::slack::web_api nowhere(client, "http://127.0.0.1:" + std::to_string(closed_port()) + "/api/",
                               "xoxb-t");
-  auto t = run(io, [&] { return nowhere.call("chat.postMessage", {}); });
+  auto t = test_support::run_coroutine(io, [&] { return nowhere.call("chat.postMessage", {}); });
   CHECK_FALSE(t.ok);
   CHECK(t.retryable);
   CHECK(t.error.starts_with("transport: "));
@@ -111,7 +106,7 @@ TEST_CASE("response_url posts carry no token and accept a plain ok") {
   boost::asio::io_context io;
   bot::http_client client(io);
   bot::slack::web_api api(client, fake.base_url(), "xoxb-t");
-  auto r = run(io, [&] {
+  auto r = test_support::run_coroutine(io, [&] {
     return api.post_to_response_url(fake.response_url("abc"), {{"replace_original", true}, {"text", "x"}});
   });
   CHECK(r.ok);
@@ -122,7 +117,9 @@ TEST_CASE("response_url posts carry no token and accept a plain ok") {
   CHECK(calls[0].body.at("replace_original") == true);
 
   fake.script("response", {404, "expired_url", {}});
-  auto expired = run(io, [&] { return api.post_to_response_url(fake.response_url("abc"), {{"text", "x"}}); });
+  auto expired = test_support::run_coroutine(io, [&] {
+    return api.post_to_response_url(fake.response_url("abc"), {{"text", "x"}});
+  });
   CHECK_FALSE(expired.ok);
   CHECK(expired.error == "expired_url");
   CHECK_FALSE(expired.retryable);
@@ -134,7 +131,9 @@ TEST_CASE("the client reuses one keep-alive connection per origin") {
   bot::http_client client(io);
   bot::slack::web_api api(client, fake.base_url(), "xoxb-t");
   for (int i = 0; i < 5; ++i) {
-    auto r = run(io, [&] { return api.call("chat.postMessage", {{"channel", "D1"}}); });
+    auto r = test_support::run_coroutine(io, [&] {
+      return api.call("chat.postMessage", {{"channel", "D1"}});
+    });
     CHECK(r.ok);
   }
   CHECK(fake.calls_to("chat.postMessage").size() == 5);
@@ -151,7 +150,7 @@ TEST_CASE("a request to a server that never answers times out") {
   req.url = "http://127.0.0.1:" + std::to_string(port) + "/api/x";
   req.timeout = 300ms;
   auto start = std::chrono::steady_clock::now();
-  auto res = run(io, [&] { return client.send(req); });
+  auto res = test_support::run_coroutine(io, [&] { return client.send(req); });
   CHECK_FALSE(res.transport_ok);
   CHECK(res.error.starts_with("timeout"));
   CHECK(std::chrono::steady_clock::now() - start < 5s);
@@ -163,7 +162,7 @@ TEST_CASE("bad urls are refused without a connection") {
   for (std::string url : {"ftp://example.com/x", "not a url", "http:///nohost"}) {
     bot::outbound_request req;
     req.url = url;
-    auto res = run(io, [&] { return client.send(req); });
+    auto res = test_support::run_coroutine(io, [&] { return client.send(req); });
     CHECK_FALSE(res.transport_ok);
     CHECK_FALSE(res.error.empty());
   }

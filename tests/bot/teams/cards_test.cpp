@@ -4,12 +4,12 @@
 #include "handlers/clients_list.hpp"
 #include "handlers/digests.hpp"
 #include "handlers/dispatch.hpp"
-#include "support/small_firm.hpp"
 #include "handlers/format.hpp"
 #include "store/digest_feed.hpp"
 #include "store/reminders.hpp"
 #include "store/subscriptions.hpp"
 #include "support/demo_clients.hpp"
+#include "support/small_firm.hpp"
 
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
@@ -59,16 +59,10 @@ std::string str(const json::value& v) {
 }
 
 // A linked Teams caller of the demo firm.
-h::caller teams_caller(test_support::firm& f, const std::string& member_id) {
+h::caller teams_caller(test_support::small_firm& f, const std::string& member_id) {
   auto c = f.as(member_id, demo_partner);
   c.chat = {"teams", "tenant-demo", "aad-" + member_id, c.member->email, "a:conversation-" + member_id, ""};
   return c;
-}
-
-h::view command_view(test_support::firm& f, const h::caller& who, std::string_view text) {
-  auto r = h::on_command(f.ctx, who, text);
-  REQUIRE(r.message);
-  return *r.message;
 }
 
 // What Teams sends back for a pressed Action.Submit: its data merged with
@@ -143,8 +137,8 @@ std::set<std::pair<std::string, std::string>> view_actions(const h::view& v) {
 } // namespace
 
 TEST_CASE("a card is an Adaptive Card 1.5, full width, with the view's summary as its fallback text") {
-  test_support::firm f{bot::demo_snapshot()};
-  const auto v = command_view(f, teams_caller(f, "m-anna"), "clients all");
+  test_support::small_firm f{bot::demo_snapshot()};
+  const auto v = f.command_view(teams_caller(f, "m-anna"), "clients all");
   const auto card = render_card(v);
   CHECK(card.at("type") == "AdaptiveCard");
   CHECK(card.at("version") == "1.5");
@@ -155,8 +149,8 @@ TEST_CASE("a card is an Adaptive Card 1.5, full width, with the view's summary a
 }
 
 TEST_CASE("the clients list card has the header, tabs with the current one marked, and a row per client") {
-  test_support::firm f{bot::demo_snapshot()};
-  const auto v = command_view(f, teams_caller(f, "m-anna"), "clients all");
+  test_support::small_firm f{bot::demo_snapshot()};
+  const auto v = f.command_view(teams_caller(f, "m-anna"), "clients all");
   const auto card = render_card(v);
   const auto& body = card.at("body").as_array();
 
@@ -192,13 +186,13 @@ TEST_CASE("the clients list card has the header, tabs with the current one marke
 
 TEST_CASE(
     "the overflow menu links to the client in Pleo and its items come back as the list's menu actions") {
-  test_support::firm f{bot::demo_snapshot()};
+  test_support::small_firm f{bot::demo_snapshot()};
   const auto anna = teams_caller(f, "m-anna");
   const auto client = remindable_client();
   const auto id = client.id;
-  const auto card = render_card(command_view(f, anna, "client " + client.name));
+  const auto card = render_card(f.command_view(anna, "client " + client.name));
 
-  const auto list = render_card(command_view(f, anna, "search " + client.name));
+  const auto list = render_card(f.command_view(anna, "search " + client.name));
   const auto go = action_titled(list, "Action.OpenUrl", "Go to client");
   REQUIRE(go);
   CHECK(str(go->at("url")) == h::portal_link(f.settings.portal_url_template, id));
@@ -220,20 +214,20 @@ TEST_CASE(
 }
 
 TEST_CASE("a bookkeeper's list card offers no reminder") {
-  test_support::firm f{bot::demo_snapshot()};
-  const auto card = render_card(command_view(f, teams_caller(f, "m-carla"), "clients"));
+  test_support::small_firm f{bot::demo_snapshot()};
+  const auto card = render_card(f.command_view(teams_caller(f, "m-carla"), "clients"));
   CHECK_FALSE(action_titled(card, "Action.Submit", "Notify the bookkeepers"));
   CHECK(action_titled(card, "Action.Submit", "View details"));
 }
 
 TEST_CASE("every control of a real view comes back through parse_card_value as the action it holds") {
-  test_support::firm f{bot::demo_snapshot()};
+  test_support::small_firm f{bot::demo_snapshot()};
   const auto anna = teams_caller(f, "m-anna");
   const std::vector<std::string> commands{"clients all", "clients all missing", "missing", "search aps",
                                           "client " + remindable_client().name};
   for (const auto& text : commands) {
     INFO(text);
-    const auto v = command_view(f, anna, text);
+    const auto v = f.command_view(anna, text);
     const auto card = render_card(v);
     std::set<std::pair<std::string, std::string>> sent;
     for (const auto& a : all_of(card, "Action.Submit")) {
@@ -246,9 +240,9 @@ TEST_CASE("every control of a real view comes back through parse_card_value as t
 }
 
 TEST_CASE("paging through the list card reaches the second page") {
-  test_support::firm f{bot::demo_snapshot()};
+  test_support::small_firm f{bot::demo_snapshot()};
   const auto anna = teams_caller(f, "m-anna");
-  const auto card = render_card(command_view(f, anna, "clients all"));
+  const auto card = render_card(f.command_view(anna, "clients all"));
   const auto next = action_titled(card, "Action.Submit", "Next \u2192");
   REQUIRE(next);
   const auto r = h::on_action(f.ctx, anna, parsed_action(pressed(*next)));
@@ -258,11 +252,11 @@ TEST_CASE("paging through the list card reaches the second page") {
 }
 
 TEST_CASE("the client card's digest select is a compact choice set whose button sends the chosen frequency") {
-  test_support::firm f{bot::demo_snapshot()};
+  test_support::small_firm f{bot::demo_snapshot()};
   const auto carla = teams_caller(f, "m-carla");
   const auto client = carlas_client();
   const auto id = client.id;
-  const auto card = render_card(command_view(f, carla, "client " + client.name));
+  const auto card = render_card(f.command_view(carla, "client " + client.name));
 
   const auto sets = all_of(card, "Input.ChoiceSet");
   REQUIRE(sets.size() == 1);
@@ -289,13 +283,13 @@ TEST_CASE("the client card's digest select is a compact choice set whose button 
   REQUIRE(sub);
   CHECK(sub->frequency == store::frequency::weekly);
   // The card drawn again shows the new choice.
-  const auto again = render_card(command_view(f, carla, "client " + client.name));
+  const auto again = render_card(f.command_view(carla, "client " + client.name));
   CHECK(str(all_of(again, "Input.ChoiceSet").front().at("value")) == id + "|weekly");
 }
 
 TEST_CASE(
     "the reminder form card has a toggle per task, a multi-line comment with its limit and a Send button") {
-  test_support::firm f{bot::demo_snapshot()};
+  test_support::small_firm f{bot::demo_snapshot()};
   const auto anna = teams_caller(f, "m-anna");
   const auto client = remindable_client();
   const auto r = h::on_command(f.ctx, anna, "remind " + client.name);
@@ -329,7 +323,7 @@ TEST_CASE(
 }
 
 TEST_CASE("a sent reminder form comes back as the submission the handler records") {
-  test_support::firm f{bot::demo_snapshot()};
+  test_support::small_firm f{bot::demo_snapshot()};
   const auto anna = teams_caller(f, "m-anna");
   const auto client = remindable_client();
   const auto form = *h::on_command(f.ctx, anna, "remind " + client.name).open_form;
@@ -359,7 +353,7 @@ TEST_CASE("a sent reminder form comes back as the submission the handler records
 }
 
 TEST_CASE("a reminder form sent with nothing ticked reaches the handler as an empty choice, and is refused") {
-  test_support::firm f{bot::demo_snapshot()};
+  test_support::small_firm f{bot::demo_snapshot()};
   const auto anna = teams_caller(f, "m-anna");
   const auto client = remindable_client();
   const auto form = *h::on_command(f.ctx, anna, "remind " + client.name).open_form;
@@ -386,7 +380,7 @@ TEST_CASE("a reminder form sent with nothing ticked reaches the handler as an em
 }
 
 TEST_CASE("the firm digest card shows its totals as facts and each client's work") {
-  test_support::firm f{bot::demo_snapshot()};
+  test_support::small_firm f{bot::demo_snapshot()};
   const auto firm = *store::directory{f.db}.partner_by_id(demo_partner);
   const auto work = store::digest_feed(f.db).outstanding(demo_partner, h::channel_detail_limit);
   REQUIRE(work.clients > 0);
@@ -558,7 +552,7 @@ TEST_CASE(
 }
 
 TEST_CASE("the digests list has a drop-down per subscription, and each Save sends its own choice") {
-  test_support::firm f{bot::demo_snapshot()};
+  test_support::small_firm f{bot::demo_snapshot()};
   const auto carla = teams_caller(f, "m-carla");
   std::vector<test_support::demo_client> mine;
   for (const auto& c : test_support::demo_clients())
@@ -567,7 +561,7 @@ TEST_CASE("the digests list has a drop-down per subscription, and each Save send
   for (const auto& c : mine)
     h::on_command(f.ctx, carla, "digest " + c.name + " weekly");
 
-  const auto card = render_card(command_view(f, carla, "digests"));
+  const auto card = render_card(f.command_view(carla, "digests"));
   const auto choices = all_of(card, "Input.ChoiceSet");
   REQUIRE(choices.size() == 2);
   CHECK(choices[0].at("id") != choices[1].at("id"));
@@ -590,8 +584,8 @@ TEST_CASE("the digests list has a drop-down per subscription, and each Save send
 }
 
 TEST_CASE("list rows are ruled off from each other, and plain paragraphs run on as one text") {
-  test_support::firm f{bot::demo_snapshot()};
-  const auto list = render_card(command_view(f, teams_caller(f, "m-anna"), "clients all"));
+  test_support::small_firm f{bot::demo_snapshot()};
+  const auto list = render_card(f.command_view(teams_caller(f, "m-anna"), "clients all"));
   int rows = 0;
   for (const auto& e : list.at("body").as_array()) {
     if (e.at("type") != "ColumnSet") continue;
@@ -617,11 +611,11 @@ TEST_CASE("list rows are ruled off from each other, and plain paragraphs run on 
 }
 
 TEST_CASE("a full page of the demo firm fits in one card with nothing left out") {
-  test_support::firm f{bot::demo_snapshot()};
+  test_support::small_firm f{bot::demo_snapshot()};
   for (const char* who : {"m-anna", "m-bo", "m-carla"}) {
     for (const char* text : {"clients all", "missing", "search a", "help", "digests"}) {
       INFO(who << ": " << text);
-      const auto card = render_card(command_view(f, teams_caller(f, who), text));
+      const auto card = render_card(f.command_view(teams_caller(f, who), text));
       CHECK(json::serialize(card).size() <= limits::card_bytes);
       CHECK(card_text(card).find("more than fits") == std::string::npos);
     }

@@ -2,6 +2,7 @@
 #include "bot/teams/connector.hpp"
 #include "bot/teams/platform.hpp"
 #include "support/fake_botframework.hpp"
+#include "support/run_coroutine.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
@@ -15,13 +16,6 @@ namespace json = boost::json;
 
 namespace {
 
-template <typename F> auto run(boost::asio::io_context& io, F make) {
-  auto fut = boost::asio::co_spawn(io, make(), boost::asio::use_future);
-  io.restart();
-  io.run_for(15s);
-  return fut.get();
-}
-
 bot::teams::connector_settings settings_for(const test_support::fake_botframework& fake) {
   bot::teams::connector_settings s;
   s.app_id = "app-1";
@@ -30,14 +24,14 @@ bot::teams::connector_settings settings_for(const test_support::fake_botframewor
   return s;
 }
 
-struct rig {
+struct connector_rig {
   test_support::fake_botframework fake;
   boost::asio::io_context io;
   bot::http_client http{io};
   bot::teams::connector api;
 
-  rig() : api(io, http, settings_for(fake)) {}
-  explicit rig(std::function<void(bot::teams::connector_settings&)> adjust)
+  connector_rig() : api(io, http, settings_for(fake)) {}
+  explicit connector_rig(std::function<void(bot::teams::connector_settings&)> adjust)
       : api(io, http, [&] {
           auto s = settings_for(fake);
           adjust(s);
@@ -45,7 +39,7 @@ struct rig {
         }()) {}
 
   bot::teams::connector_result send(std::string conversation, std::string text) {
-    return run(io, [&] {
+    return test_support::run_coroutine(io, [&] {
       return api.send(fake.service_url(), conversation, json::object{{"type", "message"}, {"text", text}});
     });
   }
@@ -54,7 +48,7 @@ struct rig {
 } // namespace
 
 TEST_CASE("a token from the client-credentials flow is fetched once for many sends") {
-  rig r;
+  connector_rig r;
   for (int i = 0; i < 5; ++i)
     CHECK(r.send("a:user-" + std::to_string(i), "hello").ok);
 
@@ -75,7 +69,7 @@ TEST_CASE("a token from the client-credentials flow is fetched once for many sen
 }
 
 TEST_CASE("concurrent sends without a token share one token request") {
-  rig r;
+  connector_rig r;
   std::vector<std::future<bot::teams::connector_result>> results;
   for (int i = 0; i < 8; ++i)
     results.push_back(boost::asio::co_spawn(
@@ -89,7 +83,7 @@ TEST_CASE("concurrent sends without a token share one token request") {
 }
 
 TEST_CASE("a token is renewed shortly before it expires") {
-  rig r;
+  connector_rig r;
   r.fake.set_token_lifetime(2s); // short-lived: reused for half its life
   CHECK(r.send("a:1", "one").ok);
   CHECK(r.send("a:1", "two").ok);
@@ -102,7 +96,7 @@ TEST_CASE("a token is renewed shortly before it expires") {
 }
 
 TEST_CASE("a single-tenant app asks its own tenant for tokens") {
-  rig r([](bot::teams::connector_settings& s) {
+  connector_rig r([](bot::teams::connector_settings& s) {
     s.app_type = "SingleTenant";
     s.tenant_id = "tenant-42";
   });
@@ -119,19 +113,19 @@ TEST_CASE("a single-tenant app asks its own tenant for tokens") {
 }
 
 TEST_CASE("a single-tenant app without its tenant id, or without a password, makes no request") {
-  rig single([](bot::teams::connector_settings& s) { s.app_type = "SingleTenant"; });
+  connector_rig single([](bot::teams::connector_settings& s) { s.app_type = "SingleTenant"; });
   auto r = single.send("a:1", "hi");
   CHECK_FALSE(r.ok);
   CHECK(r.token_failed);
   CHECK(r.error == "MicrosoftAppTenantId is required for a SingleTenant app");
-  rig no_password([](bot::teams::connector_settings& s) { s.app_password.clear(); });
+  connector_rig no_password([](bot::teams::connector_settings& s) { s.app_password.clear(); });
   CHECK_FALSE(no_password.send("a:1", "hi").ok);
   CHECK(single.fake.requests().empty());
   CHECK(no_password.fake.requests().empty());
 }
 
 TEST_CASE("the password never goes over plain http off loopback") {
-  rig r(
+  connector_rig r(
       [](bot::teams::connector_settings& s) { s.token_url = "http://login.invalid/botframework.com/token"; });
   CHECK_FALSE(r.api.configuration_error().empty());
   auto result = r.send("a:1", "hi");
@@ -140,8 +134,8 @@ TEST_CASE("the password never goes over plain http off loopback") {
 }
 
 TEST_CASE("a bearer token never goes to a serviceUrl over plain http off loopback") {
-  rig r;
-  auto result = run(r.io, [&] {
+  connector_rig r;
+  auto result = test_support::run_coroutine(r.io, [&] {
     return r.api.send("http://smba.invalid/emea/", "a:1", json::object{{"type", "message"}});
   });
   CHECK_FALSE(result.ok);
@@ -150,12 +144,14 @@ TEST_CASE("a bearer token never goes to a serviceUrl over plain http off loopbac
 }
 
 TEST_CASE("a bearer token goes only to the Bot Connector, never to another serviceUrl") {
-  rig r;
+  connector_rig r;
   for (const char* elsewhere : {"https://smba.trafficmanager.net.attacker.example/teams/",
                                 "https://attacker.example/teams/", "http://127.0.0.1:1/teams/"}) {
     CAPTURE(elsewhere);
     CHECK_FALSE(r.api.may_call(elsewhere));
-    auto result = run(r.io, [&] { return r.api.send(elsewhere, "a:1", json::object{{"type", "message"}}); });
+    auto result = test_support::run_coroutine(r.io, [&] {
+      return r.api.send(elsewhere, "a:1", json::object{{"type", "message"}});
+    });
     CHECK_FALSE(result.ok);
     CHECK(result.not_allowed);
     CHECK(result.error == "serviceUrl is not the Bot Connector's");
@@ -167,7 +163,7 @@ TEST_CASE("a bearer token goes only to the Bot Connector, never to another servi
 }
 
 TEST_CASE("refused credentials fail the call with the endpoint's error code only") {
-  rig r;
+  connector_rig r;
   const std::string refusal = R"({"error":"invalid_client","error_description":"AADSTS7000215: Invalid )"
                               R"(client secret provided. Ensure the secret being sent is s3cret pass&word"})";
   r.fake.script("token", {401, refusal, {}});
@@ -180,7 +176,7 @@ TEST_CASE("refused credentials fail the call with the endpoint's error code only
 }
 
 TEST_CASE("a 401 from the Connector drops the cached token") {
-  rig r;
+  connector_rig r;
   CHECK(r.send("a:1", "one").ok);
   r.fake.script("send", {401, R"({"message":"Authorization has been denied for this request."})", {}});
   auto refused = r.send("a:1", "two");
@@ -190,7 +186,7 @@ TEST_CASE("a 401 from the Connector drops the cached token") {
 }
 
 TEST_CASE("Connector errors carry the status, the error code and Retry-After") {
-  rig r;
+  connector_rig r;
   r.fake.script("send", {403, R"({"error":{"code":"MessageWritesBlocked","message":"blocked"}})", {}});
   r.fake.script("send", {429, R"({"error":{"code":"Throttled"}})", {{"Retry-After", "3"}}});
   auto blocked = r.send("a:1", "one");
@@ -204,8 +200,8 @@ TEST_CASE("Connector errors carry the status, the error code and Retry-After") {
 }
 
 TEST_CASE("a 1:1 conversation is created with the bot, the one member and the tenant") {
-  rig r;
-  auto created = run(
+  connector_rig r;
+  auto created = test_support::run_coroutine(
       r.io, [&] { return r.api.create_conversation(r.fake.service_url(), "tenant-1", "28:app-1", "29:u1"); });
   REQUIRE(created.ok);
   CHECK(created.body.at("id") == "a:29:u1");
@@ -221,13 +217,13 @@ TEST_CASE("a 1:1 conversation is created with the bot, the one member and the te
 }
 
 TEST_CASE("replies and updates address the activity, with ids percent-encoded in the path") {
-  rig r;
+  connector_rig r;
   const std::string channel = "19:abc@thread.tacv2;messageid=1700000000000";
-  auto replied = run(r.io, [&] {
+  auto replied = test_support::run_coroutine(r.io, [&] {
     return r.api.reply(r.fake.service_url(), channel, "1700000000000", json::object{{"type", "message"}});
   });
   CHECK(replied.ok);
-  auto updated = run(r.io, [&] {
+  auto updated = test_support::run_coroutine(r.io, [&] {
     return r.api.update(r.fake.service_url(), "a:1", "activity-9", json::object{{"type", "message"}});
   });
   CHECK(updated.ok);
@@ -244,12 +240,14 @@ TEST_CASE("replies and updates address the activity, with ids percent-encoded in
 }
 
 TEST_CASE("a member's profile gives their e-mail") {
-  rig r;
+  connector_rig r;
   r.fake.add_member("29:u1", "anna@firm.example");
-  auto found = run(r.io, [&] { return r.api.member(r.fake.service_url(), "a:1", "29:u1"); });
+  auto found =
+      test_support::run_coroutine(r.io, [&] { return r.api.member(r.fake.service_url(), "a:1", "29:u1"); });
   REQUIRE(found.ok);
   CHECK(found.body.at("email") == "anna@firm.example");
-  auto missing = run(r.io, [&] { return r.api.member(r.fake.service_url(), "a:1", "29:nobody"); });
+  auto missing = test_support::run_coroutine(
+      r.io, [&] { return r.api.member(r.fake.service_url(), "a:1", "29:nobody"); });
   CHECK(missing.http_status == 404);
   CHECK(missing.code == "MemberNotFoundInConversation");
 }

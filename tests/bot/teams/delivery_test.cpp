@@ -3,14 +3,13 @@
 #include "bot/teams/connector.hpp"
 #include "bot/teams/delivery.hpp"
 #include "bot/teams/references.hpp"
-#include "support/digest_firm.hpp"
 #include "handlers/view_json.hpp"
 #include "store/outbox.hpp"
+#include "support/digest_firm.hpp"
 #include "support/fake_botframework.hpp"
 #include "support/log_capture.hpp"
+#include "support/outbox_run.hpp"
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 
@@ -19,30 +18,18 @@ namespace json = boost::json;
 
 namespace {
 
-constexpr const char* tenant = "tenant-1";
-
-std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
+constexpr const char* delivery_tenant = "tenant-1";
 
 // Stands in for the Adaptive Card renderer: the summary as text, the block count as a marker.
 json::object plain_render(const handlers::view& v) {
   return json::object{{"type", "message"}, {"text", v.summary}, {"blocks", v.blocks.size()}};
 }
 
-struct rig {
+struct delivery_rig : test_support::outbox_parts {
   test_support::fake_botframework fake;
-  digest_tests::temp_db_path path;
-  store::database db{path.str()};
-  boost::asio::io_context io{1};
-  bot::http_client http{io};
   bot::teams::connector api{io, http, {"app-1", "pw", "", "", fake.token_url()}};
-  bot::store_thread store_work{db};
-  bot::outbox_worker worker;
 
-  rig() : worker(io, store_work, options()) {
+  delivery_rig() : outbox_parts(options()) {
     worker.add_delivery("teams", std::make_unique<bot::teams::delivery>(api, store_work, plain_render));
   }
 
@@ -64,7 +51,7 @@ struct rig {
                    {"from", {{"id", user_id}, {"aadObjectId", aad}}},
                    {"conversation", {{"id", "a:" + user_id}, {"conversationType", "personal"}}},
                    {"recipient", {{"id", "28:app-1"}}},
-                   {"channelData", {{"tenant", {{"id", tenant}}}}}};
+                   {"channelData", {{"tenant", {{"id", delivery_tenant}}}}}};
     remember(a);
   }
   // The app was added to a team channel.
@@ -75,32 +62,20 @@ struct rig {
                    {"membersAdded", json::array{{{"id", "28:app-1"}}}},
                    {"conversation", {{"id", channel}, {"conversationType", "channel"}, {"isGroup", true}}},
                    {"recipient", {{"id", "28:app-1"}}},
-                   {"channelData", {{"tenant", {{"id", tenant}}}}}};
+                   {"channelData", {{"tenant", {{"id", delivery_tenant}}}}}};
     remember(a);
   }
   void remember(const json::object& a) {
     auto parsed = bot::teams::parse_activity(json::serialize(a));
     REQUIRE(parsed.has_value());
-    bot::teams::remember_references(db, *parsed, now_ms());
+    bot::teams::remember_references(db, *parsed, test_support::now_ms());
   }
 
   void enqueue(std::string key, std::string kind, std::string recipient, std::string text) {
     handlers::view v{text, {handlers::section{"", text, {}}}};
-    REQUIRE(store::outbox(db).enqueue({std::move(key), "teams", tenant, std::move(kind), std::move(recipient),
-                                       "", handlers::view_to_json(v), "notice"},
-                                      now_ms()));
-  }
-
-  void deliver(std::chrono::milliseconds budget = 10s) {
-    worker.start();
-    boost::asio::co_spawn(
-        io,
-        [this, budget]() -> boost::asio::awaitable<void> {
-          co_await worker.drain(std::chrono::steady_clock::now() + budget);
-          co_await worker.stop();
-        },
-        boost::asio::detached);
-    io.run();
+    REQUIRE(store::outbox(db).enqueue({std::move(key), "teams", delivery_tenant, std::move(kind),
+                                       std::move(recipient), "", handlers::view_to_json(v), "notice"},
+                                      test_support::now_ms()));
   }
 
   std::optional<store::outbox_row> row(const std::string& key) { return store::outbox(db).by_key(key); }
@@ -109,7 +84,7 @@ struct rig {
 } // namespace
 
 TEST_CASE("a DM creates the 1:1 conversation from the stored reference and posts there with an alert") {
-  rig r;
+  delivery_rig r;
   r.met("aad-bo", "29:1bo");
   r.enqueue("k-dm", "user", "aad-bo", "Pleo digest for Bo");
   r.deliver();
@@ -118,7 +93,7 @@ TEST_CASE("a DM creates the 1:1 conversation from the stored reference and posts
   REQUIRE(creates.size() == 1);
   CHECK(creates[0].body.at("members").at(0).at("id") == "29:1bo");
   CHECK(creates[0].body.at("bot").at("id") == "28:app-1");
-  CHECK(creates[0].body.at("tenantId") == tenant);
+  CHECK(creates[0].body.at("tenantId") == delivery_tenant);
   const auto sends = r.fake.requests_to("send");
   REQUIRE(sends.size() == 1);
   CHECK(sends[0].conversation_id == "a:29:1bo");
@@ -129,7 +104,7 @@ TEST_CASE("a DM creates the 1:1 conversation from the stored reference and posts
 }
 
 TEST_CASE("a DM in a tenant where the app was never seen fails and sends nothing") {
-  rig r;
+  delivery_rig r;
   r.enqueue("k-stranger", "user", "aad-nobody", "hello");
   r.enqueue("k-unlinked", "user", "", "hello");
   r.deliver();
@@ -143,7 +118,7 @@ TEST_CASE("a DM in a tenant where the app was never seen fails and sends nothing
 }
 
 TEST_CASE("a DM to someone who never wrote to the bot opens the chat by aadObjectId and remembers it") {
-  rig r;
+  delivery_rig r;
   r.met("aad-anna", "29:1anna"); // the tenant's serviceUrl is known from Anna
   r.fake.refuse_conversation("aad-xenia");
   r.enqueue("k-bo", "user", "aad-bo", "reminder for Bo");
@@ -154,7 +129,7 @@ TEST_CASE("a DM to someone who never wrote to the bot opens the chat by aadObjec
   const auto creates = r.fake.requests_to("create");
   REQUIRE(creates.size() == 2);
   CHECK(creates[0].body.at("bot").at("id") == "28:app-1");
-  CHECK(creates[0].body.at("tenantId") == tenant);
+  CHECK(creates[0].body.at("tenantId") == delivery_tenant);
   CHECK(creates[0].body.at("isGroup") == false);
   const auto sends = r.fake.requests_to("send");
   REQUIRE(sends.size() == 1);
@@ -167,21 +142,21 @@ TEST_CASE("a DM to someone who never wrote to the bot opens the chat by aadObjec
   CHECK(r.row("k-xenia")->attempts == 1);
 
   // Bo's chat is remembered: the next message goes straight to it.
-  auto bo = bot::teams::user_reference(r.db, tenant, "aad-bo");
+  auto bo = bot::teams::user_reference(r.db, delivery_tenant, "aad-bo");
   REQUIRE(bo);
   CHECK(bo->conversation_id == "a:aad-bo");
-  CHECK_FALSE(bot::teams::user_reference(r.db, tenant, "aad-xenia"));
+  CHECK_FALSE(bot::teams::user_reference(r.db, delivery_tenant, "aad-xenia"));
 }
 
 TEST_CASE("a remembered 1:1 chat is used without creating it again") {
-  rig r;
+  delivery_rig r;
   r.met("aad-anna", "29:1anna");
   bot::teams::conversation_reference made;
   made.service_url = r.fake.service_url();
-  made.tenant_id = tenant;
+  made.tenant_id = delivery_tenant;
   made.aad_object_id = "aad-bo";
   made.conversation_id = "a:bo-chat";
-  REQUIRE(bot::teams::remember_user(r.db, made, now_ms()));
+  REQUIRE(bot::teams::remember_user(r.db, made, test_support::now_ms()));
   r.enqueue("k-again", "user", "aad-bo", "second reminder");
   r.deliver();
   CHECK(r.fake.requests_to("create").empty());
@@ -192,7 +167,7 @@ TEST_CASE("a remembered 1:1 chat is used without creating it again") {
 }
 
 TEST_CASE("a form payload goes out as its card") {
-  rig r;
+  delivery_rig r;
   r.met("aad-anna", "29:1anna");
   handlers::form f;
   f.id = "reminder";
@@ -203,10 +178,10 @@ TEST_CASE("a form payload goes out as its card") {
   comment.id = "comment";
   comment.label = "Comment";
   f.inputs.push_back(comment);
-  REQUIRE(store::outbox(r.db).enqueue({"k-form", "teams", tenant, "reply",
+  REQUIRE(store::outbox(r.db).enqueue({"k-form", "teams", delivery_tenant, "reply",
                                        bot::teams::reply_address("a:29:1anna", "17"), "",
                                        handlers::form_to_json(f), "form"},
-                                      now_ms()));
+                                      test_support::now_ms()));
   r.deliver();
   const auto sends = r.fake.requests_to("send");
   REQUIRE(sends.size() == 1);
@@ -218,7 +193,7 @@ TEST_CASE("a form payload goes out as its card") {
 }
 
 TEST_CASE("a channel digest is posted to the channel the app was installed in") {
-  rig r;
+  delivery_rig r;
   r.installed_in("19:general@thread.tacv2");
   r.enqueue("k-channel", "channel", "19:general@thread.tacv2", "Firm digest");
   r.enqueue("k-unknown-channel", "channel", "19:elsewhere@thread.tacv2", "Firm digest");
@@ -233,7 +208,7 @@ TEST_CASE("a channel digest is posted to the channel the app was installed in") 
 }
 
 TEST_CASE("an answer stays in a personal chat and leaves a channel for the user's 1:1 chat") {
-  rig r;
+  delivery_rig r;
   r.met("aad-anna", "29:1anna");
   r.installed_in("19:general@thread.tacv2");
   r.enqueue("k-personal", "private", "a:29:1anna|aad-anna", "your list");
@@ -249,7 +224,7 @@ TEST_CASE("an answer stays in a personal chat and leaves a channel for the user'
 }
 
 TEST_CASE("a private message goes into a personal chat only when that chat is its recipient's own") {
-  rig r;
+  delivery_rig r;
   r.met("aad-anna", "29:1anna");
   r.met("aad-bo", "29:1bo");
   // Anna's own chat: posted there. Bo's chat named for Anna (a forged form
@@ -270,7 +245,7 @@ TEST_CASE("a private message goes into a personal chat only when that chat is it
 
 TEST_CASE("a serviceUrl outside the Bot Connector's hosts fails the message for good without the token") {
   test_support::log_capture logs;
-  rig r;
+  delivery_rig r;
   r.met_at("https://connector.attacker.example/tenant-secret/", "aad-eve", "29:1eve");
   r.enqueue("k-elsewhere", "user", "aad-eve", "hello");
   r.deliver();
@@ -288,7 +263,7 @@ TEST_CASE("a serviceUrl outside the Bot Connector's hosts fails the message for 
 }
 
 TEST_CASE("a reply posts in the request's conversation and a replace updates the card in place") {
-  rig r;
+  delivery_rig r;
   r.met("aad-anna", "29:1anna");
   r.enqueue("k-reply", "reply", bot::teams::reply_address("a:29:1anna", "1701335553000"), "your answer");
   r.enqueue("k-replace", "replace", bot::teams::reply_address("a:29:1anna", "1701335553999"), "page 2");
@@ -319,7 +294,7 @@ TEST_CASE("reply addresses keep conversation ids whole") {
 }
 
 TEST_CASE("a 429 waits for its Retry-After and the message is delivered once") {
-  rig r;
+  delivery_rig r;
   r.installed_in("19:general@thread.tacv2");
   r.fake.script("send", {429, R"({"error":{"code":"Throttled"}})", {{"Retry-After", "1"}}});
   r.enqueue("k-429", "channel", "19:general@thread.tacv2", "after a wait");
@@ -331,7 +306,7 @@ TEST_CASE("a 429 waits for its Retry-After and the message is delivered once") {
 }
 
 TEST_CASE("412, 502, 503 and 504 are retried until the message goes through") {
-  rig r;
+  delivery_rig r;
   r.installed_in("19:general@thread.tacv2");
   for (int status : {412, 502, 503, 504})
     r.fake.script("send", {status, "{}", {}});
@@ -344,7 +319,7 @@ TEST_CASE("412, 502, 503 and 504 are retried until the message goes through") {
 }
 
 TEST_CASE("a user who blocked the bot is recorded as unreachable, not retried") {
-  rig r;
+  delivery_rig r;
   r.met("aad-bo", "29:1bo");
   r.fake.script("send", {403, R"({"error":{"code":"MessageWritesBlocked","message":"blocked"}})", {}});
   r.enqueue("k-blocked", "user", "aad-bo", "reminder");
@@ -357,7 +332,7 @@ TEST_CASE("a user who blocked the bot is recorded as unreachable, not retried") 
 }
 
 TEST_CASE("an app no longer installed for the user fails the conversation create for good") {
-  rig r;
+  delivery_rig r;
   r.met("aad-bo", "29:1bo");
   r.fake.script("create", {403, R"({"error":{"code":"ForbiddenOperationException","message":"no"}})", {}});
   r.enqueue("k-gone", "user", "aad-bo", "reminder");
@@ -367,7 +342,7 @@ TEST_CASE("an app no longer installed for the user fails the conversation create
 }
 
 TEST_CASE("many deliveries share one token") {
-  rig r;
+  delivery_rig r;
   for (int i = 0; i < 6; ++i) {
     const auto n = std::to_string(i);
     r.met("aad-" + n, "29:u" + n);

@@ -11,12 +11,12 @@ namespace json = boost::json;
 
 namespace {
 
-constexpr const char* app_id = "00000000-1111-2222-3333-444444444444";
+constexpr const char* jwt_app_id = "00000000-1111-2222-3333-444444444444";
 constexpr const char* service_url = "https://smba.trafficmanager.net/emea/";
 const auto now = std::chrono::system_clock::time_point(std::chrono::seconds(1'800'000'000));
 
 // One key pair for the whole file: generating RSA keys is the slow part.
-test_support::rsa_test_key& signing_key() {
+test_support::rsa_test_key& jwt_signing_key() {
   static test_support::rsa_test_key key("key-1");
   return key;
 }
@@ -30,16 +30,16 @@ bot::teams::key_set keys_with(const test_support::rsa_test_key& key, std::vector
 }
 
 json::object claims() {
-  return test_support::bot_framework_claims(app_id, service_url, now);
+  return test_support::bot_framework_claims(jwt_app_id, service_url, now);
 }
 
 token_verdict verify(const std::string& token, const bot::teams::key_set& keys,
                      std::string_view channel = "msteams", std::chrono::system_clock::time_point at = now) {
-  return bot::teams::verify_token("Bearer " + token, keys, {app_id, service_url, channel}, at).verdict;
+  return bot::teams::verify_token("Bearer " + token, keys, {jwt_app_id, service_url, channel}, at).verdict;
 }
 
 token_verdict verify(const std::string& token) {
-  return verify(token, keys_with(signing_key(), {"msteams"}));
+  return verify(token, keys_with(jwt_signing_key(), {"msteams"}));
 }
 
 std::int64_t seconds(std::chrono::system_clock::time_point t) {
@@ -49,13 +49,13 @@ std::int64_t seconds(std::chrono::system_clock::time_point t) {
 } // namespace
 
 TEST_CASE("a token signed by a published key with the expected claims is accepted") {
-  CHECK(verify(signing_key().sign(claims())) == token_verdict::ok);
+  CHECK(verify(jwt_signing_key().sign(claims())) == token_verdict::ok);
 }
 
 TEST_CASE("the Bearer scheme is required") {
-  const auto keys = keys_with(signing_key(), {"msteams"});
-  const auto token = signing_key().sign(claims());
-  const bot::teams::token_expectations expected{app_id, service_url, "msteams"};
+  const auto keys = keys_with(jwt_signing_key(), {"msteams"});
+  const auto token = jwt_signing_key().sign(claims());
+  const bot::teams::token_expectations expected{jwt_app_id, service_url, "msteams"};
   CHECK(bot::teams::verify_token("", keys, expected, now).verdict == token_verdict::missing);
   CHECK(bot::teams::verify_token("Basic " + token, keys, expected, now).verdict == token_verdict::missing);
   CHECK(bot::teams::verify_token(token, keys, expected, now).verdict == token_verdict::missing);
@@ -65,51 +65,51 @@ TEST_CASE("the Bearer scheme is required") {
 TEST_CASE("an expired token is refused, one within five minutes of skew is not") {
   auto c = claims();
   c["exp"] = seconds(now) - 301;
-  CHECK(verify(signing_key().sign(c)) == token_verdict::expired);
+  CHECK(verify(jwt_signing_key().sign(c)) == token_verdict::expired);
   c["exp"] = seconds(now) - 299;
-  CHECK(verify(signing_key().sign(c)) == token_verdict::ok);
+  CHECK(verify(jwt_signing_key().sign(c)) == token_verdict::ok);
 }
 
 TEST_CASE("a token not yet valid beyond the skew is refused") {
   auto c = claims();
   c["nbf"] = seconds(now) + 301;
-  CHECK(verify(signing_key().sign(c)) == token_verdict::not_yet_valid);
+  CHECK(verify(jwt_signing_key().sign(c)) == token_verdict::not_yet_valid);
   c["nbf"] = seconds(now) + 299;
-  CHECK(verify(signing_key().sign(c)) == token_verdict::ok);
+  CHECK(verify(jwt_signing_key().sign(c)) == token_verdict::ok);
 }
 
 TEST_CASE("a token without an expiry is refused") {
   auto c = claims();
   c.erase("exp");
-  CHECK(verify(signing_key().sign(c)) == token_verdict::malformed);
+  CHECK(verify(jwt_signing_key().sign(c)) == token_verdict::malformed);
 }
 
 TEST_CASE("a token for another bot is refused") {
   auto c = claims();
   c["aud"] = "99999999-1111-2222-3333-444444444444";
-  CHECK(verify(signing_key().sign(c)) == token_verdict::wrong_audience);
+  CHECK(verify(jwt_signing_key().sign(c)) == token_verdict::wrong_audience);
   c.erase("aud");
-  CHECK(verify(signing_key().sign(c)) == token_verdict::wrong_audience);
+  CHECK(verify(jwt_signing_key().sign(c)) == token_verdict::wrong_audience);
 }
 
 TEST_CASE("a token from another issuer is refused") {
   auto c = claims();
   c["iss"] = "https://sts.windows.net/some-tenant/";
-  CHECK(verify(signing_key().sign(c)) == token_verdict::wrong_issuer);
+  CHECK(verify(jwt_signing_key().sign(c)) == token_verdict::wrong_issuer);
 }
 
 TEST_CASE("a token for another serviceUrl is refused") {
   auto c = claims();
   c["serviceurl"] = "https://attacker.example/";
-  CHECK(verify(signing_key().sign(c)) == token_verdict::wrong_service_url);
+  CHECK(verify(jwt_signing_key().sign(c)) == token_verdict::wrong_service_url);
   c.erase("serviceurl");
-  CHECK(verify(signing_key().sign(c)) == token_verdict::wrong_service_url);
+  CHECK(verify(jwt_signing_key().sign(c)) == token_verdict::wrong_service_url);
 }
 
 TEST_CASE("a token is verified from the header alone, then bound to its activity's serviceUrl") {
-  const auto keys = keys_with(signing_key(), {"msteams", "webchat"});
-  const auto token = "Bearer " + signing_key().sign(claims());
-  const auto check = bot::teams::verify_bearer(token, keys, {app_id, "msteams"}, now);
+  const auto keys = keys_with(jwt_signing_key(), {"msteams", "webchat"});
+  const auto token = "Bearer " + jwt_signing_key().sign(claims());
+  const auto check = bot::teams::verify_bearer(token, keys, {jwt_app_id, "msteams"}, now);
   REQUIRE(check.ok());
   CHECK(check.service_url == service_url);
   CHECK(bot::teams::check_service_url(check, service_url) == token_verdict::ok);
@@ -122,16 +122,15 @@ TEST_CASE("a token is verified from the header alone, then bound to its activity
   // Without a serviceurl claim there is nothing to bind to: refused before the body.
   auto c = claims();
   c.erase("serviceurl");
-  CHECK(
-      bot::teams::verify_bearer("Bearer " + signing_key().sign(c), keys, {app_id, "msteams"}, now).verdict ==
-      token_verdict::wrong_service_url);
+  CHECK(bot::teams::verify_bearer("Bearer " + jwt_signing_key().sign(c), keys, {jwt_app_id, "msteams"}, now)
+            .verdict == token_verdict::wrong_service_url);
 }
 
 TEST_CASE("a token naming a key not in the set is reported as an unknown key") {
   test_support::rsa_test_key other("key-2");
   const auto check =
-      bot::teams::verify_token("Bearer " + other.sign(claims()), keys_with(signing_key(), {"msteams"}),
-                               {app_id, service_url, "msteams"}, now);
+      bot::teams::verify_token("Bearer " + other.sign(claims()), keys_with(jwt_signing_key(), {"msteams"}),
+                               {jwt_app_id, service_url, "msteams"}, now);
   CHECK(check.verdict == token_verdict::unknown_key);
   CHECK(check.kid == "key-2");
 }
@@ -150,7 +149,7 @@ TEST_CASE("alg none is refused") {
 
 TEST_CASE("an HS256 token keyed with the public key is refused") {
   // The classic confusion attack: the RSA public key used as an HMAC secret.
-  const auto public_jwk = json::serialize(signing_key().jwk({}));
+  const auto public_jwk = json::serialize(jwt_signing_key().jwk({}));
   const auto signed_part = bot::teams::base64url_encode(R"({"alg":"HS256","typ":"JWT","kid":"key-1"})") +
                            "." + bot::teams::base64url_encode(json::serialize(claims()));
   unsigned char mac[32];
@@ -165,18 +164,18 @@ TEST_CASE("an HS256 token keyed with the public key is refused") {
 TEST_CASE("RS384, RS512 and critical header extensions are refused") {
   for (const char* alg : {"RS384", "RS512", "PS256", "ES256"}) {
     CAPTURE(alg);
-    CHECK(verify(signing_key().sign(json::object{{"alg", alg}, {"kid", "key-1"}}, claims())) ==
+    CHECK(verify(jwt_signing_key().sign(json::object{{"alg", alg}, {"kid", "key-1"}}, claims())) ==
           token_verdict::unsupported_algorithm);
   }
-  CHECK(verify(signing_key().sign(
+  CHECK(verify(jwt_signing_key().sign(
             json::object{{"alg", "RS256"}, {"kid", "key-1"}, {"crit", json::array{"exp"}}}, claims())) ==
         token_verdict::unsupported_algorithm);
 }
 
 TEST_CASE("a tampered payload is refused") {
-  const auto token = signing_key().sign(claims());
+  const auto token = jwt_signing_key().sign(claims());
   auto c = claims();
-  c["aud"] = app_id;
+  c["aud"] = jwt_app_id;
   c["exp"] = seconds(now) + 999999; // a longer life, same signature
   const auto first = token.find('.');
   const auto second = token.find('.', first + 1);
@@ -190,12 +189,12 @@ TEST_CASE("a tampered payload is refused") {
 }
 
 TEST_CASE("a key endorsed for other channels cannot sign for Teams") {
-  const auto token = signing_key().sign(claims());
-  CHECK(verify(token, keys_with(signing_key(), {"skype", "webchat"})) == token_verdict::not_endorsed);
-  CHECK(verify(token, keys_with(signing_key(), {"skype", "msteams"})) == token_verdict::ok);
-  CHECK(verify(token, keys_with(signing_key(), {"msteams"}), "") == token_verdict::not_endorsed);
+  const auto token = jwt_signing_key().sign(claims());
+  CHECK(verify(token, keys_with(jwt_signing_key(), {"skype", "webchat"})) == token_verdict::not_endorsed);
+  CHECK(verify(token, keys_with(jwt_signing_key(), {"skype", "msteams"})) == token_verdict::ok);
+  CHECK(verify(token, keys_with(jwt_signing_key(), {"msteams"}), "") == token_verdict::not_endorsed);
   // A key that lists no endorsements at all makes no claim about channels.
-  CHECK(verify(token, keys_with(signing_key(), {})) == token_verdict::ok);
+  CHECK(verify(token, keys_with(jwt_signing_key(), {})) == token_verdict::ok);
 }
 
 TEST_CASE("garbage in place of a token is malformed, never accepted") {
@@ -208,7 +207,7 @@ TEST_CASE("garbage in place of a token is malformed, never accepted") {
 }
 
 TEST_CASE("JWKs that are not RSA signing keys of at least 2048 bits are not keys") {
-  auto jwk = signing_key().jwk({});
+  auto jwk = jwt_signing_key().jwk({});
   CHECK(bot::teams::key_from_jwk(jwk));
   auto ec = jwk;
   ec["kty"] = "EC";

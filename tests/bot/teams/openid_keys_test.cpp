@@ -1,6 +1,7 @@
 #include "bot/http_client.hpp"
 #include "bot/teams/openid_keys.hpp"
 #include "support/fake_botframework.hpp"
+#include "support/run_coroutine.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
@@ -13,45 +14,38 @@ using namespace std::chrono_literals;
 
 namespace {
 
-constexpr const char* app_id = "app-1";
+constexpr const char* keys_app_id = "app-1";
 
-template <typename F> auto run(boost::asio::io_context& io, F make) {
-  auto fut = boost::asio::co_spawn(io, make(), boost::asio::use_future);
-  io.restart();
-  io.run_for(15s);
-  return fut.get();
-}
-
-struct rig {
+struct keys_rig {
   test_support::fake_botframework fake;
   boost::asio::io_context io;
   bot::http_client http{io};
   bot::teams::openid_keys keys;
 
-  explicit rig(bot::teams::openid_options options = {}) : keys(io, http, fake.metadata_url(), options) {}
+  explicit keys_rig(bot::teams::openid_options options = {}) : keys(io, http, fake.metadata_url(), options) {}
 
   token_verdict authenticate(const std::string& token) {
-    const auto check = run(io, [&] {
-      return bot::teams::authenticate(keys, "Bearer " + token, {app_id, "msteams"},
+    const auto check = test_support::run_coroutine(io, [&] {
+      return bot::teams::authenticate(keys, "Bearer " + token, {keys_app_id, "msteams"},
                                       std::chrono::system_clock::now());
     });
     return bot::teams::check_service_url(check, fake.service_url());
   }
   std::string token_from(const test_support::rsa_test_key& key) {
-    return key.sign(
-        test_support::bot_framework_claims(app_id, fake.service_url(), std::chrono::system_clock::now()));
+    return key.sign(test_support::bot_framework_claims(keys_app_id, fake.service_url(),
+                                                       std::chrono::system_clock::now()));
   }
 };
 
 } // namespace
 
 TEST_CASE("keys come from the JWKS the OpenID metadata points to, with their endorsements") {
-  rig r;
+  keys_rig r;
   test_support::rsa_test_key teams_key("teams-key");
   test_support::rsa_test_key skype_key("skype-key");
   r.fake.publish(teams_key, {"msteams", "webchat"});
   r.fake.publish(skype_key, {"skype"});
-  run(r.io, [&] { return r.keys.ensure_fresh(); });
+  test_support::run_coroutine(r.io, [&] { return r.keys.ensure_fresh(); });
 
   REQUIRE(r.keys.keys().size() == 2);
   CHECK(r.keys.keys().at("teams-key").endorsements == std::vector<std::string>{"msteams", "webchat"});
@@ -64,7 +58,7 @@ TEST_CASE("keys come from the JWKS the OpenID metadata points to, with their end
 }
 
 TEST_CASE("an unknown kid refreshes the keys once, then the token is refused") {
-  rig r;
+  keys_rig r;
   test_support::rsa_test_key known("known");
   test_support::rsa_test_key stranger("stranger");
   r.fake.publish(known);
@@ -80,7 +74,7 @@ TEST_CASE("an unknown kid refreshes the keys once, then the token is refused") {
 }
 
 TEST_CASE("a rotated-in key is found by the refresh an unknown kid causes") {
-  rig r(bot::teams::openid_options{.min_refresh_interval = 0ms});
+  keys_rig r(bot::teams::openid_options{.min_refresh_interval = 0ms});
   test_support::rsa_test_key old_key("old");
   test_support::rsa_test_key new_key("new");
   r.fake.publish(old_key);
@@ -91,10 +85,10 @@ TEST_CASE("a rotated-in key is found by the refresh an unknown kid causes") {
 }
 
 TEST_CASE("unknown kids refresh at most once per interval") {
-  rig r(bot::teams::openid_options{.min_refresh_interval = 2s});
+  keys_rig r(bot::teams::openid_options{.min_refresh_interval = 2s});
   test_support::rsa_test_key known("known");
   r.fake.publish(known);
-  run(r.io, [&] { return r.keys.ensure_fresh(); });
+  test_support::run_coroutine(r.io, [&] { return r.keys.ensure_fresh(); });
   REQUIRE(r.keys.fetches() == 1);
   std::vector<std::string> forged;
   for (int i = 0; i < 5; ++i) {
@@ -112,7 +106,7 @@ TEST_CASE("unknown kids refresh at most once per interval") {
 }
 
 TEST_CASE("concurrent first requests share one key fetch") {
-  rig r;
+  keys_rig r;
   test_support::rsa_test_key key("k");
   r.fake.publish(key);
   const auto token = r.token_from(key);
@@ -120,7 +114,7 @@ TEST_CASE("concurrent first requests share one key fetch") {
   for (int i = 0; i < 5; ++i)
     results.push_back(
         boost::asio::co_spawn(r.io,
-                              bot::teams::authenticate(r.keys, "Bearer " + token, {app_id, "msteams"},
+                              bot::teams::authenticate(r.keys, "Bearer " + token, {keys_app_id, "msteams"},
                                                        std::chrono::system_clock::now()),
                               boost::asio::use_future));
   r.io.run_for(15s);
@@ -131,7 +125,7 @@ TEST_CASE("concurrent first requests share one key fetch") {
 }
 
 TEST_CASE("a failed fetch keeps the keys already held") {
-  rig r(bot::teams::openid_options{.min_refresh_interval = 0ms});
+  keys_rig r(bot::teams::openid_options{.min_refresh_interval = 0ms});
   test_support::rsa_test_key key("k");
   r.fake.publish(key);
   CHECK(r.authenticate(r.token_from(key)) == token_verdict::ok);
@@ -143,11 +137,11 @@ TEST_CASE("a failed fetch keeps the keys already held") {
 }
 
 TEST_CASE("a JWKS reached over plain http off loopback is never fetched") {
-  rig r;
+  keys_rig r;
   test_support::rsa_test_key key("k");
   r.fake.publish(key);
   r.fake.script("metadata", {200, R"({"jwks_uri":"http://keys.invalid/keys"})", {}});
-  run(r.io, [&] { return r.keys.ensure_fresh(); });
+  test_support::run_coroutine(r.io, [&] { return r.keys.ensure_fresh(); });
   CHECK(r.keys.keys().empty());
   CHECK(r.fake.requests_to("keys").empty());
 }

@@ -14,6 +14,7 @@
 #include "store/subscriptions.hpp"
 #include "support/conditions.hpp"
 #include "support/fake_botframework.hpp"
+#include "support/outbox_state.hpp"
 #include "support/running_app.hpp"
 #include "support/slack_firm.hpp"
 
@@ -266,7 +267,7 @@ std::set<std::string> created_for(const test_support::fake_botframework& fake) {
 // Fjord: Anna (admin) and three bookkeepers of Fjord Fisk ApS whom the
 // snapshot links by Entra id and who never wrote to the bot: Yrsa and Zeki
 // have the app, Xenia has not.
-std::string fjord_snapshot() {
+std::string teams_fjord_snapshot() {
   json::array clients;
   clients.push_back({{"id", "c-fjord"},
                      {"name", "Fjord Fisk ApS"},
@@ -476,7 +477,9 @@ TEST_CASE("a reminder from Teams reaches exactly the client's bookkeepers by pro
 
   // Bo and Carla (not Anna, who sent it; not Dorte; Erik is not in Teams), and Anna's confirmation.
   REQUIRE(t.fake.wait_for("send", sends_before + 3, 10s));
-  std::this_thread::sleep_for(300ms);
+  // A submission is answered once its messages are queued: with the outbox
+  // drained, nothing more is sent.
+  REQUIRE(test_support::outbox_drained(t.db.str()));
   CHECK(created_for(t.fake) == std::set<std::string>{bo.teams_id, carla.teams_id});
   std::map<std::string, std::string> to;
   const auto sends = t.fake.requests_to("send");
@@ -498,8 +501,9 @@ TEST_CASE("a reminder from Teams reaches exactly the client's bookkeepers by pro
 
   // The same submission again (Teams redelivers, or a double click) sends nothing more.
   REQUIRE(t.press(anna, "activity-of-the-form", *submit).status == 200);
-  std::this_thread::sleep_for(500ms);
+  REQUIRE(test_support::outbox_drained(t.db.str()));
   CHECK(store::reminders(db).latest_for_client("c-acme", 5).size() == 1);
+  CHECK(t.fake.requests_to("send").size() == sends.size());
 }
 
 TEST_CASE("a digest subscribed from Teams is delivered by proactive DM when the slot comes") {
@@ -535,7 +539,7 @@ TEST_CASE("a digest subscribed from Teams is delivered by proactive DM when the 
 
 TEST_CASE("a Teams reminder reaches bookkeepers who never wrote to the bot, and the admin learns who has "
           "not got the app") {
-  teams_app t(true, fjord_snapshot());
+  teams_app t(true, teams_fjord_snapshot());
   t.fake.refuse_conversation("aad-xenia");
 
   // Anna opens the form: it comes through the outbox as a card in her chat.
@@ -591,7 +595,7 @@ TEST_CASE("a Teams reminder reaches bookkeepers who never wrote to the bot, and 
 }
 
 TEST_CASE("the app added to a team reads the team's roster, so its members are reachable at once") {
-  teams_app t(true, fjord_snapshot());
+  teams_app t(true, teams_fjord_snapshot());
   // More members than one page holds.
   for (int i = 0; i < 501; ++i)
     t.fake.add_roster_member(channel, "29:member-" + std::to_string(i), "aad-member-" + std::to_string(i),
@@ -622,7 +626,7 @@ TEST_CASE("the app added to a team reads the team's roster, so its members are r
 }
 
 TEST_CASE("an installationUpdate in a personal scope stores the installer and the tenant") {
-  teams_app t(true, fjord_snapshot());
+  teams_app t(true, teams_fjord_snapshot());
   auto a = t.base("installationUpdate", bo, personal_chat(bo), "personal");
   a["action"] = "add";
   REQUIRE(t.post(a).status == 200);
