@@ -17,7 +17,7 @@ constexpr const char* sql_set_read_locale =
     "INSERT INTO member_languages(member_id, locale, locale_at) VALUES (?1, ?2, ?3) "
     "ON CONFLICT(member_id) DO UPDATE SET locale = CASE WHEN excluded.locale = '' THEN locale "
     "ELSE excluded.locale END, locale_at = excluded.locale_at";
-constexpr const char* sql_due =
+constexpr const char* sql_locale_due =
     "SELECT ci.platform, ci.workspace_id, ci.user_id, ci.member_id, coalesce(ml.locale, '') "
     "FROM chat_identities ci LEFT JOIN member_languages ml ON ml.member_id = ci.member_id "
     "WHERE ci.platform = ?1 AND ci.member_id = ?2 AND ml.choice IS NULL "
@@ -73,7 +73,7 @@ std::vector<locale_due> member_languages::due(std::string_view platform,
                                               std::string_view read_before) {
   std::vector<locale_due> out;
   for (const auto& id : member_ids) {
-    sql::query q(db_, sql_due);
+    sql::query q(db_, sql_locale_due);
     q.bind(1, platform).bind(2, id).bind(3, read_before);
     if (q.step()) out.push_back(due_row(q));
   }

@@ -55,7 +55,7 @@ std::optional<std::chrono::seconds> parse_seconds(std::string_view text) {
   return std::chrono::seconds(value);
 }
 
-std::optional<json::object> parse_object(std::string_view text) {
+std::optional<json::object> parse_answer_object(std::string_view text) {
   boost::system::error_code ec;
   auto value = json::parse(text, ec);
   if (ec || !value.is_object()) return std::nullopt;
@@ -77,7 +77,7 @@ connector_result interpret(const outbound_response& res) {
   }
   r.transport_ok = true;
   r.http_status = res.status;
-  if (auto parsed = parse_object(res.body)) r.body = std::move(*parsed);
+  if (auto parsed = parse_answer_object(res.body)) r.body = std::move(*parsed);
   if (res.status >= 200 && res.status < 300) {
     r.ok = true;
     return r;

@@ -17,7 +17,7 @@ namespace {
 // Microsoft publishes a handful of keys; anything beyond this is not a JWKS we trust.
 constexpr std::size_t max_keys = 100;
 
-std::optional<json::object> parse_object(std::string_view text) {
+std::optional<json::object> parse_key_document(std::string_view text) {
   boost::system::error_code ec;
   json::parse_options options;
   options.max_depth = 16;
@@ -29,7 +29,7 @@ std::optional<json::object> parse_object(std::string_view text) {
 } // namespace
 
 std::optional<key_set> parse_jwks(std::string_view json_text) {
-  auto doc = parse_object(json_text);
+  auto doc = parse_key_document(json_text);
   if (!doc) return std::nullopt;
   const auto* list = doc->if_contains("keys");
   if (!list || !list->is_array() || list->get_array().size() > max_keys) return std::nullopt;
@@ -105,7 +105,7 @@ asio::awaitable<std::optional<key_set>> openid_keys::download() {
                  metadata.transport_ok ? "http " + std::to_string(metadata.status) : metadata.error);
     co_return std::nullopt;
   }
-  auto doc = parse_object(metadata.body);
+  auto doc = parse_key_document(metadata.body);
   const auto* jwks_uri = doc ? doc->if_contains("jwks_uri") : nullptr;
   if (!jwks_uri || !jwks_uri->is_string() || !is_trusted_url(jwks_uri->get_string())) {
     spdlog::warn("bot framework OpenID metadata: no usable jwks_uri");
