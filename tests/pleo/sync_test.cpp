@@ -59,16 +59,16 @@ struct acme_books {
 };
 
 // Captures everything logged while alive.
-struct log_capture {
+struct sync_log_capture {
   std::ostringstream text;
   std::shared_ptr<spdlog::logger> previous = spdlog::default_logger();
-  log_capture() {
+  sync_log_capture() {
     auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(text);
     auto logger = std::make_shared<spdlog::logger>("capture", sink);
     logger->set_level(spdlog::level::trace);
     spdlog::set_default_logger(logger);
   }
-  ~log_capture() { spdlog::set_default_logger(previous); }
+  ~sync_log_capture() { spdlog::set_default_logger(previous); }
 };
 
 } // namespace
@@ -445,7 +445,7 @@ TEST_CASE("a refresh token Pleo refuses fails the client with what to do") {
 
 TEST_CASE("no secret reaches the logs, the output or the database files in clear") {
   pleo_firm f;
-  log_capture logs;
+  sync_log_capture logs;
   f.company("c-acme", "Acme ApS", quiet_entries(), 1);
   f.company("c-bravo", "Bravo ApS", quiet_entries(), 2);
   const auto refresh = f.oauth_company("c-delta", "Delta Data ApS", quiet_entries(), 4);
