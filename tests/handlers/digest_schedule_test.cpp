@@ -16,7 +16,7 @@ using test_support::at;
 namespace {
 
 slot_time slot_at(const char* iso) {
-  return std::chrono::time_point_cast<std::chrono::seconds>(at(iso));
+  return std::chrono::time_point_cast<std::chrono::seconds>(test_support::at(iso));
 }
 
 std::string iso(handlers::instant t) {

@@ -8,7 +8,7 @@
 
 namespace {
 
-using bot::http::limits;
+using reader_limits = bot::http::limits;
 using bot::http::request_reader;
 namespace bhttp = boost::beast::http;
 
@@ -18,7 +18,7 @@ struct fed {
   request_reader reader;
   std::size_t used = 0;
 
-  fed(const std::string& bytes, std::size_t step, limits lim = {}) : reader(lim) {
+  fed(const std::string& bytes, std::size_t step, reader_limits lim = {}) : reader(lim) {
     std::string pending;
     std::size_t offered = 0;
     while (reader.wants_more() && offered < bytes.size()) {
@@ -53,7 +53,7 @@ TEST_CASE("a request is read the same whether it arrives whole or a byte at a ti
 TEST_CASE("bytes after a complete request are left for the next one") {
   const std::string first = "GET /a HTTP/1.1\r\nHost: x\r\n\r\n";
   const std::string second = "GET /b HTTP/1.1\r\nHost: x\r\n\r\n";
-  request_reader reader{limits{}};
+  request_reader reader{reader_limits{}};
   CHECK(reader.feed(first + second) == first.size());
   REQUIRE(reader.done());
   CHECK(reader.release().target() == "/a");
@@ -88,7 +88,7 @@ TEST_CASE("many short chunk extensions count together against the framing limit"
 }
 
 TEST_CASE("framing just under the limit is accepted, headers and chunk lines together") {
-  limits lim;
+  reader_limits lim;
   lim.framing_limit = 1024;
   const std::string head = "POST /in HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n";
   const std::string tail = "\r\n1\r\nz\r\n0\r\n\r\n";
@@ -129,7 +129,7 @@ TEST_CASE("malformed framing is refused with 400") {
 }
 
 TEST_CASE("the reader reports when a client waits to be told to continue") {
-  request_reader reader{limits{}};
+  request_reader reader{reader_limits{}};
   reader.feed("POST /in HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nExpect: 100-continue\r\n\r\n");
   CHECK(reader.header_done());
   CHECK(reader.expects_continue());

@@ -392,7 +392,7 @@ TEST_CASE("the firm digest card shows its totals as facts and each client's work
   CHECK(first.at("title") == "Clients with outstanding work");
   CHECK(str(first.at("value")) == h::format_count(work.clients));
   CHECK(card_text(card).find(work.top.front().name) != std::string::npos);
-  CHECK(json::serialize(card).size() <= limits::card_bytes);
+  CHECK(json::serialize(card).size() <= bot::teams::limits::card_bytes);
 }
 
 TEST_CASE("user text is carried verbatim in text runs, never read as markdown") {
@@ -448,22 +448,22 @@ TEST_CASE("long texts are cut with an ellipsis and a card never passes its byte 
   for (int i = 0; i < 200; ++i)
     v.blocks.push_back(h::section{"Row " + std::to_string(i), std::string(5000, 'x'), {}});
   const auto card = render_card(v);
-  CHECK(json::serialize(card).size() <= limits::card_bytes);
-  CHECK(h::utf8_length(card.at("fallbackText").as_string()) == limits::summary_chars);
+  CHECK(json::serialize(card).size() <= bot::teams::limits::card_bytes);
+  CHECK(h::utf8_length(card.at("fallbackText").as_string()) == bot::teams::limits::summary_chars);
   const auto& body = card.at("body").as_array();
   const auto header = str(body.at(0).at("inlines").at(0).at("text"));
-  CHECK(h::utf8_length(header) == limits::header_chars);
+  CHECK(h::utf8_length(header) == bot::teams::limits::header_chars);
   CHECK(header.ends_with("…"));
   const auto row = str(body.at(1).at("items").at(1).at("inlines").at(0).at("text"));
-  CHECK(h::utf8_length(row) == limits::text_chars);
+  CHECK(h::utf8_length(row) == bot::teams::limits::text_chars);
   CHECK(body.back().at("inlines").at(0).at("text").as_string().starts_with("… more than fits"));
 }
 
 TEST_CASE("a control whose state is too large to carry is left out, never cut") {
   h::view v;
-  v.blocks.push_back(
-      h::action_row{{h::button{"Big", "clients.page", std::string(limits::value_bytes + 1, 'v'), ""},
-                     h::button{"Small", "clients.page", "L1|mine", ""}}});
+  v.blocks.push_back(h::action_row{
+      {h::button{"Big", "clients.page", std::string(bot::teams::limits::value_bytes + 1, 'v'), ""},
+       h::button{"Small", "clients.page", "L1|mine", ""}}});
   const auto card = render_card(v);
   const auto actions = all_of(card, "Action.Submit");
   REQUIRE(actions.size() == 1);
@@ -480,7 +480,7 @@ TEST_CASE("buttons past what Teams shows in a row go into the row's overflow men
   const auto& actions = card.at("body").at(0).at("actions").as_array();
   REQUIRE(actions.size() == 9);
   for (std::size_t i = 0; i < actions.size(); ++i)
-    CHECK(actions[i].as_object().contains("mode") == (i >= limits::primary_actions));
+    CHECK(actions[i].as_object().contains("mode") == (i >= bot::teams::limits::primary_actions));
 }
 
 TEST_CASE("a link button opens its URL and a menu of one link is still a menu") {
@@ -616,7 +616,7 @@ TEST_CASE("a full page of the demo firm fits in one card with nothing left out")
     for (const char* text : {"clients all", "missing", "search a", "help", "digests"}) {
       INFO(who << ": " << text);
       const auto card = render_card(f.command_view(teams_caller(f, who), text));
-      CHECK(json::serialize(card).size() <= limits::card_bytes);
+      CHECK(json::serialize(card).size() <= bot::teams::limits::card_bytes);
       CHECK(card_text(card).find("more than fits") == std::string::npos);
     }
   }
