@@ -1,7 +1,7 @@
 #include "bot/cli/text_render.hpp"
-#include "firm_fixture.hpp"
 #include "handlers/actions.hpp"
 #include "handlers/dispatch.hpp"
+#include "support/small_firm.hpp"
 
 using namespace handlers;
 using test_support::button_labelled;
@@ -9,12 +9,6 @@ using test_support::buttons_of;
 using test_support::mentions;
 
 namespace {
-
-view command_view(test_support::firm& f, const caller& who, std::string_view text) {
-  auto r = on_command(f.ctx, who, text);
-  REQUIRE(r.message);
-  return *r.message;
-}
 
 std::optional<handlers::select> select_of(const view& v) {
   for (const auto& b : v.blocks)
@@ -33,8 +27,8 @@ std::string replace_all(std::string text, const std::string& from, const std::st
 } // namespace
 
 TEST_CASE("a client card shows the figures, bookkeepers, as-of time, link and controls") {
-  test_support::firm f;
-  const auto v = command_view(f, f.as("m-anna"), "client acme aps");
+  test_support::small_firm f;
+  const auto v = f.command_view(f.as("m-anna"), "client acme aps");
   CHECK(std::get<header>(v.blocks.front()).text == "Acme ApS");
   CHECK(mentions(v, "Status: Active"));
   CHECK(mentions(v, "Wallet balance: DKK 12.345,50"));
@@ -65,23 +59,23 @@ TEST_CASE("a client card shows the figures, bookkeepers, as-of time, link and co
 }
 
 TEST_CASE("the portal link follows the configured template") {
-  test_support::firm f;
+  test_support::small_firm f;
   f.settings.portal_url_template = "https://portal.example/c/{client_id}/overview";
-  const auto v = command_view(f, f.as("m-anna"), "client acme aps");
+  const auto v = f.command_view(f.as("m-anna"), "client acme aps");
   CHECK(button_labelled(v, "Go to client")->url == "https://portal.example/c/c-acme/overview");
 }
 
 TEST_CASE("a bookkeeper's card has no reminder button") {
-  test_support::firm f;
-  const auto v = command_view(f, f.as("m-bo"), "client acme");
+  test_support::small_firm f;
+  const auto v = f.command_view(f.as("m-bo"), "client acme");
   CHECK(std::get<header>(v.blocks.front()).text == "Acme ApS");
   CHECK_FALSE(button_labelled(v, "Notify the bookkeepers"));
 }
 
 TEST_CASE("an ambiguous name lists the candidates as buttons, never a guess") {
-  test_support::firm f;
+  test_support::small_firm f;
   const auto anna = f.as("m-anna");
-  const auto v = command_view(f, anna, "client acme");
+  const auto v = f.command_view(anna, "client acme");
   const auto picks = buttons_of(v);
   REQUIRE(picks.size() == 2);
   CHECK(picks[0].label == "Acme ApS");
@@ -97,26 +91,26 @@ TEST_CASE("an ambiguous name lists the candidates as buttons, never a guess") {
 }
 
 TEST_CASE("an unknown name says so and offers the nearest names") {
-  test_support::firm f;
-  const auto v = command_view(f, f.as("m-anna"), "client acne aps");
+  test_support::small_firm f;
+  const auto v = f.command_view(f.as("m-anna"), "client acne aps");
   CHECK(mentions(v, "can't find a client called \u201cacne aps\u201d"));
   CHECK(mentions(v, "Acme ApS"));
-  const auto typo = command_view(f, f.as("m-anna"), "client nordsk design");
+  const auto typo = f.command_view(f.as("m-anna"), "client nordsk design");
   CHECK(mentions(typo, "Nordisk Design ApS"));
 }
 
 TEST_CASE("a client not assigned to a bookkeeper reads exactly like one that does not exist") {
-  test_support::firm f;
+  test_support::small_firm f;
   const auto bo = f.as("m-bo");
-  const auto hidden = command_view(f, bo, "client hemmelig holding aps");
-  const auto absent = command_view(f, bo, "client hemmelix holding aps");
+  const auto hidden = f.command_view(bo, "client hemmelig holding aps");
+  const auto absent = f.command_view(bo, "client hemmelix holding aps");
   CHECK(replace_all(test_support::all_text(hidden), "hemmelig", "NAME") ==
         replace_all(test_support::all_text(absent), "hemmelix", "NAME"));
   CHECK_FALSE(mentions(hidden, "Hemmelig"));
 }
 
 TEST_CASE("View details opens the card as a new message; a forged id is expired") {
-  test_support::firm f;
+  test_support::small_firm f;
   const auto anna = f.as("m-anna");
   auto r = on_action(f.ctx, anna, action{actions::client_menu, "open|c-aero"});
   REQUIRE(r.message);

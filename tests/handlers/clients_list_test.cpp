@@ -1,9 +1,9 @@
 #include "bot/cli/demo_firm.hpp"
-#include "firm_fixture.hpp"
 #include "handlers/actions.hpp"
 #include "handlers/clients_list.hpp"
 #include "handlers/dispatch.hpp"
 #include "handlers/format.hpp"
+#include "support/small_firm.hpp"
 
 #include <set>
 
@@ -14,12 +14,6 @@ using test_support::client_rows;
 using test_support::mentions;
 
 namespace {
-
-view command_view(test_support::firm& f, const caller& who, std::string_view text) {
-  auto r = on_command(f.ctx, who, text);
-  REQUIRE(r.message);
-  return *r.message;
-}
 
 std::vector<std::string> tab_labels(const view& v) {
   std::vector<std::string> out;
@@ -46,7 +40,7 @@ std::vector<std::string> row_names(const view& v) {
 
 // What a view must hold for any platform: control values small enough to
 // travel whole (a cut value would corrupt the list state). Display limits
-// are each renderer's (tests/slack/render_writer_test.cpp).
+// are each renderer's (tests/bot/slack/render_writer_test.cpp).
 void check_limits(const view& v) {
   for (const auto& b : v.blocks)
     if (const auto* s = std::get_if<section>(&b))
@@ -61,7 +55,7 @@ action press(const button& b) {
   return action{b.action_id, b.value};
 }
 
-view act(test_support::firm& f, const caller& who, const action& a, bool expect_replace = true) {
+view act(test_support::small_firm& f, const caller& who, const action& a, bool expect_replace = true) {
   auto r = on_action(f.ctx, who, a);
   REQUIRE(r.message);
   CHECK(r.replace_original == expect_replace);
@@ -71,8 +65,8 @@ view act(test_support::firm& f, const caller& who, const action& a, bool expect_
 } // namespace
 
 TEST_CASE("admins see Invites, Onboarding, My clients and All with counts; default is My clients") {
-  test_support::firm f;
-  const auto v = command_view(f, f.as("m-anna"), "clients");
+  test_support::small_firm f;
+  const auto v = f.command_view(f.as("m-anna"), "clients");
   CHECK(tab_labels(v) ==
         std::vector<std::string>{"Invites (1)", "Onboarding (1)", "My clients (1)", "All (9)"});
   CHECK(primary_tab(v) == "My clients (1)");
@@ -82,8 +76,8 @@ TEST_CASE("admins see Invites, Onboarding, My clients and All with counts; defau
 }
 
 TEST_CASE("an admin assigned to no active client lands on All") {
-  test_support::firm f;
-  const auto v = command_view(f, f.as("m-alf"), "");
+  test_support::small_firm f;
+  const auto v = f.command_view(f.as("m-alf"), "");
   CHECK(primary_tab(v) == "All (9)");
   CHECK(mentions(v, "Showing 1\u20139 of 9"));
   // Danish order: ... Z, Æ, Ø, Å.
@@ -96,26 +90,25 @@ TEST_CASE("an admin assigned to no active client lands on All") {
 }
 
 TEST_CASE("admins see every status on their tabs") {
-  test_support::firm f;
+  test_support::small_firm f;
   const auto anna = f.as("m-anna");
-  CHECK(row_names(command_view(f, anna, "clients invites")) == std::vector<std::string>{"Invite Tech ApS"});
-  CHECK(row_names(command_view(f, anna, "clients onboarding")) ==
-        std::vector<std::string>{"Østerbro Bageri"});
-  const auto all = command_view(f, anna, "clients all desc");
+  CHECK(row_names(f.command_view(anna, "clients invites")) == std::vector<std::string>{"Invite Tech ApS"});
+  CHECK(row_names(f.command_view(anna, "clients onboarding")) == std::vector<std::string>{"Østerbro Bageri"});
+  const auto all = f.command_view(anna, "clients all desc");
   CHECK(row_names(all).size() == 9);
   CHECK(row_names(all).front() == "Åbyhøj Auto");
   CHECK(primary_tab(all) == "All (9)");
 }
 
 TEST_CASE("bookkeepers see Onboarding and My clients, only their assigned clients") {
-  test_support::firm f;
+  test_support::small_firm f;
   const auto bo = f.as("m-bo");
-  auto v = command_view(f, bo, "clients");
+  auto v = f.command_view(bo, "clients");
   CHECK(tab_labels(v) == std::vector<std::string>{"Onboarding (1)", "My clients (3)"});
   CHECK(primary_tab(v) == "My clients (3)");
   CHECK(row_names(v) == std::vector<std::string>{"Acme ApS", "Ærø Cykler ApS", "Åbyhøj Auto"});
 
-  v = command_view(f, bo, "clients onboarding");
+  v = f.command_view(bo, "clients onboarding");
   CHECK(row_names(v) == std::vector<std::string>{"Østerbro Bageri"});
   // No overflow item for reminders: that is for admins.
   for (const auto& row : client_rows(v))
@@ -124,20 +117,20 @@ TEST_CASE("bookkeepers see Onboarding and My clients, only their assigned client
 }
 
 TEST_CASE("empty Invites and Onboarding tabs are not shown") {
-  test_support::firm f;
+  test_support::small_firm f;
   // Cy has no client in onboarding.
-  CHECK(tab_labels(command_view(f, f.as("m-cy"), "clients")) == std::vector<std::string>{"My clients (3)"});
+  CHECK(tab_labels(f.command_view(f.as("m-cy"), "clients")) == std::vector<std::string>{"My clients (3)"});
   // The other firm has neither invites nor onboarding.
-  const auto v = command_view(f, f.as("m-olga", "p-2"), "clients");
+  const auto v = f.command_view(f.as("m-olga", "p-2"), "clients");
   CHECK(tab_labels(v) == std::vector<std::string>{"My clients (1)", "All (1)"});
   CHECK(row_names(v) == std::vector<std::string>{"Acme Other ApS"});
 }
 
 TEST_CASE("a bookkeeper asking for All or Invites is told those are for admins and gets their list") {
-  test_support::firm f;
+  test_support::small_firm f;
   for (const char* text : {"clients all", "clients invites", "clients invites missing"}) {
     INFO(text);
-    const auto v = command_view(f, f.as("m-bo"), text);
+    const auto v = f.command_view(f.as("m-bo"), text);
     CHECK(mentions(v, "for admins"));
     CHECK(primary_tab(v) == "My clients (3)");
     CHECK_FALSE(mentions(v, "Invite Tech"));
@@ -147,7 +140,7 @@ TEST_CASE("a bookkeeper asking for All or Invites is told those are for admins a
 }
 
 TEST_CASE("a bookkeeper never sees an unassigned client in any list, search, card, menu or control") {
-  test_support::firm f;
+  test_support::small_firm f;
   const auto bo = f.as("m-bo");
   const std::vector<std::string> hidden = {"Hemmelig",   "Nordisk",  "Invite Tech", "Acme Holding", "Zulu",
                                            "Acme Other", "c-secret", "c-nordisk",   "c-invite"};
@@ -155,7 +148,7 @@ TEST_CASE("a bookkeeper never sees an unassigned client in any list, search, car
   for (const char* text : {"", "clients", "clients onboarding", "clients mine missing", "clients all",
                            "clients invites", "missing", "search holding", "search a", "search ApS",
                            "client hemmelig", "client nordisk design aps", "client zulu"})
-    seen.push_back(command_view(f, bo, text));
+    seen.push_back(f.command_view(bo, text));
   // Forged controls: other tabs, a search state, a client id from elsewhere.
   for (const char* value : {"L1|a||0|", "L1|i||0|", "L1|e|xn|0|", "L1|e||0|hemmelig"})
     seen.push_back(act(f, bo, action{actions::clients_page, value}));
@@ -174,45 +167,45 @@ TEST_CASE("a bookkeeper never sees an unassigned client in any list, search, car
 }
 
 TEST_CASE("search is case-insensitive, works for Nordic letters, and spans the caller's tabs") {
-  test_support::firm f;
+  test_support::small_firm f;
   const auto anna = f.as("m-anna");
-  CHECK(row_names(command_view(f, anna, "search ærø")) == std::vector<std::string>{"Ærø Cykler ApS"});
-  CHECK(row_names(command_view(f, anna, "search ÆRØ cykler")) == std::vector<std::string>{"Ærø Cykler ApS"});
-  CHECK(row_names(command_view(f, anna, "search tech")) == std::vector<std::string>{"Invite Tech ApS"});
+  CHECK(row_names(f.command_view(anna, "search ærø")) == std::vector<std::string>{"Ærø Cykler ApS"});
+  CHECK(row_names(f.command_view(anna, "search ÆRØ cykler")) == std::vector<std::string>{"Ærø Cykler ApS"});
+  CHECK(row_names(f.command_view(anna, "search tech")) == std::vector<std::string>{"Invite Tech ApS"});
   // A bookkeeper's search covers their onboarding and active clients.
   const auto bo = f.as("m-bo");
-  CHECK(row_names(command_view(f, bo, "search østerbro")) == std::vector<std::string>{"Østerbro Bageri"});
-  const auto v = command_view(f, bo, "search a");
+  CHECK(row_names(f.command_view(bo, "search østerbro")) == std::vector<std::string>{"Østerbro Bageri"});
+  const auto v = f.command_view(bo, "search a");
   CHECK(row_names(v) ==
         std::vector<std::string>{"Acme ApS", "Ærø Cykler ApS", "Østerbro Bageri", "Åbyhøj Auto"});
   CHECK(mentions(v, "Clients matching \u201ca\u201d"));
 }
 
 TEST_CASE("a search with no match says so helpfully") {
-  test_support::firm f;
-  const auto v = command_view(f, f.as("m-anna"), "search qwxyz");
+  test_support::small_firm f;
+  const auto v = f.command_view(f.as("m-anna"), "search qwxyz");
   CHECK(client_rows(v).empty());
   CHECK(mentions(v, "No clients match \u201cqwxyz\u201d"));
-  const auto bo = command_view(f, f.as("m-bo"), "search hemmelig");
+  const auto bo = f.command_view(f.as("m-bo"), "search hemmelig");
   CHECK(mentions(bo, "assigned to you"));
 }
 
 TEST_CASE("missing lists every visible client with missing receipts, most missing first") {
-  test_support::firm f;
-  auto v = command_view(f, f.as("m-anna"), "missing");
+  test_support::small_firm f;
+  auto v = f.command_view(f.as("m-anna"), "missing");
   CHECK(row_names(v) == std::vector<std::string>{"Hemmelig Holding ApS", "Ærø Cykler ApS", "Acme ApS",
                                                  "Nordisk Design ApS", "Zulu Shipping"});
   CHECK(button_labelled(v, "Most missing first")->style == button_style::primary);
-  v = command_view(f, f.as("m-bo"), "missing");
+  v = f.command_view(f.as("m-bo"), "missing");
   CHECK(row_names(v) == std::vector<std::string>{"Ærø Cykler ApS", "Acme ApS"});
   // Missing receipts only, in a tab.
-  v = command_view(f, f.as("m-cy"), "clients missing");
+  v = f.command_view(f.as("m-cy"), "clients missing");
   CHECK(row_names(v) == std::vector<std::string>{"Hemmelig Holding ApS", "Zulu Shipping"});
 }
 
 TEST_CASE("a client row shows status, balance, receipts and export with an overflow menu") {
-  test_support::firm f;
-  const auto v = command_view(f, f.as("m-anna"), "search acme aps");
+  test_support::small_firm f;
+  const auto v = f.command_view(f.as("m-anna"), "search acme aps");
   const auto rows = client_rows(v);
   REQUIRE(rows.size() == 1);
   CHECK(rows[0].title == "Acme ApS");
@@ -230,9 +223,9 @@ TEST_CASE("a client row shows status, balance, receipts and export with an overf
 }
 
 TEST_CASE("controls change tab, sort and filter, and replace the message") {
-  test_support::firm f;
+  test_support::small_firm f;
   const auto anna = f.as("m-anna");
-  auto v = command_view(f, anna, "clients");
+  auto v = f.command_view(anna, "clients");
   v = act(f, anna, press(*button_labelled(v, "All (")));
   CHECK(primary_tab(v) == "All (9)");
   v = act(f, anna, press(*button_labelled(v, "\u00c5\u2013A")));
@@ -249,11 +242,8 @@ TEST_CASE("controls change tab, sort and filter, and replace the message") {
 }
 
 TEST_CASE("paging through a 143-client firm, 10 a page, within Slack's limits") {
-  bot::firm_spec spec;
-  spec.partner_id = "p-big";
-  spec.slack_team_id = "TBIG";
-  spec.clients = 143;
-  test_support::firm f{bot::generate_snapshot(spec)};
+  const bot::firm_spec spec{.partner_id = "p-big", .slack_team_id = "TBIG", .clients = 143};
+  test_support::small_firm f{bot::generate_snapshot(spec)};
   // An admin on the All tab sees the whole firm.
   const auto members = store::directory{f.db}.members_of("p-big");
   auto admin = std::find_if(members.begin(), members.end(),
@@ -261,7 +251,7 @@ TEST_CASE("paging through a 143-client firm, 10 a page, within Slack's limits") 
   REQUIRE(admin != members.end());
   const auto who = f.as(admin->id, "p-big");
 
-  auto v = command_view(f, who, "clients all");
+  auto v = f.command_view(who, "clients all");
   CHECK(mentions(v, "Showing 1\u201310 of 143"));
   CHECK_FALSE(button_labelled(v, "\u2190 Previous"));
   std::set<std::string> ids;
@@ -295,7 +285,7 @@ TEST_CASE("paging through a 143-client firm, 10 a page, within Slack's limits") 
 }
 
 TEST_CASE("forged or garbled list controls get the expired reply") {
-  test_support::firm f;
+  test_support::small_firm f;
   const auto anna = f.as("m-anna");
   for (const char* value : {"", "garbage", "L1|q||0|", "L1|a||-5|", "L1|a|zz|0|", "L9|a||0|", "L1|a||0"}) {
     INFO(value);

@@ -1,12 +1,12 @@
-#include "firm_fixture.hpp"
 #include "handlers/actions.hpp"
 #include "handlers/dispatch.hpp"
+#include "support/small_firm.hpp"
 
 using namespace handlers;
 using test_support::mentions;
 
 TEST_CASE("help is role-aware") {
-  test_support::firm f;
+  test_support::small_firm f;
   auto admin = on_command(f.ctx, f.as("m-anna"), "help");
   REQUIRE(admin.message);
   CHECK(mentions(*admin.message, "remind NAME"));
@@ -24,7 +24,7 @@ TEST_CASE("help is role-aware") {
 }
 
 TEST_CASE("an unknown command gets the error and the command summary") {
-  test_support::firm f;
+  test_support::small_firm f;
   auto r = on_command(f.ctx, f.as("m-bo"), "show me acme");
   REQUIRE(r.message);
   CHECK(mentions(*r.message, "I don't know \u201cshow\u201d"));
@@ -33,7 +33,7 @@ TEST_CASE("an unknown command gets the error and the command summary") {
 }
 
 TEST_CASE("unknown actions and forms get the expired reply, never an exception") {
-  test_support::firm f;
+  test_support::small_firm f;
   const auto anna = f.as("m-anna");
   for (auto a : {action{"no.such.action", "x"}, action{"", ""}, action{actions::reminder_open, ""},
                  action{actions::client_menu, ""}, action{actions::clients_page, std::string(5000, '|')}}) {
@@ -51,7 +51,7 @@ TEST_CASE("unknown actions and forms get the expired reply, never an exception")
 }
 
 TEST_CASE("digest and reminder commands and controls reach their features") {
-  test_support::firm f;
+  test_support::small_firm f;
   const auto anna = f.as("m-anna");
   for (const char* text : {"digest acme aps weekly", "digest channel daily", "digests", "remind acme aps"}) {
     INFO(text);
@@ -69,7 +69,7 @@ TEST_CASE("digest and reminder commands and controls reach their features") {
 }
 
 TEST_CASE("a linked caller's platform is remembered for reminders") {
-  test_support::firm f;
+  test_support::small_firm f;
   auto bo = f.as("m-bo");
   on_command(f.ctx, bo, "clients");
   CHECK(store::directory{f.db}.last_platform("m-bo") == std::optional<std::string>{"slack"});

@@ -7,7 +7,7 @@ using namespace handlers;
 namespace {
 
 template <class T> T parsed_as(std::string_view text) {
-  auto r = parse_command(text);
+  auto r = handlers::parse_command(text);
   INFO("text: " << text);
   REQUIRE(std::holds_alternative<parsed_command>(r));
   const auto& cmd = std::get<parsed_command>(r);
@@ -16,7 +16,7 @@ template <class T> T parsed_as(std::string_view text) {
 }
 
 std::string error_of(std::string_view text) {
-  auto r = parse_command(text);
+  auto r = handlers::parse_command(text);
   INFO("text: " << text);
   REQUIRE(std::holds_alternative<parse_error>(r));
   return std::get<parse_error>(r).message();
@@ -210,7 +210,7 @@ TEST_CASE("Danish frequencies set digests, with or without å") {
 
 TEST_CASE("grammar errors are worded in the reply language") {
   const auto danish_error = [](std::string_view text) {
-    auto r = parse_command(text);
+    auto r = handlers::parse_command(text);
     REQUIRE(std::holds_alternative<parse_error>(r));
     return std::get<parse_error>(r).message(danish);
   };

@@ -1,6 +1,6 @@
-#include "firm_fixture.hpp"
 #include "handlers/dispatch.hpp"
 #include "store/directory.hpp"
+#include "support/small_firm.hpp"
 
 using namespace handlers;
 using test_support::mentions;
@@ -12,14 +12,14 @@ std::string reply_text(const reply& r) {
   return test_support::all_text(*r.message);
 }
 
-std::optional<store::member> linked(test_support::firm& f, const std::string& user_id) {
+std::optional<store::member> linked(test_support::small_firm& f, const std::string& user_id) {
   return store::directory{f.db}.member_for_identity("slack", "T0001", user_id);
 }
 
 } // namespace
 
 TEST_CASE("an unlinked caller only learns how to get linked") {
-  test_support::firm f;
+  test_support::small_firm f;
   const auto stranger = f.unlinked("UNEW", "new@ledger.example");
   for (const char* text : {"", "clients all", "search acme", "missing", "client acme aps", "digests",
                            "digest acme aps weekly", "remind acme aps", "nonsense words"}) {
@@ -39,7 +39,7 @@ TEST_CASE("an unlinked caller only learns how to get linked") {
 }
 
 TEST_CASE("link EMAIL links the caller when it is the chat profile's own e-mail") {
-  test_support::firm f;
+  test_support::small_firm f;
   const auto bo = f.unlinked("UBO", "Bo@Ledger.example");
   const auto t = reply_text(on_command(f.ctx, bo, "link bo@ledger.example"));
   CHECK(t.find("Linked") != std::string::npos);
@@ -49,7 +49,7 @@ TEST_CASE("link EMAIL links the caller when it is the chat profile's own e-mail"
 }
 
 TEST_CASE("link EMAIL refuses someone else's e-mail and changes nothing") {
-  test_support::firm f;
+  test_support::small_firm f;
   const auto mallory = f.unlinked("UMAL", "mallory@elsewhere.example");
   const auto t = reply_text(on_command(f.ctx, mallory, "link anna@ledger.example"));
   CHECK(t.find("not the e-mail on your chat profile") != std::string::npos);
@@ -63,7 +63,7 @@ TEST_CASE("link EMAIL refuses someone else's e-mail and changes nothing") {
 }
 
 TEST_CASE("link EMAIL refuses a member another chat user already holds") {
-  test_support::firm f;
+  test_support::small_firm f;
   // Cy is linked to UCY by the snapshot; someone else with Cy's e-mail on their profile is refused.
   const auto twin = f.unlinked("UTWIN", "cy@ledger.example");
   const auto t = reply_text(on_command(f.ctx, twin, "link cy@ledger.example"));
@@ -73,7 +73,7 @@ TEST_CASE("link EMAIL refuses a member another chat user already holds") {
 }
 
 TEST_CASE("link EMAIL for an e-mail no member has says so") {
-  test_support::firm f;
+  test_support::small_firm f;
   const auto who = f.unlinked("UX", "nobody@ledger.example");
   CHECK(reply_text(on_command(f.ctx, who, "link nobody@ledger.example")).find("No member") !=
         std::string::npos);
@@ -85,7 +85,7 @@ TEST_CASE("link EMAIL for an e-mail no member has says so") {
 }
 
 TEST_CASE("an admin links someone else; a bookkeeper cannot") {
-  test_support::firm f;
+  test_support::small_firm f;
   const auto t = reply_text(on_command(f.ctx, f.as("m-anna"), "link @{UBO2} bo@ledger.example"));
   CHECK(t.find("Linked") != std::string::npos);
   REQUIRE(linked(f, "UBO2"));
@@ -102,7 +102,7 @@ TEST_CASE("an admin links someone else; a bookkeeper cannot") {
 }
 
 TEST_CASE("an admin naming themselves is held to the own-e-mail rule, and every link records who made it") {
-  test_support::firm f;
+  test_support::small_firm f;
   auto anna = f.as("m-anna");
   REQUIRE(anna.member);
   // Anna's chat user may not become Alf by naming herself.

@@ -1,13 +1,13 @@
 // Choosing the reply language: the member's own choice, else the chat
 // locale, else the configured default; and dates written in each language.
 
-#include "firm_fixture.hpp"
 #include "handlers/digest_schedule.hpp"
 #include "handlers/dispatch.hpp"
 #include "handlers/format.hpp"
 #include "handlers/language.hpp"
 #include "store/languages.hpp"
 #include "support/catalogue_text.hpp"
+#include "support/small_firm.hpp"
 
 using namespace handlers;
 using test_support::danish_in;
@@ -52,7 +52,7 @@ TEST_CASE("a locale names a language by its primary subtag, in any case and eith
 }
 
 TEST_CASE("a Danish chat locale gets Danish replies when the member has not chosen") {
-  test_support::firm f;
+  test_support::small_firm f;
   const auto reply = on_command(f.ctx, with_locale(f.as("m-bo"), "da-DK"), "clients");
   const auto text = text_of(reply);
   INFO(text);
@@ -70,7 +70,7 @@ TEST_CASE("a Danish chat locale gets Danish replies when the member has not chos
 }
 
 TEST_CASE("`language da` and `language en` override the locale; `language auto` follows it again") {
-  test_support::firm f;
+  test_support::small_firm f;
   const auto bo_english_app = with_locale(f.as("m-bo"), "en-US");
   auto set = text_of(on_command(f.ctx, bo_english_app, "language da"));
   CHECK(english_in(set).empty());
@@ -91,7 +91,7 @@ TEST_CASE("`language da` and `language en` override the locale; `language auto` 
 }
 
 TEST_CASE("a bad `language` argument is refused in the reply language and changes nothing") {
-  test_support::firm f;
+  test_support::small_firm f;
   on_command(f.ctx, f.as("m-bo"), "language da");
   const auto refused = text_of(on_command(f.ctx, f.as("m-bo"), "sprog klingon"));
   CHECK(refused.find("sprog da") != std::string::npos);
@@ -103,7 +103,7 @@ TEST_CASE("a bad `language` argument is refused in the reply language and change
 }
 
 TEST_CASE("the locale last seen for a member is kept for what is written to them later") {
-  test_support::firm f;
+  test_support::small_firm f;
   CHECK(recipient_language(f.ctx, "m-bo") == language::en);
   on_command(f.ctx, with_locale(f.as("m-bo"), "da-DK"), "clients");
   CHECK(store::member_languages{f.db}.of("m-bo").locale == "da-DK");
@@ -132,7 +132,7 @@ TEST_CASE("dates read in Danish with Danish names, in English with English ones,
 }
 
 TEST_CASE("a client's card in Danish says its figures are Copenhagen time") {
-  test_support::firm f;
+  test_support::small_firm f;
   on_command(f.ctx, f.as("m-anna"), "sprog da");
   const auto text = text_of(on_command(f.ctx, f.as("m-anna"), "kunde acme aps"));
   INFO(text);
@@ -142,7 +142,7 @@ TEST_CASE("a client's card in Danish says its figures are Copenhagen time") {
 }
 
 TEST_CASE("a locale read from the platform is stored with its time and asked for again once a day old") {
-  test_support::firm f;
+  test_support::small_firm f;
   const auto cy = f.as("m-cy"); // linked to Slack by the snapshot; no locale seen yet
   auto need = caller_locale_need(f.ctx, cy);
   CHECK(need.read);

@@ -1,8 +1,8 @@
 // `partnerbot credentials add|list|remove` and `sync` as a person uses them.
 
-#include "pleo_fixture.hpp"
 #include "store/credentials.hpp"
 #include "store/sync_state.hpp"
+#include "support/pleo_firm.hpp"
 
 using namespace pleo_test;
 
@@ -14,7 +14,8 @@ struct outcome {
   std::string err;
 };
 
-outcome add(firm& f, const std::string& client_id, const std::string& input, bool oauth = false) {
+outcome add_via_cli(pleo_firm& f, const std::string& client_id, const std::string& input,
+                    bool oauth = false) {
   std::istringstream in(input);
   std::ostringstream out, err;
   outcome o;
@@ -24,7 +25,7 @@ outcome add(firm& f, const std::string& client_id, const std::string& input, boo
   return o;
 }
 
-outcome remove(firm& f, const std::string& client_id) {
+outcome remove_via_cli(pleo_firm& f, const std::string& client_id) {
   std::ostringstream out, err;
   outcome o;
   o.exit_code = pleo::credentials_remove(f.settings, client_id, out, err);
@@ -33,7 +34,7 @@ outcome remove(firm& f, const std::string& client_id) {
   return o;
 }
 
-int credential_count(firm& f) {
+int credential_count(pleo_firm& f) {
   store::database db(f.file.str());
   return static_cast<int>(store::credentials(db).all().size());
 }
@@ -41,8 +42,8 @@ int credential_count(firm& f) {
 } // namespace
 
 TEST_CASE("credentials add reads the key from standard input and stores it sealed, never echoed") {
-  firm f;
-  const auto o = add(f, "c-acme", "  pleo-key-0123456789abcdef \n");
+  pleo_firm f;
+  const auto o = add_via_cli(f, "c-acme", "  pleo-key-0123456789abcdef \n");
   CHECK(o.exit_code == 0);
   CHECK_THAT(o.out, Catch::Contains("stored the API key for c-acme"));
   CHECK(o.out.find("pleo-key-0123456789abcdef") == std::string::npos);
@@ -61,27 +62,30 @@ TEST_CASE("credentials add reads the key from standard input and stores it seale
 }
 
 TEST_CASE("credentials add refuses empty, spaced or unknown-client input and stores nothing") {
-  firm f;
-  CHECK_THAT(add(f, "c-acme", "").err, Catch::Contains("the API key read from standard input is empty"));
-  CHECK_THAT(add(f, "c-acme", "two words\n").err, Catch::Contains("contains spaces or control characters"));
-  CHECK_THAT(add(f, "c-acme", std::string(9000, 'k')).err, Catch::Contains("is longer than 8192 bytes"));
-  const auto unknown = add(f, "c-nobody", "pleo-key-1");
+  pleo_firm f;
+  CHECK_THAT(add_via_cli(f, "c-acme", "").err,
+             Catch::Contains("the API key read from standard input is empty"));
+  CHECK_THAT(add_via_cli(f, "c-acme", "two words\n").err,
+             Catch::Contains("contains spaces or control characters"));
+  CHECK_THAT(add_via_cli(f, "c-acme", std::string(9000, 'k')).err,
+             Catch::Contains("is longer than 8192 bytes"));
+  const auto unknown = add_via_cli(f, "c-nobody", "pleo-key-1");
   CHECK(unknown.exit_code == 1);
   CHECK_THAT(unknown.err, Catch::Contains("there is no client c-nobody"));
   CHECK(credential_count(f) == 0);
 }
 
 TEST_CASE("adding again replaces the credential and forgets what the old one learned") {
-  firm f;
+  pleo_firm f;
   f.company("c-acme", "Acme ApS", quiet_entries(), 1);
-  REQUIRE(add(f, "c-acme", f.api_key_of["c-acme"]).exit_code == 0);
+  REQUIRE(add_via_cli(f, "c-acme", f.api_key_of["c-acme"]).exit_code == 0);
   REQUIRE(f.sync().exit_code == 0);
   {
     store::database db(f.file.str());
     CHECK(store::credentials(db).find("c-acme")->company_id == f.company_of["c-acme"]);
     CHECK(store::sync_states(db).find("c-acme"));
   }
-  const auto o = add(f, "c-acme", "pleo-refresh-token-xyz", true);
+  const auto o = add_via_cli(f, "c-acme", "pleo-refresh-token-xyz", true);
   CHECK_THAT(o.out, Catch::Contains("stored the refresh token for c-acme"));
   store::database db(f.file.str());
   const auto cred = store::credentials(db).find("c-acme");
@@ -92,13 +96,9 @@ TEST_CASE("adding again replaces the credential and forgets what the old one lea
 }
 
 TEST_CASE("credentials list shows who has one and the last sync result, never a secret") {
-  firm f;
-  f.company("c-acme", "Acme ApS", quiet_entries(), 1);
-  f.company("c-bravo", "Bravo ApS", quiet_entries(), 2);
-  f.api.revoke_api_key(f.company_of["c-bravo"]);
-  REQUIRE(add(f, "c-acme", f.api_key_of["c-acme"]).exit_code == 0);
-  REQUIRE(add(f, "c-bravo", f.api_key_of["c-bravo"]).exit_code == 0);
-  REQUIRE(add(f, "c-cykler", "pleo-refresh-cykler", true).exit_code == 0);
+  pleo_firm f;
+  f.acme_and_bravo_with_keys(true);
+  REQUIRE(add_via_cli(f, "c-cykler", "pleo-refresh-cykler", true).exit_code == 0);
   CHECK_THAT(f.list().out, Catch::Contains("c-acme Acme ApS: API key, not synced yet"));
 
   f.sync("c-acme");
@@ -116,11 +116,8 @@ TEST_CASE("credentials list shows who has one and the last sync result, never a 
 }
 
 TEST_CASE("credentials list and sync print names and errors from outside with their control bytes escaped") {
-  firm f;
-  f.company("c-acme", "Acme ApS", quiet_entries(), 1);
-  f.company("c-bravo", "Bravo ApS", quiet_entries(), 2);
-  REQUIRE(add(f, "c-acme", f.api_key_of["c-acme"]).exit_code == 0);
-  REQUIRE(add(f, "c-bravo", f.api_key_of["c-bravo"]).exit_code == 0);
+  pleo_firm f;
+  f.acme_and_bravo_with_keys();
   {
     // Rows as an older version could have stored them, raw: a name and an error with terminal controls.
     store::database db(f.file.str());
@@ -156,32 +153,32 @@ TEST_CASE("credentials list and sync print names and errors from outside with th
 }
 
 TEST_CASE("credentials remove forgets the credential and its sync state") {
-  firm f;
+  pleo_firm f;
   f.company("c-acme", "Acme ApS", quiet_entries(), 1);
-  REQUIRE(add(f, "c-acme", f.api_key_of["c-acme"]).exit_code == 0);
+  REQUIRE(add_via_cli(f, "c-acme", f.api_key_of["c-acme"]).exit_code == 0);
   REQUIRE(f.sync().exit_code == 0);
-  const auto removed = remove(f, "c-acme");
+  const auto removed = remove_via_cli(f, "c-acme");
   CHECK(removed.exit_code == 0);
   CHECK_THAT(removed.out, Catch::Contains("removed the Pleo credential of c-acme"));
   CHECK(credential_count(f) == 0);
   store::database db(f.file.str());
   CHECK_FALSE(store::sync_states(db).find("c-acme"));
-  const auto again = remove(f, "c-acme");
+  const auto again = remove_via_cli(f, "c-acme");
   CHECK(again.exit_code == 1);
   CHECK_THAT(again.err, Catch::Contains("c-acme has no Pleo credential"));
 }
 
 TEST_CASE("without PARTNERBOT_SECRET_KEY every credential command and sync refuses and changes nothing") {
-  firm f;
-  REQUIRE(add(f, "c-acme", "pleo-key-1").exit_code == 0);
+  pleo_firm f;
+  REQUIRE(add_via_cli(f, "c-acme", "pleo-key-1").exit_code == 0);
   f.settings.secret_key_base64.clear();
-  const auto added = add(f, "c-bravo", "pleo-key-2");
+  const auto added = add_via_cli(f, "c-bravo", "pleo-key-2");
   CHECK(added.exit_code == 2);
   CHECK_THAT(added.err, Catch::Contains("PARTNERBOT_SECRET_KEY is not set"));
   const auto listed = f.list();
   CHECK(listed.exit_code == 2);
   CHECK_THAT(listed.err, Catch::Contains("PARTNERBOT_SECRET_KEY is not set"));
-  CHECK(remove(f, "c-acme").exit_code == 2);
+  CHECK(remove_via_cli(f, "c-acme").exit_code == 2);
   const auto synced = f.sync();
   CHECK(synced.exit_code == 2);
   CHECK_THAT(synced.err, Catch::Contains("PARTNERBOT_SECRET_KEY is not set"));
@@ -190,11 +187,8 @@ TEST_CASE("without PARTNERBOT_SECRET_KEY every credential command and sync refus
 }
 
 TEST_CASE("sync --client runs one client, and one without a credential is an error") {
-  firm f;
-  f.company("c-acme", "Acme ApS", quiet_entries(), 1);
-  f.company("c-bravo", "Bravo ApS", quiet_entries(), 2);
-  REQUIRE(add(f, "c-acme", f.api_key_of["c-acme"]).exit_code == 0);
-  REQUIRE(add(f, "c-bravo", f.api_key_of["c-bravo"]).exit_code == 0);
+  pleo_firm f;
+  f.acme_and_bravo_with_keys();
   const auto one = f.sync("c-bravo");
   CHECK(one.exit_code == 0);
   CHECK_THAT(one.out, Catch::Contains("ok c-bravo (Bravo ApS): 1 missing receipts, 0 ready for export"));
@@ -207,12 +201,8 @@ TEST_CASE("sync --client runs one client, and one without a credential is an err
 }
 
 TEST_CASE("sync on a terminal shows progress on one line and ends with the summary") {
-  firm f;
-  f.company("c-acme", "Acme ApS", quiet_entries(), 1);
-  f.company("c-bravo", "Bravo ApS", quiet_entries(), 2);
-  f.api.revoke_api_key(f.company_of["c-bravo"]);
-  REQUIRE(add(f, "c-acme", f.api_key_of["c-acme"]).exit_code == 0);
-  REQUIRE(add(f, "c-bravo", f.api_key_of["c-bravo"]).exit_code == 0);
+  pleo_firm f;
+  f.acme_and_bravo_with_keys(true);
   std::ostringstream out, err;
   const int rc = pleo::sync_once(f.settings, std::nullopt, true, out, err);
   CHECK(rc == 1);
@@ -228,7 +218,7 @@ TEST_CASE("sync on a terminal shows progress on one line and ends with the summa
 }
 
 TEST_CASE("a sync with no credentials says how to add one") {
-  firm f;
+  pleo_firm f;
   const auto r = f.sync();
   CHECK(r.exit_code == 0);
   CHECK_THAT(r.out,

@@ -4,11 +4,11 @@
 #include "bot/net/http_client.hpp"
 #include "handlers/digest_schedule.hpp"
 #include "pleo/sync.hpp"
-#include "pleo_fixture.hpp"
 #include "store/clients.hpp"
 #include "store/credentials.hpp"
 #include "store/sync_state.hpp"
 #include "text/utf8.hpp"
+#include "support/pleo_firm.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -59,23 +59,23 @@ struct acme_books {
 };
 
 // Captures everything logged while alive.
-struct log_capture {
+struct sync_log_capture {
   std::ostringstream text;
   std::shared_ptr<spdlog::logger> previous = spdlog::default_logger();
-  log_capture() {
+  sync_log_capture() {
     auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(text);
     auto logger = std::make_shared<spdlog::logger>("capture", sink);
     logger->set_level(spdlog::level::trace);
     spdlog::set_default_logger(logger);
   }
-  ~log_capture() { spdlog::set_default_logger(previous); }
+  ~sync_log_capture() { spdlog::set_default_logger(previous); }
 };
 
 } // namespace
 
 TEST_CASE(
     "a sync follows every page and stores the figures DESIGN.md defines, in the store and on the card") {
-  firm f;
+  pleo_firm f;
   acme_books books;
   f.company("c-acme", "Acme ApS", books.entries, 1);
   REQUIRE(f.add_credential("c-acme", f.api_key_of["c-acme"]) == 0);
@@ -120,7 +120,7 @@ TEST_CASE(
 }
 
 TEST_CASE("the company's name from Pleo replaces the client's name") {
-  firm f;
+  pleo_firm f;
   f.company("c-cykler", "Ærø Cykler & Søn ApS", quiet_entries(), 3);
   REQUIRE(f.add_credential("c-cykler", f.api_key_of["c-cykler"]) == 0);
   REQUIRE(f.sync().exit_code == 0);
@@ -129,7 +129,7 @@ TEST_CASE("the company's name from Pleo replaces the client's name") {
 }
 
 TEST_CASE("a company name from Pleo with terminal escapes and 500 characters is stored capped and clean") {
-  firm f;
+  pleo_firm f;
   std::string hostile = "\x1b[2J\x1b]0;owned\x07"
                         "Acme\xe2\x80\xae ApS\xc2\x9b"
                         "1m\r\n";
@@ -175,7 +175,7 @@ TEST_CASE("Pleo's names are cleaned: controls, overrides and byte-order marks dr
 }
 
 TEST_CASE("amounts that overflow fail that client with a clear message and keep its last good figures") {
-  firm f;
+  pleo_firm f;
   std::vector<fake_entry> fine;
   add(fine, 2, queued("OUT_OF_POCKET", 5000));
   f.company("c-acme", "Acme ApS", fine, 1);
@@ -185,38 +185,28 @@ TEST_CASE("amounts that overflow fail that client with a clear message and keep 
   REQUIRE(f.sync().exit_code == 0);
   REQUIRE(f.client("c-acme").ready_for_export == 2);
 
-  SECTION("a sum past the largest 64-bit number") {
-    std::vector<fake_entry> huge;
-    add(huge, 2, queued("OUT_OF_POCKET", std::numeric_limits<std::int64_t>::max() / 2 + 1));
-    f.api.add_entries(f.company_of["c-acme"], huge);
+  // Acme's next sync, with `n` more expenses of `amount` each, fails saying `failure`.
+  auto sync_fails = [&f](int n, std::int64_t amount, const std::string& failure) {
+    std::vector<fake_entry> more;
+    add(more, n, queued("OUT_OF_POCKET", amount));
+    f.api.add_entries(f.company_of["c-acme"], more);
     const auto r = f.sync();
     CHECK(r.exit_code == 1);
-    CHECK_THAT(r.out,
-               Catch::Contains("failed c-acme (Acme ApS): the amounts ready for export in DKK overflow"));
+    CHECK_THAT(r.out, Catch::Contains(failure));
+  };
+  SECTION("a sum past the largest 64-bit number") {
+    sync_fails(2, std::numeric_limits<std::int64_t>::max() / 2 + 1,
+               "failed c-acme (Acme ApS): the amounts ready for export in DKK overflow");
   }
   SECTION("a sum over pages, below the 64-bit limit on each") {
-    std::vector<fake_entry> huge;
-    add(huge, 12, queued("OUT_OF_POCKET", std::numeric_limits<std::int64_t>::max() / 10));
-    f.api.add_entries(f.company_of["c-acme"], huge);
-    const auto r = f.sync();
-    CHECK(r.exit_code == 1);
-    CHECK_THAT(r.out, Catch::Contains("the amounts ready for export in DKK overflow"));
+    sync_fails(12, std::numeric_limits<std::int64_t>::max() / 10,
+               "the amounts ready for export in DKK overflow");
   }
   SECTION("a total beyond what the store holds") {
-    std::vector<fake_entry> large;
-    add(large, 1, queued("OUT_OF_POCKET", 2'000'000'000'000'000'000));
-    f.api.add_entries(f.company_of["c-acme"], large);
-    const auto r = f.sync();
-    CHECK(r.exit_code == 1);
-    CHECK_THAT(r.out, Catch::Contains("are beyond what can be stored"));
+    sync_fails(1, 2'000'000'000'000'000'000, "are beyond what can be stored");
   }
   SECTION("the most negative amount") {
-    std::vector<fake_entry> negative;
-    add(negative, 1, queued("OUT_OF_POCKET", std::numeric_limits<std::int64_t>::min()));
-    f.api.add_entries(f.company_of["c-acme"], negative);
-    const auto r = f.sync();
-    CHECK(r.exit_code == 1);
-    CHECK_THAT(r.out, Catch::Contains("are beyond what can be stored"));
+    sync_fails(1, std::numeric_limits<std::int64_t>::min(), "are beyond what can be stored");
   }
   // The last good figures stay; the other client synced.
   CHECK(f.client("c-acme").ready_for_export == 2);
@@ -231,7 +221,7 @@ TEST_CASE("amounts that overflow fail that client with a clear message and keep 
 }
 
 TEST_CASE("an expires_in that is huge or negative fails that client clearly, and a rotated token is kept") {
-  firm f;
+  pleo_firm f;
   const auto refresh = f.oauth_company("c-delta", "Delta Data ApS", quiet_entries(), 4);
   REQUIRE(f.add_credential("c-delta", refresh, true) == 0);
   REQUIRE(f.sync().exit_code == 0);
@@ -252,13 +242,8 @@ TEST_CASE("an expires_in that is huge or negative fails that client clearly, and
                                "an expires_in of " +
                                says));
     // The token endpoint rotated the refresh token anyway: the new one is kept, so the next sync can use it.
-    store::database db(f.file.str());
-    const auto cred = store::credentials(db).find("c-delta");
-    REQUIRE(cred);
-    const auto key = pleo::secret_key::from_base64(test_key());
-    const auto opened = pleo::open_credential(*key, cred->secret, "c-delta", store::credential_kind::oauth);
-    REQUIRE(opened);
-    CHECK(opened->secret == f.api.current_refresh_token(f.company_of["c-delta"]));
+    const auto opened = f.stored_credential("c-delta", store::credential_kind::oauth);
+    CHECK(opened.secret == f.api.current_refresh_token(f.company_of["c-delta"]));
   }
   CHECK(f.client("c-delta").synced_at == synced_at); // the last good figures stay
 
@@ -267,7 +252,7 @@ TEST_CASE("an expires_in that is huge or negative fails that client clearly, and
 }
 
 TEST_CASE("429 with Retry-After and 503 are retried, the wait honoured, and the sync succeeds") {
-  firm f;
+  pleo_firm f;
   f.company("c-acme", "Acme ApS", quiet_entries(), 1);
   const auto company = f.company_of["c-acme"];
   f.api.script(company, {fake_fault::too_many_requests, "company", 1});
@@ -293,7 +278,7 @@ TEST_CASE("429 with Retry-After and 503 are retried, the wait honoured, and the 
 
 TEST_CASE("one client failing (401, 403, malformed JSON, 5xx, timeout) never stops the others and keeps its "
           "figures") {
-  firm f;
+  pleo_firm f;
   acme_books books;
   f.company("c-acme", "Acme ApS", books.entries, 1);
   f.company("c-bravo", "Bravo ApS", quiet_entries(), 2);
@@ -349,11 +334,8 @@ TEST_CASE("one client failing (401, 403, malformed JSON, 5xx, timeout) never sto
 }
 
 TEST_CASE("5xx after every retry fails only that client, which recovers on the next sync") {
-  firm f;
-  f.company("c-acme", "Acme ApS", quiet_entries(), 1);
-  f.company("c-bravo", "Bravo ApS", quiet_entries(), 2);
-  REQUIRE(f.add_credential("c-acme", f.api_key_of["c-acme"]) == 0);
-  REQUIRE(f.add_credential("c-bravo", f.api_key_of["c-bravo"]) == 0);
+  pleo_firm f;
+  f.acme_and_bravo_with_keys();
   f.settings.sync.api.retries.max_attempts = 3;
   for (int i = 0; i < 3; ++i)
     f.api.script(f.company_of["c-bravo"], {fake_fault::unavailable, "entries"});
@@ -373,7 +355,7 @@ TEST_CASE("5xx after every retry fails only that client, which recovers on the n
 }
 
 TEST_CASE("the request budget is shared by all clients: no window holds more than its share") {
-  firm f;
+  pleo_firm f;
   for (int i = 0; i < 4; ++i) {
     const std::string id =
         std::vector<std::string>{"c-acme", "c-bravo", "c-cykler", "c-delta"}[static_cast<std::size_t>(i)];
@@ -397,7 +379,7 @@ TEST_CASE("the request budget is shared by all clients: no window holds more tha
 
 TEST_CASE("an OAuth refresh token gets an access token, refreshed when it expires, and rotated tokens are "
           "kept sealed") {
-  firm f;
+  pleo_firm f;
   const auto refresh = f.oauth_company("c-delta", "Delta Data ApS", quiet_entries(), 4);
   f.api.require_oauth_client("partnerbot-client", "client-s3cret");
   f.settings.sync.api.oauth_client_id = "partnerbot-client";
@@ -416,14 +398,9 @@ TEST_CASE("an OAuth refresh token gets an access token, refreshed when it expire
   const auto rotated = f.api.current_refresh_token(f.company_of["c-delta"]);
   CHECK(rotated != refresh);
   {
-    store::database db(f.file.str());
-    const auto cred = store::credentials(db).find("c-delta");
-    REQUIRE(cred);
-    const auto key = pleo::secret_key::from_base64(test_key());
-    const auto opened = pleo::open_credential(*key, cred->secret, "c-delta", store::credential_kind::oauth);
-    REQUIRE(opened);
-    CHECK(opened->secret == rotated);
-    CHECK_FALSE(opened->old_format);
+    const auto opened = f.stored_credential("c-delta", store::credential_kind::oauth);
+    CHECK(opened.secret == rotated);
+    CHECK_FALSE(opened.old_format);
   }
 
   // An access token that expired early answers 401: refreshed once, then the sync goes on.
@@ -457,7 +434,7 @@ TEST_CASE("an OAuth refresh token gets an access token, refreshed when it expire
 }
 
 TEST_CASE("a refresh token Pleo refuses fails the client with what to do") {
-  firm f;
+  pleo_firm f;
   f.oauth_company("c-delta", "Delta Data ApS", quiet_entries(), 4);
   REQUIRE(f.add_credential("c-delta", "pleo-refresh-revoked-long-ago", true) == 0);
   const auto r = f.sync();
@@ -467,8 +444,8 @@ TEST_CASE("a refresh token Pleo refuses fails the client with what to do") {
 }
 
 TEST_CASE("no secret reaches the logs, the output or the database files in clear") {
-  firm f;
-  log_capture logs;
+  pleo_firm f;
+  sync_log_capture logs;
   f.company("c-acme", "Acme ApS", quiet_entries(), 1);
   f.company("c-bravo", "Bravo ApS", quiet_entries(), 2);
   const auto refresh = f.oauth_company("c-delta", "Delta Data ApS", quiet_entries(), 4);
@@ -511,11 +488,8 @@ TEST_CASE("no secret reaches the logs, the output or the database files in clear
 }
 
 TEST_CASE("a credential sealed for one client does not open for another") {
-  firm f;
-  f.company("c-acme", "Acme ApS", quiet_entries(), 1);
-  f.company("c-bravo", "Bravo ApS", quiet_entries(), 2);
-  REQUIRE(f.add_credential("c-acme", f.api_key_of["c-acme"]) == 0);
-  REQUIRE(f.add_credential("c-bravo", f.api_key_of["c-bravo"]) == 0);
+  pleo_firm f;
+  f.acme_and_bravo_with_keys();
   {
     // Copy Acme's sealed key onto Bravo's row, as someone with write access to the file could.
     store::database db(f.file.str());
@@ -529,7 +503,7 @@ TEST_CASE("a credential sealed for one client does not open for another") {
 }
 
 TEST_CASE("a sealed API key whose row is changed to say OAuth does not open") {
-  firm f;
+  pleo_firm f;
   f.company("c-acme", "Acme ApS", quiet_entries(), 1);
   REQUIRE(f.add_credential("c-acme", f.api_key_of["c-acme"]) == 0);
   {
@@ -549,7 +523,7 @@ TEST_CASE("a sealed API key whose row is changed to say OAuth does not open") {
 }
 
 TEST_CASE("a credential sealed before its kind was bound in is read, then sealed again with its kind") {
-  firm f;
+  pleo_firm f;
   f.company("c-acme", "Acme ApS", quiet_entries(), 1);
   const auto key = pleo::secret_key::from_base64(test_key());
   REQUIRE(key);
@@ -580,7 +554,7 @@ TEST_CASE("a credential sealed before its kind was bound in is read, then sealed
 }
 
 TEST_CASE("figures older than 24 hours are marked stale on the card") {
-  firm f;
+  pleo_firm f;
   f.company("c-acme", "Acme ApS", quiet_entries(), 1);
   REQUIRE(f.add_credential("c-acme", f.api_key_of["c-acme"]) == 0);
   REQUIRE(f.sync().exit_code == 0);

@@ -12,17 +12,6 @@ using namespace store_test;
 
 namespace {
 
-struct freshness_file {
-  std::filesystem::path dir;
-  std::string path;
-  freshness_file() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "partnerbot-fresh-XXXXXX").string();
-    dir = ::mkdtemp(pattern.data());
-    path = (dir / "test.db").string();
-  }
-  ~freshness_file() { std::filesystem::remove_all(dir); }
-};
-
 std::string with_client_renamed(const std::string& from, const std::string& to) {
   auto doc = boost::json::parse(firm_json);
   for (auto& c : doc.at("clients").as_array())
@@ -52,7 +41,7 @@ TEST_CASE("repeated list answers follow changes made through the same connection
 }
 
 TEST_CASE("repeated list answers follow changes committed by another connection") {
-  freshness_file tmp;
+  fresh_db_file tmp;
   store::database reader(tmp.path);
   store::database writer(tmp.path);
   load(writer, firm_json);

@@ -10,13 +10,6 @@ using store::tab;
 
 namespace {
 
-std::vector<std::string> ids(const store::client_page& page) {
-  std::vector<std::string> out;
-  for (const auto& c : page.rows)
-    out.push_back(c.id);
-  return out;
-}
-
 std::vector<std::string> names(const store::client_page& page) {
   std::vector<std::string> out;
   for (const auto& c : page.rows)
@@ -24,12 +17,12 @@ std::vector<std::string> names(const store::client_page& page) {
   return out;
 }
 
-struct firm {
+struct clients_firm {
   store::database db{":memory:"};
   store::clients clients{db};
   store::member admin, admin2, book, book2, other_admin, other_book;
 
-  firm() {
+  clients_firm() {
     load(db, firm_json);
     load(db, other_firm_json);
     admin = member(db, "p-1", "m-admin");
@@ -52,7 +45,7 @@ struct firm {
 } // namespace
 
 TEST_CASE("admins see invites, onboarding, their own active clients and all clients") {
-  firm f;
+  clients_firm f;
   CHECK(ids(f.list(f.admin, tab::invites)) == std::vector<std::string>{"c-6", "c-4"});
   CHECK(ids(f.list(f.admin, tab::onboarding)) == std::vector<std::string>{"c-3"});
   CHECK(ids(f.list(f.admin, tab::mine)) == std::vector<std::string>{"c-1"});
@@ -71,7 +64,7 @@ TEST_CASE("admins see invites, onboarding, their own active clients and all clie
 }
 
 TEST_CASE("bookkeepers see only their assigned onboarding and active clients") {
-  firm f;
+  clients_firm f;
   CHECK(ids(f.list(f.book, tab::onboarding)) == std::vector<std::string>{"c-3"});
   CHECK(ids(f.list(f.book, tab::mine)) == std::vector<std::string>{"c-1", "c-2"});
   CHECK(f.list(f.book, tab::invites).rows.empty());
@@ -89,7 +82,7 @@ TEST_CASE("bookkeepers see only their assigned onboarding and active clients") {
 }
 
 TEST_CASE("a bookkeeper never sees a client not assigned to them") {
-  firm f;
+  clients_firm f;
   // c-6 is an invite assigned to m-book: still hidden (bookkeepers see onboarding and active only).
   for (const char* id : {"c-4", "c-5", "c-6", "c-7", "c-x1"}) {
     INFO(id);
@@ -117,7 +110,7 @@ TEST_CASE("a bookkeeper never sees a client not assigned to them") {
 }
 
 TEST_CASE("another partner's clients never appear") {
-  firm f;
+  clients_firm f;
   for (tab t : {tab::invites, tab::onboarding, tab::mine, tab::all})
     for (const char* term : {"", "acme", "ærø", "ae", "holding"})
       for (const auto& c : f.list(f.admin, t, term).rows)
@@ -135,7 +128,7 @@ TEST_CASE("another partner's clients never appear") {
 }
 
 TEST_CASE("names sort in Danish alphabetical order, case-insensitively, and descending reverses it") {
-  firm f;
+  clients_firm f;
   const std::vector<std::string> expected{"Acme ApS",          "Bager Hansen ApS", "Müller GmbH",
                                           "Zebra Consult ApS", "Ærø Cykler ApS",   "Østerbro Bageri ApS",
                                           "Ålborg Tømrer ApS"};
@@ -147,7 +140,7 @@ TEST_CASE("names sort in Danish alphabetical order, case-insensitively, and desc
 }
 
 TEST_CASE("the missing filter keeps clients with missing receipts and can order by most missing") {
-  firm f;
+  clients_firm f;
   store::list_query q;
   q.tab = tab::all;
   q.missing_only = true;
@@ -162,7 +155,7 @@ TEST_CASE("the missing filter keeps clients with missing receipts and can order 
 }
 
 TEST_CASE("search is a case-insensitive substring match with Nordic folding") {
-  firm f;
+  clients_firm f;
   CHECK(ids(f.list(f.admin, tab::all, "ærø")) == std::vector<std::string>{"c-2"});
   CHECK(ids(f.list(f.admin, tab::all, "ÆRØ")) == std::vector<std::string>{"c-2"});
   CHECK(ids(f.list(f.admin, tab::all, "aero")) == std::vector<std::string>{"c-2"});
@@ -190,7 +183,7 @@ TEST_CASE("search is a case-insensitive substring match with Nordic folding") {
 }
 
 TEST_CASE("resolve_name prefers exact, then unique prefix, then unique substring, else lists candidates") {
-  firm f;
+  clients_firm f;
   auto r = f.clients.resolve_name(f.admin, "acme aps");
   CHECK(r.kind == store::name_match_kind::exact);
   REQUIRE(r.candidates.size() == 1);
@@ -218,8 +211,7 @@ TEST_CASE("resolve_name prefers exact, then unique prefix, then unique substring
 
 TEST_CASE("ambiguous names offer at most 25 candidates") {
   store::database db(":memory:");
-  bot::firm_spec spec;
-  spec.clients = 300;
+  const bot::firm_spec spec{.clients = 300};
   load(db, bot::generate_snapshot(spec));
   store::clients cl(db);
   const auto anna = member(db, "p-demo", "m-anna");
@@ -230,10 +222,7 @@ TEST_CASE("ambiguous names offer at most 25 candidates") {
 
 TEST_CASE("paging through a 143-client firm covers every client once with the right totals") {
   store::database db(":memory:");
-  bot::firm_spec spec;
-  spec.partner_id = "p-big";
-  spec.slack_team_id = "TBIG";
-  spec.clients = 143;
+  const bot::firm_spec spec{.partner_id = "p-big", .slack_team_id = "TBIG", .clients = 143};
   load(db, bot::generate_snapshot(spec));
   load(db, firm_json);
   store::clients cl(db);
@@ -268,12 +257,8 @@ TEST_CASE("paging through a 143-client firm covers every client once with the ri
 
 TEST_CASE("a generated 10,000-client firm has unique names and imports") {
   store::database db(":memory:");
-  bot::firm_spec spec;
-  spec.partner_id = "p-huge";
-  spec.slack_team_id = "THUGE";
-  spec.clients = 10000;
-  spec.admins = 5;
-  spec.bookkeepers = 45;
+  const bot::firm_spec spec{
+      .partner_id = "p-huge", .slack_team_id = "THUGE", .clients = 10000, .admins = 5, .bookkeepers = 45};
   load(db, bot::generate_snapshot(spec));
   store::clients cl(db);
   const auto admin = member(db, "p-huge", "m-huge-anna");
@@ -285,7 +270,7 @@ TEST_CASE("a generated 10,000-client firm has unique names and imports") {
 }
 
 TEST_CASE("every_visible lists every client the viewer may see across tabs, in one order") {
-  firm f;
+  clients_firm f;
   auto q = query(tab::invites, "", 100);
   q.every_visible = true;
   CHECK(ids(f.clients.list(f.book, q)) == std::vector<std::string>{"c-1", "c-2", "c-3"});

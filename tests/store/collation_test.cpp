@@ -5,11 +5,11 @@
 #include "bot/cli/demo_firm.hpp"
 #include "bot/cli/platform_list.hpp"
 #include "fixture.hpp"
-#include "handlers/firm_fixture.hpp"
-#include "reminders/reminder_firm.hpp"
 #include "store/clients.hpp"
-#include "store/sort_keys.hpp"
 #include "text/danish.hpp"
+#include "store/sort_keys.hpp"
+#include "support/reminder_firm.hpp"
+#include "support/small_firm.hpp"
 
 #include <SQLiteCpp/Statement.h>
 #include <algorithm>
@@ -21,17 +21,6 @@
 #include <vector>
 
 namespace {
-
-// A database file of its own, removed afterwards (with its WAL).
-struct temp_db {
-  std::string path = (std::filesystem::temp_directory_path() /
-                      ("partnerbot-collation-" + std::to_string(std::random_device{}()) + ".db"))
-                         .string();
-  ~temp_db() {
-    for (const char* suffix : {"", "-wal", "-shm"})
-      std::filesystem::remove(path + suffix);
-  }
-};
 
 std::vector<std::string> client_names(const std::string& snapshot) {
   std::vector<std::string> out;
@@ -45,7 +34,7 @@ std::vector<std::string> every_test_name() {
   std::vector<std::string> out;
   for (const std::string& s :
        {bot::demo_snapshot(), std::string{test_support::small_firm_snapshot},
-        std::string{test_support::other_firm_snapshot}, std::string{test_support::firm_snapshot},
+        std::string{test_support::other_firm_snapshot}, std::string{test_support::reminder_firm_snapshot},
         std::string{test_support::rival_firm_snapshot}, store_test::firm_json}) {
     auto names = client_names(s);
     out.insert(out.end(), names.begin(), names.end());
@@ -106,7 +95,7 @@ TEST_CASE("the demo firm's All list is in ICU's Danish order, Aarhus among the Ã
 }
 
 TEST_CASE("a database whose keys another collation made gets ICU's keys when it is opened") {
-  temp_db file;
+  store_test::fresh_db_file file;
   {
     store::database db(file.path);
     REQUIRE(bot::import_snapshot(db, test_support::small_firm_snapshot, "2026-11-27T09:00:00Z").ok);

@@ -1,3 +1,4 @@
+#include "fixture.hpp"
 #include "store/database.hpp"
 #include "store/migrations.hpp"
 #include "support/log_capture.hpp"
@@ -10,18 +11,6 @@
 #include <unistd.h>
 
 namespace {
-
-// A database file in a fresh temporary directory, removed afterwards.
-struct temp_db {
-  std::filesystem::path dir;
-  std::string path;
-  temp_db() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "partnerbot-store-XXXXXX").string();
-    dir = ::mkdtemp(pattern.data());
-    path = (dir / "test.db").string();
-  }
-  ~temp_db() { std::filesystem::remove_all(dir); }
-};
 
 // Sets the process's umask while alive.
 struct umask_for_test {
@@ -50,7 +39,7 @@ TEST_CASE("opening an empty database migrates it to the latest schema version") 
 }
 
 TEST_CASE("reopening a migrated file is a no-op and keeps data; the file uses WAL and foreign keys") {
-  temp_db tmp;
+  store_test::fresh_db_file tmp;
   {
     store::database db(tmp.path);
     CHECK(db.sql().execAndGet("PRAGMA journal_mode").getString() == "wal");
@@ -64,7 +53,7 @@ TEST_CASE("reopening a migrated file is a no-op and keeps data; the file uses WA
 }
 
 TEST_CASE("a database from a newer program is refused") {
-  temp_db tmp;
+  store_test::fresh_db_file tmp;
   {
     store::database db(tmp.path);
     db.sql().exec("PRAGMA user_version = 999");
@@ -116,7 +105,7 @@ TEST_CASE("a transaction rolls back unless committed, and nests as a savepoint")
 TEST_CASE("the database file and its -wal and -shm are created 0600 whatever the umask") {
   for (const mode_t mask : {mode_t{0022}, mode_t{0002}, mode_t{0}}) {
     INFO("umask " << mask);
-    temp_db tmp;
+    store_test::fresh_db_file tmp;
     umask_for_test permissive(mask);
     store::database db(tmp.path);
     db.sql().exec("INSERT INTO partners(id, name) VALUES ('p-1', 'Firm')"); // the write-ahead log is written
@@ -131,7 +120,7 @@ TEST_CASE("the database file and its -wal and -shm are created 0600 whatever the
 }
 
 TEST_CASE("a database file readable by others is tightened to 0600 at start, and that is logged once") {
-  temp_db tmp;
+  store_test::fresh_db_file tmp;
   umask_for_test permissive(0);
   {
     store::database db(tmp.path);
@@ -155,7 +144,7 @@ TEST_CASE("a database file readable by others is tightened to 0600 at start, and
     CHECK(tightened == 3); // once for each file, not again for the second connection
   }
   // An empty file made by someone else with a wide mode is tightened too, and opens as a new database.
-  temp_db fresh;
+  store_test::fresh_db_file fresh;
   const int fd = ::open(fresh.path.c_str(), O_CREAT | O_WRONLY, 0666);
   REQUIRE(fd >= 0);
   ::close(fd);
@@ -165,7 +154,7 @@ TEST_CASE("a database file readable by others is tightened to 0600 at start, and
   CHECK(db.schema_version() == static_cast<int>(store::migrations().size()));
 
   // Only bits are taken away: a file its owner made read-only stays read-only.
-  temp_db read_only;
+  store_test::fresh_db_file read_only;
   { store::database made(read_only.path); }
   REQUIRE(::chmod(read_only.path.c_str(), 0444) == 0);
   try {

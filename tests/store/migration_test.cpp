@@ -1,5 +1,6 @@
 // A database written by an earlier schema opens with nothing lost.
 
+#include "fixture.hpp"
 #include "store/database.hpp"
 #include "store/directory.hpp"
 #include "store/migrations.hpp"
@@ -8,27 +9,10 @@
 #include <SQLiteCpp/Database.h>
 #include <catch2/catch.hpp>
 #include <filesystem>
-#include <random>
-
-namespace {
-
-// A database file of its own, removed afterwards (with its WAL).
-struct temp_db {
-  std::string path = (std::filesystem::temp_directory_path() /
-                      ("partnerbot-migration-" + std::to_string(std::random_device{}()) + ".db"))
-                         .string();
-  const std::string& str() const { return path; }
-  ~temp_db() {
-    for (const char* suffix : {"", "-wal", "-shm"})
-      std::filesystem::remove(path + suffix);
-  }
-};
-
-} // namespace
 
 TEST_CASE(
     "a database of schema 2 moves its workspaces, links and outbox rows to schema 3 with nothing lost") {
-  temp_db path;
+  store_test::fresh_db_file path;
   {
     // Schema 2 as it was shipped, with a firm on two platforms.
     SQLite::Database old(path.str(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);

@@ -32,20 +32,6 @@ struct temp_dir {
   std::string file(const char* name) const { return (dir / name).string(); }
 };
 
-std::vector<std::string> ids(const store::client_page& page) {
-  std::vector<std::string> out;
-  for (const auto& c : page.rows)
-    out.push_back(c.id);
-  return out;
-}
-
-std::vector<std::string> ids(const std::vector<store::client>& clients) {
-  std::vector<std::string> out;
-  for (const auto& c : clients)
-    out.push_back(c.id);
-  return out;
-}
-
 std::vector<std::string> member_ids(const std::vector<store::member>& members) {
   std::vector<std::string> out;
   for (const auto& m : members)
@@ -314,12 +300,8 @@ TEST_CASE("the read model answers lists, counts, names and cards exactly as the 
 }
 
 TEST_CASE("on a generated 700-client firm the read model follows the rules for broad and narrow searches") {
-  bot::firm_spec spec;
-  spec.partner_id = "p-gen";
-  spec.slack_team_id = "TGEN";
-  spec.clients = 700;
-  spec.admins = 3;
-  spec.bookkeepers = 6;
+  const bot::firm_spec spec{
+      .partner_id = "p-gen", .slack_team_id = "TGEN", .clients = 700, .admins = 3, .bookkeepers = 6};
   both b({bot::generate_snapshot(spec), firm_json});
   compare_everything(b, "p-gen",
                      {"",           "aps",        "a/s",      "holding",  "Holding ApS", "ærø",
@@ -452,12 +434,8 @@ TEST_CASE("past the memory budget the least recently used firm's model makes roo
 
 TEST_CASE("a search matching half of a 10,000-client firm is answered from the suffix array") {
   store::database db(":memory:");
-  bot::firm_spec spec;
-  spec.partner_id = "p-huge";
-  spec.slack_team_id = "THUGE";
-  spec.clients = 10000;
-  spec.admins = 5;
-  spec.bookkeepers = 45;
+  const bot::firm_spec spec{
+      .partner_id = "p-huge", .slack_team_id = "THUGE", .clients = 10000, .admins = 5, .bookkeepers = 45};
   load(db, bot::generate_snapshot(spec));
   const auto model = store::read_model::build(db, "p-huge");
   const auto admin = member(db, "p-huge", "m-huge-anna");

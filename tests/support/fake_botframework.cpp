@@ -1,14 +1,9 @@
 #include "support/fake_botframework.hpp"
 
 #include "bot/teams/jwt.hpp"
+#include "support/loopback_server.hpp"
 #include "support/recorded_body.hpp"
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/redirect_error.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
@@ -24,15 +19,12 @@
 #include <openssl/rsa.h>
 #include <set>
 #include <stdexcept>
-#include <thread>
 
 namespace test_support {
 
-namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 namespace json = boost::json;
-using tcp = asio::ip::tcp;
 
 // ---- Keys and tokens --------------------------------------------------------
 
@@ -134,11 +126,6 @@ std::vector<std::string> split_path(std::string_view path) {
 } // namespace
 
 struct fake_botframework::impl {
-  asio::io_context io;
-  tcp::acceptor acceptor{io};
-  unsigned short port = 0;
-  std::thread thread;
-
   mutable std::mutex mutex;
   mutable std::condition_variable changed;
   std::vector<botframework_request> requests;
@@ -154,7 +141,7 @@ struct fake_botframework::impl {
   std::chrono::seconds token_lifetime{3600};
   int counter = 0;
 
-  std::string base() const { return "http://127.0.0.1:" + std::to_string(port); }
+  std::string base() const { return server.origin(); }
 
   // Classifies the request (route and ids); empty route: unknown path.
   void classify(const std::string& method, std::string_view target, botframework_request& r) {
@@ -281,73 +268,23 @@ struct fake_botframework::impl {
     r.body = parse_body(std::string(req[http::field::content_type]), req.body());
     classify(r.method, r.target, r);
 
-    http::response<http::string_body> res;
-    res.version(11);
-    res.keep_alive(req.keep_alive());
-    if (r.route.empty()) {
-      res.result(http::status::not_found);
-      res.body() = "not found";
-      res.prepare_payload();
-      return res;
-    }
+    if (r.route.empty()) return response_to(req, 404, "not found");
     auto reply = answer(r);
     {
       std::lock_guard lock(mutex);
       requests.push_back(std::move(r));
     }
     changed.notify_all();
-    res.result(static_cast<unsigned>(reply.status));
-    for (const auto& [name, value] : reply.headers)
-      res.set(name, value);
-    res.body() = reply.body;
-    res.prepare_payload();
-    return res;
+    return response_to(req, static_cast<unsigned>(reply.status), reply.body, reply.headers);
   }
 
-  asio::awaitable<void> session(tcp::socket socket) {
-    beast::tcp_stream stream(std::move(socket));
-    beast::flat_buffer buffer;
-    for (;;) {
-      boost::system::error_code ec;
-      http::request_parser<http::string_body> parser;
-      parser.body_limit(16 * 1024 * 1024);
-      stream.expires_after(std::chrono::seconds(30));
-      co_await http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
-      if (ec) co_return;
-      auto res = handle(parser.get());
-      const bool keep = res.keep_alive();
-      co_await http::async_write(stream, res, asio::redirect_error(asio::use_awaitable, ec));
-      if (ec || !keep) break;
-    }
-    boost::system::error_code ignored;
-    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
-  }
-
-  asio::awaitable<void> accept_loop() {
-    for (;;) {
-      boost::system::error_code ec;
-      auto socket = co_await acceptor.async_accept(asio::redirect_error(asio::use_awaitable, ec));
-      if (ec) co_return;
-      asio::co_spawn(io, session(std::move(socket)), asio::detached);
-    }
-  }
+  // Last, so destroyed first: no session outlives the state it reads.
+  loopback_server server{[this](const loopback_server::request& req) { return fake_answer{handle(req)}; }};
 };
 
-fake_botframework::fake_botframework() : impl_(std::make_unique<impl>()) {
-  tcp::endpoint ep(asio::ip::make_address("127.0.0.1"), 0);
-  impl_->acceptor.open(ep.protocol());
-  impl_->acceptor.set_option(tcp::acceptor::reuse_address(true));
-  impl_->acceptor.bind(ep);
-  impl_->acceptor.listen();
-  impl_->port = impl_->acceptor.local_endpoint().port();
-  asio::co_spawn(impl_->io, impl_->accept_loop(), asio::detached);
-  impl_->thread = std::thread([this] { impl_->io.run(); });
-}
+fake_botframework::fake_botframework() : impl_(std::make_unique<impl>()) {}
 
-fake_botframework::~fake_botframework() {
-  impl_->io.stop();
-  impl_->thread.join();
-}
+fake_botframework::~fake_botframework() = default;
 
 std::string fake_botframework::metadata_url() const {
   return impl_->base() + "/v1/.well-known/openidconfiguration";

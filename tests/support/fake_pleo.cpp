@@ -1,15 +1,9 @@
 #include "support/fake_pleo.hpp"
 
+#include "support/loopback_server.hpp"
 #include "support/recorded_body.hpp"
 
 #include <algorithm>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/redirect_error.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/core/detail/base64.hpp>
 #include <boost/beast/http.hpp>
@@ -20,15 +14,12 @@
 #include <fmt/format.h>
 #include <map>
 #include <mutex>
-#include <thread>
 
 namespace test_support {
 
-namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 namespace json = boost::json;
-using tcp = asio::ip::tcp;
 using steady = std::chrono::steady_clock;
 
 namespace {
@@ -162,11 +153,6 @@ std::string fake_uuid(std::uint64_t n) {
 }
 
 struct fake_pleo::impl {
-  asio::io_context io;
-  tcp::acceptor acceptor{io};
-  unsigned short port = 0;
-  std::thread thread;
-
   mutable std::mutex mutex;
   std::map<std::string, fake_company> companies; // by id
   std::map<std::string, std::deque<scripted_fault>> faults;
@@ -389,77 +375,36 @@ struct fake_pleo::impl {
     return empty_reply(404);
   }
 
-  asio::awaitable<void> session(tcp::socket socket) {
-    beast::tcp_stream stream(std::move(socket));
-    beast::flat_buffer buffer;
-    for (;;) {
-      boost::system::error_code ec;
-      http::request_parser<http::string_body> parser;
-      parser.body_limit(1024 * 1024);
-      stream.expires_after(std::chrono::seconds(30));
-      co_await http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
-      if (ec) co_return;
-      auto req = parser.release();
-      pleo_request rec;
-      rec.at = steady::now();
-      rec.method = std::string(req.method_string());
-      rec.target = std::string(req.target());
-      rec.authorization = std::string(req[http::field::authorization]);
-      rec.body = req.body();
-      reply r;
-      {
-        std::lock_guard lock(mutex);
-        r = handle(req, rec);
-        rec.status = r.status;
-        if (r.status != 200) rec.answer = r.body;
-        log.push_back(rec);
-      }
-      if (r.stall.count() > 0) {
-        asio::steady_timer wait(stream.get_executor(), r.stall);
-        co_await wait.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-      }
-      http::response<http::string_body> res{static_cast<http::status>(r.status), 11};
-      res.set(http::field::content_type, r.content_type);
-      for (const auto& [name, value] : r.headers)
-        res.set(name, value);
-      res.keep_alive(req.keep_alive());
-      res.body() = std::move(r.body);
-      res.prepare_payload();
-      co_await http::async_write(stream, res, asio::redirect_error(asio::use_awaitable, ec));
-      if (ec || !res.keep_alive()) break;
+  // Records the request and answers it, stalling first when a fault says so.
+  fake_answer serve(const http::request<http::string_body>& req) {
+    pleo_request rec;
+    rec.at = steady::now();
+    rec.method = std::string(req.method_string());
+    rec.target = std::string(req.target());
+    rec.authorization = std::string(req[http::field::authorization]);
+    rec.body = req.body();
+    reply r;
+    {
+      std::lock_guard lock(mutex);
+      r = handle(req, rec);
+      rec.status = r.status;
+      if (r.status != 200) rec.answer = r.body;
+      log.push_back(rec);
     }
-    boost::system::error_code ignored;
-    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    r.headers.insert(r.headers.begin(), std::pair<std::string, std::string>{"Content-Type", r.content_type});
+    return {response_to(req, static_cast<unsigned>(r.status), std::move(r.body), r.headers), r.stall};
   }
 
-  asio::awaitable<void> accept_loop() {
-    for (;;) {
-      boost::system::error_code ec;
-      auto socket = co_await acceptor.async_accept(asio::redirect_error(asio::use_awaitable, ec));
-      if (ec) co_return;
-      asio::co_spawn(io, session(std::move(socket)), asio::detached);
-    }
-  }
+  // Last, so destroyed first: no session outlives the state it reads.
+  loopback_server server{[this](const loopback_server::request& req) { return serve(req); }, 1024 * 1024};
 };
 
-fake_pleo::fake_pleo() : impl_(std::make_unique<impl>()) {
-  tcp::endpoint ep(asio::ip::make_address("127.0.0.1"), 0);
-  impl_->acceptor.open(ep.protocol());
-  impl_->acceptor.set_option(tcp::acceptor::reuse_address(true));
-  impl_->acceptor.bind(ep);
-  impl_->acceptor.listen();
-  impl_->port = impl_->acceptor.local_endpoint().port();
-  asio::co_spawn(impl_->io, impl_->accept_loop(), asio::detached);
-  impl_->thread = std::thread([this] { impl_->io.run(); });
-}
+fake_pleo::fake_pleo() : impl_(std::make_unique<impl>()) {}
 
-fake_pleo::~fake_pleo() {
-  impl_->io.stop();
-  impl_->thread.join();
-}
+fake_pleo::~fake_pleo() = default;
 
 std::string fake_pleo::base_url() const {
-  return "http://127.0.0.1:" + std::to_string(impl_->port);
+  return impl_->server.origin();
 }
 
 void fake_pleo::add_company(fake_company c) {

@@ -1,14 +1,8 @@
 #include "support/fake_slack.hpp"
 
+#include "support/loopback_server.hpp"
 #include "support/recorded_body.hpp"
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/redirect_error.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
@@ -16,15 +10,12 @@
 #include <deque>
 #include <map>
 #include <mutex>
-#include <thread>
 
 namespace test_support {
 
-namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 namespace json = boost::json;
-using tcp = asio::ip::tcp;
 
 namespace {
 
@@ -36,11 +27,6 @@ std::string string_field(const json::object& o, const char* key) {
 } // namespace
 
 struct fake_slack::impl {
-  asio::io_context io;
-  tcp::acceptor acceptor{io};
-  unsigned short port = 0;
-  std::thread thread;
-
   mutable std::mutex mutex;
   mutable std::condition_variable changed;
   std::vector<recorded_call> calls;
@@ -49,7 +35,6 @@ struct fake_slack::impl {
   std::map<std::string, std::string> locales; // users.info's "locale", asked for with include_locale
   std::map<std::string, std::chrono::milliseconds> delays;
   int counter = 0;
-  std::size_t connections = 0;
   std::map<std::string, fake_install> install_codes;       // by code, until used
   std::map<std::string, fake_install> installs_by_refresh; // by current refresh token
   std::map<std::string, std::string> refused_tokens;       // token -> error
@@ -164,8 +149,7 @@ struct fake_slack::impl {
   }
 
   // The response, and how long a scripted reply asks to wait before sending it.
-  std::pair<http::response<http::string_body>, std::chrono::milliseconds>
-  handle(const http::request<http::string_body>& req) {
+  fake_answer handle(const http::request<http::string_body>& req) {
     recorded_call call;
     call.path = std::string(req.target());
     if (call.path.starts_with("/api/"))
@@ -175,89 +159,36 @@ struct fake_slack::impl {
     call.authorization = std::string(req[http::field::authorization]);
     call.body = parse_body(std::string(req[http::field::content_type]), req.body());
 
-    http::response<http::string_body> res;
-    res.version(11);
-    res.keep_alive(req.keep_alive());
-    if (call.method.empty()) {
-      res.result(http::status::not_found);
-      res.body() = "not found";
-      res.prepare_payload();
-      return {std::move(res), std::chrono::milliseconds(0)};
-    }
+    if (call.method.empty()) return {response_to(req, 404, "not found"), std::chrono::milliseconds(0)};
     auto reply = answer(call);
     {
       std::lock_guard lock(mutex);
       calls.push_back(std::move(call));
     }
     changed.notify_all();
-    res.result(static_cast<unsigned>(reply.status));
-    for (const auto& [name, value] : reply.headers)
-      res.set(name, value);
-    res.body() = reply.body;
-    res.prepare_payload();
-    return {std::move(res), reply.delay};
+    return {response_to(req, static_cast<unsigned>(reply.status), reply.body, reply.headers), reply.delay};
   }
 
-  asio::awaitable<void> session(tcp::socket socket) {
-    beast::tcp_stream stream(std::move(socket));
-    beast::flat_buffer buffer;
-    for (;;) {
-      boost::system::error_code ec;
-      http::request_parser<http::string_body> parser;
-      parser.body_limit(16 * 1024 * 1024);
-      stream.expires_after(std::chrono::seconds(30));
-      co_await http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
-      if (ec) co_return;
-      auto req = parser.release();
-      auto [res, scripted_delay] = handle(req);
-      if (auto delay = std::max(scripted_delay, delay_for(std::string(req.target()))); delay.count() > 0) {
-        asio::steady_timer timer(io, delay);
-        co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-      }
-      const bool keep = res.keep_alive();
-      co_await http::async_write(stream, res, asio::redirect_error(asio::use_awaitable, ec));
-      if (ec || !keep) break;
-    }
-    boost::system::error_code ignored;
-    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  fake_answer serve(const http::request<http::string_body>& req) {
+    auto answered = handle(req);
+    answered.delay = std::max(answered.delay, delay_for(std::string(req.target())));
+    return answered;
   }
 
-  asio::awaitable<void> accept_loop() {
-    for (;;) {
-      boost::system::error_code ec;
-      auto socket = co_await acceptor.async_accept(asio::redirect_error(asio::use_awaitable, ec));
-      if (ec) co_return;
-      {
-        std::lock_guard lock(mutex);
-        ++connections;
-      }
-      asio::co_spawn(io, session(std::move(socket)), asio::detached);
-    }
-  }
+  // Last, so destroyed first: no session outlives the state it reads.
+  loopback_server server{[this](const loopback_server::request& req) { return serve(req); }};
 };
 
-fake_slack::fake_slack() : impl_(std::make_unique<impl>()) {
-  tcp::endpoint ep(asio::ip::make_address("127.0.0.1"), 0);
-  impl_->acceptor.open(ep.protocol());
-  impl_->acceptor.set_option(tcp::acceptor::reuse_address(true));
-  impl_->acceptor.bind(ep);
-  impl_->acceptor.listen();
-  impl_->port = impl_->acceptor.local_endpoint().port();
-  asio::co_spawn(impl_->io, impl_->accept_loop(), asio::detached);
-  impl_->thread = std::thread([this] { impl_->io.run(); });
-}
+fake_slack::fake_slack() : impl_(std::make_unique<impl>()) {}
 
-fake_slack::~fake_slack() {
-  impl_->io.stop();
-  impl_->thread.join();
-}
+fake_slack::~fake_slack() = default;
 
 std::string fake_slack::base_url() const {
-  return "http://127.0.0.1:" + std::to_string(impl_->port) + "/api/";
+  return "http://127.0.0.1:" + std::to_string(impl_->server.port()) + "/api/";
 }
 
 std::string fake_slack::response_url(const std::string& id) const {
-  return "http://127.0.0.1:" + std::to_string(impl_->port) + "/response/" + id;
+  return "http://127.0.0.1:" + std::to_string(impl_->server.port()) + "/response/" + id;
 }
 
 void fake_slack::add_user(const std::string& user_id, const std::string& email, const std::string& locale) {
@@ -319,8 +250,7 @@ bool fake_slack::wait_for(const std::string& method, std::size_t n, std::chrono:
 namespace test_support {
 
 std::size_t fake_slack::connections_accepted() const {
-  std::lock_guard lock(impl_->mutex);
-  return impl_->connections;
+  return impl_->server.connections_accepted();
 }
 
 } // namespace test_support

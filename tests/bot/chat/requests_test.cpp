@@ -17,6 +17,7 @@
 #include "store/subscriptions.hpp"
 #include "store/sync_state.hpp"
 #include "support/conditions.hpp"
+#include "support/firm_files.hpp"
 #include "support/log_capture.hpp"
 #include "support/running_app.hpp"
 #include "support/view_text.hpp"
@@ -91,18 +92,7 @@ std::string requests_firm_one(const std::string& alfa_name = "Alfa Revision ApS"
 })";
 }
 
-const std::string requests_firm_two = R"({
-  "partner": {"id": "p-rq2", "name": "Two Books A/S", "fakechat_workspace": "W-TWO"},
-  "synced_at": "2026-12-01T08:00:00Z",
-  "members": [
-    {"id": "m-xa", "name": "Xa Admin", "email": "xa@two.example", "role": "admin", "fakechat_user": "U-XA"}
-  ],
-  "clients": [
-    {"id": "c-rq-9", "name": "Omega Økonomi ApS", "status": "active",
-     "wallet_balance": {"amount": "1.00", "currency": "DKK"}, "missing_receipts": 5, "ready_for_export": 0,
-     "bookkeepers": []}
-  ]
-})";
+const std::string requests_firm_two = test_support::firm_file("requests_firm_two");
 
 void requests_import(store::database& db, const std::string& json) {
   const auto r = store::import_snapshot(db, json, "2026-12-01T08:00:00Z", requests_snapshot_platforms);
