@@ -7,8 +7,8 @@
 #include "store/clients.hpp"
 #include "store/credentials.hpp"
 #include "store/sync_state.hpp"
-#include "text/utf8.hpp"
 #include "support/pleo_firm.hpp"
+#include "text/utf8.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>

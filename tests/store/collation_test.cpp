@@ -6,10 +6,10 @@
 #include "bot/cli/platform_list.hpp"
 #include "fixture.hpp"
 #include "store/clients.hpp"
-#include "text/danish.hpp"
 #include "store/sort_keys.hpp"
 #include "support/reminder_firm.hpp"
 #include "support/small_firm.hpp"
+#include "text/danish.hpp"
 
 #include <SQLiteCpp/Statement.h>
 #include <algorithm>

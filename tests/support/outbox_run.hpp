@@ -2,9 +2,9 @@
 // Runs an outbox worker on `io` until nothing is due within `budget`, then
 // stops it; returns when the io_context has nothing left.
 
-#include "bot/net/http_client.hpp"
-#include "bot/jobs/outbox_worker.hpp"
 #include "bot/chat/store_thread.hpp"
+#include "bot/jobs/outbox_worker.hpp"
+#include "bot/net/http_client.hpp"
 #include "store/database.hpp"
 #include "support/running_app.hpp"
 

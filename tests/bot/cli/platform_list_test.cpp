@@ -2,7 +2,7 @@
 // and what the process does per platform (import, outbox delivery, `ask`)
 // follows that list.
 
-#include "bot/cli/platform_list.hpp"
+#include "bot/chat/platforms.hpp"
 #include "bot/cli/platform_list.hpp"
 #include "handlers/view.hpp"
 #include "store/database.hpp"

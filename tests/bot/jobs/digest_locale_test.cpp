@@ -2,14 +2,14 @@
 // never heard from them: the step before a pass reads unknown or day-old
 // Slack locales (users.info), bounded in time, and the pass renders in them.
 
-#include "bot/net/background.hpp"
 #include "bot/chat/requests.hpp"
+#include "bot/chat/store_thread.hpp"
 #include "bot/cli/digest_command.hpp"
-#include "bot/net/http_client.hpp"
 #include "bot/jobs/scheduler.hpp"
+#include "bot/net/background.hpp"
+#include "bot/net/http_client.hpp"
 #include "bot/slack/platform.hpp"
 #include "bot/slack/web_api.hpp"
-#include "bot/chat/store_thread.hpp"
 #include "store/languages.hpp"
 #include "store/outbox.hpp"
 #include "support/catalogue_text.hpp"
