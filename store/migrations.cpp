@@ -342,8 +342,58 @@ constexpr const char* migration_10 = R"sql(
 ALTER TABLE member_languages ADD COLUMN locale_at TEXT;
 )sql";
 
-constexpr std::array<const char*, 10> all{migration_1, migration_2, migration_3, migration_4, migration_5,
-                                          migration_6, migration_7, migration_8, migration_9, migration_10};
+// 11: home views. Who has opened their home (Slack's Home tab), so that it
+// is republished to them alone when what it shows changes, with what was
+// last published (a digest of it) and when, for at most one a minute. A
+// generation bumped by every change to what a home shows beyond the client
+// data (which client_generation counts): subscriptions, reply languages and
+// links. And the organisation a workspace belongs to, as its requests tell
+// it, so that an organisation's install serves the workspace's outbox rows
+// after a restart and its uninstall ends them.
+constexpr const char* migration_11 = R"sql(
+CREATE TABLE home_viewers (
+  platform       TEXT NOT NULL,
+  workspace_id   TEXT NOT NULL,
+  user_id        TEXT NOT NULL,
+  enterprise_id  TEXT NOT NULL DEFAULT '',
+  opened_ms      INTEGER NOT NULL,
+  published_hash TEXT NOT NULL DEFAULT '',
+  published_ms   INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (platform, workspace_id, user_id)
+) WITHOUT ROWID;
+
+CREATE TABLE home_generation (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  n  INTEGER NOT NULL
+);
+INSERT INTO home_generation(id, n) VALUES (1, 0);
+CREATE TRIGGER subscriptions_home_insert AFTER INSERT ON subscriptions BEGIN UPDATE home_generation SET n = n + 1; END;
+CREATE TRIGGER subscriptions_home_update AFTER UPDATE ON subscriptions BEGIN UPDATE home_generation SET n = n + 1; END;
+CREATE TRIGGER subscriptions_home_delete AFTER DELETE ON subscriptions BEGIN UPDATE home_generation SET n = n + 1; END;
+CREATE TRIGGER channel_subscriptions_home_insert AFTER INSERT ON channel_subscriptions BEGIN UPDATE home_generation SET n = n + 1; END;
+CREATE TRIGGER channel_subscriptions_home_update AFTER UPDATE ON channel_subscriptions BEGIN UPDATE home_generation SET n = n + 1; END;
+CREATE TRIGGER channel_subscriptions_home_delete AFTER DELETE ON channel_subscriptions BEGIN UPDATE home_generation SET n = n + 1; END;
+CREATE TRIGGER member_languages_home_insert AFTER INSERT ON member_languages BEGIN UPDATE home_generation SET n = n + 1; END;
+CREATE TRIGGER member_languages_home_update AFTER UPDATE OF choice, locale ON member_languages
+WHEN old.choice IS NOT new.choice OR old.locale IS NOT new.locale
+BEGIN UPDATE home_generation SET n = n + 1; END;
+CREATE TRIGGER member_languages_home_delete AFTER DELETE ON member_languages BEGIN UPDATE home_generation SET n = n + 1; END;
+CREATE TRIGGER chat_identities_home_insert AFTER INSERT ON chat_identities BEGIN UPDATE home_generation SET n = n + 1; END;
+CREATE TRIGGER chat_identities_home_update AFTER UPDATE ON chat_identities BEGIN UPDATE home_generation SET n = n + 1; END;
+CREATE TRIGGER chat_identities_home_delete AFTER DELETE ON chat_identities BEGIN UPDATE home_generation SET n = n + 1; END;
+
+CREATE TABLE workspace_organisations (
+  platform      TEXT NOT NULL,
+  workspace_id  TEXT NOT NULL,
+  enterprise_id TEXT NOT NULL,
+  PRIMARY KEY (platform, workspace_id)
+) WITHOUT ROWID;
+CREATE INDEX workspace_organisations_by_enterprise ON workspace_organisations(platform, enterprise_id);
+)sql";
+
+constexpr std::array<const char*, 11> all{migration_1, migration_2,  migration_3, migration_4,
+                                          migration_5, migration_6,  migration_7, migration_8,
+                                          migration_9, migration_10, migration_11};
 
 } // namespace
 
