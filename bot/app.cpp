@@ -5,6 +5,7 @@
 #include "bot/heap_stats.hpp"
 #include "bot/http/listener.hpp"
 #include "bot/http_client.hpp"
+#include "bot/jobs/home_refresher.hpp"
 #include "bot/metrics.hpp"
 #include "bot/outbox_worker.hpp"
 #include "bot/platforms.hpp"
@@ -12,6 +13,7 @@
 #include "bot/router.hpp"
 #include "bot/scheduler.hpp"
 #include "bot/slack/delivery.hpp"
+#include "bot/slack/home_tab.hpp"
 #include "bot/slack/install.hpp"
 #include "bot/slack/oauth.hpp"
 #include "bot/slack/platform.hpp"
@@ -148,7 +150,8 @@ struct app::impl {
                    .api = slack_api,
                    .background = follow_ups,
                    .signing_secret = cfg.slack_signing_secret,
-                   .install = slack_install}))
+                   .install = slack_install,
+                   .homes = &homes}))
       routes.add(r.method, r.path, std::move(r.handler));
     for (auto& r : teams::make_routes(teams::services{.requests = requests,
                    .store = store_work,
@@ -169,6 +172,9 @@ struct app::impl {
     outbox.on_outcome(handlers::record_reminder_outcome);
     stats.add_collector([this](std::string& out) { outbox_worker::collect_metrics(db, out); });
     services.push_back({[this] { outbox.start(); }, [this] { return outbox.stop(); }});
+    homes.add_surface(std::string{platforms::slack}, slack_home);
+    stats.add_collector([this](std::string& out) { homes.collect_metrics(out); });
+    services.push_back({[this] { homes.start(); }, [this] { return homes.stop(); }});
     // The scheduler needs a second connection to the same file; an in-memory
     // database (tests) has no digests to schedule.
     if (cfg.db_path != ":memory:") {
@@ -281,6 +287,11 @@ struct app::impl {
   std::unique_ptr<pleo_service> pleo_sync;
   background follow_ups;
   chat_requests requests{io, store_work, follow_ups, settings, [this] { outbox.wake(); }};
+  // Opened Home tabs, republished when what they show changes.
+  slack::home_tab slack_home{slack_api};
+  home_refresher homes{io, store_work, settings,
+                       home_refresher_options{.check_interval = cfg.home_check_interval,
+                                              .republish_interval = cfg.home_republish_interval}};
   // Slack as the step before a digest pass asks it for its recipients' locales.
   slack::platform slack_profiles{slack_api};
   metrics stats;

@@ -9,6 +9,7 @@
 #include "bot/background.hpp"
 #include "bot/chat_requests.hpp"
 #include "bot/http/message.hpp"
+#include "bot/jobs/home_refresher.hpp"
 #include "bot/slack/install.hpp"
 #include "bot/slack/web_api.hpp"
 
@@ -28,6 +29,8 @@ struct services {
   // Install from Slack (null: single-workspace mode): the install pages,
   // and the workspaces' own tokens, forgotten on app_uninstalled.
   std::shared_ptr<installer> install;
+  // Keeps opened Home tabs up to date (null: they are published when opened only).
+  home_refresher* homes = nullptr;
   std::function<std::chrono::system_clock::time_point()> clock = [] {
     return std::chrono::system_clock::now();
   };
