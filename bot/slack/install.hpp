@@ -13,6 +13,7 @@
 // the workspace's tokens and end its pending outbox rows ("uninstalled").
 // Single-threaded: the handlers run on the io_context's thread.
 
+#include "bot/background.hpp"
 #include "bot/config.hpp"
 #include "bot/http/message.hpp"
 #include "bot/slack/oauth.hpp"
@@ -50,6 +51,11 @@ public:
   // `whole_organisation`, the organisation's install).
   boost::asio::awaitable<void> uninstalled(std::string enterprise_id, std::string team_id,
                                            bool whole_organisation);
+
+  // A team's organisation, as a request told it: remembered in memory and,
+  // the first time, in the store (for outbox rows after a restart, and an
+  // organisation's uninstall).
+  void learn(const std::string& team_id, const std::string& enterprise_id, bot::background& later);
 
   installation_tokens& tokens() { return svc_.tokens; }
 
