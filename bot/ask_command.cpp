@@ -2,6 +2,7 @@
 
 #include "bot/background.hpp"
 #include "bot/chat_requests.hpp"
+#include "bot/slack/home_tab.hpp"
 #include "bot/slack/render.hpp"
 #include "bot/store_thread.hpp"
 #include "bot/teams/cards.hpp"
@@ -61,6 +62,10 @@ void print(const handlers::reply& reply, ask_output output) {
   if (output == ask_output::teams_card) {
     if (reply.message) print_line(boost::json::serialize(teams::render_card(*reply.message)));
     if (reply.open_form) print_line(boost::json::serialize(teams::render_form_card(*reply.open_form)));
+    return;
+  }
+  if (output == ask_output::slack_home_tab) {
+    if (reply.message) print_line(boost::json::serialize(slack::home_tab_view(*reply.message)));
     return;
   }
   if (output == ask_output::slack_json) {
