@@ -43,8 +43,8 @@ language recipient_language(context& ctx, std::string_view member_id);
 bool locale_changed(context& ctx, const caller& who);
 void note_locale(context& ctx, const caller& who);
 
-// A chat locale read from a platform that has to be asked for it (Slack's
-// users.info) is read again after this.
+// A chat locale read from a platform that has to be asked for it (a profile
+// lookup) is read again after this.
 inline constexpr std::chrono::hours locale_max_age{24};
 // Where to read the chat locale of the members among `member_ids` who follow
 // it and whose locale is unknown or older than locale_max_age, on `platform`.

@@ -34,8 +34,8 @@ inline constexpr const char* replace = "replace"; // the answer replaces the mes
 } // namespace recipient_kinds
 
 // A recipient made of two ids, written "first|second": a private message's
-// conversation and user, a Teams reply's conversation and activity. Chat ids
-// never hold '|'; a Teams conversation id may hold ';' and ':', so the last
+// conversation and user, a reply's conversation and message. Chat ids never
+// hold '|'; a conversation id may hold ';' and ':', so the last
 // bar splits. The one writer and the one parser of that format.
 struct address_pair {
   std::string first;
