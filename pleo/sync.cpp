@@ -5,6 +5,7 @@
 #include "text/log_escape.hpp"
 
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -14,7 +15,9 @@
 #include <boost/url/rfc/unreserved_chars.hpp>
 #include <fmt/chrono.h>
 #include <fmt/format.h>
+#include <random>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 namespace pleo {
 
@@ -23,6 +26,11 @@ namespace asio = boost::asio;
 namespace {
 
 constexpr std::size_t longest_error = 500;
+
+// How long a client's sync lease lasts: longer than any one client's sync
+// (requests wait for the per-minute budget), short enough that a crashed
+// instance's clients are synced by another soon after.
+constexpr std::int64_t sync_lease_ms = 10 * 60 * 1000;
 
 // The search body: not deleted, not yet exported (see figures.hpp).
 std::string entries_search_body() {
@@ -42,7 +50,10 @@ std::string iso_utc(std::chrono::system_clock::time_point t) {
 syncer::syncer(asio::io_context& io, bot::http_client& http, std::string db_path, secret_key key,
                sync_settings settings, clock_fn clock)
     : io_(io), db_path_(std::move(db_path)), key_(std::move(key)), settings_(std::move(settings)),
-      clock_(std::move(clock)), budget_(settings_.requests_per_minute), api_(http, settings_.api, budget_) {}
+      clock_(std::move(clock)), budget_(settings_.requests_per_minute), api_(http, settings_.api, budget_) {
+  std::random_device random;
+  lease_holder_ = fmt::format("{}-{:08x}{:08x}", ::getpid(), random(), random());
+}
 
 syncer::~syncer() {
   worker_.join(); // a write in progress commits before its connection closes
@@ -121,6 +132,11 @@ asio::awaitable<sync_report> syncer::run(std::optional<std::string> client_id, p
         report.stopped = true;
         continue;
       }
+      if (outcome.elsewhere) {
+        ++state.done;
+        spdlog::debug("pleo: client {} is being synced by another instance", outcome.client_id);
+        continue;
+      }
       ++state.done;
       if (outcome.ok)
         spdlog::debug("pleo: client {} synced: {} missing receipts, {} ready for export", outcome.client_id,
@@ -164,6 +180,31 @@ asio::awaitable<client_outcome> syncer::sync_client(const job& j, stop_signal& s
   out.client_id = cred.client_id;
   out.client_name = j.client_name;
   const auto started_at = iso_utc(clock_());
+
+  // One instance at a time per client; the lease outlasts any one sync, and
+  // a crashed instance's lease runs out.
+  const auto now_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(clock_().time_since_epoch()).count();
+  const bool leased = co_await on_worker([&](store::database& db) {
+    return store::sync_states(db).take_lease(cred.client_id, lease_holder_, now_ms, now_ms + sync_lease_ms);
+  });
+  if (!leased) {
+    out.elsewhere = true;
+    co_return out;
+  }
+  struct lease_release {
+    syncer& self;
+    const std::string& client_id;
+    ~lease_release() {
+      // On the worker, after this client's last write; a failure only leaves the lease to run out.
+      asio::post(self.worker_, [db = self.worker_db_.get(), client = client_id, holder = self.lease_holder_] {
+        try {
+          if (db) store::sync_states(*db).release_lease(client, holder);
+        } catch (const std::exception&) {
+        }
+      });
+    }
+  } release{*this, cred.client_id};
 
   auto finish_failed = [&](std::string error) -> asio::awaitable<void> {
     // Kept as the client's last error and printed by the CLI: it may quote

@@ -45,7 +45,8 @@ struct client_outcome {
   std::string client_id;
   std::string client_name; // Pleo's company name after a success
   bool ok = false;
-  bool stopped = false; // cut short by stop(): neither synced nor failed
+  bool stopped = false;   // cut short by stop(): neither synced nor failed
+  bool elsewhere = false; // another instance is syncing this client now: left to it
   std::string error;
   store::synced_figures figures;
 };
@@ -114,6 +115,7 @@ private:
   secret_key key_;
   sync_settings settings_;
   clock_fn clock_;
+  std::string lease_holder_; // this syncer, in the sync leases of its clients
   request_budget budget_;
   api_client api_;
   std::map<std::string, cached_token> tokens_; // OAuth access tokens: memory only

@@ -10,7 +10,8 @@ namespace {
 constexpr const char* sql_remember =
     "INSERT INTO chat_addresses(platform, workspace_id, kind, target, address, updated_ms) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(platform, workspace_id, kind, target) DO UPDATE SET "
-    "address = excluded.address, updated_ms = excluded.updated_ms WHERE address <> excluded.address";
+    "address = excluded.address, updated_ms = excluded.updated_ms WHERE chat_addresses.address <> "
+    "excluded.address";
 constexpr const char* sql_find_address =
     "SELECT address, updated_ms FROM chat_addresses "
     "WHERE platform = ?1 AND workspace_id = ?2 AND kind = ?3 AND target = ?4";

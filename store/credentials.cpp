@@ -27,8 +27,7 @@ constexpr const char* sql_all =
     "ORDER BY client_id";
 
 std::string blob(sql::query& q, int column) {
-  const auto& c = (*q).getColumn(column);
-  return std::string(static_cast<const char*>(c.getBlob()), static_cast<std::size_t>(c.getBytes()));
+  return q.blob(column);
 }
 
 stored_credential read_credential(sql::query& q) {

@@ -1,11 +1,14 @@
 #pragma once
-// One SQLite connection, migrated on open, with a cache of prepared
-// statements. Not thread-safe: use one per thread (the server runs one).
+// One connection to the store's database, migrated on open, with a cache of
+// prepared statements. The location chooses the engine: a PostgreSQL URI
+// (postgresql://, postgres://) or a SQLite file path (the default). Not
+// thread-safe: use one per thread (the server runs one).
+
+#include "store/engine.hpp"
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 #include <cstdint>
-#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -16,18 +19,21 @@ class read_models;
 
 class database {
 public:
-  // Opens (creating if needed) the file, or ":memory:"; sets WAL, a busy
-  // timeout and foreign keys; runs pending migrations.
-  explicit database(const std::string& path);
+  // SQLite: opens (creating if needed) the file, or ":memory:"; sets WAL, a
+  // busy timeout and foreign keys. PostgreSQL: connects with the URI as
+  // libpq reads it (sslmode included). Either way runs pending migrations.
+  explicit database(const std::string& location);
   ~database();
   database(const database&) = delete;
   database& operator=(const database&) = delete;
 
-  SQLite::Database& sql() { return db_; }
-
-  // A prepared statement for `sql_text` (a named constant: the pointer is
-  // the cache key), reset and with bindings cleared, ready to bind.
-  SQLite::Statement& cached(const char* sql_text);
+  engine::kind engine_kind() const { return conn_->engine(); }
+  engine::connection& connection() { return *conn_; }
+  // The SQLite handle, for SQLite-only work; throws on PostgreSQL.
+  SQLite::Database& sql();
+  // Runs statements without parameters or results (either engine).
+  void exec(std::string_view sql_text) { conn_->exec(sql_text); }
+  bool in_transaction() const { return conn_->in_transaction(); }
 
   int schema_version();
   bool reachable(); // a trivial query succeeds
@@ -55,8 +61,7 @@ private:
   friend class read_snapshot;
   int read_snapshot_depth_ = 0;
   std::uint64_t read_snapshot_serial_ = 0;
-  SQLite::Database db_;
-  std::map<const char*, std::unique_ptr<SQLite::Statement>> statements_;
+  std::unique_ptr<engine::connection> conn_;
   std::shared_ptr<read_models> models_;
 };
 

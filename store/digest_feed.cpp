@@ -1,12 +1,9 @@
 #include "store/digest_feed.hpp"
 
+#include "store/sql_util.hpp"
+
 namespace store {
 namespace {
-
-std::string text(SQLite::Statement& q, int column) {
-  const auto c = q.getColumn(column);
-  return c.isNull() ? std::string{} : c.getString();
-}
 
 // Ordered by the subscriptions primary key, so rows stream without a full
 // sort; only each member's few rows are sorted by name.
@@ -43,39 +40,50 @@ constexpr const char* sql_failed =
     "FROM outbox o JOIN members m ON m.id = o.member_id "
     "WHERE o.status = 'failed' AND o.origin = 'digest' AND o.created_ms >= ? AND m.partner_id = ? "
     "GROUP BY o.member_id ORDER BY m.name LIMIT ?";
+// PostgreSQL has no bare columns beside max(): the newest failure of each
+// member by DISTINCT ON, then the members by name.
+constexpr const char* sql_failed_postgres =
+    "SELECT member_id, name, last_error, created_ms FROM ("
+    "  SELECT DISTINCT ON (o.member_id) o.member_id, m.name, o.last_error, o.created_ms "
+    "  FROM outbox o JOIN members m ON m.id = o.member_id "
+    "  WHERE o.status = 'failed' AND o.origin = 'digest' AND o.created_ms >= ?1 AND m.partner_id = ?2 "
+    "  ORDER BY o.member_id, o.created_ms DESC, o.id DESC) newest "
+    "ORDER BY name LIMIT ?3";
 
 } // namespace
 
 void digest_feed::for_each(const std::function<void(const digest_feed_row&)>& visit) {
   // Not the statement cache: a visitor may run a pass of its own.
-  SQLite::Statement q(db_.sql(), sql_feed);
+  auto stmt = db_.connection().fresh(sql_feed);
+  auto& q = *stmt;
+  const auto text = [&q](int column) { return q.text(column); };
   digest_feed_row row;
-  while (q.executeStep()) {
-    row.sub.member_id = text(q, 0);
-    row.sub.client_id = text(q, 1);
-    row.sub.frequency = parse_frequency(text(q, 2)).value_or(frequency::weekly);
-    row.sub.platform = text(q, 3);
-    row.sub.created_at = text(q, 4);
+  while (q.step()) {
+    row.sub.member_id = text(0);
+    row.sub.client_id = text(1);
+    row.sub.frequency = parse_frequency(text(2)).value_or(frequency::weekly);
+    row.sub.platform = text(3);
+    row.sub.created_at = text(4);
     row.subscriber.id = row.sub.member_id;
-    row.subscriber.partner_id = text(q, 5);
-    row.subscriber.name = text(q, 6);
-    row.subscriber.email = text(q, 7);
-    row.subscriber.role = parse_role(text(q, 8)).value_or(role::bookkeeper);
+    row.subscriber.partner_id = text(5);
+    row.subscriber.name = text(6);
+    row.subscriber.email = text(7);
+    row.subscriber.role = parse_role(text(8)).value_or(role::bookkeeper);
     row.details.id = row.sub.client_id;
     row.details.partner_id = row.subscriber.partner_id;
-    row.details.name = text(q, 9);
+    row.details.name = text(9);
     row.sub.client_name = row.details.name;
-    row.details.status = parse_client_status(text(q, 10)).value_or(client_status::active);
-    row.details.wallet_balance.minor = q.getColumn(11).getInt64();
-    row.details.wallet_balance.currency = text(q, 12);
-    row.details.missing_receipts = q.getColumn(13).getInt();
-    row.details.ready_for_export = q.getColumn(14).getInt();
-    row.details.synced_at = text(q, 15);
-    row.visible = q.getColumn(16).getInt() != 0;
-    if (q.getColumn(18).isNull()) {
+    row.details.status = parse_client_status(text(10)).value_or(client_status::active);
+    row.details.wallet_balance.minor = q.int64(11);
+    row.details.wallet_balance.currency = text(12);
+    row.details.missing_receipts = static_cast<int>(q.int64(13));
+    row.details.ready_for_export = static_cast<int>(q.int64(14));
+    row.details.synced_at = text(15);
+    row.visible = q.int64(16) != 0;
+    if (q.is_null(18)) {
       row.identity.reset();
     } else {
-      row.identity = chat_identity{row.sub.platform, text(q, 17), text(q, 18), row.sub.member_id};
+      row.identity = chat_identity{row.sub.platform, text(17), text(18), row.sub.member_id};
     }
     visit(row);
   }
@@ -84,45 +92,42 @@ void digest_feed::for_each(const std::function<void(const digest_feed_row&)>& vi
 firm_outstanding digest_feed::outstanding(std::string_view partner_id, int limit) {
   firm_outstanding out;
   {
-    auto& q = db_.cached(sql_outstanding_totals);
-    q.bind(1, std::string{partner_id});
-    if (q.executeStep()) {
-      out.clients = q.getColumn(0).getInt();
-      out.missing_receipts = q.getColumn(1).getInt64();
-      out.ready_for_export = q.getColumn(2).getInt64();
+    sql::query q(db_, sql_outstanding_totals);
+    q.bind(1, partner_id);
+    if (q.step()) {
+      out.clients = q.integer(0);
+      out.missing_receipts = q.int64(1);
+      out.ready_for_export = q.int64(2);
     }
-    q.reset();
   }
-  auto& q = db_.cached(sql_outstanding_top);
-  q.bind(1, std::string{partner_id});
+  sql::query q(db_, sql_outstanding_top);
+  q.bind(1, partner_id);
   q.bind(2, limit);
-  while (q.executeStep()) {
+  while (q.step()) {
     client c;
-    c.id = text(q, 0);
-    c.partner_id = text(q, 1);
-    c.name = text(q, 2);
-    c.status = parse_client_status(text(q, 3)).value_or(client_status::active);
-    c.wallet_balance.minor = q.getColumn(4).getInt64();
-    c.wallet_balance.currency = text(q, 5);
-    c.missing_receipts = q.getColumn(6).getInt();
-    c.ready_for_export = q.getColumn(7).getInt();
-    c.synced_at = text(q, 8);
+    c.id = q.text(0);
+    c.partner_id = q.text(1);
+    c.name = q.text(2);
+    c.status = parse_client_status(q.text(3)).value_or(client_status::active);
+    c.wallet_balance.minor = q.int64(4);
+    c.wallet_balance.currency = q.text(5);
+    c.missing_receipts = q.integer(6);
+    c.ready_for_export = q.integer(7);
+    c.synced_at = q.text(8);
     out.top.push_back(std::move(c));
   }
-  q.reset();
   return out;
 }
 
 std::vector<failed_delivery> digest_feed::failed_deliveries(std::string_view partner_id,
                                                             std::int64_t since_ms, int limit) {
   std::vector<failed_delivery> out;
-  auto& q = db_.cached(sql_failed);
+  sql::query q(db_, db_.engine_kind() == engine::kind::postgres ? sql_failed_postgres : sql_failed);
   q.bind(1, since_ms);
-  q.bind(2, std::string{partner_id});
+  q.bind(2, partner_id);
   q.bind(3, limit);
-  while (q.executeStep())
-    out.push_back({text(q, 0), text(q, 1), text(q, 2), q.getColumn(3).getInt64()});
-  q.reset();
+  while (q.step())
+    out.push_back({q.text(0), q.text(1), q.text(2), q.int64(3)});
   return out;
 }
 

@@ -3,6 +3,8 @@
 #include "store/rows.hpp"
 #include "text/danish.hpp"
 
+#include <ctime>
+
 namespace store {
 namespace {
 
@@ -36,7 +38,7 @@ constexpr const char* sql_identities_of =
     "ORDER BY platform";
 constexpr const char* sql_record_link =
     "INSERT INTO identity_links(platform, workspace_id, user_id, member_id, linked_by, linked_at) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))";
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 constexpr const char* sql_links_of =
     "SELECT member_id, linked_by FROM identity_links WHERE platform = ? AND workspace_id = ? AND user_id = ? "
     "ORDER BY id";
@@ -51,7 +53,7 @@ constexpr const char* sql_insert_identity =
     "INSERT INTO chat_identities(platform, workspace_id, user_id, member_id) VALUES (?, ?, ?, ?)";
 
 constexpr const char* sql_touch_last_platform =
-    "UPDATE members SET last_platform = ?1 WHERE id = ?2 AND last_platform IS NOT ?1";
+    "UPDATE members SET last_platform = ?1 WHERE id = ?2 AND last_platform IS DISTINCT FROM ?1";
 constexpr const char* sql_last_platform =
     "SELECT last_platform FROM members WHERE id = ? AND last_platform IS NOT NULL";
 
@@ -128,7 +130,7 @@ directory::caller_of(std::string_view platform, std::string_view workspace_id, s
   q.bind(1, platform).bind(2, workspace_id).bind(3, user_id);
   if (!q.step()) return std::nullopt;
   caller out{read_partner(q), std::nullopt};
-  if (!q->isColumnNull(2)) out.linked = sql::read_member(q, 2);
+  if (!q.is_null(2)) out.linked = sql::read_member(q, 2);
   return out;
 }
 
@@ -148,6 +150,13 @@ void directory::record_link(const chat_identity& identity, std::string_view link
       .bind(3, identity.user_id)
       .bind(4, identity.member_id);
   q.bind(5, linked_by);
+  // The time of the link, to the second in UTC (as SQLite's strftime wrote it).
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char at[24];
+  std::strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  q.bind(6, at);
   q.exec();
 }
 

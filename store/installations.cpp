@@ -20,7 +20,8 @@ constexpr const char* sql_save_installation =
     "app_id = excluded.app_id, bot_user_id = excluded.bot_user_id, scopes = excluded.scopes, "
     "installer = excluded.installer, token_nonce = excluded.token_nonce, token = excluded.token, "
     "refresh_nonce = excluded.refresh_nonce, refresh_token = excluded.refresh_token, "
-    "expires_ms = excluded.expires_ms, version = version + 1, installed_at = excluded.installed_at, "
+    "expires_ms = excluded.expires_ms, version = workspace_installations.version + 1, installed_at = "
+    "excluded.installed_at, "
     "uninstalled_at = NULL";
 // The workspace's own installation first, then its organisation's.
 constexpr const char* sql_find_installation =
@@ -35,8 +36,8 @@ constexpr const char* sql_replace_tokens =
     "WHERE platform = ?1 AND enterprise_id = ?2 AND workspace_id = ?3 AND version = ?4 "
     "AND uninstalled_at IS NULL";
 constexpr const char* sql_uninstall =
-    "UPDATE workspace_installations SET token_nonce = x'', token = x'', refresh_nonce = x'', "
-    "refresh_token = x'', expires_ms = 0, version = version + 1, uninstalled_at = ?4 "
+    "UPDATE workspace_installations SET token_nonce = ?5, token = ?5, refresh_nonce = ?5, "
+    "refresh_token = ?5, expires_ms = 0, version = version + 1, uninstalled_at = ?4 "
     "WHERE platform = ?1 AND enterprise_id = ?2 AND workspace_id = ?3";
 constexpr const char* sql_fail_pending_outbox =
     "UPDATE outbox SET status = 'failed', last_error = ?3 "
@@ -67,9 +68,7 @@ constexpr const char* sql_forget_expired_states = "DELETE FROM install_states WH
 constexpr const char* sql_consume_state = "DELETE FROM install_states WHERE state = ?1 AND expires_ms > ?2";
 
 std::string installation_blob(sql::query& q, int column) {
-  const auto& c = (*q).getColumn(column);
-  if (c.isNull()) return {};
-  return std::string(static_cast<const char*>(c.getBlob()), static_cast<std::size_t>(c.getBytes()));
+  return q.is_null(column) ? std::string{} : q.blob(column);
 }
 
 installation read_installation(sql::query& q) {
@@ -143,6 +142,7 @@ int installations::uninstall(const installation_key& key, std::string_view now_i
   transaction tx(db_);
   sql::query q(db_, sql_uninstall);
   q.bind(1, key.platform).bind(2, key.enterprise_id).bind(3, key.workspace_id).bind(4, now_iso);
+  q.bind_blob(5, std::string_view{});
   if (q.exec() == 0) return 0;
   int ended = 0;
   if (!key.workspace_id.empty()) {

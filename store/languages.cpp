@@ -15,7 +15,8 @@ constexpr const char* sql_set_locale = "INSERT INTO member_languages(member_id, 
                                        "ON CONFLICT(member_id) DO UPDATE SET locale = excluded.locale";
 constexpr const char* sql_set_read_locale =
     "INSERT INTO member_languages(member_id, locale, locale_at) VALUES (?1, ?2, ?3) "
-    "ON CONFLICT(member_id) DO UPDATE SET locale = CASE WHEN excluded.locale = '' THEN locale "
+    "ON CONFLICT(member_id) DO UPDATE SET locale = CASE WHEN excluded.locale = '' THEN "
+    "member_languages.locale "
     "ELSE excluded.locale END, locale_at = excluded.locale_at";
 constexpr const char* sql_locale_due =
     "SELECT ci.platform, ci.workspace_id, ci.user_id, ci.member_id, coalesce(ml.locale, '') "

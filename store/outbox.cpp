@@ -1,7 +1,9 @@
 #include "store/outbox.hpp"
 
+#include "store/db_figures.hpp"
 #include "store/sql_util.hpp"
 
+#include <atomic>
 #include <limits>
 
 namespace store {
@@ -12,9 +14,10 @@ namespace {
 constexpr std::int64_t held_ms = std::numeric_limits<std::int64_t>::max();
 
 constexpr const char* sql_enqueue =
-    "INSERT OR IGNORE INTO outbox(idempotency_key, platform, workspace_id, recipient_kind, recipient, "
+    "INSERT INTO outbox(idempotency_key, platform, workspace_id, recipient_kind, recipient, "
     "member_id, "
-    "payload, origin, next_attempt_ms, created_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)";
+    "payload, origin, next_attempt_ms, created_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9) "
+    "ON CONFLICT DO NOTHING";
 
 #define STORE_OUTBOX_COLUMNS                                                                                 \
   "id, idempotency_key, platform, workspace_id, recipient_kind, recipient, member_id, payload, origin, "     \
@@ -30,9 +33,9 @@ constexpr const char* sql_claim = "UPDATE outbox SET next_attempt_ms = ?3 "
 constexpr const char* sql_next_due =
     "SELECT min(next_attempt_ms) FROM outbox WHERE status = 'pending' AND next_attempt_ms < ?1";
 constexpr const char* sql_enqueue_held =
-    "INSERT OR IGNORE INTO outbox(idempotency_key, platform, workspace_id, recipient_kind, recipient, "
+    "INSERT INTO outbox(idempotency_key, platform, workspace_id, recipient_kind, recipient, "
     "member_id, payload, origin, next_attempt_ms, created_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?10, "
-    "?9)";
+    "?9) ON CONFLICT DO NOTHING";
 constexpr const char* sql_release =
     "UPDATE outbox SET payload = ?2, next_attempt_ms = ?3 "
     "WHERE idempotency_key = ?1 AND status = 'pending' AND next_attempt_ms = ?4";
@@ -52,6 +55,9 @@ constexpr const char* sql_counts = "SELECT (SELECT count(*) FROM outbox WHERE st
                                    "(SELECT count(*) FROM outbox WHERE status = 'sent'), "
                                    "(SELECT count(*) FROM outbox WHERE status = 'failed'), "
                                    "(SELECT coalesce(sum(retries), 0) FROM outbox)";
+
+std::atomic<std::uint64_t> claims_won{0};
+std::atomic<std::uint64_t> claims_lost{0};
 
 outbox_row read_row(sql::query& q) {
   outbox_row r;
@@ -78,6 +84,10 @@ std::optional<address_pair> address_pair::parse(std::string_view recipient) {
   const auto bar = recipient.rfind('|');
   if (bar == std::string_view::npos || bar == 0 || bar + 1 == recipient.size()) return std::nullopt;
   return address_pair{std::string(recipient.substr(0, bar)), std::string(recipient.substr(bar + 1))};
+}
+
+outbox_claim_totals outbox_claims() {
+  return {claims_won.load(), claims_lost.load()};
 }
 
 bool outbox::enqueue(const outbound_message& m, std::int64_t now_ms) {
@@ -113,20 +123,33 @@ std::vector<outbox_row> outbox::due(std::int64_t now_ms, int limit) {
 std::vector<std::int64_t> outbox::claim(const std::vector<std::int64_t>& ids, std::int64_t now_ms,
                                         std::int64_t lease_ms) {
   std::vector<std::int64_t> claimed;
-  transaction tx(db_);
-  for (const auto id : ids) {
-    sql::query q(db_, sql_claim);
-    q.bind(1, id).bind(2, now_ms).bind(3, now_ms + lease_ms);
-    if (q.exec() == 1) claimed.push_back(id);
+  const auto claim_each = [&] {
+    for (const auto id : ids) {
+      sql::query q(db_, sql_claim);
+      q.bind(1, id).bind(2, now_ms).bind(3, now_ms + lease_ms);
+      if (q.exec() == 1) claimed.push_back(id);
+    }
+  };
+  if (db_.engine_kind() == engine::kind::postgres && !db_.in_transaction()) {
+    // Each conditional update is atomic on its own: a row another instance
+    // claimed meanwhile no longer matches. One transaction over several rows
+    // would only add lock waits (and deadlocks between instances).
+    claim_each();
+  } else {
+    // SQLite: one write lock for the batch instead of one per row.
+    transaction tx(db_);
+    claim_each();
+    tx.commit();
   }
-  tx.commit();
+  claims_won += claimed.size();
+  claims_lost += ids.size() - claimed.size();
   return claimed;
 }
 
 std::optional<std::int64_t> outbox::next_due_ms() {
   sql::query q(db_, sql_next_due);
   q.bind(1, held_ms);
-  if (!q.step() || (*q).getColumn(0).isNull()) return std::nullopt;
+  if (!q.step() || q.is_null(0)) return std::nullopt;
   return q.int64(0);
 }
 

@@ -125,6 +125,11 @@ public:
   // nor is one larger than the budget. Never nullptr.
   std::shared_ptr<const read_model> get(database& db, const std::string& partner_id, std::int64_t generation);
 
+  // Data changed (another instance announced it): the background thread
+  // looks now instead of at its next round, and rebuilds `partner_id`'s
+  // model (when named and held) whatever the generation says.
+  void poke(const std::string& partner_id = {});
+
   // Builds every partner's model now through `db` (start-up, before serving).
   void prime(database& db);
 
@@ -159,6 +164,7 @@ private:
   double last_build_seconds_ = 0;
   bool background_ = false;
   bool stopping_ = false;
+  bool poked_ = false;
   std::thread builder_;
 };
 

@@ -84,6 +84,15 @@ void read_models::install(std::shared_ptr<const read_model> model, double second
   }
 }
 
+void read_models::poke(const std::string& partner_id) {
+  {
+    std::lock_guard lock(mutex_);
+    poked_ = true;
+    if (!partner_id.empty() && models_.contains(partner_id)) wanted_.insert(partner_id);
+  }
+  wake_.notify_all();
+}
+
 void read_models::prime(database& db) {
   read_snapshot snapshot(db);
   std::vector<std::string> partners;
@@ -108,8 +117,9 @@ void read_models::run_builder(std::string db_path, std::chrono::milliseconds pol
   }
   std::unique_lock lock(mutex_);
   while (!stopping_) {
-    wake_.wait_for(lock, poll_every, [&] { return stopping_ || !wanted_.empty(); });
+    wake_.wait_for(lock, poll_every, [&] { return stopping_ || poked_ || !wanted_.empty(); });
     if (stopping_) break;
+    poked_ = false;
     auto todo = std::move(wanted_);
     wanted_.clear();
     std::vector<std::pair<std::string, std::int64_t>> held;

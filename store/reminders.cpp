@@ -6,10 +6,11 @@ namespace store {
 namespace {
 
 constexpr const char* sql_insert =
-    "INSERT OR IGNORE INTO reminders(submission_key, partner_id, client_id, sender_member_id, sender_name, "
-    "created_at, tasks, comment) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
-constexpr const char* sql_insert_recipient = "INSERT OR REPLACE INTO reminder_recipients(reminder_id, "
-                                             "member_id, name, outcome) VALUES (?1, ?2, ?3, ?4)";
+    "INSERT INTO reminders(submission_key, partner_id, client_id, sender_member_id, sender_name, "
+    "created_at, tasks, comment) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT DO NOTHING RETURNING id";
+constexpr const char* sql_insert_recipient =
+    "INSERT INTO reminder_recipients(reminder_id, member_id, name, outcome) VALUES (?1, ?2, ?3, ?4) "
+    "ON CONFLICT(reminder_id, member_id) DO UPDATE SET name = excluded.name, outcome = excluded.outcome";
 constexpr const char* sql_set_outcome =
     "UPDATE reminder_recipients SET outcome = ?3 WHERE reminder_id = ?1 AND member_id = ?2";
 constexpr const char* sql_latest =
@@ -48,13 +49,15 @@ std::vector<std::string> split_tasks(const std::string& text) {
 
 std::optional<std::int64_t> reminders::record(const reminder& r, std::string_view submission_key) {
   transaction tx(db_);
+  std::int64_t id = 0;
   {
+    // A second submission with the same key (another instance's too) inserts nothing.
     sql::query q(db_, sql_insert);
     q.bind(1, submission_key).bind(2, r.partner_id).bind(3, r.client_id).bind(4, r.sender_member_id);
     q.bind(5, r.sender_name).bind(6, r.created_at).bind(7, join_tasks(r.tasks)).bind(8, r.comment);
-    if (q.exec() == 0) return std::nullopt;
+    if (!q.step()) return std::nullopt;
+    id = q.int64(0);
   }
-  const auto id = db_.sql().getLastInsertRowid();
   for (const auto& rc : r.recipients) {
     sql::query q(db_, sql_insert_recipient);
     q.bind(1, id).bind(2, rc.member_id).bind(3, rc.name).bind(4, rc.outcome);

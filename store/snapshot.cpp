@@ -12,7 +12,6 @@
 #include <fmt/format.h>
 #include <limits>
 #include <optional>
-#include <sqlite3.h>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -297,10 +296,13 @@ constexpr const char* sql_delete_client = "DELETE FROM clients WHERE id = ?1";
 constexpr const char* sql_clear_assignments =
     "DELETE FROM assignments WHERE client_id IN (SELECT id FROM clients WHERE partner_id = ?1)";
 constexpr const char* sql_insert_assignment =
-    "INSERT OR IGNORE INTO assignments(client_id, member_id) VALUES (?1, ?2)";
+    "INSERT INTO assignments(client_id, member_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING";
 // A pre-made link is authoritative: it replaces whatever held that user or that member.
-constexpr const char* sql_link_identity = "INSERT OR REPLACE INTO chat_identities(platform, workspace_id, "
-                                          "user_id, member_id) VALUES (?1, ?2, ?3, ?4)";
+// A user's new member, or a member's new user, replaces the old link.
+constexpr const char* sql_unlink_identity = "DELETE FROM chat_identities WHERE platform = ?1 AND "
+                                            "((workspace_id = ?2 AND user_id = ?3) OR member_id = ?4)";
+constexpr const char* sql_link_identity =
+    "INSERT INTO chat_identities(platform, workspace_id, user_id, member_id) VALUES (?1, ?2, ?3, ?4)";
 // Identities made under a previous workspace id of this partner no longer resolve.
 constexpr const char* sql_drop_stale_identities =
     "DELETE FROM chat_identities WHERE platform = ?1 AND workspace_id <> ?2 "
@@ -441,6 +443,11 @@ import_result write(database& db, const snap& s, std::span<const snapshot_platfo
   for (const auto& sm : s.members) {
     for (std::size_t k = 0; k < platforms.size(); ++k) {
       if (sm.user_ids[k].empty()) continue;
+      {
+        sql::query q(db, sql_unlink_identity);
+        q.bind(1, platforms[k].platform).bind(2, s.workspaces[k]).bind(3, sm.user_ids[k]).bind(4, sm.m.id);
+        q.exec();
+      }
       sql::query q(db, sql_link_identity);
       q.bind(1, platforms[k].platform).bind(2, s.workspaces[k]).bind(3, sm.user_ids[k]).bind(4, sm.m.id);
       q.exec();
@@ -463,7 +470,7 @@ import_result import_snapshot(database& db, std::string_view json_text, std::str
     auto result = write(db, validate(json_text, now_iso, platforms), platforms);
     // Fresh statistics let the planner pick the assignment index for a
     // bookkeeper's few clients and the name index for a whole firm.
-    if (sqlite3_get_autocommit(db.sql().getHandle()) != 0) db.sql().exec(sql_analyze);
+    if (!db.in_transaction()) db.exec(sql_analyze);
     return result;
   } catch (const invalid& e) {
     import_result r;

@@ -10,7 +10,8 @@ constexpr const char* sql_set =
     "INSERT INTO subscriptions(member_id, client_id, frequency, platform, created_at) VALUES (?1, ?2, ?3, "
     "?4, ?5) "
     "ON CONFLICT(member_id, client_id) DO UPDATE SET "
-    "created_at = CASE WHEN frequency = excluded.frequency THEN created_at ELSE excluded.created_at END, "
+    "created_at = CASE WHEN subscriptions.frequency = excluded.frequency THEN subscriptions.created_at "
+    "ELSE excluded.created_at END, "
     "frequency = excluded.frequency, platform = excluded.platform";
 constexpr const char* sql_remove = "DELETE FROM subscriptions WHERE member_id = ?1 AND client_id = ?2";
 constexpr const char* sql_get =
@@ -29,8 +30,9 @@ constexpr const char* sql_set_channel =
     "created_by, "
     "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
     "ON CONFLICT(platform, workspace_id, channel_id) DO UPDATE SET "
-    "created_at = CASE WHEN frequency = excluded.frequency AND partner_id = excluded.partner_id "
-    "  THEN created_at ELSE excluded.created_at END, "
+    "created_at = CASE WHEN channel_subscriptions.frequency = excluded.frequency "
+    "  AND channel_subscriptions.partner_id = excluded.partner_id "
+    "  THEN channel_subscriptions.created_at ELSE excluded.created_at END, "
     "partner_id = excluded.partner_id, frequency = excluded.frequency, created_by = excluded.created_by";
 constexpr const char* sql_remove_channel =
     "DELETE FROM channel_subscriptions WHERE platform = ?1 AND workspace_id = ?2 AND channel_id = ?3";
@@ -42,7 +44,7 @@ constexpr const char* sql_all_channels =
     "FROM channel_subscriptions ORDER BY partner_id, platform, workspace_id, channel_id";
 
 constexpr const char* sql_claim_slot =
-    "INSERT OR IGNORE INTO digest_slots(subscriber_key, slot) VALUES (?1, ?2)";
+    "INSERT INTO digest_slots(subscriber_key, slot) VALUES (?1, ?2) ON CONFLICT DO NOTHING";
 
 subscription read_subscription(sql::query& q) {
   subscription s;
@@ -123,15 +125,15 @@ std::vector<channel_subscription> subscriptions::channels_of(std::string_view pa
 
 void subscriptions::for_each(const std::function<void(const subscription&)>& visit) {
   // Its own statement, not the cache: the visitor may call back into the store.
-  SQLite::Statement stmt(db_.sql(), sql_for_each);
-  while (stmt.executeStep()) {
+  auto stmt = db_.connection().fresh(sql_for_each);
+  while (stmt->step()) {
     subscription s;
-    s.member_id = stmt.getColumn(0).getString();
-    s.client_id = stmt.getColumn(1).getString();
-    s.client_name = stmt.getColumn(2).getString();
-    s.frequency = parse_frequency(stmt.getColumn(3).getString()).value_or(frequency::weekly);
-    s.platform = stmt.getColumn(4).getString();
-    s.created_at = stmt.getColumn(5).getString();
+    s.member_id = stmt->text(0);
+    s.client_id = stmt->text(1);
+    s.client_name = stmt->text(2);
+    s.frequency = parse_frequency(stmt->text(3)).value_or(frequency::weekly);
+    s.platform = stmt->text(4);
+    s.created_at = stmt->text(5);
     visit(s);
   }
 }

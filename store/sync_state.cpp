@@ -6,10 +6,18 @@
 namespace store {
 namespace {
 
+// The upsert changes a row only when the lease is free, run out or ours;
+// a row it leaves alone counts as no change on both engines.
+constexpr const char* sql_take_lease =
+    "INSERT INTO pleo_sync_leases(client_id, holder, until_ms) VALUES (?1, ?2, ?4) "
+    "ON CONFLICT(client_id) DO UPDATE SET holder = excluded.holder, until_ms = excluded.until_ms "
+    "WHERE pleo_sync_leases.until_ms <= ?3 OR pleo_sync_leases.holder = excluded.holder";
+constexpr const char* sql_release_lease = "DELETE FROM pleo_sync_leases WHERE client_id = ?1 AND holder = ?2";
+
 constexpr const char* sql_client_exists = "SELECT 1 FROM clients WHERE id = ?1";
 // The name only when it changed: an unchanged row keeps the caches warm.
 constexpr const char* sql_rename_client = "UPDATE clients SET name = ?2, sort_key = ?3, name_fold = ?4, "
-                                          "name_ascii = ?5 WHERE id = ?1 AND name IS NOT ?2";
+                                          "name_ascii = ?5 WHERE id = ?1 AND name IS DISTINCT FROM ?2";
 // The balance keeps the snapshot's value and, from the first Pleo figures
 // on, its own time. Figures newer than this sync's stay.
 constexpr const char* sql_write_figures =
@@ -59,7 +67,7 @@ constexpr const char* sql_summary =
 
 // Columns first..first+3: last_attempt_at (NULL: never), last_ok_at, failing_since, last_error.
 std::optional<sync_status> read_status(sql::query& q, int first) {
-  if ((*q).getColumn(first).isNull()) return std::nullopt;
+  if (q.is_null(first)) return std::nullopt;
   return sync_status{q.text(first), q.text(first + 1), q.text(first + 2), q.text(first + 3)};
 }
 
@@ -105,6 +113,19 @@ bool sync_states::record_failure(std::string_view client_id, std::string_view er
   return q.exec() > 0;
 }
 
+bool sync_states::take_lease(std::string_view client_id, std::string_view holder, std::int64_t now_ms,
+                             std::int64_t until_ms) {
+  sql::query q(db_, sql_take_lease);
+  q.bind(1, client_id).bind(2, holder).bind(3, now_ms).bind(4, until_ms);
+  return q.exec() == 1;
+}
+
+void sync_states::release_lease(std::string_view client_id, std::string_view holder) {
+  sql::query q(db_, sql_release_lease);
+  q.bind(1, client_id).bind(2, holder);
+  q.exec();
+}
+
 std::optional<sync_status> sync_states::find(std::string_view client_id) {
   sql::query q(db_, sql_find_sync_state);
   q.bind(1, client_id);
@@ -120,7 +141,7 @@ std::optional<figures_origin> sync_states::origin(std::string_view client_id) {
   o.synced_at = q.text(0);
   o.from_pleo = q.text(1) == "pleo";
   if (o.from_pleo) o.balance_at = q.text(2);
-  if (!(*q).getColumn(3).isNull()) o.ready_for_export_total = money{q.int64(3), q.text(4)};
+  if (!q.is_null(3)) o.ready_for_export_total = money{q.int64(3), q.text(4)};
   o.ready_for_export_unpriced = q.integer(5);
   o.sync = read_status(q, 6);
   return o;

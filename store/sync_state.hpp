@@ -10,6 +10,7 @@
 #include "store/database.hpp"
 #include "store/types.hpp"
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -67,6 +68,13 @@ public:
   bool record_success(std::string_view client_id, const synced_figures& figures, std::string_view synced_at);
   // Keeps the last good figures; remembers since when the client fails.
   bool record_failure(std::string_view client_id, std::string_view error, std::string_view at);
+
+  // The client's sync lease for `holder` (an instance) until `until_ms`:
+  // true when free, run out, or already this holder's. Another instance
+  // holding it makes this false, so each client syncs in one place at a time.
+  bool take_lease(std::string_view client_id, std::string_view holder, std::int64_t now_ms,
+                  std::int64_t until_ms);
+  void release_lease(std::string_view client_id, std::string_view holder);
 
   std::optional<sync_status> find(std::string_view client_id);
   std::optional<figures_origin> origin(std::string_view client_id);

@@ -17,6 +17,8 @@
 #include "handlers/language.hpp"
 #include "handlers/reminders.hpp"
 #include "store/database.hpp"
+#include "store/db_figures.hpp"
+#include "store/notifications.hpp"
 #include "store/read_model.hpp"
 #include "store/sync_state.hpp"
 
@@ -73,16 +75,35 @@ struct app::impl {
         bhttp::verb::get, "/healthz", [this](const http::request& req) -> asio::awaitable<http::response> {
           if (!db.reachable())
             co_return http::make_response(req, bhttp::status::service_unavailable, "database unreachable\n");
+          // The first line says it all; the next ones say which database and whether it takes writes.
+          const std::string engine = fmt::format("engine: {}\n", store::engine::name(db.engine_kind()));
           if (auto failure = write_health())
             co_return http::make_response(req, bhttp::status::service_unavailable,
-                                          "database not writable: " + *failure + "\n");
-          co_return http::make_response(req, bhttp::status::ok, "ok\n");
+                                          "database not writable: " + *failure + "\n" + engine +
+                                              "writable: no\n");
+          co_return http::make_response(req, bhttp::status::ok, "ok\n" + engine + "writable: yes\n");
         });
     routes.add(bhttp::verb::get, "/metrics",
                [this](const http::request& req) -> asio::awaitable<http::response> {
                  co_return http::make_response(req, bhttp::status::ok, stats.render(), metrics::content_type);
                });
     stats.add_collector([this](std::string& out) { server.collect_metrics(out); });
+    stats.add_collector([this](std::string& out) {
+      write_metric_header(out, "partnerbot_database_engine", "The database engine this instance stores in.",
+                          "gauge");
+      out += fmt::format("partnerbot_database_engine{{engine=\"{}\"}} 1\n",
+                         store::engine::name(db.engine_kind()));
+      write_metric(out, "partnerbot_db_connections",
+                   "Database connections this instance holds open (one per thread that works on the store).",
+                   "gauge", store::open_connections());
+      const auto claims = store::outbox_claims();
+      write_metric_header(out, "partnerbot_outbox_claims_total",
+                          "Outbox rows this instance tried to claim: won, or lost to another deliverer that "
+                          "claimed them first.",
+                          "counter");
+      out += fmt::format("partnerbot_outbox_claims_total{{result=\"won\"}} {}\n", claims.won);
+      out += fmt::format("partnerbot_outbox_claims_total{{result=\"lost\"}} {}\n", claims.lost);
+    });
   }
 
   // ---- Client lists from memory. ---------------------------------------------
@@ -98,6 +119,20 @@ struct app::impl {
       spdlog::warn("client read models not built at start ({}); lists read SQLite until they are", e.what());
     }
     if (cfg.db_path != ":memory:") models->rebuild_in_background(cfg.db_path);
+    if (db.engine_kind() == store::engine::kind::postgres) {
+      // Another instance's writes: rebuild at once rather than at the next poll.
+      changes = std::make_unique<store::generation_listener>(
+          cfg.db_path, [m = models](const std::string& firm) { m->poke(firm); });
+      stats.add_collector([this](std::string& out) {
+        write_metric(out, "partnerbot_db_notifications_total",
+                     "Change announcements received from other instances (and this one).", "counter",
+                     changes->received());
+        write_metric(out, "partnerbot_db_listen_reconnects_total",
+                     "Times the change listener lost its connection.", "counter", changes->reconnects());
+        write_metric(out, "partnerbot_db_listening", "Whether the change listener is connected.", "gauge",
+                     changes->listening() ? 1 : 0);
+      });
+    }
     stats.add_collector([this](std::string& out) { collect_read_model_metrics(out); });
     stats.add_collector(collect_heap_metrics);
   }
@@ -167,6 +202,8 @@ struct app::impl {
     for (auto& s : services)
       s.start();
 
+    spdlog::info("database: {} ({})", store::engine::redacted(cfg.db_path),
+                 store::engine::name(db.engine_kind()));
     spdlog::info("listening on http://{}", format_endpoint(bound));
     for (const auto& running : platforms_running)
       running->warn_if_not_configured();
@@ -228,6 +265,7 @@ struct app::impl {
   asio::io_context io{1};
   store::database db;
   std::shared_ptr<store::read_models> models = std::make_shared<store::read_models>();
+  std::unique_ptr<store::generation_listener> changes; // PostgreSQL: other instances' writes
   handlers::settings settings;
   http_client outbound; // platform API calls (Slack Web API, response_url, Bot Connector)
   store_thread store_work{cfg.db_path, db};

@@ -83,7 +83,7 @@ int run_ask_command(const config& cfg, const std::string& email, const std::stri
       fmt::print(
           stderr,
           "partnerbot: no member with e-mail {} in {} (import a snapshot or run `partnerbot demo` first)\n",
-          email, cfg.db_path);
+          email, store::engine::redacted(cfg.db_path));
       return 1;
     }
     if (members.size() > 1) {

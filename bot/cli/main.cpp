@@ -3,6 +3,7 @@
 #include "bot/chat/config.hpp"
 #include "bot/cli/app.hpp"
 #include "bot/cli/ask_command.hpp"
+#include "bot/cli/db_command.hpp"
 #include "bot/cli/demo_firm.hpp"
 #include "bot/cli/digest_command.hpp"
 #include "bot/cli/log.hpp"
@@ -59,7 +60,7 @@ bool import_into(const std::string& db_path, const std::string& json, const std:
     fmt::print("\n");
     return true;
   } catch (const std::exception& e) {
-    fmt::print(stderr, "partnerbot: {}: {}\n", db_path, e.what());
+    fmt::print(stderr, "partnerbot: {}: {}\n", store::engine::redacted(db_path), e.what());
     return false;
   }
 }
@@ -118,7 +119,7 @@ int run_demo(const std::string& argv0) {
   auto cfg = load_config_or_report();
   if (!cfg) return exit_config;
   if (!import_into(cfg->db_path, bot::demo_snapshot(), "demo firm")) return exit_error;
-  const std::string db_path = cfg->db_path;
+  const std::string db_path = store::engine::redacted(cfg->db_path);
   // `ask` reads the same database: name it when it is not the default.
   const std::string program =
       (db_path == bot::config{}.db_path ? "" : "PARTNERBOT_DB=" + db_path + " ") + argv0;
@@ -222,6 +223,14 @@ int main(int argc, char** argv) {
   workspaces_bind_cmd->add_option("PLATFORM", bind_platform, "slack or teams")->required();
   workspaces_bind_cmd->add_option("ID", bind_workspace, "the Slack team id or Teams tenant id")->required();
 
+  auto* db_cmd = cli.add_subcommand("db", "the database itself");
+  db_cmd->require_subcommand(1);
+  std::string copy_from, copy_to;
+  auto* db_copy_cmd = db_cmd->add_subcommand(
+      "copy", "copy every row into an empty database of either engine (SQLite file or postgresql:// URI)");
+  db_copy_cmd->add_option("FROM", copy_from, "source: a SQLite file or a PostgreSQL URI")->required();
+  db_copy_cmd->add_option("TO", copy_to, "target (empty): a SQLite file or a PostgreSQL URI")->required();
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -258,6 +267,7 @@ int main(int argc, char** argv) {
     if (*workspaces_list_cmd) return bot::workspaces_list(*cfg, std::cout, std::cerr);
     return bot::workspaces_bind(*cfg, bind_firm, bind_platform, bind_workspace, std::cout, std::cerr);
   }
+  if (*db_copy_cmd) return bot::run_db_copy(copy_from, copy_to, std::cout, std::cerr);
   if (*sync_cmd)
     return run_pleo([&](const pleo::command_settings& s) {
       const auto only = sync_client.empty() ? std::nullopt : std::optional<std::string>(sync_client);

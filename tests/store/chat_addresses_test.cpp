@@ -1,9 +1,10 @@
+#include "engines.hpp"
 #include "store/chat_addresses.hpp"
 
 #include <catch2/catch.hpp>
 
 TEST_CASE("a chat address is stored once and rewritten only when it changes") {
-  store::database db(":memory:");
+  store::database db(store_test::location());
   store::chat_addresses addresses(db);
   const store::chat_address first{"chat-a", "ws-1", "user", "u-1", R"({"where":"one"})", 1000};
   CHECK(addresses.remember(first));
@@ -28,7 +29,7 @@ TEST_CASE("a chat address is stored once and rewritten only when it changes") {
 }
 
 TEST_CASE("chat addresses are kept apart by platform, workspace and kind") {
-  store::database db(":memory:");
+  store::database db(store_test::location());
   store::chat_addresses addresses(db);
   CHECK(addresses.remember({"chat-a", "ws-1", "user", "x", "a-user", 1}));
   CHECK(addresses.remember({"chat-a", "ws-1", "channel", "x", "a-channel", 1}));

@@ -1,14 +1,18 @@
 #include "fixture.hpp"
 #include "store/database.hpp"
+#include "store/engine_postgres.hpp"
 #include "store/migrations.hpp"
 #include "support/log_capture.hpp"
 
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <fcntl.h>
 #include <filesystem>
 #include <string>
 #include <sys/stat.h>
+#include <thread>
 #include <unistd.h>
+#include <vector>
 
 namespace {
 
@@ -61,45 +65,109 @@ TEST_CASE("a database from a newer program is refused") {
   CHECK_THROWS(store::database(tmp.path));
 }
 
-TEST_CASE("cached statements are reused, reset and cleared") {
-  store::database db(":memory:");
+TEST_CASE("prepared statements are reused, reset and cleared") {
+  store::database db(store_test::location());
   static constexpr const char* sql_text = "SELECT ?1 + 1";
-  auto& a = db.cached(sql_text);
-  a.bind(1, 41);
-  REQUIRE(a.executeStep());
-  CHECK(a.getColumn(0).getInt() == 42);
-  auto& b = db.cached(sql_text);
+  auto& a = db.connection().prepared(sql_text);
+  a.bind_int(1, 41);
+  REQUIRE(a.step());
+  CHECK(a.int64(0) == 42);
+  auto& b = db.connection().prepared(sql_text);
   CHECK(&a == &b);
-  REQUIRE(b.executeStep()); // bindings cleared: NULL + 1 is NULL
-  CHECK(b.getColumn(0).isNull());
+  REQUIRE(b.step()); // bindings cleared: NULL + 1 is NULL
+  CHECK(b.is_null(0));
 }
 
 TEST_CASE("a transaction rolls back unless committed, and nests as a savepoint") {
-  store::database db(":memory:");
-  auto count = [&] { return db.sql().execAndGet("SELECT count(*) FROM partners").getInt(); };
+  store::database db(store_test::location());
+  auto count = [&] { return store_test::scalar(db, "SELECT count(*) FROM partners"); };
   {
     store::transaction tx(db);
-    db.sql().exec("INSERT INTO partners(id, name) VALUES ('p-1', 'One')");
+    db.exec("INSERT INTO partners(id, name) VALUES ('p-1', 'One')");
   }
   CHECK(count() == 0);
   {
     store::transaction outer(db);
-    db.sql().exec("INSERT INTO partners(id, name) VALUES ('p-1', 'One')");
+    db.exec("INSERT INTO partners(id, name) VALUES ('p-1', 'One')");
     {
       store::transaction inner(db);
-      db.sql().exec("INSERT INTO partners(id, name) VALUES ('p-2', 'Two')");
+      db.exec("INSERT INTO partners(id, name) VALUES ('p-2', 'Two')");
     } // inner rolled back alone
     {
       store::transaction inner(db);
-      db.sql().exec("INSERT INTO partners(id, name) VALUES ('p-3', 'Three')");
+      db.exec("INSERT INTO partners(id, name) VALUES ('p-3', 'Three')");
       inner.commit();
     }
     outer.commit();
   }
   CHECK(count() == 2);
-  CHECK(
-      db.sql().execAndGet("SELECT group_concat(id) FROM (SELECT id FROM partners ORDER BY id)").getString() ==
-      "p-1,p-3");
+  CHECK(store_test::column(db, "SELECT id FROM partners ORDER BY id") ==
+        std::vector<std::string>{"p-1", "p-3"});
+}
+
+TEST_CASE("a failed statement inside a transaction rolls back only that transaction") {
+  store::database db(store_test::location());
+  db.exec("INSERT INTO partners(id, name) VALUES ('p-1', 'One')");
+  {
+    store::transaction tx(db);
+    db.exec("INSERT INTO partners(id, name) VALUES ('p-2', 'Two')");
+    CHECK_THROWS(db.exec("INSERT INTO partners(id, name) VALUES ('p-1', 'Again')"));
+  }
+  CHECK_FALSE(db.in_transaction());
+  CHECK(store_test::column(db, "SELECT id FROM partners ORDER BY id") == std::vector<std::string>{"p-1"});
+}
+
+TEST_CASE("the engine follows the location, and a URI's password never reaches a log") {
+  using store::engine::kind;
+  CHECK(store::engine::kind_of("postgresql://u:p@h/db") == kind::postgres);
+  CHECK(store::engine::kind_of("postgres://h/db") == kind::postgres);
+  CHECK(store::engine::kind_of("partnerbot.db") == kind::sqlite);
+  CHECK(store::engine::kind_of(":memory:") == kind::sqlite);
+  CHECK(store::engine::kind_of("/var/lib/postgresql.db") == kind::sqlite);
+  CHECK(store::engine::redacted("postgresql://bot:s3cret@db.example:5432/pb?sslmode=verify-full") ==
+        "postgresql://bot:***@db.example:5432/pb?sslmode=verify-full");
+  CHECK(store::engine::redacted("postgres://db.example/pb?user=bot&password=s3cret") ==
+        "postgres://db.example/pb?user=bot&password=***");
+  CHECK(store::engine::redacted("postgres://db.example/pb") == "postgres://db.example/pb");
+  CHECK(store::engine::redacted("/srv/partnerbot.db") == "/srv/partnerbot.db");
+}
+
+TEST_CASE("SQLite placeholders become PostgreSQL's, outside quoted text") {
+  int n = 0;
+  CHECK(store::engine::postgres_placeholders("SELECT ? , ?, 'a?b' FROM t WHERE x = ?", &n) ==
+        "SELECT $1 , $2, 'a?b' FROM t WHERE x = $3");
+  CHECK(n == 3);
+  CHECK(store::engine::postgres_placeholders("VALUES (?1, ?2, ?9, ?9) ON CONFLICT DO NOTHING", &n) ==
+        "VALUES ($1, $2, $9, $9) ON CONFLICT DO NOTHING");
+  CHECK(n == 9);
+}
+
+TEST_CASE("instances opening one PostgreSQL database together migrate it once") {
+  if (!store_test::test_postgres_uri()) {
+    WARN("PARTNERBOT_TEST_PG is not set: skipped");
+    return;
+  }
+  const auto where = store_test::fresh_postgres_schema();
+  std::vector<std::thread> starts;
+  std::atomic<int> opened{0}, failed{0};
+  for (int i = 0; i < 4; ++i)
+    starts.emplace_back([&] {
+      try {
+        store::database db(where);
+        if (db.schema_version() == static_cast<int>(store::migrations().size())) ++opened;
+      } catch (const std::exception&) {
+        ++failed;
+      }
+    });
+  for (auto& t : starts)
+    t.join();
+  CHECK(failed == 0);
+  CHECK(opened == 4);
+  store::database db(where);
+  CHECK(db.engine_kind() == store::engine::kind::postgres);
+  CHECK(store_test::scalar(db, "SELECT count(*) FROM sort_key_collation") == 1);
+  CHECK(db.reachable());
+  CHECK_FALSE(db.write_failure());
 }
 
 TEST_CASE("the database file and its -wal and -shm are created 0600 whatever the umask") {

@@ -4,7 +4,7 @@
 using namespace store_test;
 
 TEST_CASE("members are found by id and by e-mail within their own partner only") {
-  store::database db(":memory:");
+  store::database db(store_test::location());
   load(db, firm_json);
   load(db, other_firm_json);
   store::directory dir(db);
@@ -20,7 +20,7 @@ TEST_CASE("members are found by id and by e-mail within their own partner only")
 }
 
 TEST_CASE("linking a chat user to a member: once per member, idempotent, replaceable by its own user") {
-  store::database db(":memory:");
+  store::database db(store_test::location());
   load(db, firm_json);
   store::directory dir(db);
   CHECK(dir.link({"slack", "T0001", "U0002", "m-book"}) == store::link_result::linked);
@@ -42,7 +42,7 @@ TEST_CASE("linking a chat user to a member: once per member, idempotent, replace
 }
 
 TEST_CASE("the last platform a member used is remembered") {
-  store::database db(":memory:");
+  store::database db(store_test::location());
   load(db, firm_json);
   store::directory dir(db);
   CHECK_FALSE(dir.last_platform("m-book"));

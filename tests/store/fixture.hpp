@@ -3,6 +3,7 @@
 // client exercises one rule, plus a second firm that must never leak into it.
 
 #include "bot/cli/platform_list.hpp"
+#include "engines.hpp"
 #include "store/database.hpp"
 #include "store/directory.hpp"
 #include "store/snapshot.hpp"

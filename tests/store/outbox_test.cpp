@@ -1,3 +1,4 @@
+#include "engines.hpp"
 #include "store/outbox.hpp"
 
 #include <catch2/catch.hpp>
@@ -15,7 +16,7 @@ store::outbound_message message(std::string key, std::string origin = "digest") 
 } // namespace
 
 TEST_CASE("enqueue is idempotent on the idempotency key") {
-  store::database db(":memory:");
+  store::database db(store_test::location());
   store::outbox box(db);
   CHECK(box.enqueue(message("digest:m-book:2026-11-30T09:00:00Z"), 1000));
   auto changed = message("digest:m-book:2026-11-30T09:00:00Z");
@@ -32,7 +33,7 @@ TEST_CASE("enqueue is idempotent on the idempotency key") {
 }
 
 TEST_CASE("due returns pending rows whose time has come, oldest first, up to the limit") {
-  store::database db(":memory:");
+  store::database db(store_test::location());
   store::outbox box(db);
   box.enqueue(message("a"), 3000);
   box.enqueue(message("b"), 1000);
@@ -53,8 +54,9 @@ TEST_CASE("a claimed row is due to nobody else until its lease ends, and is clai
   std::filesystem::remove(file);
   {
     // Two connections to one file, as `serve` and `digest run` would have.
-    store::database first_db(file.string());
-    store::database second_db(file.string());
+    const auto where = store_test::location(file.string());
+    store::database first_db(where);
+    store::database second_db(where);
     store::outbox first(first_db);
     store::outbox second(second_db);
     first.enqueue(message("a"), 1000);
@@ -83,7 +85,7 @@ TEST_CASE("a claimed row is due to nobody else until its lease ends, and is clai
 }
 
 TEST_CASE("sent, retried and failed rows move through their states") {
-  store::database db(":memory:");
+  store::database db(store_test::location());
   store::outbox box(db);
   CHECK_FALSE(box.next_due_ms());
   box.enqueue(message("sent-once"), 1000);
@@ -124,7 +126,7 @@ TEST_CASE("sent, retried and failed rows move through their states") {
 }
 
 TEST_CASE("an enqueue inside a rolled-back transaction leaves nothing behind") {
-  store::database db(":memory:");
+  store::database db(store_test::location());
   store::outbox box(db);
   {
     store::transaction tx(db);

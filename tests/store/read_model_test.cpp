@@ -311,7 +311,7 @@ TEST_CASE("on a generated 700-client firm the read model follows the rules for b
 }
 
 TEST_CASE("a bookkeeper never sees an unassigned client through the read model") {
-  store::database db(":memory:");
+  store::database db(store_test::location());
   load(db, firm_json);
   load(db, other_firm_json);
   const auto model = store::read_model::build(db, "p-1");
@@ -336,7 +336,7 @@ TEST_CASE("a bookkeeper never sees an unassigned client through the read model")
 }
 
 TEST_CASE("store::clients answers from a model built once per generation and follows every change") {
-  store::database db(":memory:");
+  store::database db(store_test::location());
   load(db, firm_json);
   store::clients cl(db);
   const auto admin = member(db, "p-1", "m-admin");
@@ -347,7 +347,7 @@ TEST_CASE("store::clients answers from a model built once per generation and fol
   CHECK(db.models().stats().partners == 1);
   CHECK(db.models().stats().bytes > 0);
 
-  db.sql().exec("UPDATE client_metrics SET missing_receipts = 0 WHERE client_id = 'c-1'");
+  db.exec("UPDATE client_metrics SET missing_receipts = 0 WHERE client_id = 'c-1'");
   auto q = query(tab::mine);
   q.missing_only = true;
   CHECK(cl.list(admin, q).total == 0);
@@ -356,13 +356,14 @@ TEST_CASE("store::clients answers from a model built once per generation and fol
 
 TEST_CASE("a renamed bookkeeper shows under the new name on the client's card at once") {
   temp_dir tmp;
-  store::database reader(tmp.file("firm.db"));
-  store::database writer(tmp.file("firm.db"));
+  const auto where = store_test::location(tmp.file("firm.db"));
+  store::database reader(where);
+  store::database writer(where);
   load(writer, firm_json);
   store::clients cl(reader);
   const auto admin = member(reader, "p-1", "m-admin");
   CHECK(member_ids(cl.bookkeepers(admin, "c-2")) == std::vector<std::string>{"m-book/Carla Christensen"});
-  writer.sql().exec("UPDATE members SET name = 'Carla Holm' WHERE id = 'm-book'");
+  writer.exec("UPDATE members SET name = 'Carla Holm' WHERE id = 'm-book'");
   CHECK(member_ids(cl.bookkeepers(admin, "c-2")) == std::vector<std::string>{"m-book/Carla Holm"});
   // A bookkeeper asking about a client not theirs learns nothing.
   CHECK(cl.bookkeepers(member(reader, "p-1", "m-book2"), "c-2").empty());
@@ -414,7 +415,7 @@ TEST_CASE("a firm larger than the whole memory budget keeps its model alone and 
 }
 
 TEST_CASE("past the memory budget the least recently used firm's model makes room") {
-  store::database db(":memory:");
+  store::database db(store_test::location());
   load(db, firm_json);
   load(db, other_firm_json);
   const auto one = store::read_model::build(db, "p-1")->bytes();

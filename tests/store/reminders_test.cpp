@@ -1,3 +1,4 @@
+#include "engines.hpp"
 #include "store/reminders.hpp"
 
 #include <catch2/catch.hpp>
@@ -21,7 +22,7 @@ store::reminder sample(std::string client_id, std::string comment) {
 } // namespace
 
 TEST_CASE("a reminder is recorded once per submission key") {
-  store::database db(":memory:");
+  store::database db(store_test::location());
   store::reminders log(db);
   const auto id = log.record(sample("c-1", "Please, before Friday"), "view-123");
   REQUIRE(id);
@@ -44,7 +45,7 @@ TEST_CASE("a reminder is recorded once per submission key") {
 }
 
 TEST_CASE("delivery outcomes are updated per recipient") {
-  store::database db(":memory:");
+  store::database db(store_test::location());
   store::reminders log(db);
   const auto id = log.record(sample("c-1", ""), "view-1");
   REQUIRE(id);
@@ -55,7 +56,7 @@ TEST_CASE("delivery outcomes are updated per recipient") {
 }
 
 TEST_CASE("a reminder recorded inside a caller's transaction rolls back with it") {
-  store::database db(":memory:");
+  store::database db(store_test::location());
   store::reminders log(db);
   {
     store::transaction tx(db);

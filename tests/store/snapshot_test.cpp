@@ -19,11 +19,11 @@ std::string dump(store::database& db) {
   std::string out;
   for (const char* table : {"partners", "members", "chat_identities", "clients", "client_metrics",
                             "assignments", "subscriptions"}) {
-    SQLite::Statement q(db.sql(), std::string("SELECT * FROM ") + table + " ORDER BY 1, 2");
+    auto q = db.connection().fresh(std::string("SELECT * FROM ") + table + " ORDER BY 1, 2");
     out += std::string("#") + table + "\n";
-    while (q.executeStep()) {
-      for (int i = 0; i < q.getColumnCount(); ++i)
-        out += q.getColumn(i).getString() + "|";
+    while (q->step()) {
+      for (int i = 0; i < q->column_count(); ++i)
+        out += q->text(i) + "|";
       out += "\n";
     }
   }
@@ -44,7 +44,7 @@ json::object& member_at(json::object& doc, std::size_t i) {
 }
 
 void require_rejected(const std::string& text, const std::string& expected_error) {
-  store::database db(":memory:");
+  store::database db(store_test::location());
   load(db, firm_json);
   const auto before = dump(db);
   const auto r = bot::import_snapshot(db, text, import_time);
@@ -56,7 +56,7 @@ void require_rejected(const std::string& text, const std::string& expected_error
 } // namespace
 
 TEST_CASE("a valid snapshot imports partner, members, clients, metrics, assignments and links") {
-  store::database db(":memory:");
+  store::database db(store_test::location());
   const auto r = bot::import_snapshot(db, firm_json, import_time);
   REQUIRE(r.ok);
   CHECK(r.partner_id == "p-1");
@@ -96,14 +96,14 @@ TEST_CASE("a valid snapshot imports partner, members, clients, metrics, assignme
 }
 
 TEST_CASE("without synced_at the figures are dated at the import time") {
-  store::database db(":memory:");
+  store::database db(store_test::location());
   load(db, edited(firm_json, [](json::object& d) { d.erase("synced_at"); }));
   store::clients cl(db);
   CHECK(cl.visible(member(db, "p-1", "m-admin"), "c-1")->synced_at == import_time);
 }
 
 TEST_CASE("malformed JSON is rejected at $ with the parser's message and nothing written") {
-  store::database db(":memory:");
+  store::database db(store_test::location());
   const auto r = bot::import_snapshot(db, R"({"partner": {"id": "p-1",)", import_time);
   CHECK_FALSE(r.ok);
   CHECK(r.error.starts_with("$: invalid JSON: "));
@@ -187,7 +187,7 @@ TEST_CASE("each kind of malformed snapshot is rejected naming its path and chang
                      R"(synced_at: bad timestamp "yesterday" (ISO 8601 with a zone expected))");
   }
   SECTION("a Slack team that belongs to another partner") {
-    store::database db(":memory:");
+    store::database db(store_test::location());
     load(db, firm_json);
     load(db, other_firm_json);
     const auto before = dump(db);
@@ -200,7 +200,7 @@ TEST_CASE("each kind of malformed snapshot is rejected naming its path and chang
     CHECK(dump(db) == before);
   }
   SECTION("a client id that belongs to another partner") {
-    store::database db(":memory:");
+    store::database db(store_test::location());
     load(db, firm_json);
     const auto before = dump(db);
     const auto r = bot::import_snapshot(
@@ -212,7 +212,7 @@ TEST_CASE("each kind of malformed snapshot is rejected naming its path and chang
 }
 
 TEST_CASE("re-importing updates, adds and removes, and removed clients take their links with them") {
-  store::database db(":memory:");
+  store::database db(store_test::location());
   load(db, firm_json);
   store::subscriptions subs(db);
   subs.set({"m-book", "c-2", "", store::frequency::daily, "slack", "2026-11-20T10:00:00Z"});
@@ -263,7 +263,7 @@ TEST_CASE("re-importing updates, adds and removes, and removed clients take thei
 }
 
 TEST_CASE("the demo firm imports with its members and the advertised names") {
-  store::database db(":memory:");
+  store::database db(store_test::location());
   load(db, bot::demo_snapshot());
   store::directory dir(db);
   const auto p = dir.partner_by_workspace("slack", "T0DEMO");

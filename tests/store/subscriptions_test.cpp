@@ -4,7 +4,7 @@
 using namespace store_test;
 
 TEST_CASE("a member subscription is set, changed, listed and removed") {
-  store::database db(":memory:");
+  store::database db(store_test::location());
   load(db, firm_json);
   store::subscriptions subs(db);
   subs.set({"m-book", "c-2", "", store::frequency::daily, "slack", "2026-11-20T10:00:00Z"});
@@ -40,7 +40,7 @@ TEST_CASE("a member subscription is set, changed, listed and removed") {
 }
 
 TEST_CASE("a subscription for an unknown member or client is refused by the store") {
-  store::database db(":memory:");
+  store::database db(store_test::location());
   load(db, firm_json);
   store::subscriptions subs(db);
   CHECK_THROWS(subs.set({"m-nobody", "c-1", "", store::frequency::daily, "slack", "2026-11-20T10:00:00Z"}));
@@ -49,7 +49,7 @@ TEST_CASE("a subscription for an unknown member or client is refused by the stor
 }
 
 TEST_CASE("channel subscriptions are per channel and listed per partner") {
-  store::database db(":memory:");
+  store::database db(store_test::location());
   load(db, firm_json);
   load(db, other_firm_json);
   store::subscriptions subs(db);
@@ -76,7 +76,7 @@ TEST_CASE("channel subscriptions are per channel and listed per partner") {
 }
 
 TEST_CASE("a digest slot is claimed once per subscriber") {
-  store::database db(":memory:");
+  store::database db(store_test::location());
   store::digest_slots slots(db);
   CHECK(slots.claim("member:m-book", "2026-11-30T09:00:00Z"));
   CHECK_FALSE(slots.claim("member:m-book", "2026-11-30T09:00:00Z"));

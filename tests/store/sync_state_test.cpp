@@ -6,6 +6,8 @@
 #include "store/credentials.hpp"
 #include "store/sync_state.hpp"
 
+#include <filesystem>
+
 namespace {
 
 store::database& firm_db(store::database& db) {
@@ -22,7 +24,7 @@ store::client client(store::database& db, const std::string& id) {
 }
 
 std::int64_t generation(store::database& db) {
-  return db.sql().execAndGet("SELECT n FROM client_generation").getInt64();
+  return store_test::scalar(db, "SELECT n FROM client_generation");
 }
 
 store::synced_figures figures(int missing, int ready, std::string name = "Acme ApS") {
@@ -52,7 +54,7 @@ std::string snapshot_at(const std::string& synced_at, int missing, const std::st
 } // namespace
 
 TEST_CASE("a sync writes the figures, the company's name and its time in one go") {
-  store::database db(":memory:");
+  store::database db(store_test::location());
   firm_db(db);
   store::sync_states states(db);
   REQUIRE(states.record_success("c-1", figures(9, 2, "Acme Holding ApS"), "2026-11-30T08:00:00Z"));
@@ -74,7 +76,7 @@ TEST_CASE("a sync writes the figures, the company's name and its time in one go"
 }
 
 TEST_CASE("a sync that only confirms the figures leaves cached answers valid, changed figures do not") {
-  store::database db(":memory:");
+  store::database db(store_test::location());
   firm_db(db);
   store::sync_states states(db);
   REQUIRE(states.record_success("c-1", figures(9, 2), "2026-11-30T08:00:00Z"));
@@ -87,7 +89,7 @@ TEST_CASE("a sync that only confirms the figures leaves cached answers valid, ch
 }
 
 TEST_CASE("a later import keeps figures newer than its synced_at but takes its wallet balance") {
-  store::database db(":memory:");
+  store::database db(store_test::location());
   firm_db(db);
   REQUIRE(store::sync_states(db).record_success("c-1", figures(9, 2, "Acme Holding ApS"),
                                                 "2026-11-30T08:00:00Z"));
@@ -117,7 +119,7 @@ TEST_CASE("a later import keeps figures newer than its synced_at but takes its w
 }
 
 TEST_CASE("a sync never overwrites figures newer than its own time") {
-  store::database db(":memory:");
+  store::database db(store_test::location());
   firm_db(db);
   REQUIRE(
       bot::import_snapshot(db, snapshot_at("2026-12-01T09:00:00Z", 5, "1.00"), "2026-12-01T09:00:00Z").ok);
@@ -127,7 +129,7 @@ TEST_CASE("a sync never overwrites figures newer than its own time") {
 }
 
 TEST_CASE("a failing sync keeps the figures and remembers since when it fails") {
-  store::database db(":memory:");
+  store::database db(store_test::location());
   firm_db(db);
   store::sync_states states(db);
   REQUIRE(states.record_success("c-1", figures(9, 2), "2026-11-30T08:00:00Z"));
@@ -144,7 +146,7 @@ TEST_CASE("a failing sync keeps the figures and remembers since when it fails") 
 }
 
 TEST_CASE("a client removed by an import takes its credential and sync state with it") {
-  store::database db(":memory:");
+  store::database db(store_test::location());
   firm_db(db);
   store::credentials creds(db);
   REQUIRE(creds.put("c-7", store::credential_kind::api_key, {"123456789012", "sealed-bytes"},
@@ -158,4 +160,28 @@ TEST_CASE("a client removed by an import takes its credential and sync state wit
   REQUIRE(bot::import_snapshot(db, without_c7, "2026-12-01T00:00:00Z").ok);
   CHECK_FALSE(creds.find("c-7"));
   CHECK_FALSE(store::sync_states(db).find("c-7"));
+}
+
+TEST_CASE("a client's sync lease is held by one instance at a time until it ends or is released") {
+  const auto file = std::filesystem::temp_directory_path() / "partnerbot-sync-lease-test.db";
+  std::filesystem::remove(file);
+  {
+    const auto where = store_test::location(file.string());
+    store::database first_db(where);
+    store::database second_db(where);
+    store::sync_states first(first_db), second(second_db);
+    CHECK(first.take_lease("c-1", "instance-a", 1000, 61000));
+    CHECK_FALSE(second.take_lease("c-1", "instance-b", 2000, 62000)); // held
+    CHECK(second.take_lease("c-2", "instance-b", 2000, 62000));       // another client is free
+    CHECK(first.take_lease("c-1", "instance-a", 3000, 63000));        // the holder renews
+    CHECK(second.take_lease("c-1", "instance-b", 63000, 123000));     // ran out: taken over
+    CHECK_FALSE(first.take_lease("c-1", "instance-a", 64000, 124000));
+    first.release_lease("c-1", "instance-a"); // not its lease: nothing happens
+    CHECK_FALSE(first.take_lease("c-1", "instance-a", 65000, 125000));
+    second.release_lease("c-1", "instance-b");
+    CHECK(first.take_lease("c-1", "instance-a", 66000, 126000));
+  }
+  std::filesystem::remove(file);
+  std::filesystem::remove(file.string() + "-wal");
+  std::filesystem::remove(file.string() + "-shm");
 }

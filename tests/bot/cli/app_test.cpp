@@ -12,7 +12,7 @@ TEST_CASE("healthz answers ok while the database is reachable") {
   running_app app(bot::config{});
   auto reply = http_request(app.port(), "GET", "/healthz");
   CHECK(reply.status == 200);
-  CHECK(reply.body == "ok\n");
+  CHECK(reply.body == "ok\nengine: sqlite\nwritable: yes\n");
   CHECK(http_request(app.port(), "POST", "/healthz").status == 405);
 }
 
