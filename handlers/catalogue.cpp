@@ -92,6 +92,8 @@ constexpr std::array<text_entry, sizeof(catalogue) / sizeof(std::string_view)> e
     {"help_link_other_what", &catalogue::help_link_other_what},
     {"help_language", &catalogue::help_language},
     {"help_language_what", &catalogue::help_language_what},
+    {"help_home", &catalogue::help_home},
+    {"help_home_what", &catalogue::help_home_what},
     {"help_help", &catalogue::help_help},
     {"help_help_what", &catalogue::help_help_what},
     {"unlinked_summary", &catalogue::unlinked_summary},

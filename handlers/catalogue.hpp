@@ -100,6 +100,8 @@ struct catalogue {
   std::string_view help_link_other_what;
   std::string_view help_language;
   std::string_view help_language_what;
+  std::string_view help_home;
+  std::string_view help_home_what;
   std::string_view help_help;
   std::string_view help_help_what;
 

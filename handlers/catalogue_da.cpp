@@ -100,6 +100,8 @@ const catalogue danish{
     .help_link_other_what = "knyt en andens chatbruger til et medlem",
     .help_language = "sprog da|en|auto",
     .help_language_what = "det sprog, jeg svarer dig på (auto: din chat-apps sprog)",
+    .help_home = "hjem",
+    .help_home_what = "dit hjem: de kunder, der har brug for dig, dine sammendrag og dit sprog",
     .help_help = "hjælp",
     .help_help_what = "denne liste",
 

@@ -97,6 +97,8 @@ const catalogue english{
     .help_link_other_what = "link someone else's chat user to a member",
     .help_language = "language da|en|auto",
     .help_language_what = "the language I answer you in (auto: your chat app's language)",
+    .help_home = "home",
+    .help_home_what = "your home: the clients that need you, your digests and your language",
     .help_help = "help",
     .help_help_what = "this list",
 

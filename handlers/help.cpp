@@ -27,6 +27,7 @@ constexpr entry entries[] = {
     {&catalogue::help_link, &catalogue::help_link_what, false},
     {&catalogue::help_link_other, &catalogue::help_link_other_what, true},
     {&catalogue::help_language, &catalogue::help_language_what, false},
+    {&catalogue::help_home, &catalogue::help_home_what, false},
     {&catalogue::help_help, &catalogue::help_help_what, false},
 };
 

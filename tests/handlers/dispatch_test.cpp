@@ -23,6 +23,21 @@ TEST_CASE("help is role-aware") {
   CHECK_FALSE(mentions(*bookkeeper.message, "invites"));
 }
 
+TEST_CASE("help lists home for everyone, in English and in Danish") {
+  test_support::firm f;
+  for (const char* who : {"m-anna", "m-bo"}) {
+    auto english = on_command(f.ctx, f.as(who), "help");
+    REQUIRE(english.message);
+    CHECK(mentions(*english.message, "`home`"));
+    CHECK(mentions(*english.message, "your digests and your language"));
+  }
+  on_command(f.ctx, f.as("m-bo"), "language da");
+  auto danish = on_command(f.ctx, f.as("m-bo"), "hjælp");
+  REQUIRE(danish.message);
+  CHECK(mentions(*danish.message, "`hjem`"));
+  CHECK(mentions(*danish.message, "dine sammendrag og dit sprog"));
+}
+
 TEST_CASE("an unknown command gets the error and the command summary") {
   test_support::small_firm f;
   auto r = on_command(f.ctx, f.as("m-bo"), "show me acme");
