@@ -23,12 +23,20 @@ constexpr const char* sql_save_installation =
     "expires_ms = excluded.expires_ms, version = workspace_installations.version + 1, installed_at = "
     "excluded.installed_at, "
     "uninstalled_at = NULL";
-// The workspace's own installation first, then its organisation's.
+// The workspace's own installation or its organisation's (the one named, or
+// else the one its requests told), an installed one first, the workspace's
+// own before the organisation's.
 constexpr const char* sql_find_installation =
     "SELECT " STORE_INSTALLATION_COLUMNS " FROM workspace_installations "
     "WHERE platform = ?1 AND ((workspace_id = ?3 AND (?2 = '' OR enterprise_id = ?2)) "
-    "OR (?2 <> '' AND enterprise_id = ?2 AND workspace_id = '')) "
-    "ORDER BY workspace_id DESC LIMIT 1";
+    "OR (workspace_id = '' AND enterprise_id <> '' AND enterprise_id = CASE WHEN ?2 <> '' THEN ?2 ELSE "
+    "(SELECT o.enterprise_id FROM workspace_organisations o WHERE o.platform = ?1 AND o.workspace_id = ?3) "
+    "END)) "
+    "ORDER BY uninstalled_at IS NULL DESC, workspace_id DESC LIMIT 1";
+constexpr const char* sql_note_organisation =
+    "INSERT INTO workspace_organisations(platform, workspace_id, enterprise_id) VALUES (?1, ?2, ?3) "
+    "ON CONFLICT(platform, workspace_id) DO UPDATE SET enterprise_id = excluded.enterprise_id "
+    "WHERE enterprise_id <> excluded.enterprise_id";
 constexpr const char* sql_replace_tokens =
     "UPDATE workspace_installations SET token_nonce = ?5, token = ?6, refresh_nonce = ?7, refresh_token = "
     "?8, "
@@ -42,6 +50,21 @@ constexpr const char* sql_uninstall =
 constexpr const char* sql_fail_pending_outbox =
     "UPDATE outbox SET status = 'failed', last_error = ?3 "
     "WHERE platform = ?1 AND workspace_id = ?2 AND status = 'pending'";
+// An organisation's install served its workspaces that have none installed of their own.
+constexpr const char* sql_fail_organisation_outbox =
+    "UPDATE outbox SET status = 'failed', last_error = ?3 "
+    "WHERE platform = ?1 AND status = 'pending' AND workspace_id IN (SELECT o.workspace_id FROM "
+    "workspace_organisations o WHERE o.platform = ?1 AND o.enterprise_id = ?2 AND NOT EXISTS (SELECT 1 FROM "
+    "workspace_installations i WHERE i.platform = ?1 AND i.workspace_id = o.workspace_id AND "
+    "i.uninstalled_at IS NULL))";
+// Nobody is shown a home there any more.
+constexpr const char* sql_forget_home_viewers =
+    "DELETE FROM home_viewers WHERE platform = ?1 AND workspace_id = ?2";
+constexpr const char* sql_forget_organisation_home_viewers =
+    "DELETE FROM home_viewers WHERE platform = ?1 AND workspace_id IN (SELECT o.workspace_id FROM "
+    "workspace_organisations o WHERE o.platform = ?1 AND o.enterprise_id = ?2 AND NOT EXISTS (SELECT 1 FROM "
+    "workspace_installations i WHERE i.platform = ?1 AND i.workspace_id = o.workspace_id AND "
+    "i.uninstalled_at IS NULL))";
 constexpr const char* sql_bind_partner_exists = "SELECT 1 FROM partners WHERE id = ?1";
 constexpr const char* sql_bind_owner =
     "SELECT partner_id FROM workspaces WHERE platform = ?1 AND workspace_id = ?2";
@@ -122,6 +145,7 @@ void installations::save(const installation& i) {
 
 std::optional<installation> installations::find(std::string_view platform, std::string_view enterprise_id,
                                                 std::string_view workspace_id) {
+  if (enterprise_id.empty() && workspace_id.empty()) return std::nullopt;
   sql::query q(db_, sql_find_installation);
   q.bind(1, platform).bind(2, enterprise_id).bind(3, workspace_id);
   if (!q.step()) return std::nullopt;
@@ -149,9 +173,27 @@ int installations::uninstall(const installation_key& key, std::string_view now_i
     sql::query fail(db_, sql_fail_pending_outbox);
     fail.bind(1, key.platform).bind(2, key.workspace_id).bind(3, reason);
     ended = fail.exec();
+    sql::query forget(db_, sql_forget_home_viewers);
+    forget.bind(1, key.platform).bind(2, key.workspace_id);
+    forget.exec();
+  } else if (!key.enterprise_id.empty()) {
+    sql::query fail(db_, sql_fail_organisation_outbox);
+    fail.bind(1, key.platform).bind(2, key.enterprise_id).bind(3, reason);
+    ended = fail.exec();
+    sql::query forget(db_, sql_forget_organisation_home_viewers);
+    forget.bind(1, key.platform).bind(2, key.enterprise_id);
+    forget.exec();
   }
   tx.commit();
   return ended;
+}
+
+void installations::note_organisation(std::string_view platform, std::string_view workspace_id,
+                                      std::string_view enterprise_id) {
+  if (workspace_id.empty() || enterprise_id.empty()) return;
+  sql::query q(db_, sql_note_organisation);
+  q.bind(1, platform).bind(2, workspace_id).bind(3, enterprise_id);
+  q.exec();
 }
 
 bind_result installations::bind(std::string_view platform, std::string_view workspace_id,

@@ -64,19 +64,27 @@ public:
   // Adds or replaces the installation (a reinstall after an uninstall too);
   // the version moves on.
   void save(const installation& i);
-  // The installation serving a workspace: its own, or its organisation's.
-  // With an empty enterprise id, the workspace's installation in any
-  // organisation (a workspace id is unique on its platform).
+  // The installation serving a workspace: its own, or its organisation's
+  // (an installed one before an uninstalled one). With an empty enterprise
+  // id, the workspace's own installation in any organisation (a workspace id
+  // is unique on its platform), else the install of the organisation that
+  // note_organisation recorded for it.
   std::optional<installation> find(std::string_view platform, std::string_view enterprise_id,
                                    std::string_view workspace_id);
   // Stores a refreshed token pair only if the row is still at `old_version`
   // (nobody refreshed meanwhile); false and nothing written otherwise.
   bool replace_tokens(const installation_key& key, std::int64_t old_version, const sealed_secret& token,
                       const sealed_secret& refresh, std::int64_t expires_ms);
-  // Forgets the tokens (the row stays, marked uninstalled) and ends the
-  // workspace's pending outbox rows as failed with `reason`. Returns how many
-  // outbox rows ended; nothing happens when there is no installation.
+  // Forgets the tokens (the row stays, marked uninstalled), ends the pending
+  // outbox rows of the workspace (for an organisation's install: of its
+  // workspaces without an install of their own) as failed with `reason`, and
+  // forgets who opened their home there. Returns how many outbox rows ended;
+  // nothing happens when there is no installation.
   int uninstall(const installation_key& key, std::string_view now_iso, std::string_view reason);
+
+  // Records the organisation a workspace belongs to (as its requests say).
+  void note_organisation(std::string_view platform, std::string_view workspace_id,
+                         std::string_view enterprise_id);
 
   // Binds a workspace to a partner (the snapshot's table of workspaces).
   // partner_has_other: the partner is already on another workspace of that

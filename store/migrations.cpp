@@ -353,9 +353,58 @@ CREATE TABLE pleo_sync_leases (
 ) WITHOUT ROWID;
 )sql";
 
-constexpr std::array<const char*, 11> all{migration_1, migration_2,  migration_3, migration_4,
-                                          migration_5, migration_6,  migration_7, migration_8,
-                                          migration_9, migration_10, migration_11};
+// 12: home views. Who has opened their home (Slack's Home tab), so that it
+// is republished to them alone when what it shows changes, with what was
+// last published (a digest of it) and when, for at most one a minute. A
+// generation bumped by every change to what a home shows beyond the client
+// data (which client_generation counts): subscriptions, reply languages and
+// links. And the organisation a workspace belongs to, as its requests tell
+// it, so that an organisation's install serves the workspace's outbox rows
+// after a restart and its uninstall ends them.
+constexpr const char* migration_12 = R"sql(
+CREATE TABLE home_viewers (
+  platform       TEXT NOT NULL,
+  workspace_id   TEXT NOT NULL,
+  user_id        TEXT NOT NULL,
+  enterprise_id  TEXT NOT NULL DEFAULT '',
+  opened_ms      INTEGER NOT NULL,
+  published_hash TEXT NOT NULL DEFAULT '',
+  published_ms   INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (platform, workspace_id, user_id)
+) WITHOUT ROWID;
+
+CREATE TABLE home_generation (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  n  INTEGER NOT NULL
+);
+INSERT INTO home_generation(id, n) VALUES (1, 0);
+CREATE TRIGGER subscriptions_home_insert AFTER INSERT ON subscriptions BEGIN UPDATE home_generation SET n = n + 1; END;
+CREATE TRIGGER subscriptions_home_update AFTER UPDATE ON subscriptions BEGIN UPDATE home_generation SET n = n + 1; END;
+CREATE TRIGGER subscriptions_home_delete AFTER DELETE ON subscriptions BEGIN UPDATE home_generation SET n = n + 1; END;
+CREATE TRIGGER channel_subscriptions_home_insert AFTER INSERT ON channel_subscriptions BEGIN UPDATE home_generation SET n = n + 1; END;
+CREATE TRIGGER channel_subscriptions_home_update AFTER UPDATE ON channel_subscriptions BEGIN UPDATE home_generation SET n = n + 1; END;
+CREATE TRIGGER channel_subscriptions_home_delete AFTER DELETE ON channel_subscriptions BEGIN UPDATE home_generation SET n = n + 1; END;
+CREATE TRIGGER member_languages_home_insert AFTER INSERT ON member_languages BEGIN UPDATE home_generation SET n = n + 1; END;
+CREATE TRIGGER member_languages_home_update AFTER UPDATE OF choice, locale ON member_languages
+WHEN old.choice IS NOT new.choice OR old.locale IS NOT new.locale
+BEGIN UPDATE home_generation SET n = n + 1; END;
+CREATE TRIGGER member_languages_home_delete AFTER DELETE ON member_languages BEGIN UPDATE home_generation SET n = n + 1; END;
+CREATE TRIGGER chat_identities_home_insert AFTER INSERT ON chat_identities BEGIN UPDATE home_generation SET n = n + 1; END;
+CREATE TRIGGER chat_identities_home_update AFTER UPDATE ON chat_identities BEGIN UPDATE home_generation SET n = n + 1; END;
+CREATE TRIGGER chat_identities_home_delete AFTER DELETE ON chat_identities BEGIN UPDATE home_generation SET n = n + 1; END;
+
+CREATE TABLE workspace_organisations (
+  platform      TEXT NOT NULL,
+  workspace_id  TEXT NOT NULL,
+  enterprise_id TEXT NOT NULL,
+  PRIMARY KEY (platform, workspace_id)
+) WITHOUT ROWID;
+CREATE INDEX workspace_organisations_by_enterprise ON workspace_organisations(platform, enterprise_id);
+)sql";
+
+constexpr std::array<const char*, 12> all{migration_1, migration_2,  migration_3,  migration_4,
+                                          migration_5, migration_6,  migration_7,  migration_8,
+                                          migration_9, migration_10, migration_11, migration_12};
 
 // PostgreSQL: the same numbering. The first six steps predate PostgreSQL
 // support and are empty there; the seventh creates the schema as SQLite has
@@ -641,8 +690,54 @@ CREATE TABLE pleo_sync_leases (
 );
 )sql";
 
-constexpr std::array<const char*, 11> all_postgres{"",         "", "",         "",          "",         "",
-                                                   postgres_7, "", postgres_9, postgres_10, postgres_11};
+// 12: as SQLite's twelfth; one function bumps the home generation, once per
+// statement where SQLite's triggers run per row (the sum is all that is read).
+constexpr const char* postgres_12 = R"sql(
+CREATE TABLE home_viewers (
+  platform       TEXT COLLATE "C" NOT NULL,
+  workspace_id   TEXT COLLATE "C" NOT NULL,
+  user_id        TEXT COLLATE "C" NOT NULL,
+  enterprise_id  TEXT COLLATE "C" NOT NULL DEFAULT '',
+  opened_ms      BIGINT NOT NULL,
+  published_hash TEXT COLLATE "C" NOT NULL DEFAULT '',
+  published_ms   BIGINT NOT NULL DEFAULT 0,
+  PRIMARY KEY (platform, workspace_id, user_id)
+);
+
+CREATE TABLE home_generation (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  n  BIGINT NOT NULL
+);
+INSERT INTO home_generation(id, n) VALUES (1, 0);
+CREATE FUNCTION bump_home_generation() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE home_generation SET n = n + 1 WHERE id = 1;
+  RETURN NULL;
+END;
+$$;
+CREATE TRIGGER subscriptions_home AFTER INSERT OR UPDATE OR DELETE ON subscriptions
+  FOR EACH STATEMENT EXECUTE FUNCTION bump_home_generation();
+CREATE TRIGGER channel_subscriptions_home AFTER INSERT OR UPDATE OR DELETE ON channel_subscriptions
+  FOR EACH STATEMENT EXECUTE FUNCTION bump_home_generation();
+CREATE TRIGGER member_languages_home_insert_delete AFTER INSERT OR DELETE ON member_languages
+  FOR EACH STATEMENT EXECUTE FUNCTION bump_home_generation();
+CREATE TRIGGER member_languages_home_update AFTER UPDATE OF choice, locale ON member_languages FOR EACH ROW
+  WHEN (old.choice IS DISTINCT FROM new.choice OR old.locale IS DISTINCT FROM new.locale)
+  EXECUTE FUNCTION bump_home_generation();
+CREATE TRIGGER chat_identities_home AFTER INSERT OR UPDATE OR DELETE ON chat_identities
+  FOR EACH STATEMENT EXECUTE FUNCTION bump_home_generation();
+
+CREATE TABLE workspace_organisations (
+  platform      TEXT COLLATE "C" NOT NULL,
+  workspace_id  TEXT COLLATE "C" NOT NULL,
+  enterprise_id TEXT COLLATE "C" NOT NULL,
+  PRIMARY KEY (platform, workspace_id)
+);
+CREATE INDEX workspace_organisations_by_enterprise ON workspace_organisations(platform, enterprise_id);
+)sql";
+
+constexpr std::array<const char*, 12> all_postgres{
+    "", "", "", "", "", "", postgres_7, "", postgres_9, postgres_10, postgres_11, postgres_12};
 static_assert(all_postgres.size() == all.size(), "every migration needs its PostgreSQL spelling");
 
 } // namespace
