@@ -47,6 +47,11 @@ struct config {
   // Not from the environment: tests shorten it. Time a client has to send
   // one whole request (re-armed for each request on a connection).
   std::chrono::milliseconds request_timeout{10000};
+  // Not from the environment: tests shorten them. A home (Slack's Home tab)
+  // is republished at most this often per user, and looked at for changes
+  // this often.
+  std::chrono::milliseconds home_republish_interval{60000};
+  std::chrono::milliseconds home_check_interval{5000};
 
   // Without a signing secret no Slack request can be verified.
   bool slack_configured() const { return !slack_signing_secret.empty(); }

@@ -23,6 +23,7 @@ namespace bot {
 
 class background;
 class chat_requests;
+class home_registry;
 class http_client;
 class metrics;
 class router;
@@ -38,6 +39,7 @@ struct platform_host {
   background& follow_ups;
   std::function<void()> outbox_wakeup; // new outbox rows to deliver
   metrics* stats = nullptr;            // where its counters are shown (serve); may be null
+  home_registry* homes = nullptr;      // keeps opened homes up to date (serve); may be null
 };
 
 // One platform, running in this process.

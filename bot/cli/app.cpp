@@ -5,6 +5,7 @@
 #include "bot/chat/store_thread.hpp"
 #include "bot/cli/heap_stats.hpp"
 #include "bot/cli/platform_list.hpp"
+#include "bot/jobs/home_refresher.hpp"
 #include "bot/jobs/outbox_worker.hpp"
 #include "bot/jobs/pleo_service.hpp"
 #include "bot/jobs/scheduler.hpp"
@@ -166,6 +167,8 @@ struct app::impl {
     outbox.on_outcome(handlers::record_reminder_outcome);
     stats.add_collector([this](std::string& out) { outbox_worker::collect_metrics(db, out); });
     services.push_back({[this] { outbox.start(); }, [this] { return outbox.stop(); }});
+    stats.add_collector([this](std::string& out) { homes.collect_metrics(out); });
+    services.push_back({[this] { homes.start(); }, [this] { return homes.stop(); }});
     // The scheduler needs a second connection to the same file; an in-memory
     // database (tests) has no digests to schedule.
     if (cfg.db_path != ":memory:") {
@@ -276,7 +279,12 @@ struct app::impl {
   std::unique_ptr<pleo_service> pleo_sync;
   background follow_ups;
   chat_requests requests{io, store_work, follow_ups, settings, [this] { outbox.wake(); }};
-  platform_host host{io, cfg, outbound, store_work, requests, follow_ups, [this] { outbox.wake(); }, &stats};
+  // Opened homes, republished when what they show changes.
+  home_refresher homes{io, store_work, settings,
+                       home_refresher_options{.check_interval = cfg.home_check_interval,
+                                              .republish_interval = cfg.home_republish_interval}};
+  platform_host host{io,     cfg,   outbound, store_work, requests, follow_ups, [this] { outbox.wake(); },
+                     &stats, &homes};
   metrics stats;
   router routes;
   http::listener server;

@@ -1,8 +1,10 @@
 #include "bot/slack/descriptor.hpp"
 
+#include "bot/chat/homes.hpp"
 #include "bot/chat/requests.hpp"
 #include "bot/net/router.hpp"
 #include "bot/slack/delivery.hpp"
+#include "bot/slack/home_tab.hpp"
 #include "bot/slack/install.hpp"
 #include "bot/slack/oauth.hpp"
 #include "bot/slack/platform.hpp"
@@ -18,7 +20,9 @@ namespace {
 class runtime final : public platform_runtime {
 public:
   explicit runtime(platform_host& host)
-      : host_(host), api_(host.outbound, host.cfg.slack_api_url, host.cfg.slack_bot_token), profiles_(api_) {
+      : host_(host), api_(host.outbound, host.cfg.slack_api_url, host.cfg.slack_bot_token), profiles_(api_),
+        home_(api_) {
+    if (host.homes) host.homes->add_surface(std::string{platform_name}, home_);
     // Installations are readable with the secret key (Install from Slack needs one).
     tokens_ = installation_tokens_for(host.io, host.store, api_, host.cfg);
     if (tokens_)
@@ -31,7 +35,8 @@ public:
                    .api = api_,
                    .background = host_.follow_ups,
                    .signing_secret = host_.cfg.slack_signing_secret,
-                   .install = install_}))
+                   .install = install_,
+                   .homes = host_.homes}))
       routes.add(r.method, r.path, std::move(r.handler));
   }
 
@@ -55,6 +60,7 @@ private:
   platform_host& host_;
   web_api api_;
   platform profiles_;
+  home_tab home_; // the Home tab, republished through the host's registry
   std::unique_ptr<installation_tokens> tokens_;
   std::shared_ptr<installer> install_;
 };

@@ -1,6 +1,7 @@
 #include "bot/slack/routes.hpp"
 
 #include "bot/slack/descriptor.hpp"
+#include "bot/slack/home_tab.hpp"
 #include "bot/slack/parse.hpp"
 #include "bot/slack/platform.hpp"
 #include "bot/slack/render.hpp"
@@ -65,7 +66,7 @@ chat_request request_from(const http::request& req, std::string team_id, std::st
 // Calls for a team that belongs to an organisation need its enterprise id
 // later too (an outbox row knows only the team).
 void learn_workspace(state& s, const std::string& team_id, const std::string& enterprise_id) {
-  if (s.svc.install) s.svc.install->tokens().learn(team_id, enterprise_id);
+  if (s.svc.install) s.svc.install->learn(team_id, enterprise_id, s.svc.background);
 }
 
 awaitable<void> open_modal(state_ptr s, workspace_ref workspace, std::string trigger_id, json::object view) {
@@ -92,7 +93,8 @@ void open_form_later(const state_ptr& s, const http::request& req, const workspa
 }
 
 // The Home tab: the member's home view, published for them alone. Slack
-// acknowledges the event first; the view follows.
+// acknowledges the event first; the view follows. Who was shown it is
+// remembered, so that it is republished when what it shows changes.
 awaitable<void> publish_home(state_ptr s, workspace_ref workspace, std::string user_id,
                              std::string request_id) {
   chat_request r;
@@ -103,14 +105,21 @@ awaitable<void> publish_home(state_ptr s, workspace_ref workspace, std::string u
   r.what = std::string("home");
   auto a = co_await s->svc.requests.answer_now(s->slack, std::move(r));
   if (!a.reply.message) co_return;
-  json::object view;
-  view["type"] = "home";
-  view["blocks"] = render_message(*a.reply.message).at("blocks");
   json::object args;
-  args["user_id"] = std::move(user_id);
-  args["view"] = std::move(view);
-  auto published = co_await s->svc.api.call(std::move(workspace), "views.publish", std::move(args));
-  if (!published.ok) spdlog::warn("slack views.publish failed: {}", published.error);
+  args["user_id"] = user_id;
+  args["view"] = home_tab_view(*a.reply.message);
+  auto published = co_await s->svc.api.call(workspace, "views.publish", std::move(args));
+  if (!published.ok) {
+    spdlog::warn("slack views.publish failed: {}", published.error);
+    co_return;
+  }
+  if (!s->svc.homes || a.state != chat_answer::status::answered) co_return;
+  store::home_viewer to;
+  to.platform = std::string{platform_name};
+  to.workspace_id = workspace.team_id;
+  to.enterprise_id = workspace.enterprise_id;
+  to.user_id = std::move(user_id);
+  co_await s->svc.homes->opened(std::move(to), *a.reply.message);
 }
 
 awaitable<http::response> handle_command(state_ptr s, const http::request& req) {

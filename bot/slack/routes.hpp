@@ -6,6 +6,7 @@
 // back; modals open after the answer (their trigger is short-lived).
 // Single-threaded: the handlers run on the io_context's thread.
 
+#include "bot/chat/homes.hpp"
 #include "bot/chat/requests.hpp"
 #include "bot/net/background.hpp"
 #include "bot/net/message.hpp"
@@ -28,6 +29,8 @@ struct services {
   // Install from Slack (null: single-workspace mode): the install pages,
   // and the workspaces' own tokens, forgotten on app_uninstalled.
   std::shared_ptr<installer> install;
+  // Keeps opened Home tabs up to date (null: they are published when opened only).
+  home_registry* homes = nullptr; // opened homes kept up to date; may be null
   std::function<std::chrono::system_clock::time_point()> clock = [] {
     return std::chrono::system_clock::now();
   };
