@@ -12,9 +12,11 @@
 #include "handlers/view_json.hpp"
 #include "store/outbox.hpp"
 
+#include <algorithm>
 #include <array>
 #include <boost/json/serialize.hpp>
 #include <fmt/format.h>
+#include <map>
 #include <memory>
 #include <openssl/evp.h>
 #include <spdlog/spdlog.h>
@@ -48,6 +50,9 @@ struct state {
   services svc;
   platform chat; // this adapter as the request service sees it
   std::uint64_t bodies_parsed = 0;
+  // Users welcomed lately (tenant/user -> when): Teams announces one
+  // personal install twice (conversationUpdate and installationUpdate).
+  std::map<std::string, std::chrono::steady_clock::time_point> welcomed;
   std::array<std::uint64_t, refusal_names.size()> refused{};
 
   explicit state(services s) : svc(std::move(s)), chat(svc.api, svc.store) {}
@@ -228,6 +233,33 @@ awaitable<void> read_roster(state_ptr s, activity a) {
   spdlog::info("teams roster read: {} member references stored", stored);
 }
 
+// The app installed for a user in their personal scope: the installation
+// itself, or the bot added to their personal chat.
+bool installed_for_user(const activity& a) {
+  if (!personal(a) || a.from.aad_object_id.empty()) return false;
+  if (a.kind == activity_kind::installation_update) return a.action == "add";
+  if (a.kind != activity_kind::conversation_update) return false;
+  return std::any_of(a.members_added.begin(), a.members_added.end(),
+                     [&](const account& who) { return who.id == a.recipient.id; });
+}
+
+constexpr auto welcome_memory = std::chrono::minutes(10);
+
+// A welcome with the user's home (in their language), through the outbox
+// like every answer; once however many activities announce the install.
+awaitable<void> welcome(state_ptr s, const http::request& req, const activity& a) {
+  const auto now = std::chrono::steady_clock::now();
+  const auto who = a.tenant_id + "/" + a.from.aad_object_id;
+  if (auto it = s->welcomed.find(who); it != s->welcomed.end() && now - it->second < welcome_memory)
+    co_return;
+  if (s->welcomed.size() > 10000) s->welcomed.clear(); // bounded; a rare second welcome is harmless
+  s->welcomed[who] = now;
+  auto r = request_from(req, a);
+  r.what = std::string("home");
+  r.answer_by_message = true;
+  co_await s->svc.requests.answer(s->chat, std::move(r), s->svc.deadline);
+}
+
 http::response invoke_response(const http::request& req, std::string_view type, json::value value) {
   json::object body{{"statusCode", 200}, {"type", type}, {"value", std::move(value)}};
   return http::make_json_response(req, beast_http::status::ok, json::serialize(body));
@@ -321,6 +353,8 @@ awaitable<http::response> handle_activity(state_ptr s, const http::request& req)
     co_return co_await handle_card_action(s, req, a);
   case activity_kind::conversation_update:
   case activity_kind::installation_update:
+    if (installed_for_user(a)) co_await welcome(s, req, a);
+    break;
   case activity_kind::other:
     break;
   }

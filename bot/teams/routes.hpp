@@ -18,6 +18,8 @@
 //   - an Action.Execute press (an adaptiveCard/action invoke) is answered in
 //     the invoke response with the updated card;
 //   - a form (the reminder) is a card of its own, sent through the outbox;
+//   - the app installed for a user (installationUpdate "add", or the bot
+//     added to their personal chat): a welcome with their home, once;
 //   - the app added to a team (conversationUpdate or installationUpdate):
 //     the team's roster is read in the background and each member's
 //     reference stored, so that they can be sent DMs at once.

@@ -819,3 +819,43 @@ TEST_CASE("a reminder confirmation goes to its sender only, whatever conversatio
   for (auto r = sends.begin() + static_cast<std::ptrdiff_t>(sends_before); r != sends.end(); ++r)
     CHECK(r->conversation_id != personal_chat(bo));
 }
+
+TEST_CASE("the app installed for a user welcomes them once with their home in their language, and `home` "
+          "shows it again") {
+  teams_app t;
+  // Anna installs it for herself with Teams in Danish: Teams announces it twice.
+  auto install = t.base("installationUpdate", anna, personal_chat(anna), "personal");
+  install["action"] = "add";
+  install["locale"] = "da-DK";
+  REQUIRE(t.post(install).status == 200);
+  auto added = t.base("conversationUpdate", anna, personal_chat(anna), "personal");
+  added["membersAdded"] = json::array{{{"id", bot_id}}};
+  added["locale"] = "da-DK";
+  REQUIRE(t.post(added).status == 200);
+  // Removing it, or adding it to a team, welcomes nobody.
+  auto removed = t.base("installationUpdate", bo, personal_chat(bo), "personal");
+  removed["action"] = "remove";
+  REQUIRE(t.post(removed).status == 200);
+  t.install_in_team({bo});
+
+  const auto welcome = t.next_send(0);
+  CHECK(welcome.conversation_id == personal_chat(anna));
+  const auto text = text_of(card_of(welcome));
+  CHECK(text.find("Hej Anna Admin") != std::string::npos);
+  CHECK(text.find("Kunder der kr\u00e6ver opm\u00e6rksomhed") != std::string::npos);
+  CHECK(text.find("Bo Client 011") != std::string::npos);  // most missing receipts first
+  CHECK(text.find("Dorte Data ApS") == std::string::npos); // nothing missing
+  CHECK(text.find("Nordlys Revision i alt") != std::string::npos);
+  CHECK(text.find("Giv bogholderne besked") != std::string::npos);
+
+  // Typed (from an English Teams this time): the same home, in English.
+  REQUIRE(t.say(anna, "home").status == 200);
+  const auto typed = t.next_send(1);
+  CHECK(typed.conversation_id == personal_chat(anna));
+  const auto typed_text = text_of(card_of(typed));
+  CHECK(typed_text.find("Hello Anna Admin") != std::string::npos);
+  CHECK(typed_text.find("Clients that need attention") != std::string::npos);
+  CHECK(typed_text.find("Bo Client 011") != std::string::npos);
+  // One welcome for the two announcements, none for Bo.
+  CHECK(t.fake.requests_to("send").size() == 2);
+}
