@@ -273,9 +273,11 @@ awaitable<void> installer::uninstalled(std::string enterprise_id, std::string te
   svc_.tokens.forget(team_id, enterprise_id);
   auto ended = co_await svc_.store.run([&](store::database& db) {
     auto i = store::installations(db);
-    // A workspace of an organisation's install, or one whose enterprise the event did not name.
+    // The workspace's own install (also when the event did not name its
+    // organisation), or the organisation's: a workspace's event never ends
+    // its organisation's install.
     auto found = i.find(key.platform, key.enterprise_id, key.workspace_id);
-    if (!found) return -1;
+    if (!found || found->key.workspace_id != key.workspace_id) return -1;
     return i.uninstall(found->key, now, "uninstalled");
   });
   svc_.tokens.forget(team_id, enterprise_id);
@@ -283,6 +285,16 @@ awaitable<void> installer::uninstalled(std::string enterprise_id, std::string te
     spdlog::info("slack app removed from {}, which had no installation", team_id);
   else
     spdlog::info("slack app removed from {}: tokens forgotten, {} pending messages ended", team_id, ended);
+}
+
+void installer::learn(const std::string& team_id, const std::string& enterprise_id, bot::background& later) {
+  if (!svc_.tokens.learn(team_id, enterprise_id)) return;
+  later.spawn([this, team_id, enterprise_id]() -> awaitable<void> {
+    co_await svc_.store.run([&](store::database& db) {
+      store::installations(db).note_organisation(platforms::slack, team_id, enterprise_id);
+      return true;
+    });
+  });
 }
 
 std::vector<install_route> make_install_routes(std::shared_ptr<installer> i) {

@@ -15,6 +15,7 @@
 
 #include "bot/chat/config.hpp"
 #include "bot/chat/store_thread.hpp"
+#include "bot/net/background.hpp"
 #include "bot/net/message.hpp"
 #include "bot/slack/oauth.hpp"
 
@@ -50,6 +51,11 @@ public:
   // `whole_organisation`, the organisation's install).
   boost::asio::awaitable<void> uninstalled(std::string enterprise_id, std::string team_id,
                                            bool whole_organisation);
+
+  // A team's organisation, as a request told it: remembered in memory and,
+  // the first time, in the store (for outbox rows after a restart, and an
+  // organisation's uninstall).
+  void learn(const std::string& team_id, const std::string& enterprise_id, bot::background& later);
 
   installation_tokens& tokens() { return svc_.tokens; }
 

@@ -91,10 +91,13 @@ void installation_tokens::forget(const std::string& team_id, const std::string& 
   cache_.clear();
 }
 
-void installation_tokens::learn(const std::string& team_id, const std::string& enterprise_id) {
-  if (team_id.empty() || enterprise_id.empty()) return;
+bool installation_tokens::learn(const std::string& team_id, const std::string& enterprise_id) {
+  if (team_id.empty() || enterprise_id.empty()) return false;
+  if (auto it = enterprise_of_.find(team_id); it != enterprise_of_.end() && it->second == enterprise_id)
+    return false;
   if (enterprise_of_.size() > 100000) enterprise_of_.clear(); // bounded; relearned from requests
   enterprise_of_[team_id] = enterprise_id;
+  return true;
 }
 
 boost::asio::awaitable<installation_tokens::entry> installation_tokens::load(const workspace_ref& w) {

@@ -84,8 +84,8 @@ public:
   // Forgets what is cached for the workspace (after an install or uninstall).
   void forget(const std::string& team_id, const std::string& enterprise_id);
   // Remembers a team's organisation, learned from a request, for calls that
-  // know only the team (outbox rows).
-  void learn(const std::string& team_id, const std::string& enterprise_id);
+  // know only the team (outbox rows). True when it was not known yet.
+  bool learn(const std::string& team_id, const std::string& enterprise_id);
 
   // Refreshes done (for metrics and tests).
   std::size_t refreshes() const { return refreshes_; }

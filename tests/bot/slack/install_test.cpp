@@ -434,3 +434,119 @@ TEST_CASE("Install from Slack needs its client, a public address and the secret 
   env["SLACK_SCOPES"] = "commands;drop";
   CHECK(joined(bot::load_config(getenv_of(env))).find("SLACK_SCOPES") != std::string::npos);
 }
+
+namespace {
+
+std::string organisation_event(const std::string& enterprise_id, const std::string& team_id,
+                               const std::string& event_type) {
+  json::object event{{"type", event_type}};
+  if (event_type == "tokens_revoked")
+    event["tokens"] = {{"oauth", json::array{}}, {"bot", json::array{"UBOT"}}};
+  return json::serialize(json::object{{"type", "event_callback"},
+                                      {"enterprise_id", enterprise_id},
+                                      {"team_id", team_id},
+                                      {"api_app_id", "A0PARTNER"},
+                                      {"event", std::move(event)},
+                                      {"authorizations", json::array{{{"enterprise_id", enterprise_id},
+                                                                      {"team_id", nullptr},
+                                                                      {"is_enterprise_install", true}}}},
+                                      {"event_id", "EvOrg"},
+                                      {"event_time", 1700000000}});
+}
+
+http_reply organisation_command(slack_app& app, const std::string& enterprise_id, const std::string& team_id,
+                                const std::string& user) {
+  return app.post("/slack/commands", form_body({{"team_id", team_id},
+                                                {"enterprise_id", enterprise_id},
+                                                {"channel_id", "C0001"},
+                                                {"user_id", user},
+                                                {"command", "/pleo"},
+                                                {"text", "clients"},
+                                                {"api_app_id", "A0PARTNER"},
+                                                {"response_url", app.fake.response_url("org-command")},
+                                                {"trigger_id", "trigger-org"}}));
+}
+
+void enqueue_later(const slack_app& app, const std::string& key, const std::string& team_id) {
+  store::database db(app.db_path());
+  const auto later = std::chrono::duration_cast<std::chrono::milliseconds>(
+                         (std::chrono::system_clock::now() + 1h).time_since_epoch())
+                         .count();
+  store::outbound_message m{key,     "slack", team_id, "user", "U-someone", "p-1-m1", R"({"blocks":[]})",
+                            "digest"};
+  REQUIRE(store::outbox(db).enqueue(m, later));
+}
+
+} // namespace
+
+TEST_CASE("an organisation-wide install serves its workspaces by enterprise and team, and its uninstall ends "
+          "its own rows only") {
+  slack_app app(install_snapshots(), with_install);
+  REQUIRE(install(app, {.code = "c-org",
+                        .enterprise_id = "E0001",
+                        .enterprise_install = true,
+                        .installer = "UORG",
+                        .bot_token = "xoxb-org"})
+              .status == 200);
+  {
+    store::database db(app.db_path());
+    auto org = store::installations(db).find("slack", "E0001", "");
+    REQUIRE(org);
+    CHECK(org->key.enterprise_id == "E0001");
+    CHECK(org->key.workspace_id.empty()); // keyed by the organisation
+    CHECK(org->installed());
+  }
+  // A workspace of another organisation installs on its own.
+  REQUIRE(install(app, {.code = "c-own",
+                        .team_id = "T0002",
+                        .team_name = "Faraway Slack",
+                        .enterprise_id = "E0002",
+                        .bot_token = "xoxb-faraway-own"})
+              .status == 200);
+
+  // Requests name both: a workspace of the organisation is answered with the organisation's token,
+  // one of another organisation with its own, one outside any organisation with SLACK_BOT_TOKEN.
+  app.fake.add_user("UO1", install_nordic.unlinked_email());
+  REQUIRE(organisation_command(app, "E0001", "T0001", "UO1").status == 200);
+  CHECK(app.fake.calls_to("users.info").back().authorization == "Bearer xoxb-org");
+  app.fake.add_user("UO2", install_faraway.unlinked_email());
+  REQUIRE(organisation_command(app, "E0002", "T0002", "UO2").status == 200);
+  CHECK(app.fake.calls_to("users.info").back().authorization == "Bearer xoxb-faraway-own");
+  app.fake.add_user("UO3", "nobody@elsewhere.example");
+  REQUIRE(app.command("T0003", "UO3", "clients").status == 200);
+  // T0003 is no firm's workspace: nothing is asked of Slack for it.
+  CHECK(calls_with_token(app.fake, bot_token) == 0);
+
+  // The organisation of T0001 is remembered: an outbox row, which names only the team, finds its install.
+  REQUIRE(eventually([&] {
+    store::database db(app.db_path());
+    auto found = store::installations(db).find("slack", "", "T0001");
+    return found && found->key.enterprise_id == "E0001";
+  }));
+  enqueue_later(app, "later-org", "T0001");
+  enqueue_later(app, "later-own", "T0002");
+  enqueue_later(app, "later-none", "T0003");
+
+  const auto before = calls_with_token(app.fake, "xoxb-org");
+  REQUIRE(
+      app.post("/slack/events", organisation_event("E0001", "T0001", "app_uninstalled"), "application/json")
+          .status == 200);
+  {
+    store::database db(app.db_path());
+    store::installations rows(db);
+    CHECK_FALSE(rows.find("slack", "E0001", "")->installed());
+    CHECK(rows.find("slack", "E0002", "T0002")
+              ->installed()); // the other organisation's workspace keeps its own
+    store::outbox box(db);
+    CHECK(box.by_key("later-org")->status == "failed");
+    CHECK(box.by_key("later-org")->last_error == "uninstalled");
+    CHECK(box.by_key("later-own")->status == "pending");
+    CHECK(box.by_key("later-none")->status == "pending");
+    CHECK(store::directory(db).partner_by_workspace("slack", "T0001")); // the firm's data stays
+  }
+  // Nothing more with the organisation's token, for any of its workspaces.
+  app.fake.add_user("UO4", install_nordic.unlinked_email());
+  REQUIRE(organisation_command(app, "E0001", "T0001", "UO4").status == 200);
+  REQUIRE(app.command("T0001", "UO4", "clients").status == 200);
+  CHECK(calls_with_token(app.fake, "xoxb-org") == before);
+}
