@@ -68,6 +68,8 @@ struct platform_descriptor {
   // An answer and a form as the platform shows them (`partnerbot ask`).
   boost::json::object (*render_message)(const handlers::view& message);
   boost::json::object (*render_form)(const handlers::form& form);
+  // A home as the platform's home surface shows it, when it has one.
+  boost::json::object (*render_home)(const handlers::view& home) = nullptr;
 };
 
 } // namespace bot

@@ -59,10 +59,15 @@ void print_line(std::string_view text) {
 
 void print(const handlers::reply& reply, ask_output output) {
   if (output != ask_output::text) {
-    // --json shows Slack's Block Kit, --card Teams' Adaptive Card.
-    const std::string_view shown_as = output == ask_output::slack_json ? "slack" : "teams";
+    // --json shows Slack's Block Kit, --card Teams' Adaptive Card, --home-tab Slack's Home tab.
+    const std::string_view shown_as = output == ask_output::teams_card ? "teams" : "slack";
     for (const auto* platform : chat_platforms()) {
       if (platform->name != shown_as) continue;
+      if (output == ask_output::slack_home_tab) {
+        if (reply.message && platform->render_home)
+          print_line(boost::json::serialize(platform->render_home(*reply.message)));
+        continue;
+      }
       if (reply.message) print_line(boost::json::serialize(platform->render_message(*reply.message)));
       if (reply.open_form) print_line(boost::json::serialize(platform->render_form(*reply.open_form)));
     }

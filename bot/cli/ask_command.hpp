@@ -9,7 +9,8 @@
 
 namespace bot {
 
-enum class ask_output { text, slack_json, teams_card };
+// slack_home_tab: the `view` views.publish would carry for the reply (for `home`).
+enum class ask_output { text, slack_json, teams_card, slack_home_tab };
 
 // Returns the process exit code; errors are printed to stderr. With
 // `firm_digest`, prints the firm digest a channel would get at the next

@@ -184,11 +184,18 @@ int main(int argc, char** argv) {
   bool ask_json = false;
   bool ask_card = false;
   bool ask_digest = false;
+  bool ask_home_tab = false;
   std::vector<std::string> ask_words;
   auto* ask_cmd = cli.add_subcommand("ask", "run TEXT through the chat grammar as a member; print the reply");
   ask_cmd->add_option("--as", ask_email, "the member's e-mail")->required();
   auto* ask_json_flag = ask_cmd->add_flag("--json", ask_json, "print the Block Kit Slack would get");
-  ask_cmd->add_flag("--card", ask_card, "print the Adaptive Card Teams would get")->excludes(ask_json_flag);
+  auto* ask_card_flag = ask_cmd->add_flag("--card", ask_card, "print the Adaptive Card Teams would get")
+                            ->excludes(ask_json_flag);
+  ask_cmd
+      ->add_flag("--home-tab", ask_home_tab,
+                 "print the view views.publish would show on the member's Slack Home tab (TEXT: home)")
+      ->excludes(ask_json_flag)
+      ->excludes(ask_card_flag);
   ask_cmd->add_flag("--digest", ask_digest,
                     "instead of TEXT: the firm digest a channel would get at the next slot");
   std::string ask_lang;
@@ -245,9 +252,10 @@ int main(int argc, char** argv) {
   if (*demo_cmd) return run_demo(argv[0]);
   if (*ask_cmd)
     return run_ask(ask_email,
-                   ask_json   ? bot::ask_output::slack_json
-                   : ask_card ? bot::ask_output::teams_card
-                              : bot::ask_output::text,
+                   ask_json       ? bot::ask_output::slack_json
+                   : ask_card     ? bot::ask_output::teams_card
+                   : ask_home_tab ? bot::ask_output::slack_home_tab
+                                  : bot::ask_output::text,
                    ask_digest, ask_lang, ask_words);
   if (*credentials_add_cmd)
     return run_pleo([&](const pleo::command_settings& s) {

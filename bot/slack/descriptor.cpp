@@ -74,7 +74,8 @@ std::unique_ptr<platform_runtime> start(platform_host& host) {
 const platform_descriptor& descriptor() {
   static const platform_descriptor slack{
       platform_name, "Slack",        {std::string{platform_name}, "slack_team_id", "slack_user_id"},
-      start,         render_message, render_modal};
+      start,         render_message, render_modal,
+      home_tab_view};
   return slack;
 }
 
