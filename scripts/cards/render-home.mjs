@@ -69,7 +69,7 @@ function element(e, where) {
       return `<span class="button${style}">${textObject(e.text, where)}</span>`;
     }
     case "overflow":
-      return `<span class="button overflow" title="${e.options?.length ?? 0} options">\u22ee</span>`;
+      return `<span class="button overflow" title="${e.options?.length ?? 0} options">\u22ef</span>`;
     case "static_select": {
       const shown = e.initial_option ? e.initial_option.text : e.placeholder;
       return `<span class="button select">${textObject(shown, where)}<span class="caret">\u25be</span></span>`;
