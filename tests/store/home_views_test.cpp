@@ -35,7 +35,7 @@ store::installation organisation_install(const std::string& enterprise, const st
 
 TEST_CASE("the home generation moves on with a subscription or language change, not with who looks") {
   store::database db(":memory:");
-  test_support::load(db, test_support::firm_json);
+  store_test::load(db, store_test::firm_json);
   store::home_views homes(db);
   auto last = homes.generation();
   const auto moved = [&] {
