@@ -1,7 +1,7 @@
 #include "bot/slack/home_tab.hpp"
 
 #include "bot/slack/render.hpp"
-#include "store/log_escape.hpp"
+#include "text/log_escape.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -32,8 +32,8 @@ boost::asio::awaitable<bool> home_tab::publish(const store::home_viewer& to, con
   where.team_id = to.workspace_id;
   auto published = co_await api_.call(std::move(where), "views.publish", std::move(args));
   if (!published.ok)
-    spdlog::warn("slack views.publish for {} failed: {}", store::escape_for_log(to.user_id),
-                 store::escape_for_log(published.error));
+    spdlog::warn("slack views.publish for {} failed: {}", text::escape_for_log(to.user_id),
+                 text::escape_for_log(published.error));
   co_return published.ok;
 }
 

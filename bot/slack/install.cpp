@@ -291,7 +291,7 @@ void installer::learn(const std::string& team_id, const std::string& enterprise_
   if (!svc_.tokens.learn(team_id, enterprise_id)) return;
   later.spawn([this, team_id, enterprise_id]() -> awaitable<void> {
     co_await svc_.store.run([&](store::database& db) {
-      store::installations(db).note_organisation(platforms::slack, team_id, enterprise_id);
+      store::installations(db).note_organisation(platform_name, team_id, enterprise_id);
       return true;
     });
   });
