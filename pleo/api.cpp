@@ -99,16 +99,17 @@ client_auth::~client_auth() {
   wipe(access_token);
 }
 
-api_client::api_client(bot::http_client& http, const api_settings& settings, request_budget& budget)
+api_client::api_client(bot::http_client& http, const api_settings& settings, credential_budgets& budgets)
     : http_(http), settings_(settings),
       token_url_(settings.token_url.empty() ? token_url_for(settings.api_url) : settings.token_url),
-      budget_(budget) {}
+      budgets_(budgets) {}
 
-asio::awaitable<result<bot::outbound_response>> api_client::exchange(stop_signal& stop, std::string_view what,
+asio::awaitable<result<bot::outbound_response>> api_client::exchange(const client_auth& auth,
+                                                                     stop_signal& stop, std::string_view what,
                                                                      const bot::outbound_request& request) {
   const auto& policy = settings_.retries;
   for (int attempt = 1;; ++attempt) {
-    if (!co_await budget_.take(stop)) co_return failure{"stopped", true};
+    if (!co_await budgets_.take(auth.client_id, stop)) co_return failure{"stopped", true};
     ++requests_;
     // A stop cuts a request in flight short (shutdown must not wait out a stalled answer).
     auto sent = co_await (http_.send(request) || stop.wait());
@@ -145,7 +146,7 @@ asio::awaitable<result<void>> api_client::refresh(client_auth& auth, stop_signal
                                                                        settings_.oauth_client_secret));
   req.body = "grant_type=refresh_token&refresh_token=" +
              boost::urls::encode(auth.secret, boost::urls::unreserved_chars);
-  auto res = co_await exchange(stop, "the token endpoint", req);
+  auto res = co_await exchange(auth, stop, "the token endpoint", req);
   wipe(req.body);
   if (!res) co_return res.error();
   if (res->status != 200) {
@@ -205,7 +206,7 @@ asio::awaitable<result<std::string>> api_client::call(client_auth& auth, stop_si
                    {"Authorization",
                     oauth ? "Bearer " + auth.access_token : "Basic " + base64_encode(auth.secret + ":")}};
     if (!req.body.empty()) req.headers.emplace_back("Content-Type", "application/json");
-    auto res = co_await exchange(stop, what, req);
+    auto res = co_await exchange(auth, stop, what, req);
     wipe(req.headers[1].second);
     if (!res) co_return res.error();
     if (res->status == 200)

@@ -53,7 +53,7 @@ struct client_auth {
 
 class api_client {
 public:
-  api_client(bot::http_client& http, const api_settings& settings, request_budget& budget);
+  api_client(bot::http_client& http, const api_settings& settings, credential_budgets& budgets);
 
   // `what` names the resource in errors ("the company"). The body of a 200.
   boost::asio::awaitable<result<std::string>> call(client_auth& auth, stop_signal& stop,
@@ -62,14 +62,16 @@ public:
   std::uint64_t requests() const { return requests_; }
 
 private:
-  boost::asio::awaitable<result<bot::outbound_response>> exchange(stop_signal& stop, std::string_view what,
+  // One request for `auth`'s credential, within its budget, retried as the policy says.
+  boost::asio::awaitable<result<bot::outbound_response>> exchange(const client_auth& auth, stop_signal& stop,
+                                                                  std::string_view what,
                                                                   const bot::outbound_request& request);
   boost::asio::awaitable<result<void>> refresh(client_auth& auth, stop_signal& stop);
 
   bot::http_client& http_;
   const api_settings& settings_;
   std::string token_url_;
-  request_budget& budget_;
+  credential_budgets& budgets_;
   std::mt19937_64 jitter_{std::random_device{}()};
   std::uint64_t requests_ = 0;
 };

@@ -13,11 +13,13 @@
 #include <boost/json/value.hpp>
 #include <boost/url/encode.hpp>
 #include <boost/url/rfc/unreserved_chars.hpp>
+#include <deque>
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 #include <random>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
+#include <utility>
 
 namespace pleo {
 
@@ -50,7 +52,7 @@ std::string iso_utc(std::chrono::system_clock::time_point t) {
 syncer::syncer(asio::io_context& io, bot::http_client& http, std::string db_path, secret_key key,
                sync_settings settings, clock_fn clock)
     : io_(io), db_path_(std::move(db_path)), key_(std::move(key)), settings_(std::move(settings)),
-      clock_(std::move(clock)), budget_(settings_.requests_per_minute), api_(http, settings_.api, budget_) {
+      clock_(std::move(clock)), budgets_(settings_.requests_per_minute), api_(http, settings_.api, budgets_) {
   std::random_device random;
   lease_holder_ = fmt::format("{}-{:08x}{:08x}", ::getpid(), random(), random());
 }
@@ -112,29 +114,65 @@ asio::awaitable<sync_report> syncer::run(std::optional<std::string> client_id, p
   report.total = static_cast<int>(jobs.size());
   sync_progress state{0, report.total, 0};
   std::size_t next = 0;
+  std::deque<const job*> ready; // leased, not yet started
   int active = 0;
   asio::steady_timer all_done(io_, steady::time_point::max());
 
-  // A few clients at once; each takes the next job until none is left.
-  auto lane = [&]() -> asio::awaitable<void> {
-    while (next < jobs.size() && !stop.stopped()) {
-      const auto& j = jobs[next++];
-      client_outcome outcome;
-      try {
-        outcome = co_await sync_client(j, stop);
-      } catch (const std::exception& e) {
-        // The store failed (a full disk, a lock held too long): this client only.
-        outcome.client_id = j.credential.client_id;
-        outcome.client_name = j.client_name;
-        outcome.error = fmt::format("internal error: {}", e.what());
-      }
-      if (outcome.stopped) {
-        report.stopped = true;
+  // The next leased job, leasing the next batch when none is ready; null
+  // when none is left. A lane that finds none ready while another leases
+  // waits for that lease.
+  int leasing = 0;
+  asio::steady_timer leased_some(io_, steady::time_point::max());
+  auto next_job = [&]() -> asio::awaitable<const job*> {
+    while (ready.empty() && !stop.stopped()) {
+      if (next >= jobs.size()) {
+        if (leasing == 0) break;
+        boost::system::error_code woken;
+        co_await leased_some.async_wait(asio::redirect_error(asio::use_awaitable, woken));
         continue;
       }
-      if (outcome.elsewhere) {
-        ++state.done;
-        spdlog::debug("pleo: client {} is being synced by another instance", outcome.client_id);
+      std::vector<const job*> batch;
+      while (batch.size() < static_cast<std::size_t>(std::max(1, settings_.lease_batch)) &&
+             next < jobs.size())
+        batch.push_back(&jobs[next++]);
+      const auto asked = batch.size();
+      ++leasing;
+      std::vector<const job*> leased;
+      try {
+        leased = co_await lease(std::move(batch));
+      } catch (const std::exception& e) {
+        // The store failed (a full disk, a lock held too long): these clients wait for the next pass.
+        spdlog::error("pleo: leasing {} clients failed: {}", asked, text::escape_for_log(e.what()));
+      }
+      --leasing;
+      // Another instance is syncing the others now: left to it.
+      state.done += static_cast<int>(asked - leased.size());
+      ready.insert(ready.end(), leased.begin(), leased.end());
+      leased_some.cancel();
+    }
+    if (ready.empty() || stop.stopped()) co_return nullptr;
+    const job* j = ready.front();
+    ready.pop_front();
+    co_return j;
+  };
+
+  // A few clients at once; each takes the next job until none is left.
+  auto lane = [&]() -> asio::awaitable<void> {
+    while (const job* j = co_await next_job()) {
+      client_outcome outcome;
+      try {
+        outcome = co_await sync_client(*j, stop);
+      } catch (const std::exception& e) {
+        // The store failed (a full disk, a lock held too long): this client only.
+        outcome.client_id = j->credential.client_id;
+        outcome.client_name = j->client_name;
+        outcome.error = text::escape_for_log(fmt::format("internal error: {}", e.what()), longest_error);
+        pending_.push_back(pending_write::failure(outcome.client_id, outcome.error, iso_utc(clock_())));
+      }
+      if (pending_.size() >= static_cast<std::size_t>(std::max(1, settings_.write_batch)))
+        co_await flush_writes();
+      if (outcome.stopped) {
+        report.stopped = true;
         continue;
       }
       ++state.done;
@@ -165,6 +203,10 @@ asio::awaitable<sync_report> syncer::run(std::optional<std::string> client_id, p
     boost::system::error_code ignored;
     co_await all_done.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
   }
+  // Leased but never started (stopped): their leases are released with the last writes.
+  for (const job* j : ready)
+    pending_.push_back(pending_write::release_only(j->credential.client_id));
+  co_await flush_writes();
   report.stopped = report.stopped || stop.stopped();
   current_stop_ = nullptr;
   running_ = false;
@@ -181,39 +223,11 @@ asio::awaitable<client_outcome> syncer::sync_client(const job& j, stop_signal& s
   out.client_name = j.client_name;
   const auto started_at = iso_utc(clock_());
 
-  // One instance at a time per client; the lease outlasts any one sync, and
-  // a crashed instance's lease runs out.
-  const auto now_ms =
-      std::chrono::duration_cast<std::chrono::milliseconds>(clock_().time_since_epoch()).count();
-  const bool leased = co_await on_worker([&](store::database& db) {
-    return store::sync_states(db).take_lease(cred.client_id, lease_holder_, now_ms, now_ms + sync_lease_ms);
-  });
-  if (!leased) {
-    out.elsewhere = true;
-    co_return out;
-  }
-  struct lease_release {
-    syncer& self;
-    const std::string& client_id;
-    ~lease_release() {
-      // On the worker, after this client's last write; a failure only leaves the lease to run out.
-      asio::post(self.worker_, [db = self.worker_db_.get(), client = client_id, holder = self.lease_holder_] {
-        try {
-          if (db) store::sync_states(*db).release_lease(client, holder);
-        } catch (const std::exception&) {
-        }
-      });
-    }
-  } release{*this, cred.client_id};
-
-  auto finish_failed = [&](std::string error) -> asio::awaitable<void> {
+  auto finish_failed = [&](std::string error) {
     // Kept as the client's last error and printed by the CLI: it may quote
     // what a server said.
     out.error = text::escape_for_log(error, longest_error);
-    const auto at = iso_utc(clock_());
-    co_await on_worker([&](store::database& db) {
-      return store::sync_states(db).record_failure(cred.client_id, out.error, at);
-    });
+    pending_.push_back(pending_write::failure(cred.client_id, out.error, iso_utc(clock_())));
   };
 
   client_auth auth;
@@ -221,9 +235,8 @@ asio::awaitable<client_outcome> syncer::sync_client(const job& j, stop_signal& s
   auth.kind = cred.kind;
   auto opened = open_credential(key_, cred.secret, cred.client_id, cred.kind);
   if (!opened) {
-    co_await finish_failed(
-        "the stored credential does not open with PARTNERBOT_SECRET_KEY (was the key changed? "
-        "add the credential again)");
+    finish_failed("the stored credential does not open with PARTNERBOT_SECRET_KEY (was the key changed? "
+                  "add the credential again)");
     co_return out;
   }
   if (opened->old_format) {
@@ -264,20 +277,87 @@ asio::awaitable<client_outcome> syncer::sync_client(const job& j, stop_signal& s
   if (!got) {
     if (got.error().stopped) {
       out.stopped = true;
+      pending_.push_back(pending_write::release_only(cred.client_id));
       co_return out;
     }
-    co_await finish_failed(got.error().message);
+    finish_failed(got.error().message);
     co_return out;
   }
   out.ok = true;
   out.figures = std::move(got->figures);
   if (!out.figures.company_name.empty()) out.client_name = out.figures.company_name;
-  const auto company_id = got->company_id;
-  co_await on_worker([&](store::database& db) {
-    if (cred.company_id != company_id) store::credentials(db).set_company_id(cred.client_id, company_id);
-    return store::sync_states(db).record_success(cred.client_id, out.figures, started_at);
-  });
+  pending_.push_back(pending_write::success(
+      cred.client_id, out.figures, cred.company_id != got->company_id ? got->company_id : std::string{},
+      started_at));
   co_return out;
+}
+
+syncer::pending_write syncer::pending_write::success(std::string client_id, store::synced_figures figures,
+                                                     std::string company_id, std::string at) {
+  pending_write w;
+  w.client_id = std::move(client_id);
+  w.ok = true;
+  w.figures = std::move(figures);
+  w.company_id = std::move(company_id);
+  w.at = std::move(at);
+  return w;
+}
+
+syncer::pending_write syncer::pending_write::failure(std::string client_id, std::string error,
+                                                     std::string at) {
+  pending_write w;
+  w.client_id = std::move(client_id);
+  w.error = std::move(error);
+  w.at = std::move(at);
+  return w;
+}
+
+syncer::pending_write syncer::pending_write::release_only(std::string client_id) {
+  pending_write w;
+  w.client_id = std::move(client_id);
+  w.record = false;
+  return w;
+}
+
+asio::awaitable<std::vector<const syncer::job*>> syncer::lease(std::vector<const job*> batch) {
+  // One instance at a time per client; a lease outlasts any one sync, and a
+  // crashed instance's leases run out.
+  const auto now_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(clock_().time_since_epoch()).count();
+  co_return co_await on_worker([&](store::database& db) {
+    store::transaction tx(db);
+    store::sync_states states(db);
+    std::vector<const job*> leased;
+    for (const job* j : batch)
+      if (states.take_lease(j->credential.client_id, lease_holder_, now_ms, now_ms + sync_lease_ms))
+        leased.push_back(j);
+    tx.commit();
+    return leased;
+  });
+}
+
+asio::awaitable<void> syncer::flush_writes() {
+  if (pending_.empty()) co_return;
+  auto batch = std::exchange(pending_, {});
+  try {
+    co_await on_worker([&](store::database& db) {
+      store::transaction tx(db);
+      store::sync_states states(db);
+      store::credentials creds(db);
+      for (const auto& w : batch) {
+        if (w.record && !w.company_id.empty()) creds.set_company_id(w.client_id, w.company_id);
+        if (w.record && w.ok) states.record_success(w.client_id, w.figures, w.at);
+        if (w.record && !w.ok) states.record_failure(w.client_id, w.error, w.at);
+        states.release_lease(w.client_id, lease_holder_);
+      }
+      tx.commit();
+      return true;
+    });
+  } catch (const std::exception& e) {
+    // Their leases run out; the next pass fetches these clients again.
+    spdlog::error("pleo: writing the outcome of {} clients failed: {}", batch.size(),
+                  text::escape_for_log(e.what()));
+  }
 }
 
 asio::awaitable<result<syncer::fetched>> syncer::fetch(client_auth& auth, std::string company_id,

@@ -2,11 +2,16 @@
 // One pass of the Pleo connector over every client with a credential (or
 // one client): for each, the company (its id learned once from the
 // credential's introspection), its name, and every page of its open
-// accounting entries, reduced to the figures (pleo/figures.hpp) and written
-// in one transaction with the sync time. Clients are synced a few at a time
-// under one shared request budget; a client that fails (refused
+// accounting entries, streamed into a tally (pleo/figures.hpp) and written
+// with the sync time. Clients are synced `clients_at_once` at a time, one
+// request in flight each (the cap on requests in flight), each credential
+// within its own per-minute budget. A client that fails (refused
 // credential, 5xx after retries, malformed JSON, timeout) is recorded as
 // failing, keeps its last good figures and never stops the others.
+// The store sees a pass in a handful of transactions: sync leases are taken
+// for `lease_batch` clients at a time, and figures, failures and lease
+// releases are written `write_batch` clients at a time (a crash loses at
+// most one batch of figures, fetched again by the next pass).
 //
 // Threading: run() and stop() on the io_context's thread; HTTP runs there
 // too, while every database read and write runs on the syncer's own worker
@@ -35,10 +40,12 @@ namespace pleo {
 
 struct sync_settings {
   api_settings api;
-  int requests_per_minute = 300;
-  int clients_at_once = 8;
-  int page_size = 100;   // entries per page (Pleo's maximum)
-  int max_pages = 10000; // per client: a cursor that never ends is a fault
+  int requests_per_minute = 300; // per credential
+  int clients_at_once = 16;      // also the cap on requests in flight
+  int lease_batch = 32;          // clients leased in one transaction
+  int write_batch = 64;          // clients' outcomes written in one transaction
+  int page_size = 100;           // entries per page (Pleo's maximum)
+  int max_pages = 10000;         // per client: a cursor that never ends is a fault
 };
 
 struct client_outcome {
@@ -100,6 +107,21 @@ private:
     store::synced_figures figures;
     std::string company_id;
   };
+  // What a client's sync leaves for the store, written in batches.
+  struct pending_write {
+    std::string client_id;
+    bool ok = false;
+    bool record = true;
+    store::synced_figures figures;
+    std::string company_id; // learned this pass; empty: unchanged
+    std::string error;
+    std::string at;
+
+    static pending_write success(std::string client_id, store::synced_figures figures, std::string company_id,
+                                 std::string at);
+    static pending_write failure(std::string client_id, std::string error, std::string at);
+    static pending_write release_only(std::string client_id); // stopped: only the lease is released
+  };
   struct cached_token {
     std::string access_token;
     steady::time_point expires;
@@ -108,6 +130,9 @@ private:
   template <typename F>
   auto on_worker(F work) -> boost::asio::awaitable<decltype(work(std::declval<store::database&>()))>;
   boost::asio::awaitable<client_outcome> sync_client(const job& j, stop_signal& stop);
+  // Takes the sync leases of `batch` in one transaction; the jobs leased.
+  boost::asio::awaitable<std::vector<const job*>> lease(std::vector<const job*> batch);
+  boost::asio::awaitable<void> flush_writes();
   boost::asio::awaitable<result<fetched>> fetch(client_auth& auth, std::string company_id, stop_signal& stop);
 
   boost::asio::io_context& io_;
@@ -116,7 +141,8 @@ private:
   sync_settings settings_;
   clock_fn clock_;
   std::string lease_holder_; // this syncer, in the sync leases of its clients
-  request_budget budget_;
+  credential_budgets budgets_;
+  std::vector<pending_write> pending_; // io_context's thread; handed whole to the worker
   api_client api_;
   std::map<std::string, cached_token> tokens_; // OAuth access tokens: memory only
   stop_signal* current_stop_ = nullptr;

@@ -45,6 +45,15 @@ asio::awaitable<bool> request_budget::take(stop_signal& stop) {
   co_return co_await stop.sleep_until(slot);
 }
 
+asio::awaitable<bool> credential_budgets::take(const std::string& credential, stop_signal& stop) {
+  if (++takes_since_sweep_ >= 1024) {
+    takes_since_sweep_ = 0;
+    std::erase_if(budgets_, [now = steady::now()](const auto& b) { return b.second.idle(now); });
+  }
+  auto it = budgets_.try_emplace(credential, per_minute_).first;
+  co_return co_await it->second.take(stop);
+}
+
 bool worth_retrying(int status) {
   return status == 429 || status == 500 || status == 502 || status == 503 || status == 504;
 }

@@ -1,9 +1,10 @@
 #pragma once
-// How the connector paces and retries its requests to Pleo: one request
-// budget per minute shared by every client, retries of 429 and 5xx with
+// How the connector paces and retries its requests to Pleo: a request
+// budget per minute for each credential (Pleo limits each key, and grants
+// access per company), retries of 429 and 5xx with
 // exponential backoff and jitter that honour Retry-After, and a stop signal
 // that wakes every wait at once on shutdown.
-// request_budget and stop_signal are single-threaded: use them from the
+// request_budget, credential_budgets and stop_signal are single-threaded: use them from the
 // io_context's thread; the policy functions are pure.
 
 #include <boost/asio/any_io_executor.hpp>
@@ -12,7 +13,9 @@
 #include <chrono>
 #include <optional>
 #include <random>
+#include <string>
 #include <string_view>
+#include <unordered_map>
 
 namespace pleo {
 
@@ -42,9 +45,28 @@ public:
   boost::asio::awaitable<bool> take(stop_signal& stop);
   steady::duration interval() const { return interval_; }
 
+  // No request waits for this budget's next slot any more.
+  bool idle(steady::time_point now) const { return next_ <= now; }
+
 private:
   steady::duration interval_;
   steady::time_point next_{};
+};
+
+// One request_budget per credential, made on first use. Idle ones are
+// dropped now and then, so that memory follows the clients being synced,
+// not every client ever synced.
+class credential_budgets {
+public:
+  explicit credential_budgets(int per_minute) : per_minute_(per_minute) {}
+  // Waits for the turn of this credential's request; false when stopped first.
+  boost::asio::awaitable<bool> take(const std::string& credential, stop_signal& stop);
+  std::size_t size() const { return budgets_.size(); }
+
+private:
+  int per_minute_;
+  std::unordered_map<std::string, request_budget> budgets_;
+  std::size_t takes_since_sweep_ = 0;
 };
 
 struct retry_policy {

@@ -10,6 +10,7 @@
 #include <cctype>
 #include <charconv>
 #include <fmt/format.h>
+#include <type_traits>
 
 namespace bot {
 
@@ -155,6 +156,21 @@ void check_slack_install(getenv_fn getenv, config& cfg, std::vector<std::string>
     errors.push_back("PARTNERBOT_SECRET_KEY is not set: with SLACK_CLIENT_ID each workspace's Slack token is "
                      "stored encrypted under it (base64 of 32 random bytes, e.g. from `openssl rand -base64 "
                      "32`)");
+}
+
+// A whole number from `low` to `high`, when set; else a clear error.
+template <class Number>
+void read_whole_number(getenv_fn getenv, const char* name, std::type_identity_t<Number> low,
+                       std::type_identity_t<Number> high, Number& field, std::vector<std::string>& errors) {
+  const auto text = read(getenv, name);
+  if (!text) return;
+  Number value{};
+  const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+  if (ec == std::errc() && end == text->data() + text->size() && value >= low && value <= high)
+    field = value;
+  else
+    errors.push_back(
+        fmt::format("{}: \"{}\" is not a whole number from {} to {}", name, shown(*text), low, high));
 }
 
 } // namespace
@@ -306,15 +322,7 @@ config_result load_config(getenv_fn getenv) {
     }
   }
 
-  if (auto max = read(getenv, "PARTNERBOT_MAX_CONNECTIONS")) {
-    std::size_t value = 0;
-    const auto [end, ec] = std::from_chars(max->data(), max->data() + max->size(), value);
-    if (ec == std::errc() && end == max->data() + max->size() && value >= 1 && value <= 1'000'000)
-      cfg.max_connections = value;
-    else
-      errors.push_back(fmt::format(
-          "PARTNERBOT_MAX_CONNECTIONS: \"{}\" is not a whole number from 1 to 1000000", shown(*max)));
-  }
+  read_whole_number(getenv, "PARTNERBOT_MAX_CONNECTIONS", 1, 1'000'000, cfg.max_connections, errors);
 
   if (auto key = read(getenv, "PARTNERBOT_SECRET_KEY")) {
     if (pleo::secret_key::from_base64(*key))
@@ -348,15 +356,8 @@ config_result load_config(getenv_fn getenv) {
                       shown(*interval)));
   }
 
-  if (auto rpm = read(getenv, "PLEO_REQUESTS_PER_MINUTE")) {
-    int value = 0;
-    const auto [end, ec] = std::from_chars(rpm->data(), rpm->data() + rpm->size(), value);
-    if (ec == std::errc{} && end == rpm->data() + rpm->size() && value >= 1 && value <= 1'000'000)
-      cfg.pleo_requests_per_minute = value;
-    else
-      errors.push_back(fmt::format("PLEO_REQUESTS_PER_MINUTE: \"{}\" is not a whole number from 1 to 1000000",
-                                   shown(*rpm)));
-  }
+  read_whole_number(getenv, "PLEO_REQUESTS_PER_MINUTE", 1, 1'000'000, cfg.pleo_requests_per_minute, errors);
+  read_whole_number(getenv, "PLEO_REQUESTS_IN_FLIGHT", 1, 256, cfg.pleo_requests_in_flight, errors);
 
   if (auto language = read(getenv, "PARTNERBOT_LANGUAGE")) {
     if (*language == "en" || *language == "da")

@@ -40,8 +40,9 @@ struct config {
   std::string secret_key; // base64 of 32 bytes, checked; empty: credentials and sync refuse
   std::string pleo_api_url = "https://external.pleo.io"; // no trailing slash; http only on loopback
   std::chrono::seconds pleo_sync_interval{15 * 60};
-  int pleo_requests_per_minute = 300;
-  std::string pleo_oauth_client_id; // OAuth client authentication when refreshing tokens
+  int pleo_requests_per_minute = 300; // per credential
+  int pleo_requests_in_flight = 16;   // across all clients
+  std::string pleo_oauth_client_id;   // OAuth client authentication when refreshing tokens
   std::string pleo_oauth_client_secret;
 
   // Not from the environment: tests shorten it. Time a client has to send

@@ -29,6 +29,7 @@ pleo::sync_settings pleo_sync_settings(const config& cfg) {
   s.api.oauth_client_id = cfg.pleo_oauth_client_id;
   s.api.oauth_client_secret = cfg.pleo_oauth_client_secret;
   s.requests_per_minute = cfg.pleo_requests_per_minute;
+  s.clients_at_once = cfg.pleo_requests_in_flight;
   return s;
 }
 

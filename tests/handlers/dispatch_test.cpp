@@ -24,7 +24,7 @@ TEST_CASE("help is role-aware") {
 }
 
 TEST_CASE("help lists home for everyone, in English and in Danish") {
-  test_support::firm f;
+  test_support::small_firm f;
   for (const char* who : {"m-anna", "m-bo"}) {
     auto english = on_command(f.ctx, f.as(who), "help");
     REQUIRE(english.message);

@@ -466,12 +466,15 @@ std::size_t fake_pleo::count(const std::string& operation) const {
       impl_->log.begin(), impl_->log.end(), [&](const pleo_request& r) { return r.operation == operation; }));
 }
 
-std::size_t fake_pleo::most_within(steady::duration window) const {
+std::size_t fake_pleo::most_within(steady::duration window, const std::string& company_id) const {
   std::lock_guard lock(impl_->mutex);
+  std::vector<steady::time_point> at;
+  for (const auto& r : impl_->log)
+    if (company_id.empty() || r.company_id == company_id) at.push_back(r.at);
   std::size_t most = 0;
   std::size_t first = 0;
-  for (std::size_t i = 0; i < impl_->log.size(); ++i) {
-    while (impl_->log[i].at - impl_->log[first].at >= window)
+  for (std::size_t i = 0; i < at.size(); ++i) {
+    while (at[i] - at[first] >= window)
       ++first;
     most = std::max(most, i - first + 1);
   }

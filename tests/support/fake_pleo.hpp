@@ -97,8 +97,10 @@ public:
 
   std::vector<pleo_request> requests() const;
   std::size_t count(const std::string& operation) const;
-  // The most requests that arrived within any `window` (sliding).
-  std::size_t most_within(std::chrono::steady_clock::duration window) const;
+  // The most requests that arrived within any `window` (sliding), of every
+  // company or of one company's credential.
+  std::size_t most_within(std::chrono::steady_clock::duration window,
+                          const std::string& company_id = {}) const;
 
 private:
   struct impl;

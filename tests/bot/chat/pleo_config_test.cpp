@@ -25,6 +25,7 @@ TEST_CASE("the Pleo settings default as DESIGN.md says") {
   CHECK(r.value->pleo_api_url == "https://external.pleo.io");
   CHECK(r.value->pleo_sync_interval == std::chrono::minutes(15));
   CHECK(r.value->pleo_requests_per_minute == 300);
+  CHECK(r.value->pleo_requests_in_flight == 16);
   CHECK(r.value->secret_key.empty());
 }
 
@@ -33,6 +34,7 @@ TEST_CASE("the Pleo settings are read from the environment") {
   const auto r = test_support::config_from({{"PLEO_API_URL", "http://127.0.0.1:8080/"},
                                             {"PLEO_SYNC_INTERVAL", "1h30m"},
                                             {"PLEO_REQUESTS_PER_MINUTE", "120"},
+                                            {"PLEO_REQUESTS_IN_FLIGHT", "4"},
                                             {"PARTNERBOT_SECRET_KEY", key},
                                             {"PLEO_OAUTH_CLIENT_ID", "partnerbot"},
                                             {"PLEO_OAUTH_CLIENT_SECRET", "s3cret"}});
@@ -41,6 +43,7 @@ TEST_CASE("the Pleo settings are read from the environment") {
   CHECK(r.value->pleo_api_url == "http://127.0.0.1:8080");
   CHECK(r.value->pleo_sync_interval == std::chrono::minutes(90));
   CHECK(r.value->pleo_requests_per_minute == 120);
+  CHECK(r.value->pleo_requests_in_flight == 4);
   CHECK(r.value->secret_key == key);
   CHECK(r.value->pleo_oauth_client_id == "partnerbot");
   CHECK(r.value->pleo_oauth_client_secret == "s3cret");
@@ -62,6 +65,7 @@ TEST_CASE("bad Pleo settings are each reported, and the key is never shown") {
   const auto r = test_support::config_from({{"PLEO_API_URL", "http://pleo.example.com"},
                                             {"PLEO_SYNC_INTERVAL", "soon"},
                                             {"PLEO_REQUESTS_PER_MINUTE", "0"},
+                                            {"PLEO_REQUESTS_IN_FLIGHT", "1000"},
                                             {"PARTNERBOT_SECRET_KEY", bad_key}});
   CHECK_FALSE(r.value);
   const auto text = errors_of(r);
@@ -71,9 +75,10 @@ TEST_CASE("bad Pleo settings are each reported, and the key is never shown") {
           "PLEO_API_URL: \"http://pleo.example.com\" would send the clients' Pleo credentials unencrypted"));
   CHECK_THAT(text, Catch::Contains("PLEO_SYNC_INTERVAL: \"soon\" is not a duration"));
   CHECK_THAT(text, Catch::Contains("PLEO_REQUESTS_PER_MINUTE: \"0\" is not a whole number"));
+  CHECK_THAT(text, Catch::Contains("PLEO_REQUESTS_IN_FLIGHT: \"1000\" is not a whole number from 1 to 256"));
   CHECK_THAT(text, Catch::Contains("PARTNERBOT_SECRET_KEY: not the base64 of 32 bytes (value not shown"));
   CHECK(text.find(bad_key) == std::string::npos);
-  CHECK(r.errors.size() == 4);
+  CHECK(r.errors.size() == 5);
 }
 
 TEST_CASE("plain http reaches Pleo's API only on this machine") {
