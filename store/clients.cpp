@@ -41,11 +41,7 @@ std::vector<std::string> clients::visible_names(const member& viewer) {
 
 std::vector<member> clients::bookkeepers(std::string_view client_id) {
   sql::query q(db_, sql_bookkeepers);
-  q.bind(1, client_id);
-  std::vector<member> out;
-  while (q.step())
-    out.push_back(sql::read_member(q));
-  return out;
+  return q.bind_all(client_id).rows([](sql::query& r) { return sql::read_member(r); });
 }
 
 std::vector<member> clients::bookkeepers(const member& viewer, std::string_view client_id) {
@@ -55,8 +51,7 @@ std::vector<member> clients::bookkeepers(const member& viewer, std::string_view 
 
 bool clients::is_assigned(std::string_view client_id, std::string_view member_id) {
   sql::query q(db_, sql_is_assigned);
-  q.bind(1, client_id).bind(2, member_id);
-  return q.step();
+  return q.bind_all(client_id, member_id).step();
 }
 
 } // namespace store

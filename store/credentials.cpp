@@ -26,19 +26,13 @@ constexpr const char* sql_all =
     "SELECT client_id, kind, nonce, secret, company_id, created_at, updated_at FROM pleo_credentials "
     "ORDER BY client_id";
 
-std::string blob(sql::query& q, int column) {
-  return q.blob(column);
-}
-
 stored_credential read_credential(sql::query& q) {
   stored_credential c;
-  c.client_id = q.text(0);
-  c.kind = parse_credential_kind(q.text(1)).value_or(credential_kind::api_key);
-  c.secret.nonce = blob(q, 2);
-  c.secret.ciphertext = blob(q, 3);
-  c.company_id = q.text(4);
-  c.created_at = q.text(5);
-  c.updated_at = q.text(6);
+  std::string kind;
+  q.read_into(c.client_id, kind);
+  c.kind = parse_credential_kind(kind).value_or(credential_kind::api_key);
+  c.secret = {q.blob(2), q.blob(3)};
+  q.read_from(4, c.company_id, c.created_at, c.updated_at);
   return c;
 }
 
@@ -56,73 +50,53 @@ std::optional<credential_kind> parse_credential_kind(std::string_view s) {
 
 bool credentials::client_exists(std::string_view client_id) {
   sql::query q(db_, sql_client_exists);
-  q.bind(1, client_id);
-  return q.step();
+  return q.bind_all(client_id).step();
 }
 
 bool credentials::put(std::string_view client_id, credential_kind kind, const sealed_secret& secret,
                       std::string_view now_iso) {
   transaction tx(db_);
   if (!client_exists(client_id)) return false;
-  {
-    sql::query q(db_, sql_put);
-    q.bind(1, client_id).bind(2, to_string(kind)).bind_blob(3, secret.nonce).bind_blob(4, secret.ciphertext);
-    q.bind(5, now_iso);
-    q.exec();
-  }
-  sql::query forget(db_, sql_forget_state);
-  forget.bind(1, client_id);
-  forget.exec();
+  sql::run(db_, sql_put, client_id, to_string(kind), sql::blob_value{secret.nonce},
+           sql::blob_value{secret.ciphertext}, now_iso);
+  sql::run(db_, sql_forget_state, client_id);
   tx.commit();
   return true;
 }
 
 void credentials::replace_secret(std::string_view client_id, const sealed_secret& secret,
                                  std::string_view now_iso) {
-  sql::query q(db_, sql_replace_secret);
-  q.bind(1, client_id).bind_blob(2, secret.nonce).bind_blob(3, secret.ciphertext).bind(4, now_iso);
-  q.exec();
+  sql::run(db_, sql_replace_secret, client_id, sql::blob_value{secret.nonce},
+           sql::blob_value{secret.ciphertext}, now_iso);
 }
 
 bool credentials::reseal(std::string_view client_id, credential_kind kind, const sealed_secret& was,
                          const sealed_secret& sealed) {
-  sql::query q(db_, sql_reseal);
-  q.bind(1, client_id).bind(2, to_string(kind)).bind_blob(3, was.nonce).bind_blob(4, was.ciphertext);
-  q.bind_blob(5, sealed.nonce).bind_blob(6, sealed.ciphertext);
-  return q.exec() > 0;
+  return sql::run(db_, sql_reseal, client_id, to_string(kind), sql::blob_value{was.nonce},
+                  sql::blob_value{was.ciphertext}, sql::blob_value{sealed.nonce},
+                  sql::blob_value{sealed.ciphertext}) > 0;
 }
 
 void credentials::set_company_id(std::string_view client_id, std::string_view company_id) {
-  sql::query q(db_, sql_set_company);
-  q.bind(1, client_id).bind(2, company_id);
-  q.exec();
+  sql::run(db_, sql_set_company, client_id, company_id);
 }
 
 bool credentials::remove(std::string_view client_id) {
   transaction tx(db_);
-  sql::query q(db_, sql_remove);
-  q.bind(1, client_id);
-  const bool removed = q.exec() > 0;
-  sql::query forget(db_, sql_forget_state);
-  forget.bind(1, client_id);
-  forget.exec();
+  const bool removed = sql::run(db_, sql_remove, client_id) > 0;
+  sql::run(db_, sql_forget_state, client_id);
   tx.commit();
   return removed;
 }
 
 std::optional<stored_credential> credentials::find(std::string_view client_id) {
   sql::query q(db_, sql_find_credential);
-  q.bind(1, client_id);
-  if (!q.step()) return std::nullopt;
-  return read_credential(q);
+  return q.bind_all(client_id).first(read_credential);
 }
 
 std::vector<stored_credential> credentials::all() {
   sql::query q(db_, sql_all);
-  std::vector<stored_credential> out;
-  while (q.step())
-    out.push_back(read_credential(q));
-  return out;
+  return q.rows(read_credential);
 }
 
 } // namespace store

@@ -1,5 +1,6 @@
 #include "store/digest_feed.hpp"
 
+#include "store/rows.hpp"
 #include "store/sql_util.hpp"
 
 namespace store {
@@ -93,29 +94,10 @@ firm_outstanding digest_feed::outstanding(std::string_view partner_id, int limit
   firm_outstanding out;
   {
     sql::query q(db_, sql_outstanding_totals);
-    q.bind(1, partner_id);
-    if (q.step()) {
-      out.clients = q.integer(0);
-      out.missing_receipts = q.int64(1);
-      out.ready_for_export = q.int64(2);
-    }
+    if (q.bind_all(partner_id).step()) q.read_into(out.clients, out.missing_receipts, out.ready_for_export);
   }
   sql::query q(db_, sql_outstanding_top);
-  q.bind(1, partner_id);
-  q.bind(2, limit);
-  while (q.step()) {
-    client c;
-    c.id = q.text(0);
-    c.partner_id = q.text(1);
-    c.name = q.text(2);
-    c.status = parse_client_status(q.text(3)).value_or(client_status::active);
-    c.wallet_balance.minor = q.int64(4);
-    c.wallet_balance.currency = q.text(5);
-    c.missing_receipts = q.integer(6);
-    c.ready_for_export = q.integer(7);
-    c.synced_at = q.text(8);
-    out.top.push_back(std::move(c));
-  }
+  out.top = q.bind_all(partner_id, limit).rows(sql::read_client);
   return out;
 }
 

@@ -25,35 +25,23 @@ constexpr const char* sql_home_generation =
 } // namespace
 
 void home_views::opened(const home_viewer& v) {
-  sql::query q(db_, sql_home_opened);
-  q.bind(1, v.platform).bind(2, v.workspace_id).bind(3, v.user_id).bind(4, v.enterprise_id);
-  q.bind(5, v.opened_ms).bind(6, v.published_hash).bind(7, v.published_ms);
-  q.exec();
+  sql::run(db_, sql_home_opened, v.platform, v.workspace_id, v.user_id, v.enterprise_id, v.opened_ms,
+           v.published_hash, v.published_ms);
 }
 
 void home_views::published(std::string_view platform, std::string_view workspace_id, std::string_view user_id,
                            std::string_view hash, std::int64_t now_ms) {
-  sql::query q(db_, sql_home_published);
-  q.bind(1, platform).bind(2, workspace_id).bind(3, user_id).bind(4, now_ms).bind(5, hash);
-  q.exec();
+  sql::run(db_, sql_home_published, platform, workspace_id, user_id, now_ms, hash);
 }
 
 std::vector<home_viewer> home_views::viewers(std::string_view platform) {
   sql::query q(db_, sql_home_viewers);
-  q.bind(1, platform);
-  std::vector<home_viewer> out;
-  while (q.step()) {
+  return q.bind_all(platform).rows([](sql::query& r) {
     home_viewer v;
-    v.platform = q.text(0);
-    v.workspace_id = q.text(1);
-    v.user_id = q.text(2);
-    v.enterprise_id = q.text(3);
-    v.opened_ms = q.int64(4);
-    v.published_hash = q.text(5);
-    v.published_ms = q.int64(6);
-    out.push_back(std::move(v));
-  }
-  return out;
+    r.read_into(v.platform, v.workspace_id, v.user_id, v.enterprise_id, v.opened_ms, v.published_hash,
+                v.published_ms);
+    return v;
+  });
 }
 
 std::int64_t home_views::generation() {

@@ -1,6 +1,9 @@
 #include "store/installations.hpp"
 
 #include "store/sql_util.hpp"
+#include "store/workspace_binding.hpp"
+
+#include <array>
 
 namespace store {
 namespace {
@@ -70,9 +73,6 @@ constexpr const char* sql_bind_owner =
     "SELECT partner_id FROM workspaces WHERE platform = ?1 AND workspace_id = ?2";
 constexpr const char* sql_bind_partner_workspace =
     "SELECT workspace_id FROM workspaces WHERE platform = ?1 AND partner_id = ?2";
-constexpr const char* sql_bind_clear = "DELETE FROM workspaces WHERE platform = ?1 AND partner_id = ?2";
-constexpr const char* sql_bind_insert =
-    "INSERT INTO workspaces(platform, workspace_id, partner_id) VALUES (?1, ?2, ?3)";
 // Every workspace a snapshot named or an install brought, with its partner.
 constexpr const char* sql_list_workspaces =
     "SELECT w.platform, coalesce(i.enterprise_id, ''), w.workspace_id, coalesce(i.workspace_name, ''), "
@@ -96,93 +96,62 @@ std::string installation_blob(sql::query& q, int column) {
 
 installation read_installation(sql::query& q) {
   installation i;
-  i.key.platform = q.text(0);
-  i.key.enterprise_id = q.text(1);
-  i.key.workspace_id = q.text(2);
-  i.workspace_name = q.text(3);
-  i.app_id = q.text(4);
-  i.bot_user_id = q.text(5);
-  i.scopes = q.text(6);
-  i.installer = q.text(7);
-  i.token.nonce = installation_blob(q, 8);
-  i.token.ciphertext = installation_blob(q, 9);
-  i.refresh.nonce = installation_blob(q, 10);
-  i.refresh.ciphertext = installation_blob(q, 11);
-  i.expires_ms = q.int64(12);
-  i.version = q.int64(13);
-  i.installed_at = q.text(14);
-  i.uninstalled_at = q.text(15);
+  q.read_into(i.key.platform, i.key.enterprise_id, i.key.workspace_id, i.workspace_name, i.app_id,
+              i.bot_user_id, i.scopes, i.installer);
+  for (auto [column, blob] : {std::pair{8, &i.token.nonce}, std::pair{9, &i.token.ciphertext},
+                              std::pair{10, &i.refresh.nonce}, std::pair{11, &i.refresh.ciphertext}})
+    *blob = installation_blob(q, column);
+  q.read_from(12, i.expires_ms, i.version, i.installed_at, i.uninstalled_at);
   return i;
 }
 
 } // namespace
 
 std::string_view to_string(bind_result r) {
-  switch (r) {
-  case bind_result::bound:
-    return "bound";
-  case bind_result::already_bound:
-    return "already bound";
-  case bind_result::no_such_partner:
-    return "no such partner";
-  case bind_result::workspace_taken:
-    return "the workspace belongs to another partner";
-  case bind_result::partner_has_other:
-    return "the partner is on another workspace of that platform";
-  }
-  return "";
+  // In the enum's order.
+  static constexpr std::array<std::string_view, 5> texts{
+      "bound", "already bound", "no such partner", "the workspace belongs to another partner",
+      "the partner is on another workspace of that platform"};
+  static_assert(static_cast<std::size_t>(bind_result::partner_has_other) + 1 == texts.size());
+  const auto i = static_cast<std::size_t>(r);
+  return i < texts.size() ? texts[i] : std::string_view{};
 }
 
 void installations::save(const installation& i) {
-  sql::query q(db_, sql_save_installation);
-  q.bind(1, i.key.platform).bind(2, i.key.enterprise_id).bind(3, i.key.workspace_id);
-  q.bind(4, i.workspace_name).bind(5, i.app_id).bind(6, i.bot_user_id).bind(7, i.scopes).bind(8, i.installer);
-  q.bind_blob(9, i.token.nonce).bind_blob(10, i.token.ciphertext);
-  q.bind_blob(11, i.refresh.nonce).bind_blob(12, i.refresh.ciphertext);
-  q.bind(13, i.expires_ms).bind(14, i.installed_at);
-  q.exec();
+  sql::run(db_, sql_save_installation, i.key.platform, i.key.enterprise_id, i.key.workspace_id,
+           i.workspace_name, i.app_id, i.bot_user_id, i.scopes, i.installer, sql::blob_value{i.token.nonce},
+           sql::blob_value{i.token.ciphertext}, sql::blob_value{i.refresh.nonce},
+           sql::blob_value{i.refresh.ciphertext}, i.expires_ms, i.installed_at);
 }
 
 std::optional<installation> installations::find(std::string_view platform, std::string_view enterprise_id,
                                                 std::string_view workspace_id) {
   if (enterprise_id.empty() && workspace_id.empty()) return std::nullopt;
   sql::query q(db_, sql_find_installation);
-  q.bind(1, platform).bind(2, enterprise_id).bind(3, workspace_id);
-  if (!q.step()) return std::nullopt;
-  return read_installation(q);
+  return q.bind_all(platform, enterprise_id, workspace_id).first(read_installation);
 }
 
 bool installations::replace_tokens(const installation_key& key, std::int64_t old_version,
                                    const sealed_secret& token, const sealed_secret& refresh,
                                    std::int64_t expires_ms) {
-  sql::query q(db_, sql_replace_tokens);
-  q.bind(1, key.platform).bind(2, key.enterprise_id).bind(3, key.workspace_id).bind(4, old_version);
-  q.bind_blob(5, token.nonce).bind_blob(6, token.ciphertext);
-  q.bind_blob(7, refresh.nonce).bind_blob(8, refresh.ciphertext).bind(9, expires_ms);
-  return q.exec() == 1;
+  return sql::run(db_, sql_replace_tokens, key.platform, key.enterprise_id, key.workspace_id, old_version,
+                  sql::blob_value{token.nonce}, sql::blob_value{token.ciphertext},
+                  sql::blob_value{refresh.nonce}, sql::blob_value{refresh.ciphertext}, expires_ms) == 1;
 }
 
 int installations::uninstall(const installation_key& key, std::string_view now_iso, std::string_view reason) {
   transaction tx(db_);
-  sql::query q(db_, sql_uninstall);
-  q.bind(1, key.platform).bind(2, key.enterprise_id).bind(3, key.workspace_id).bind(4, now_iso);
-  q.bind_blob(5, std::string_view{});
-  if (q.exec() == 0) return 0;
+  if (sql::run(db_, sql_uninstall, key.platform, key.enterprise_id, key.workspace_id, now_iso,
+               sql::blob_value{}) == 0)
+    return 0;
   int ended = 0;
-  if (!key.workspace_id.empty()) {
-    sql::query fail(db_, sql_fail_pending_outbox);
-    fail.bind(1, key.platform).bind(2, key.workspace_id).bind(3, reason);
-    ended = fail.exec();
-    sql::query forget(db_, sql_forget_home_viewers);
-    forget.bind(1, key.platform).bind(2, key.workspace_id);
-    forget.exec();
-  } else if (!key.enterprise_id.empty()) {
-    sql::query fail(db_, sql_fail_organisation_outbox);
-    fail.bind(1, key.platform).bind(2, key.enterprise_id).bind(3, reason);
-    ended = fail.exec();
-    sql::query forget(db_, sql_forget_organisation_home_viewers);
-    forget.bind(1, key.platform).bind(2, key.enterprise_id);
-    forget.exec();
+  // A workspace's own install, or else an organisation's.
+  const bool own = !key.workspace_id.empty();
+  if (own || !key.enterprise_id.empty()) {
+    const auto& where = own ? key.workspace_id : key.enterprise_id;
+    ended = sql::run(db_, own ? sql_fail_pending_outbox : sql_fail_organisation_outbox, key.platform, where,
+                     reason);
+    sql::run(db_, own ? sql_forget_home_viewers : sql_forget_organisation_home_viewers, key.platform, where);
   }
   tx.commit();
   return ended;
@@ -191,9 +160,7 @@ int installations::uninstall(const installation_key& key, std::string_view now_i
 void installations::note_organisation(std::string_view platform, std::string_view workspace_id,
                                       std::string_view enterprise_id) {
   if (workspace_id.empty() || enterprise_id.empty()) return;
-  sql::query q(db_, sql_note_organisation);
-  q.bind(1, platform).bind(2, workspace_id).bind(3, enterprise_id);
-  q.exec();
+  sql::run(db_, sql_note_organisation, platform, workspace_id, enterprise_id);
 }
 
 bind_result installations::bind(std::string_view platform, std::string_view workspace_id,
@@ -201,62 +168,40 @@ bind_result installations::bind(std::string_view platform, std::string_view work
   transaction tx(db_);
   {
     sql::query q(db_, sql_bind_partner_exists);
-    q.bind(1, partner_id);
-    if (!q.step()) return bind_result::no_such_partner;
+    if (!q.bind_all(partner_id).step()) return bind_result::no_such_partner;
   }
   {
     sql::query q(db_, sql_bind_owner);
-    q.bind(1, platform).bind(2, workspace_id);
-    if (q.step()) return q.text(0) == partner_id ? bind_result::already_bound : bind_result::workspace_taken;
+    if (q.bind_all(platform, workspace_id).step())
+      return q.text(0) == partner_id ? bind_result::already_bound : bind_result::workspace_taken;
   }
   {
     sql::query q(db_, sql_bind_partner_workspace);
-    q.bind(1, platform).bind(2, partner_id);
-    if (q.step() && !replace) return bind_result::partner_has_other;
+    if (q.bind_all(platform, partner_id).step() && !replace) return bind_result::partner_has_other;
   }
-  {
-    sql::query clear(db_, sql_bind_clear);
-    clear.bind(1, platform).bind(2, partner_id);
-    clear.exec();
-  }
-  sql::query add(db_, sql_bind_insert);
-  add.bind(1, platform).bind(2, workspace_id).bind(3, partner_id);
-  add.exec();
+  sql::place_partner_workspace(db_, platform, partner_id, workspace_id);
   tx.commit();
   return bind_result::bound;
 }
 
 std::vector<workspace_listing> installations::list() {
   sql::query q(db_, sql_list_workspaces);
-  std::vector<workspace_listing> out;
-  while (q.step()) {
+  return q.rows([](sql::query& r) {
     workspace_listing w;
-    w.platform = q.text(0);
-    w.enterprise_id = q.text(1);
-    w.workspace_id = q.text(2);
-    w.workspace_name = q.text(3);
-    w.partner_id = q.text(4);
-    w.partner_name = q.text(5);
-    w.state = q.text(6);
-    out.push_back(std::move(w));
-  }
-  return out;
+    r.read_into(w.platform, w.enterprise_id, w.workspace_id, w.workspace_name, w.partner_id, w.partner_name,
+                w.state);
+    return w;
+  });
 }
 
 void installations::add_state(std::string_view state, std::int64_t expires_ms) {
-  sql::query q(db_, sql_add_state);
-  q.bind(1, state).bind(2, expires_ms);
-  q.exec();
+  sql::run(db_, sql_add_state, state, expires_ms);
 }
 
 bool installations::consume_state(std::string_view state, std::int64_t now_ms) {
   transaction tx(db_);
-  sql::query q(db_, sql_consume_state);
-  q.bind(1, state).bind(2, now_ms);
-  const bool consumed = q.exec() == 1;
-  sql::query forget(db_, sql_forget_expired_states);
-  forget.bind(1, now_ms);
-  forget.exec();
+  const bool consumed = sql::run(db_, sql_consume_state, state, now_ms) == 1;
+  sql::run(db_, sql_forget_expired_states, now_ms);
   tx.commit();
   return consumed;
 }

@@ -61,19 +61,9 @@ std::atomic<std::uint64_t> claims_lost{0};
 
 outbox_row read_row(sql::query& q) {
   outbox_row r;
-  r.id = q.int64(0);
-  r.message.idempotency_key = q.text(1);
-  r.message.platform = q.text(2);
-  r.message.workspace_id = q.text(3);
-  r.message.recipient_kind = q.text(4);
-  r.message.recipient = q.text(5);
-  r.message.member_id = q.text(6);
-  r.message.payload = q.text(7);
-  r.message.origin = q.text(8);
-  r.attempts = q.integer(9);
-  r.next_attempt_ms = q.int64(10);
-  r.status = q.text(11);
-  r.last_error = q.text(12);
+  auto& m = r.message;
+  q.read_into(r.id, m.idempotency_key, m.platform, m.workspace_id, m.recipient_kind, m.recipient, m.member_id,
+              m.payload, m.origin, r.attempts, r.next_attempt_ms, r.status, r.last_error);
   r.held = r.status == "pending" && r.next_attempt_ms == held_ms;
   return r;
 }
@@ -91,33 +81,22 @@ outbox_claim_totals outbox_claims() {
 }
 
 bool outbox::enqueue(const outbound_message& m, std::int64_t now_ms) {
-  sql::query q(db_, sql_enqueue);
-  q.bind(1, m.idempotency_key).bind(2, m.platform).bind(3, m.workspace_id).bind(4, m.recipient_kind);
-  q.bind(5, m.recipient).bind(6, m.member_id).bind(7, m.payload).bind(8, m.origin).bind(9, now_ms);
-  return q.exec() == 1;
+  return sql::run(db_, sql_enqueue, m.idempotency_key, m.platform, m.workspace_id, m.recipient_kind,
+                  m.recipient, m.member_id, m.payload, m.origin, now_ms) == 1;
 }
 
 bool outbox::enqueue_held(const outbound_message& m, std::int64_t now_ms) {
-  sql::query q(db_, sql_enqueue_held);
-  q.bind(1, m.idempotency_key).bind(2, m.platform).bind(3, m.workspace_id).bind(4, m.recipient_kind);
-  q.bind(5, m.recipient).bind(6, m.member_id).bind(7, m.payload).bind(8, m.origin).bind(9, now_ms);
-  q.bind(10, held_ms);
-  return q.exec() == 1;
+  return sql::run(db_, sql_enqueue_held, m.idempotency_key, m.platform, m.workspace_id, m.recipient_kind,
+                  m.recipient, m.member_id, m.payload, m.origin, now_ms, held_ms) == 1;
 }
 
 bool outbox::release(std::string_view idempotency_key, std::string_view payload, std::int64_t now_ms) {
-  sql::query q(db_, sql_release);
-  q.bind(1, idempotency_key).bind(2, payload).bind(3, now_ms).bind(4, held_ms);
-  return q.exec() == 1;
+  return sql::run(db_, sql_release, idempotency_key, payload, now_ms, held_ms) == 1;
 }
 
 std::vector<outbox_row> outbox::due(std::int64_t now_ms, int limit) {
   sql::query q(db_, sql_due);
-  q.bind(1, now_ms).bind(2, limit);
-  std::vector<outbox_row> out;
-  while (q.step())
-    out.push_back(read_row(q));
-  return out;
+  return q.bind_all(now_ms, limit).rows(read_row);
 }
 
 std::vector<std::int64_t> outbox::claim(const std::vector<std::int64_t>& ids, std::int64_t now_ms,
@@ -125,9 +104,7 @@ std::vector<std::int64_t> outbox::claim(const std::vector<std::int64_t>& ids, st
   std::vector<std::int64_t> claimed;
   const auto claim_each = [&] {
     for (const auto id : ids) {
-      sql::query q(db_, sql_claim);
-      q.bind(1, id).bind(2, now_ms).bind(3, now_ms + lease_ms);
-      if (q.exec() == 1) claimed.push_back(id);
+      if (sql::run(db_, sql_claim, id, now_ms, now_ms + lease_ms) == 1) claimed.push_back(id);
     }
   };
   if (db_.engine_kind() == engine::kind::postgres && !db_.in_transaction()) {
@@ -154,48 +131,31 @@ std::optional<std::int64_t> outbox::next_due_ms() {
 }
 
 void outbox::mark_sent(std::int64_t id, std::int64_t now_ms) {
-  sql::query q(db_, sql_mark_sent);
-  q.bind(1, id).bind(2, now_ms);
-  q.exec();
+  sql::run(db_, sql_mark_sent, id, now_ms);
 }
 
 void outbox::mark_retry(std::int64_t id, std::int64_t next_attempt_ms, std::string_view error) {
-  sql::query q(db_, sql_mark_retry);
-  q.bind(1, id).bind(2, next_attempt_ms).bind(3, error);
-  q.exec();
+  sql::run(db_, sql_mark_retry, id, next_attempt_ms, error);
 }
 
 void outbox::mark_failed(std::int64_t id, std::string_view error) {
-  sql::query q(db_, sql_mark_failed);
-  q.bind(1, id).bind(2, error);
-  q.exec();
+  sql::run(db_, sql_mark_failed, id, error);
 }
 
 std::optional<outbox_row> outbox::by_key(std::string_view idempotency_key) {
   sql::query q(db_, sql_by_key);
-  q.bind(1, idempotency_key);
-  if (!q.step()) return std::nullopt;
-  return read_row(q);
+  return q.bind_all(idempotency_key).first(read_row);
 }
 
 std::vector<outbox_row> outbox::by_origin(std::string_view origin) {
   sql::query q(db_, sql_by_origin);
-  q.bind(1, origin);
-  std::vector<outbox_row> out;
-  while (q.step())
-    out.push_back(read_row(q));
-  return out;
+  return q.bind_all(origin).rows(read_row);
 }
 
 outbox_counts outbox::counts() {
   sql::query q(db_, sql_counts);
   outbox_counts c;
-  if (q.step()) {
-    c.pending = q.int64(0);
-    c.sent = q.int64(1);
-    c.failed = q.int64(2);
-    c.retried = q.int64(3);
-  }
+  if (q.step()) q.read_into(c.pending, c.sent, c.failed, c.retried);
   return c;
 }
 

@@ -53,56 +53,44 @@ std::optional<std::int64_t> reminders::record(const reminder& r, std::string_vie
   {
     // A second submission with the same key (another instance's too) inserts nothing.
     sql::query q(db_, sql_insert);
-    q.bind(1, submission_key).bind(2, r.partner_id).bind(3, r.client_id).bind(4, r.sender_member_id);
-    q.bind(5, r.sender_name).bind(6, r.created_at).bind(7, join_tasks(r.tasks)).bind(8, r.comment);
+    q.bind_all(submission_key, r.partner_id, r.client_id, r.sender_member_id, r.sender_name, r.created_at,
+               join_tasks(r.tasks), r.comment);
     if (!q.step()) return std::nullopt;
     id = q.int64(0);
   }
-  for (const auto& rc : r.recipients) {
-    sql::query q(db_, sql_insert_recipient);
-    q.bind(1, id).bind(2, rc.member_id).bind(3, rc.name).bind(4, rc.outcome);
-    q.exec();
-  }
+  for (const auto& rc : r.recipients)
+    sql::run(db_, sql_insert_recipient, id, rc.member_id, rc.name, rc.outcome);
   tx.commit();
   return id;
 }
 
 void reminders::set_outcome(std::int64_t reminder_id, std::string_view member_id, std::string_view outcome) {
-  sql::query q(db_, sql_set_outcome);
-  q.bind(1, reminder_id).bind(2, member_id).bind(3, outcome);
-  q.exec();
+  sql::run(db_, sql_set_outcome, reminder_id, member_id, outcome);
 }
 
 std::vector<reminder_recipient> reminders::recipients_of(std::int64_t reminder_id) {
   sql::query q(db_, sql_recipients);
-  q.bind(1, reminder_id);
-  std::vector<reminder_recipient> out;
-  while (q.step())
-    out.push_back({q.text(0), q.text(1), q.text(2)});
-  return out;
+  return q.bind_all(reminder_id).rows([](sql::query& r) {
+    return reminder_recipient{r.text(0), r.text(1), r.text(2)};
+  });
 }
 
 std::vector<reminder> reminders::latest_for_client(std::string_view client_id, int limit) {
   std::vector<reminder> out;
   {
     sql::query q(db_, sql_latest);
-    q.bind(1, client_id).bind(2, limit);
-    while (q.step()) {
+    out = q.bind_all(client_id, limit).rows([](sql::query& row) {
       reminder r;
-      r.id = q.int64(0);
-      r.partner_id = q.text(1);
-      r.client_id = q.text(2);
-      r.sender_member_id = q.text(3);
-      r.sender_name = q.text(4);
-      r.created_at = q.text(5);
-      r.tasks = split_tasks(q.text(6));
-      r.comment = q.text(7);
-      out.push_back(std::move(r));
-    }
+      std::string tasks;
+      row.read_into(r.id, r.partner_id, r.client_id, r.sender_member_id, r.sender_name, r.created_at, tasks,
+                    r.comment);
+      r.tasks = split_tasks(tasks);
+      return r;
+    });
   }
   if (out.empty()) return out;
   sql::query q(db_, sql_latest_recipients);
-  q.bind(1, client_id).bind(2, limit);
+  q.bind_all(client_id, limit);
   while (q.step()) {
     const auto id = q.int64(0);
     for (auto& r : out)

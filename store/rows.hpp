@@ -23,15 +23,10 @@ inline member read_member(query& q, int first = 0) {
 
 inline client read_client(query& q) {
   client c;
-  c.id = q.text(0);
-  c.partner_id = q.text(1);
-  c.name = q.text(2);
-  c.status = parse_client_status(q.text(3)).value_or(client_status::active);
-  c.wallet_balance.minor = q.int64(4);
-  c.wallet_balance.currency = q.text(5);
-  c.missing_receipts = q.integer(6);
-  c.ready_for_export = q.integer(7);
-  c.synced_at = q.text(8);
+  std::string status;
+  q.read_into(c.id, c.partner_id, c.name, status, c.wallet_balance.minor, c.wallet_balance.currency,
+              c.missing_receipts, c.ready_for_export, c.synced_at);
+  c.status = parse_client_status(status).value_or(client_status::active);
   return c;
 }
 

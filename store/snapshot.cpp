@@ -3,6 +3,7 @@
 #include "store/money.hpp"
 #include "store/sql_util.hpp"
 #include "store/types.hpp"
+#include "store/workspace_binding.hpp"
 #include "text/danish.hpp"
 #include "text/log_escape.hpp"
 
@@ -125,6 +126,33 @@ std::string element(const std::string& base, std::size_t i) {
   return fmt::format("{}[{}]", base, i);
 }
 
+// A required string of the object at `path`.
+std::string required_at(const json::object& o, const std::string& path, std::string_view key) {
+  return string_at(o, key, field(path, key), true);
+}
+
+// A required field of the object at `path` that `parse` knows, or a failure naming what it expects.
+template <class Parse>
+auto parsed_at(const json::object& o, const std::string& path, std::string_view key, Parse parse,
+               std::string_view what, std::string_view expected) {
+  const auto text = required_at(o, path, key);
+  const auto value = parse(text);
+  if (!value) fail(field(path, key), fmt::format("unknown {} {} ({})", what, in_quotes(text), expected));
+  return *value;
+}
+
+// Each object of the array `key` of `top`, made into an element of `out` by
+// read(object, path, index).
+template <class T, class Read>
+void read_objects(const json::object& top, const char* key, std::vector<T>& out, Read read) {
+  const auto& items = array_at(top, key, key);
+  out.reserve(items.size());
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const auto path = element(key, i);
+    out.push_back(read(object_at(items[i], path), path, i));
+  }
+}
+
 bool looks_like_email(std::string_view e) {
   const auto at = e.find('@');
   return at != std::string_view::npos && at > 0 && at + 1 < e.size() &&
@@ -163,52 +191,35 @@ snap validate(std::string_view json_text, std::string_view now_iso,
 
   std::unordered_map<std::string, std::size_t> member_index;
   std::unordered_set<std::string> emails;
-  const auto& members = array_at(top, "members", "members");
-  s.members.reserve(members.size());
-  for (std::size_t i = 0; i < members.size(); ++i) {
-    const auto path = element("members", i);
-    const auto& mo = object_at(members[i], path);
-    snap_member sm;
-    sm.m.partner_id = s.p.id;
-    sm.m.id = string_at(mo, "id", field(path, "id"), true);
-    sm.m.name = string_at(mo, "name", field(path, "name"), true);
-    sm.m.email = string_at(mo, "email", field(path, "email"), true);
-    const auto role_text = string_at(mo, "role", field(path, "role"), true);
-    const auto r = parse_role(role_text);
-    if (!r)
-      fail(field(path, "role"), fmt::format("unknown role {} (admin or bookkeeper)", in_quotes(role_text)));
-    sm.m.role = *r;
-    if (!looks_like_email(sm.m.email))
-      fail(field(path, "email"), fmt::format("not an e-mail address {}", in_quotes(sm.m.email)));
-    for (std::size_t k = 0; k < platforms.size(); ++k) {
-      const auto& pl = platforms[k];
-      sm.user_ids.push_back(string_at(mo, pl.user_key, field(path, pl.user_key), false));
-      if (!sm.user_ids.back().empty() && s.workspaces[k].empty())
-        fail(field(path, pl.user_key), fmt::format("the partner has no {}", pl.workspace_key));
-    }
-    if (!member_index.emplace(sm.m.id, i).second)
-      fail(field(path, "id"), fmt::format("duplicate id {}", in_quotes(sm.m.id)));
-    if (!emails.insert(text::fold_case(sm.m.email)).second)
-      fail(field(path, "email"), fmt::format("duplicate e-mail {}", in_quotes(sm.m.email)));
-    s.members.push_back(std::move(sm));
-  }
+  read_objects(top, "members", s.members,
+               [&](const json::object& mo, const std::string& path, std::size_t i) {
+                 snap_member sm;
+                 sm.m = {required_at(mo, path, "id"), s.p.id, required_at(mo, path, "name"),
+                         required_at(mo, path, "email"),
+                         parsed_at(mo, path, "role", parse_role, "role", "admin or bookkeeper")};
+                 if (!looks_like_email(sm.m.email))
+                   fail(field(path, "email"), fmt::format("not an e-mail address {}", in_quotes(sm.m.email)));
+                 for (std::size_t k = 0; k < platforms.size(); ++k) {
+                   const auto& pl = platforms[k];
+                   sm.user_ids.push_back(string_at(mo, pl.user_key, field(path, pl.user_key), false));
+                   if (!sm.user_ids.back().empty() && s.workspaces[k].empty())
+                     fail(field(path, pl.user_key), fmt::format("the partner has no {}", pl.workspace_key));
+                 }
+                 if (!member_index.emplace(sm.m.id, i).second)
+                   fail(field(path, "id"), fmt::format("duplicate id {}", in_quotes(sm.m.id)));
+                 if (!emails.insert(text::fold_case(sm.m.email)).second)
+                   fail(field(path, "email"), fmt::format("duplicate e-mail {}", in_quotes(sm.m.email)));
+                 return sm;
+               });
 
   std::unordered_set<std::string> client_ids;
-  const auto& clients = array_at(top, "clients", "clients");
-  s.clients.reserve(clients.size());
-  for (std::size_t i = 0; i < clients.size(); ++i) {
-    const auto path = element("clients", i);
-    const auto& co = object_at(clients[i], path);
+  read_objects(top, "clients", s.clients, [&](const json::object& co, const std::string& path, std::size_t) {
     snap_client sc;
     sc.c.partner_id = s.p.id;
-    sc.c.id = string_at(co, "id", field(path, "id"), true);
-    sc.c.name = string_at(co, "name", field(path, "name"), true);
-    const auto status_text = string_at(co, "status", field(path, "status"), true);
-    const auto st = parse_client_status(status_text);
-    if (!st)
-      fail(field(path, "status"),
-           fmt::format("unknown status {} (invite, onboarding or active)", in_quotes(status_text)));
-    sc.c.status = *st;
+    sc.c.id = required_at(co, path, "id");
+    sc.c.name = required_at(co, path, "name");
+    sc.c.status =
+        parsed_at(co, path, "status", parse_client_status, "status", "invite, onboarding or active");
 
     const auto wpath = field(path, "wallet_balance");
     const auto* wv = co.if_contains("wallet_balance");
@@ -242,8 +253,8 @@ snap validate(std::string_view json_text, std::string_view now_iso,
     }
     if (!client_ids.insert(sc.c.id).second)
       fail(field(path, "id"), fmt::format("duplicate id {}", in_quotes(sc.c.id)));
-    s.clients.push_back(std::move(sc));
-  }
+    return sc;
+  });
   return s;
 }
 
@@ -256,10 +267,6 @@ constexpr const char* sql_client_owner = "SELECT partner_id FROM clients WHERE i
 
 constexpr const char* sql_upsert_partner =
     "INSERT INTO partners(id, name) VALUES (?1, ?2) ON CONFLICT(id) DO UPDATE SET name = excluded.name";
-// A partner is on at most one workspace per platform: the snapshot's replaces any earlier one.
-constexpr const char* sql_clear_workspace = "DELETE FROM workspaces WHERE partner_id = ?1 AND platform = ?2";
-constexpr const char* sql_insert_workspace =
-    "INSERT INTO workspaces(platform, workspace_id, partner_id) VALUES (?1, ?2, ?3)";
 constexpr const char* sql_upsert_member =
     "INSERT INTO members(id, partner_id, name, email, email_fold, role) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
     "ON CONFLICT(id) DO UPDATE SET name = excluded.name, email = excluded.email, email_fold = "
@@ -312,11 +319,7 @@ constexpr const char* sql_analyze = "ANALYZE";
 
 std::vector<std::string> ids_of(database& db, const char* sql_text, std::string_view partner_id) {
   sql::query q(db, sql_text);
-  q.bind(1, partner_id);
-  std::vector<std::string> out;
-  while (q.step())
-    out.push_back(q.text(0));
-  return out;
+  return q.bind_all(partner_id).rows([](sql::query& r) { return r.text(0); });
 }
 
 void check_ownership(database& db, const snap& s, std::span<const snapshot_platform> platforms) {
@@ -331,8 +334,7 @@ void check_ownership(database& db, const snap& s, std::span<const snapshot_platf
   for (std::size_t k = 0; k < platforms.size(); ++k) {
     if (s.workspaces[k].empty()) continue;
     sql::query q(db, sql_workspace_owner);
-    q.bind(1, platforms[k].platform).bind(2, s.workspaces[k]).bind(3, s.p.id);
-    if (q.step())
+    if (q.bind_all(platforms[k].platform, s.workspaces[k], s.p.id).step())
       fail(field("partner", platforms[k].workspace_key),
            fmt::format("{} already belongs to partner {}", in_quotes(s.workspaces[k]), in_quotes(q.text(0))));
   }
@@ -350,39 +352,18 @@ import_result write(database& db, const snap& s, std::span<const snapshot_platfo
   import_result r;
   transaction tx(db);
   check_ownership(db, s, platforms);
-  {
-    sql::query q(db, sql_upsert_partner);
-    q.bind(1, s.p.id).bind(2, s.p.name);
-    q.exec();
-  }
-  for (std::size_t k = 0; k < platforms.size(); ++k) {
-    sql::query clear(db, sql_clear_workspace);
-    clear.bind(1, s.p.id).bind(2, platforms[k].platform);
-    clear.exec();
-    if (s.workspaces[k].empty()) continue;
-    sql::query add(db, sql_insert_workspace);
-    add.bind(1, platforms[k].platform).bind(2, s.workspaces[k]).bind(3, s.p.id);
-    add.exec();
-  }
+  sql::run(db, sql_upsert_partner, s.p.id, s.p.name);
+  for (std::size_t k = 0; k < platforms.size(); ++k)
+    sql::place_partner_workspace(db, platforms[k].platform, s.p.id, s.workspaces[k]);
 
   std::unordered_set<std::string> keep;
   for (const auto& sm : s.members) {
-    sql::query q(db, sql_upsert_member);
-    q.bind(1, sm.m.id)
-        .bind(2, s.p.id)
-        .bind(3, sm.m.name)
-        .bind(4, sm.m.email)
-        .bind(5, text::fold_case(sm.m.email));
-    q.bind(6, to_string(sm.m.role));
-    q.exec();
+    sql::run(db, sql_upsert_member, sm.m.id, s.p.id, sm.m.name, sm.m.email, text::fold_case(sm.m.email),
+             to_string(sm.m.role));
     keep.insert(sm.m.id);
   }
-  for (const auto& id : ids_of(db, sql_member_ids, s.p.id)) {
-    if (keep.contains(id)) continue;
-    sql::query q(db, sql_delete_member);
-    q.bind(1, id);
-    q.exec();
-  }
+  for (const auto& id : ids_of(db, sql_member_ids, s.p.id))
+    if (!keep.contains(id)) sql::run(db, sql_delete_member, id);
 
   keep.clear();
   for (const auto& sc : s.clients) {
@@ -390,67 +371,34 @@ import_result write(database& db, const snap& s, std::span<const snapshot_platfo
     std::string name = c.name;
     {
       sql::query q(db, sql_newer_pleo_name);
-      q.bind(1, c.id).bind(2, c.synced_at);
-      if (q.step()) name = q.text(0);
+      if (q.bind_all(c.id, c.synced_at).step()) name = q.text(0);
     }
-    {
-      sql::query q(db, sql_upsert_client);
-      q.bind(1, c.id).bind(2, s.p.id).bind(3, name).bind(4, to_string(c.status));
-      q.bind_blob(5, text::danish_sort_key(name))
-          .bind(6, text::fold_case(name))
-          .bind(7, text::fold_ascii(name));
-      q.exec();
-    }
-    {
-      sql::query q(db, sql_upsert_metrics);
-      q.bind(1, c.id).bind(2, c.wallet_balance.minor).bind(3, c.wallet_balance.currency);
-      q.bind(4, c.missing_receipts).bind(5, c.ready_for_export).bind(6, c.synced_at);
-      q.exec();
-    }
-    sql::query q(db, sql_update_balance);
-    q.bind(1, c.id).bind(2, c.wallet_balance.minor).bind(3, c.wallet_balance.currency).bind(4, c.synced_at);
-    q.exec();
+    sql::run(db, sql_upsert_client, c.id, s.p.id, name, to_string(c.status),
+             sql::blob_value{text::danish_sort_key(name)}, text::fold_case(name), text::fold_ascii(name));
+    sql::run(db, sql_upsert_metrics, c.id, c.wallet_balance.minor, c.wallet_balance.currency,
+             c.missing_receipts, c.ready_for_export, c.synced_at);
+    sql::run(db, sql_update_balance, c.id, c.wallet_balance.minor, c.wallet_balance.currency, c.synced_at);
     keep.insert(c.id);
   }
   for (const auto& id : ids_of(db, sql_client_ids, s.p.id)) {
     if (keep.contains(id)) continue;
-    sql::query q(db, sql_delete_client);
-    q.bind(1, id);
-    q.exec();
+    sql::run(db, sql_delete_client, id);
     ++r.removed_clients;
   }
 
-  {
-    sql::query q(db, sql_clear_assignments);
-    q.bind(1, s.p.id);
-    q.exec();
-  }
-  for (const auto& sc : s.clients) {
-    for (const auto& member_id : sc.bookkeepers) {
-      sql::query q(db, sql_insert_assignment);
-      q.bind(1, sc.c.id).bind(2, member_id);
-      q.exec();
-    }
-  }
+  sql::run(db, sql_clear_assignments, s.p.id);
+  for (const auto& sc : s.clients)
+    for (const auto& member_id : sc.bookkeepers)
+      sql::run(db, sql_insert_assignment, sc.c.id, member_id);
 
-  auto drop_stale = [&](std::string_view platform, std::string_view workspace) {
-    sql::query q(db, sql_drop_stale_identities);
-    q.bind(1, platform).bind(2, workspace).bind(3, s.p.id);
-    q.exec();
-  };
   for (std::size_t k = 0; k < platforms.size(); ++k)
-    drop_stale(platforms[k].platform, s.workspaces[k]);
+    sql::run(db, sql_drop_stale_identities, platforms[k].platform, s.workspaces[k], s.p.id);
   for (const auto& sm : s.members) {
     for (std::size_t k = 0; k < platforms.size(); ++k) {
       if (sm.user_ids[k].empty()) continue;
-      {
-        sql::query q(db, sql_unlink_identity);
-        q.bind(1, platforms[k].platform).bind(2, s.workspaces[k]).bind(3, sm.user_ids[k]).bind(4, sm.m.id);
-        q.exec();
-      }
-      sql::query q(db, sql_link_identity);
-      q.bind(1, platforms[k].platform).bind(2, s.workspaces[k]).bind(3, sm.user_ids[k]).bind(4, sm.m.id);
-      q.exec();
+      // The old links go before the new one is made.
+      for (const char* sql_text : {sql_unlink_identity, sql_link_identity})
+        sql::run(db, sql_text, platforms[k].platform, s.workspaces[k], sm.user_ids[k], sm.m.id);
     }
   }
 

@@ -48,108 +48,73 @@ constexpr const char* sql_claim_slot =
 
 subscription read_subscription(sql::query& q) {
   subscription s;
-  s.member_id = q.text(0);
-  s.client_id = q.text(1);
-  s.client_name = q.text(2);
-  s.frequency = parse_frequency(q.text(3)).value_or(frequency::weekly);
-  s.platform = q.text(4);
-  s.created_at = q.text(5);
+  std::string freq;
+  q.read_into(s.member_id, s.client_id, s.client_name, freq, s.platform, s.created_at);
+  s.frequency = parse_frequency(freq).value_or(frequency::weekly);
   return s;
 }
 
 channel_subscription read_channel(sql::query& q) {
   channel_subscription s;
-  s.partner_id = q.text(0);
-  s.platform = q.text(1);
-  s.workspace_id = q.text(2);
-  s.channel_id = q.text(3);
-  s.frequency = parse_frequency(q.text(4)).value_or(frequency::weekly);
-  s.created_by = q.text(5);
-  s.created_at = q.text(6);
+  std::string freq;
+  q.read_into(s.partner_id, s.platform, s.workspace_id, s.channel_id, freq, s.created_by, s.created_at);
+  s.frequency = parse_frequency(freq).value_or(frequency::weekly);
   return s;
 }
 
 } // namespace
 
 void subscriptions::set(const subscription& s) {
-  sql::query q(db_, sql_set);
-  q.bind(1, s.member_id).bind(2, s.client_id).bind(3, to_string(s.frequency)).bind(4, s.platform);
-  q.bind(5, s.created_at);
-  q.exec();
+  sql::run(db_, sql_set, s.member_id, s.client_id, to_string(s.frequency), s.platform, s.created_at);
 }
 
 void subscriptions::remove(std::string_view member_id, std::string_view client_id) {
-  sql::query q(db_, sql_remove);
-  q.bind(1, member_id).bind(2, client_id);
-  q.exec();
+  sql::run(db_, sql_remove, member_id, client_id);
 }
 
 std::optional<subscription> subscriptions::get(std::string_view member_id, std::string_view client_id) {
   sql::query q(db_, sql_get);
-  q.bind(1, member_id).bind(2, client_id);
-  if (!q.step()) return std::nullopt;
-  return read_subscription(q);
+  return q.bind_all(member_id, client_id).first(read_subscription);
 }
 
 std::vector<subscription> subscriptions::of_member(std::string_view member_id) {
   sql::query q(db_, sql_of_member);
-  q.bind(1, member_id);
-  std::vector<subscription> out;
-  while (q.step())
-    out.push_back(read_subscription(q));
-  return out;
+  return q.bind_all(member_id).rows(read_subscription);
 }
 
 void subscriptions::set_channel(const channel_subscription& s) {
-  sql::query q(db_, sql_set_channel);
-  q.bind(1, s.partner_id).bind(2, s.platform).bind(3, s.workspace_id).bind(4, s.channel_id);
-  q.bind(5, to_string(s.frequency)).bind(6, s.created_by).bind(7, s.created_at);
-  q.exec();
+  sql::run(db_, sql_set_channel, s.partner_id, s.platform, s.workspace_id, s.channel_id,
+           to_string(s.frequency), s.created_by, s.created_at);
 }
 
 bool subscriptions::remove_channel(std::string_view platform, std::string_view workspace_id,
                                    std::string_view channel_id) {
-  sql::query q(db_, sql_remove_channel);
-  q.bind(1, platform).bind(2, workspace_id).bind(3, channel_id);
-  return q.exec() > 0;
+  return sql::run(db_, sql_remove_channel, platform, workspace_id, channel_id) > 0;
 }
 
 std::vector<channel_subscription> subscriptions::channels_of(std::string_view partner_id) {
   sql::query q(db_, sql_channels_of);
-  q.bind(1, partner_id);
-  std::vector<channel_subscription> out;
-  while (q.step())
-    out.push_back(read_channel(q));
-  return out;
+  return q.bind_all(partner_id).rows(read_channel);
 }
 
 void subscriptions::for_each(const std::function<void(const subscription&)>& visit) {
   // Its own statement, not the cache: the visitor may call back into the store.
   auto stmt = db_.connection().fresh(sql_for_each);
   while (stmt->step()) {
-    subscription s;
-    s.member_id = stmt->text(0);
-    s.client_id = stmt->text(1);
-    s.client_name = stmt->text(2);
+    subscription s{stmt->text(0),     stmt->text(1), stmt->text(2),
+                   frequency::weekly, stmt->text(4), stmt->text(5)};
     s.frequency = parse_frequency(stmt->text(3)).value_or(frequency::weekly);
-    s.platform = stmt->text(4);
-    s.created_at = stmt->text(5);
     visit(s);
   }
 }
 
 std::vector<channel_subscription> subscriptions::all_channels() {
   sql::query q(db_, sql_all_channels);
-  std::vector<channel_subscription> out;
-  while (q.step())
-    out.push_back(read_channel(q));
-  return out;
+  return q.rows(read_channel);
 }
 
 bool digest_slots::claim(std::string_view subscriber_key, std::string_view slot_iso) {
-  sql::query q(db_, sql_claim_slot);
-  q.bind(1, subscriber_key).bind(2, slot_iso);
-  return q.exec() == 1;
+  return sql::run(db_, sql_claim_slot, subscriber_key, slot_iso) == 1;
 }
 
 } // namespace store

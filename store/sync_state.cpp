@@ -78,15 +78,12 @@ bool sync_states::record_success(std::string_view client_id, const synced_figure
   transaction tx(db_);
   {
     sql::query exists(db_, sql_client_exists);
-    exists.bind(1, client_id);
-    if (!exists.step()) return false;
+    if (!exists.bind_all(client_id).step()) return false;
   }
-  if (!f.company_name.empty()) {
-    sql::query q(db_, sql_rename_client);
-    q.bind(1, client_id).bind(2, f.company_name).bind_blob(3, text::danish_sort_key(f.company_name));
-    q.bind(4, text::fold_case(f.company_name)).bind(5, text::fold_ascii(f.company_name));
-    q.exec();
-  }
+  if (!f.company_name.empty())
+    sql::run(db_, sql_rename_client, client_id, f.company_name,
+             sql::blob_value{text::danish_sort_key(f.company_name)}, text::fold_case(f.company_name),
+             text::fold_ascii(f.company_name));
   {
     sql::query q(db_, sql_write_figures);
     q.bind(1, client_id).bind(2, f.missing_receipts).bind(3, f.ready_for_export).bind(4, synced_at);
@@ -98,45 +95,33 @@ bool sync_states::record_success(std::string_view client_id, const synced_figure
     q.bind(7, f.ready_for_export_unpriced);
     q.exec();
   }
-  {
-    sql::query q(db_, sql_record_ok);
-    q.bind(1, client_id).bind(2, synced_at).bind(3, f.company_name);
-    q.exec();
-  }
+  sql::run(db_, sql_record_ok, client_id, synced_at, f.company_name);
   tx.commit();
   return true;
 }
 
 bool sync_states::record_failure(std::string_view client_id, std::string_view error, std::string_view at) {
-  sql::query q(db_, sql_record_failure);
-  q.bind(1, client_id).bind(2, at).bind(3, error);
-  return q.exec() > 0;
+  return sql::run(db_, sql_record_failure, client_id, at, error) > 0;
 }
 
 bool sync_states::take_lease(std::string_view client_id, std::string_view holder, std::int64_t now_ms,
                              std::int64_t until_ms) {
-  sql::query q(db_, sql_take_lease);
-  q.bind(1, client_id).bind(2, holder).bind(3, now_ms).bind(4, until_ms);
-  return q.exec() == 1;
+  return sql::run(db_, sql_take_lease, client_id, holder, now_ms, until_ms) == 1;
 }
 
 void sync_states::release_lease(std::string_view client_id, std::string_view holder) {
-  sql::query q(db_, sql_release_lease);
-  q.bind(1, client_id).bind(2, holder);
-  q.exec();
+  sql::run(db_, sql_release_lease, client_id, holder);
 }
 
 std::optional<sync_status> sync_states::find(std::string_view client_id) {
   sql::query q(db_, sql_find_sync_state);
-  q.bind(1, client_id);
-  if (!q.step()) return std::nullopt;
+  if (!q.bind_all(client_id).step()) return std::nullopt;
   return read_status(q, 0);
 }
 
 std::optional<figures_origin> sync_states::origin(std::string_view client_id) {
   sql::query q(db_, sql_origin);
-  q.bind(1, client_id);
-  if (!q.step()) return std::nullopt;
+  if (!q.bind_all(client_id).step()) return std::nullopt;
   figures_origin o;
   o.synced_at = q.text(0);
   o.from_pleo = q.text(1) == "pleo";
@@ -149,27 +134,20 @@ std::optional<figures_origin> sync_states::origin(std::string_view client_id) {
 
 std::vector<credential_overview> sync_states::overview() {
   sql::query q(db_, sql_overview);
-  std::vector<credential_overview> out;
-  while (q.step()) {
+  return q.rows([](sql::query& r) {
     credential_overview row;
-    row.client_id = q.text(0);
-    row.client_name = q.text(1);
-    row.kind = parse_credential_kind(q.text(2)).value_or(credential_kind::api_key);
-    row.figures_at = q.text(3);
-    row.sync = read_status(q, 4);
-    out.push_back(std::move(row));
-  }
-  return out;
+    std::string kind;
+    r.read_into(row.client_id, row.client_name, kind, row.figures_at);
+    row.kind = parse_credential_kind(kind).value_or(credential_kind::api_key);
+    row.sync = read_status(r, 4);
+    return row;
+  });
 }
 
 sync_summary sync_states::summary() {
   sql::query q(db_, sql_summary);
   sync_summary s;
-  if (q.step()) {
-    s.credentials = q.integer(0);
-    s.failing = q.integer(1);
-    s.oldest_figures_at = q.text(2);
-  }
+  if (q.step()) q.read_into(s.credentials, s.failing, s.oldest_figures_at);
   return s;
 }
 

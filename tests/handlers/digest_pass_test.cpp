@@ -20,6 +20,13 @@ std::optional<store::outbox_row> dm_row(digest_firm& f, const char* member_id, c
       handlers::digest_key(handlers::member_subscriber_key(member_id, "slack"), slot_iso));
 }
 
+// The member's DM of the slot as its view (it must have been enqueued).
+handlers::view dm_view(digest_firm& f, const char* member_id, const char* slot_iso) {
+  const auto row = dm_row(f, member_id, slot_iso);
+  REQUIRE(row);
+  return handlers::view_from_json(row->message.payload);
+}
+
 constexpr const char* monday_slot = "2026-11-30T09:00:00Z";
 
 } // namespace
@@ -72,11 +79,8 @@ TEST_CASE("only the clients due in the slot are listed") {
   f.subscribe("m-bo", "c-beta", frequency::daily, "2026-11-20T12:00:00Z");
   auto ctx = f.context();
   // Tuesday: only the daily one.
-  const auto counts = handlers::digest_pass(ctx, at("2026-12-01T10:00:00Z"));
-  CHECK(counts.dms == 1);
-  const auto row = dm_row(f, "m-bo", "2026-12-01T09:00:00Z");
-  REQUIRE(row);
-  const auto text = all_text(handlers::view_from_json(row->message.payload));
+  CHECK(handlers::digest_pass(ctx, at("2026-12-01T10:00:00Z")).dms == 1);
+  const auto text = all_text(dm_view(f, "m-bo", "2026-12-01T09:00:00Z"));
   CHECK_THAT(text, Catch::Contains("Beta ApS"));
   CHECK_THAT(text, !Catch::Contains("Acme ApS"));
 }
@@ -87,9 +91,7 @@ TEST_CASE("a DM with nothing outstanding is one short all clear line") {
   f.subscribe("m-bo", "c-quiet", frequency::weekly, "2026-11-20T12:00:00Z");
   auto ctx = f.context();
   REQUIRE(handlers::digest_pass(ctx, at("2026-11-30T09:30:00Z")).dms == 1);
-  const auto row = dm_row(f, "m-bo", monday_slot);
-  REQUIRE(row);
-  const auto v = handlers::view_from_json(row->message.payload);
+  const auto v = dm_view(f, "m-bo", monday_slot);
   CHECK(v.summary == "Pleo digest: all clear");
   int sections = 0;
   for (const auto& b : v.blocks)
@@ -164,9 +166,7 @@ TEST_CASE("a bookkeeper unassigned since subscribing gets no figures for that cl
   f.subscribe("m-bo", "c-acme", frequency::weekly, "2026-11-20T12:00:00Z");
   auto ctx = f.context();
   REQUIRE(handlers::digest_pass(ctx, at("2026-11-30T09:30:00Z")).dms == 1);
-  const auto row = dm_row(f, "m-bo", monday_slot);
-  REQUIRE(row);
-  const auto text = all_text(handlers::view_from_json(row->message.payload));
+  const auto text = all_text(dm_view(f, "m-bo", monday_slot));
   CHECK_THAT(text, Catch::Contains("Acme ApS"));
   CHECK_THAT(text, !Catch::Contains("Zulu"));
 }

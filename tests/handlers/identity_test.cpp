@@ -16,6 +16,19 @@ std::optional<store::member> linked(test_support::small_firm& f, const std::stri
   return store::directory{f.db}.member_for_identity("slack", "T0001", user_id);
 }
 
+// The answer to `text` from a chat user nobody linked yet, whose profile has `email`.
+std::string unlinked_reply(test_support::small_firm& f, const std::string& user_id, const std::string& email,
+                           std::string_view text) {
+  return reply_text(on_command(f.ctx, f.unlinked(user_id, email), text));
+}
+
+// That unlinked chat user's `text` is refused with `answer`, and they stay unlinked.
+void check_link_refused(test_support::small_firm& f, const std::string& user_id, const std::string& email,
+                        std::string_view text, std::string_view answer) {
+  CHECK(unlinked_reply(f, user_id, email, text).find(answer) != std::string::npos);
+  CHECK_FALSE(linked(f, user_id));
+}
+
 } // namespace
 
 TEST_CASE("an unlinked caller only learns how to get linked") {
@@ -50,38 +63,25 @@ TEST_CASE("link EMAIL links the caller when it is the chat profile's own e-mail"
 
 TEST_CASE("link EMAIL refuses someone else's e-mail and changes nothing") {
   test_support::small_firm f;
-  const auto mallory = f.unlinked("UMAL", "mallory@elsewhere.example");
-  const auto t = reply_text(on_command(f.ctx, mallory, "link anna@ledger.example"));
-  CHECK(t.find("not the e-mail on your chat profile") != std::string::npos);
-  CHECK_FALSE(linked(f, "UMAL"));
-
+  check_link_refused(f, "UMAL", "mallory@elsewhere.example", "link anna@ledger.example",
+                     "not the e-mail on your chat profile");
   // Without a profile e-mail nothing can be checked.
-  const auto hidden = f.unlinked("UHID", "");
-  CHECK(reply_text(on_command(f.ctx, hidden, "link anna@ledger.example")).find("can't see the e-mail") !=
-        std::string::npos);
-  CHECK_FALSE(linked(f, "UHID"));
+  check_link_refused(f, "UHID", "", "link anna@ledger.example", "can't see the e-mail");
 }
 
 TEST_CASE("link EMAIL refuses a member another chat user already holds") {
   test_support::small_firm f;
   // Cy is linked to UCY by the snapshot; someone else with Cy's e-mail on their profile is refused.
-  const auto twin = f.unlinked("UTWIN", "cy@ledger.example");
-  const auto t = reply_text(on_command(f.ctx, twin, "link cy@ledger.example"));
-  CHECK(t.find("Another chat user is already linked") != std::string::npos);
-  CHECK_FALSE(linked(f, "UTWIN"));
+  check_link_refused(f, "UTWIN", "cy@ledger.example", "link cy@ledger.example",
+                     "Another chat user is already linked");
   CHECK(linked(f, "UCY")->id == "m-cy");
 }
 
 TEST_CASE("link EMAIL for an e-mail no member has says so") {
   test_support::small_firm f;
-  const auto who = f.unlinked("UX", "nobody@ledger.example");
-  CHECK(reply_text(on_command(f.ctx, who, "link nobody@ledger.example")).find("No member") !=
-        std::string::npos);
+  check_link_refused(f, "UX", "nobody@ledger.example", "link nobody@ledger.example", "No member");
   // Members of another firm are not found from this workspace.
-  const auto olga = f.unlinked("UOLGA", "olga@other.example");
-  CHECK(reply_text(on_command(f.ctx, olga, "link olga@other.example")).find("No member") !=
-        std::string::npos);
-  CHECK_FALSE(linked(f, "UOLGA"));
+  check_link_refused(f, "UOLGA", "olga@other.example", "link olga@other.example", "No member");
 }
 
 TEST_CASE("an admin links someone else; a bookkeeper cannot") {
@@ -95,9 +95,8 @@ TEST_CASE("an admin links someone else; a bookkeeper cannot") {
   CHECK(refused.find("Only an admin") != std::string::npos);
   CHECK_FALSE(linked(f, "UALF"));
 
-  const auto stranger = f.unlinked("UNEW", "new@ledger.example");
-  CHECK(reply_text(on_command(f.ctx, stranger, "link @{UALF} alf@ledger.example")).find("Only an admin") !=
-        std::string::npos);
+  CHECK(unlinked_reply(f, "UNEW", "new@ledger.example", "link @{UALF} alf@ledger.example")
+            .find("Only an admin") != std::string::npos);
   CHECK_FALSE(linked(f, "UALF"));
 }
 

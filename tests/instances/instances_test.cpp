@@ -93,13 +93,25 @@ std::pair<int, int> passes_at_once(const std::string& where) {
   return {first, second};
 }
 
-std::map<std::string, int> digests_by_channel(const fake_slack& slack) {
+// Without PARTNERBOT_TEST_PG the two-instance tests warn and do nothing.
+bool instances_postgres_missing() {
+  if (store_test::test_postgres_uri()) return false;
+  WARN("PARTNERBOT_TEST_PG is not set: the two-instance test is skipped");
+  return true;
+}
+
+// How many messages whose text `matches` each channel was sent.
+template <class Matches>
+std::map<std::string, int> posts_by_channel(const fake_slack& slack, Matches matches) {
   std::map<std::string, int> out;
-  for (const auto& call : slack.calls_to("chat.postMessage")) {
-    const std::string text(call.body.at("text").as_string());
-    if (text.starts_with("Pleo digest")) ++out[std::string(call.body.at("channel").as_string())];
-  }
+  for (const auto& call : slack.calls_to("chat.postMessage"))
+    if (matches(std::string(call.body.at("text").as_string())))
+      ++out[std::string(call.body.at("channel").as_string())];
   return out;
+}
+
+std::map<std::string, int> digests_by_channel(const fake_slack& slack) {
+  return posts_by_channel(slack, [](const std::string& text) { return text.starts_with("Pleo digest"); });
 }
 
 int total_of(const std::map<std::string, int>& m) {
@@ -115,6 +127,15 @@ bot_process serve_on(const std::string& where, const fake_slack& slack) {
                                  "SLACK_BOT_TOKEN=xoxb-two", "SLACK_API_URL=" + slack.base_url()});
 }
 
+// Both instances exit cleanly, and what they were to do is done.
+void stop_both(bot_process& one, bot_process& two, bool done) {
+  INFO(one.log());
+  INFO(two.log());
+  CHECK(one.stop() == 0);
+  CHECK(two.stop() == 0);
+  REQUIRE(done);
+}
+
 std::int64_t pending_rows(const std::string& where) {
   store::database check(where);
   return store::outbox(check).counts().pending;
@@ -123,10 +144,7 @@ std::int64_t pending_rows(const std::string& where) {
 } // namespace
 
 TEST_CASE("two instances on one PostgreSQL send each DM of a 200-subscription digest slot exactly once") {
-  if (!store_test::test_postgres_uri()) {
-    WARN("PARTNERBOT_TEST_PG is not set: the two-instance test is skipped");
-    return;
-  }
+  if (instances_postgres_missing()) return;
   const auto where = store_test::fresh_postgres_schema();
   prepare_firm(where);
   const auto [first, second] = passes_at_once(where);
@@ -138,12 +156,7 @@ TEST_CASE("two instances on one PostgreSQL send each DM of a 200-subscription di
   auto two = serve_on(where, slack);
   REQUIRE(one.wait_listening() != 0);
   REQUIRE(two.wait_listening() != 0);
-  const bool drained = eventually([&] { return pending_rows(where) == 0; }, 40s, 50ms);
-  INFO(one.log());
-  INFO(two.log());
-  CHECK(one.stop() == 0);
-  CHECK(two.stop() == 0);
-  REQUIRE(drained);
+  stop_both(one, two, eventually([&] { return pending_rows(where) == 0; }, 40s, 50ms));
 
   const auto sent = digests_by_channel(slack);
   CHECK(sent.size() == static_cast<std::size_t>(instance_subscribers));
@@ -155,10 +168,7 @@ TEST_CASE("two instances on one PostgreSQL send each DM of a 200-subscription di
 }
 
 TEST_CASE("SIGKILL of one of two instances mid-slot: the other delivers the rest after the claim lease") {
-  if (!store_test::test_postgres_uri()) {
-    WARN("PARTNERBOT_TEST_PG is not set: the two-instance test is skipped");
-    return;
-  }
+  if (instances_postgres_missing()) return;
   const auto where = store_test::fresh_postgres_schema();
   prepare_firm(where);
   const auto [first, second] = passes_at_once(where);
@@ -238,14 +248,40 @@ std::string search_from(unsigned short port, const std::string& words) {
 }
 
 std::map<std::string, int> reminders_by_channel(const fake_slack& slack) {
-  std::map<std::string, int> out;
-  for (const auto& call : slack.calls_to("chat.postMessage")) {
-    const std::string text(call.body.at("text").as_string());
-    if (text.find("asks you to look at Fælles Fjord ApS") != std::string::npos)
-      ++out[std::string(call.body.at("channel").as_string())];
-  }
-  return out;
+  return posts_by_channel(slack, [](const std::string& text) {
+    return text.find("asks you to look at Fælles Fjord ApS") != std::string::npos;
+  });
 }
+
+// A fresh schema with the two-instance firm (without its extra client) imported.
+std::string schema_with_two_instance_firm() {
+  const auto where = store_test::fresh_postgres_schema();
+  store::database db(where);
+  REQUIRE(bot::import_snapshot(db, two_instance_firm(false), "2026-11-27T09:00:00Z").ok);
+  return where;
+}
+
+struct instance_ports {
+  unsigned short one = 0;
+  unsigned short two = 0;
+};
+
+// The ports both instances listen on, once they do.
+instance_ports listening_ports(bot_process& one, bot_process& two) {
+  const instance_ports ports{one.wait_listening(), two.wait_listening()};
+  REQUIRE(ports.one != 0);
+  REQUIRE(ports.two != 0);
+  return ports;
+}
+
+// Two instances serving a schema that holds the two-instance firm, on one fake Slack.
+struct two_instances {
+  std::string where = schema_with_two_instance_firm();
+  fake_slack slack;
+  bot_process one = serve_on(where, slack);
+  bot_process two = serve_on(where, slack);
+  instance_ports port = listening_ports(one, two);
+};
 
 std::int64_t metric_value(unsigned short port, const std::string& name) {
   const auto r = http_request(port, "GET", "/metrics");
@@ -257,32 +293,18 @@ std::int64_t metric_value(unsigned short port, const std::string& name) {
 } // namespace
 
 TEST_CASE("an import written beside two instances on one PostgreSQL is answered by both within a second") {
-  if (!store_test::test_postgres_uri()) {
-    WARN("PARTNERBOT_TEST_PG is not set: the two-instance test is skipped");
-    return;
-  }
-  const auto where = store_test::fresh_postgres_schema();
-  {
-    store::database db(where);
-    REQUIRE(bot::import_snapshot(db, two_instance_firm(false), "2026-11-27T09:00:00Z").ok);
-  }
-  fake_slack slack;
-  auto one = serve_on(where, slack);
-  auto two = serve_on(where, slack);
-  const auto port_one = one.wait_listening();
-  const auto port_two = two.wait_listening();
-  REQUIRE(port_one != 0);
-  REQUIRE(port_two != 0);
+  if (instances_postgres_missing()) return;
+  two_instances t;
   // Both have answered from their models before the import.
-  CHECK(search_from(port_one, "Nyankomne").find("Nyankomne Nordlys") == std::string::npos);
-  CHECK(search_from(port_two, "Nyankomne").find("Nyankomne Nordlys") == std::string::npos);
-  const auto announced_before = metric_value(port_two, "partnerbot_db_notifications_total");
+  CHECK(search_from(t.port.one, "Nyankomne").find("Nyankomne Nordlys") == std::string::npos);
+  CHECK(search_from(t.port.two, "Nyankomne").find("Nyankomne Nordlys") == std::string::npos);
+  const auto announced_before = metric_value(t.port.two, "partnerbot_db_notifications_total");
 
   // The snapshot imported by `partnerbot import` on the same database, as a firm's imports run.
   temp_path snapshot(".json");
   std::ofstream(snapshot.str()) << two_instance_firm(true);
   {
-    bot_process import({"import", snapshot.str()}, {"PARTNERBOT_DB=" + where});
+    bot_process import({"import", snapshot.str()}, {"PARTNERBOT_DB=" + t.where});
     const bool done =
         eventually([&] { return import.log().find("imported partner") != std::string::npos; }, 20s);
     INFO(import.log());
@@ -291,45 +313,31 @@ TEST_CASE("an import written beside two instances on one PostgreSQL is answered 
   }
   const auto imported = std::chrono::steady_clock::now();
   const bool on_two = eventually(
-      [&] { return search_from(port_two, "Nyankomne").find("Nyankomne Nordlys") != std::string::npos; }, 1s,
+      [&] { return search_from(t.port.two, "Nyankomne").find("Nyankomne Nordlys") != std::string::npos; }, 1s,
       20ms);
   const auto took = std::chrono::steady_clock::now() - imported;
-  INFO(two.log());
+  INFO(t.two.log());
   CHECK(on_two);
   CHECK(took < 1s);
-  CHECK(search_from(port_one, "Nyankomne").find("Nyankomne Nordlys") != std::string::npos);
+  CHECK(search_from(t.port.one, "Nyankomne").find("Nyankomne Nordlys") != std::string::npos);
   // The other instance heard of it by notification, not only by its periodic check.
   CHECK(eventually(
-      [&] { return metric_value(port_two, "partnerbot_db_notifications_total") > announced_before; }, 5s));
-  CHECK(one.stop() == 0);
-  CHECK(two.stop() == 0);
+      [&] { return metric_value(t.port.two, "partnerbot_db_notifications_total") > announced_before; }, 5s));
+  CHECK(t.one.stop() == 0);
+  CHECK(t.two.stop() == 0);
 }
 
 TEST_CASE("a reminder form submitted to two instances at once is recorded and sent once") {
-  if (!store_test::test_postgres_uri()) {
-    WARN("PARTNERBOT_TEST_PG is not set: the two-instance test is skipped");
-    return;
-  }
-  const auto where = store_test::fresh_postgres_schema();
-  {
-    store::database db(where);
-    REQUIRE(bot::import_snapshot(db, two_instance_firm(false), "2026-11-27T09:00:00Z").ok);
-  }
-  fake_slack slack;
-  auto one = serve_on(where, slack);
-  auto two = serve_on(where, slack);
-  const auto port_one = one.wait_listening();
-  const auto port_two = two.wait_listening();
-  REQUIRE(port_one != 0);
-  REQUIRE(port_two != 0);
+  if (instances_postgres_missing()) return;
+  two_instances t;
 
   command_fields cmd;
   cmd.text = "remind Fælles Fjord";
   cmd.team_id = "TREM";
   cmd.user_id = "UBOSS";
-  REQUIRE(instance_post(port_one, "/slack/commands", command_body(cmd)).status == 200);
-  REQUIRE(slack.wait_for("views.open", 1, 5s));
-  const auto view = slack.calls_to("views.open").back().body.at("view").as_object();
+  REQUIRE(instance_post(t.port.one, "/slack/commands", command_body(cmd)).status == 200);
+  REQUIRE(t.slack.wait_for("views.open", 1, 5s));
+  const auto view = t.slack.calls_to("views.open").back().body.at("view").as_object();
   const std::string metadata(view.at("private_metadata").as_string());
   const auto body = interaction_body(view_submission_payload(
       "TREM", "UBOSS", "reminder", metadata, {{"tasks", "checkboxes", {"missing_receipts"}}}, "VTWO1", "h1"));
@@ -337,27 +345,24 @@ TEST_CASE("a reminder form submitted to two instances at once is recorded and se
   // The same submission reaches both instances at the same moment (a retry
   // that a load balancer sent to the other one).
   http_reply first, second;
-  std::thread a([&] { first = instance_post(port_one, "/slack/interactions", body); });
-  std::thread b([&] { second = instance_post(port_two, "/slack/interactions", body); });
+  std::thread a([&] { first = instance_post(t.port.one, "/slack/interactions", body); });
+  std::thread b([&] { second = instance_post(t.port.two, "/slack/interactions", body); });
   a.join();
   b.join();
   CHECK(first.status == 200);
   CHECK(second.status == 200);
 
-  const bool drained = eventually(
-      [&] { return reminders_by_channel(slack).size() == 3 && pending_rows(where) == 0; }, 20s, 50ms);
-  INFO(one.log());
-  INFO(two.log());
-  CHECK(one.stop() == 0);
-  CHECK(two.stop() == 0);
-  REQUIRE(drained);
-  const auto sent = reminders_by_channel(slack);
+  stop_both(
+      t.one, t.two,
+      eventually([&] { return reminders_by_channel(t.slack).size() == 3 && pending_rows(t.where) == 0; }, 20s,
+                 50ms));
+  const auto sent = reminders_by_channel(t.slack);
   CHECK(sent.size() == 3);
   for (const auto& [channel, copies] : sent) {
     INFO(channel);
     CHECK(copies == 1);
   }
-  store::database check(where);
+  store::database check(t.where);
   CHECK(store_test::scalar(check, "SELECT count(*) FROM reminders") == 1);
   CHECK(store_test::scalar(check, "SELECT count(*) FROM reminder_recipients") == 3);
 }

@@ -10,22 +10,9 @@
 #include "store/reminders.hpp"
 #include "store/subscriptions.hpp"
 #include "store/sync_state.hpp"
-
-#include <filesystem>
-#include <stdlib.h>
-#include <unistd.h>
+#include "support/running_app.hpp"
 
 namespace {
-
-struct copy_temp_dir {
-  std::filesystem::path dir;
-  copy_temp_dir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "partnerbot-copy-XXXXXX").string();
-    dir = ::mkdtemp(pattern.data());
-  }
-  ~copy_temp_dir() { std::filesystem::remove_all(dir); }
-  std::string file(const char* name) const { return (dir / name).string(); }
-};
 
 // Every table's rows as text, blobs included, in a fixed order.
 std::string copy_dump(store::database& db) {
@@ -58,15 +45,15 @@ void fill_copy_source(store::database& db) {
   REQUIRE(store::digest_slots(db).claim("m-book", "2026-11-30T07:00:00Z"));
   store::outbox(db).enqueue({"k-1", "slack", "T0001", "user", "U0001", "m-book", R"({"t":"æ"})", "digest"},
                             5);
-  store::reminder r;
-  r.partner_id = "p-1";
-  r.client_id = "c-1";
-  r.sender_member_id = "m-admin";
-  r.sender_name = "Anna Admin";
-  r.created_at = "2026-11-27T10:00:00Z";
-  r.tasks = {"missing_receipts"};
-  r.recipients = {{"m-book", "Carla Christensen", "queued"}};
-  REQUIRE(store::reminders(db).record(r, "sub-1"));
+  REQUIRE(store::reminders(db).record({.partner_id = "p-1",
+                                       .client_id = "c-1",
+                                       .sender_member_id = "m-admin",
+                                       .sender_name = "Anna Admin",
+                                       .created_at = "2026-11-27T10:00:00Z",
+                                       .tasks = {"missing_receipts"},
+                                       .comment = "",
+                                       .recipients = {{"m-book", "Carla Christensen", "queued"}}},
+                                      "sub-1"));
   REQUIRE(store::credentials(db).put(
       "c-1", store::credential_kind::api_key,
       store::sealed_secret{std::string("\x00\x01\xff", 3), std::string("\x10\x00\x7f\x80", 4)},
@@ -81,23 +68,29 @@ void fill_copy_source(store::database& db) {
   store::installations(db).add_state("state-1", 99999);
 }
 
+// A filled SQLite source and where an empty target of the engine under test is.
+struct copy_rig {
+  test_support::temp_path source_file, target_file;
+  store::database source{source_file.str()};
+  std::string target = store_test::location(target_file.str());
+  copy_rig() { fill_copy_source(source); }
+};
+
 } // namespace
 
 TEST_CASE("db copy moves every row into an empty database of either engine and back") {
-  copy_temp_dir tmp;
-  const auto target = store_test::location(tmp.file("target.db"));
-  store::database source(tmp.file("source.db"));
-  fill_copy_source(source);
+  copy_rig rig;
   {
-    store::database to(target);
-    const auto tables = store::copy_database(source, to);
+    store::database to(rig.target);
+    const auto tables = store::copy_database(rig.source, to);
     REQUIRE_FALSE(tables.empty());
-    CHECK(copy_dump(to) == copy_dump(source));
+    CHECK(copy_dump(to) == copy_dump(rig.source));
     // The copy numbers on: a new row gets a new id.
     CHECK(store::outbox(to).enqueue({"k-2", "slack", "T0001", "user", "U0001", "m-book", "{}", "digest"}, 6));
     CHECK(store::outbox(to).by_key("k-2")->id > store::outbox(to).by_key("k-1")->id);
     // And back into a fresh SQLite file.
-    store::database back(tmp.file("back.db"));
+    test_support::temp_path back_file;
+    store::database back(back_file.str());
     store::copy_database(to, back);
     CHECK(store::outbox(back).counts().pending == 2);
     CHECK(store::clients(back).visible(store_test::member(back, "p-1", "m-admin"), "c-2")->name ==
@@ -106,13 +99,10 @@ TEST_CASE("db copy moves every row into an empty database of either engine and b
 }
 
 TEST_CASE("db copy refuses a target that holds data, and leaves it as it was") {
-  copy_temp_dir tmp;
-  const auto target = store_test::location(tmp.file("target.db"));
-  store::database source(tmp.file("source.db"));
-  fill_copy_source(source);
-  store::database to(target);
+  copy_rig rig;
+  store::database to(rig.target);
   store_test::load(to, store_test::other_firm_json);
   const auto before = copy_dump(to);
-  CHECK_THROWS_WITH(store::copy_database(source, to), Catch::Contains("not empty"));
+  CHECK_THROWS_WITH(store::copy_database(rig.source, to), Catch::Contains("not empty"));
   CHECK(copy_dump(to) == before);
 }

@@ -1,5 +1,6 @@
 #include "engines.hpp"
 #include "store/outbox.hpp"
+#include "support/running_app.hpp"
 
 #include <catch2/catch.hpp>
 #include <cstdint>
@@ -50,11 +51,10 @@ TEST_CASE("due returns pending rows whose time has come, oldest first, up to the
 }
 
 TEST_CASE("a claimed row is due to nobody else until its lease ends, and is claimed by one deliverer") {
-  const auto file = std::filesystem::temp_directory_path() / "partnerbot-outbox-claim-test.db";
-  std::filesystem::remove(file);
+  test_support::temp_path file;
   {
     // Two connections to one file, as `serve` and `digest run` would have.
-    const auto where = store_test::location(file.string());
+    const auto where = store_test::location(file.str());
     store::database first_db(where);
     store::database second_db(where);
     store::outbox first(first_db);
@@ -79,9 +79,6 @@ TEST_CASE("a claimed row is due to nobody else until its lease ends, and is clai
     CHECK(again[0].id == b);
     CHECK(first.claim({a, b}, 17000, 15000) == std::vector<std::int64_t>{b});
   }
-  std::filesystem::remove(file);
-  std::filesystem::remove(file.string() + "-wal");
-  std::filesystem::remove(file.string() + "-shm");
 }
 
 TEST_CASE("sent, retried and failed rows move through their states") {

@@ -3,10 +3,20 @@
 
 using namespace store_test;
 
+namespace {
+
+// The test firm on the engine under test, and its subscriptions.
+struct subscriptions_firm {
+  store::database db{store_test::location()};
+  store::subscriptions subs{db};
+  subscriptions_firm() { load(db, firm_json); }
+};
+
+} // namespace
+
 TEST_CASE("a member subscription is set, changed, listed and removed") {
-  store::database db(store_test::location());
-  load(db, firm_json);
-  store::subscriptions subs(db);
+  subscriptions_firm f;
+  auto& subs = f.subs;
   subs.set({"m-book", "c-2", "", store::frequency::daily, "slack", "2026-11-20T10:00:00Z"});
   subs.set({"m-book", "c-1", "", store::frequency::weekly, "teams", "2026-11-21T10:00:00Z"});
   subs.set({"m-book2", "c-5", "", store::frequency::monthly, "slack", "2026-11-22T10:00:00Z"});

@@ -5,6 +5,7 @@
 #include "store/clients.hpp"
 #include "store/credentials.hpp"
 #include "store/sync_state.hpp"
+#include "support/running_app.hpp"
 
 #include <filesystem>
 
@@ -163,10 +164,9 @@ TEST_CASE("a client removed by an import takes its credential and sync state wit
 }
 
 TEST_CASE("a client's sync lease is held by one instance at a time until it ends or is released") {
-  const auto file = std::filesystem::temp_directory_path() / "partnerbot-sync-lease-test.db";
-  std::filesystem::remove(file);
+  test_support::temp_path file;
   {
-    const auto where = store_test::location(file.string());
+    const auto where = store_test::location(file.str());
     store::database first_db(where);
     store::database second_db(where);
     store::sync_states first(first_db), second(second_db);
@@ -181,7 +181,4 @@ TEST_CASE("a client's sync lease is held by one instance at a time until it ends
     second.release_lease("c-1", "instance-b");
     CHECK(first.take_lease("c-1", "instance-a", 66000, 126000));
   }
-  std::filesystem::remove(file);
-  std::filesystem::remove(file.string() + "-wal");
-  std::filesystem::remove(file.string() + "-shm");
 }

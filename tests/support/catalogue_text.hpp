@@ -4,6 +4,7 @@
 
 #include "handlers/catalogue.hpp"
 
+#include <catch2/catch.hpp>
 #include <set>
 #include <string>
 #include <string_view>
@@ -91,6 +92,22 @@ inline std::vector<std::string> english_in(const std::string& text) {
 // What in `text` is Danish, for a reply that should be all English.
 inline std::vector<std::string> danish_in(const std::string& text) {
   return foreign_phrases(text, handlers::danish, handlers::english);
+}
+
+// The text has every one of `words` and no phrase of the English catalogue.
+inline void reads_danish(const std::string& text, const std::vector<std::string>& words) {
+  INFO(text);
+  for (const auto& w : words)
+    CHECK(text.find(w) != std::string::npos);
+  CHECK(english_in(text) == std::vector<std::string>{});
+}
+
+// The text has every one of `words` and no phrase of the Danish catalogue.
+inline void reads_english(const std::string& text, const std::vector<std::string>& words) {
+  INFO(text);
+  for (const auto& w : words)
+    CHECK(text.find(w) != std::string::npos);
+  CHECK(danish_in(text) == std::vector<std::string>{});
 }
 
 } // namespace test_support

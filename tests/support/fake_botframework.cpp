@@ -3,13 +3,13 @@
 #include "bot/teams/jwt.hpp"
 #include "support/loopback_server.hpp"
 #include "support/recorded_body.hpp"
+#include "support/request_log.hpp"
 
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
 #include <boost/url/decode_view.hpp>
 #include <boost/url/parse_query.hpp>
-#include <condition_variable>
 #include <deque>
 #include <map>
 #include <mutex>
@@ -127,8 +127,7 @@ std::vector<std::string> split_path(std::string_view path) {
 
 struct fake_botframework::impl {
   mutable std::mutex mutex;
-  mutable std::condition_variable changed;
-  std::vector<botframework_request> requests;
+  request_log<botframework_request> requests;
   std::map<std::string, std::deque<botframework_reply>> scripts;
   struct roster_entry {
     std::string user_id, aad, name;
@@ -176,11 +175,7 @@ struct fake_botframework::impl {
 
   botframework_reply answer(const botframework_request& r) {
     std::lock_guard lock(mutex);
-    if (auto it = scripts.find(r.route); it != scripts.end() && !it->second.empty()) {
-      auto reply = std::move(it->second.front());
-      it->second.pop_front();
-      return reply;
-    }
+    if (auto scripted = take_scripted(scripts, r.route)) return std::move(*scripted);
     ++counter;
     botframework_reply reply;
     const bool connector = r.route == "create" || r.route == "send" || r.route == "reply" ||
@@ -270,11 +265,7 @@ struct fake_botframework::impl {
 
     if (r.route.empty()) return response_to(req, 404, "not found");
     auto reply = answer(r);
-    {
-      std::lock_guard lock(mutex);
-      requests.push_back(std::move(r));
-    }
-    changed.notify_all();
+    requests.add(std::move(r));
     return response_to(req, static_cast<unsigned>(reply.status), reply.body, reply.headers);
   }
 
@@ -347,27 +338,17 @@ void fake_botframework::script(const std::string& route, botframework_reply repl
 }
 
 std::vector<botframework_request> fake_botframework::requests() const {
-  std::lock_guard lock(impl_->mutex);
-  return impl_->requests;
+  return impl_->requests.all();
 }
 
 std::vector<botframework_request> fake_botframework::requests_to(const std::string& route) const {
-  std::lock_guard lock(impl_->mutex);
-  std::vector<botframework_request> out;
-  for (const auto& r : impl_->requests)
-    if (r.route == route) out.push_back(r);
-  return out;
+  return impl_->requests.where([&](const botframework_request& r) { return r.route == route; });
 }
 
 bool fake_botframework::wait_for(const std::string& route, std::size_t n,
                                  std::chrono::milliseconds timeout) const {
-  std::unique_lock lock(impl_->mutex);
-  return impl_->changed.wait_for(lock, timeout, [&] {
-    std::size_t count = 0;
-    for (const auto& r : impl_->requests)
-      if (r.route == route) ++count;
-    return count >= n;
-  });
+  return impl_->requests.wait_for([&](const botframework_request& r) { return r.route == route; }, n,
+                                  timeout);
 }
 
 } // namespace test_support

@@ -5,6 +5,7 @@
 // every request and answers from scripts or sensible defaults. Connector
 // calls without a token it issued get 401, as the real one does.
 
+#include <boost/core/noncopyable.hpp>
 #include <boost/json/object.hpp>
 #include <chrono>
 #include <memory>
@@ -60,12 +61,10 @@ struct botframework_request {
   boost::json::object body; // JSON body, or a form body's fields as strings
 };
 
-class fake_botframework {
+class fake_botframework : boost::noncopyable {
 public:
   fake_botframework();
   ~fake_botframework();
-  fake_botframework(const fake_botframework&) = delete;
-  fake_botframework& operator=(const fake_botframework&) = delete;
 
   std::string metadata_url() const; // http://127.0.0.1:P/v1/.well-known/openidconfiguration
   std::string token_url() const;    // http://127.0.0.1:P/botframework.com/oauth2/v2.0/token

@@ -9,6 +9,7 @@
 // arrival time; faults (429 with Retry-After, 503, 401, 403, malformed
 // JSON, a stall past the client's timeout) are scripted per company.
 
+#include <boost/core/noncopyable.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 #include <chrono>
@@ -68,12 +69,10 @@ struct pleo_request {
   std::string answer; // an error's body (a 200's is left out)
 };
 
-class fake_pleo {
+class fake_pleo : boost::noncopyable {
 public:
   fake_pleo();
   ~fake_pleo();
-  fake_pleo(const fake_pleo&) = delete;
-  fake_pleo& operator=(const fake_pleo&) = delete;
 
   std::string base_url() const; // "http://127.0.0.1:PORT"
 

@@ -2,11 +2,11 @@
 
 #include "support/loopback_server.hpp"
 #include "support/recorded_body.hpp"
+#include "support/request_log.hpp"
 
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
-#include <condition_variable>
 #include <deque>
 #include <map>
 #include <mutex>
@@ -28,8 +28,7 @@ std::string string_field(const json::object& o, const char* key) {
 
 struct fake_slack::impl {
   mutable std::mutex mutex;
-  mutable std::condition_variable changed;
-  std::vector<recorded_call> calls;
+  request_log<recorded_call> calls;
   std::map<std::string, std::deque<scripted_reply>> scripts;
   std::map<std::string, std::string> users;
   std::map<std::string, std::string> locales; // users.info's "locale", asked for with include_locale
@@ -85,11 +84,7 @@ struct fake_slack::impl {
 
   scripted_reply answer(const recorded_call& call) {
     std::lock_guard lock(mutex);
-    if (auto it = scripts.find(call.method); it != scripts.end() && !it->second.empty()) {
-      auto reply = std::move(it->second.front());
-      it->second.pop_front();
-      return reply;
-    }
+    if (auto scripted = take_scripted(scripts, call.method)) return std::move(*scripted);
     ++counter;
     scripted_reply reply;
     json::object body{{"ok", true}};
@@ -161,11 +156,7 @@ struct fake_slack::impl {
 
     if (call.method.empty()) return {response_to(req, 404, "not found"), std::chrono::milliseconds(0)};
     auto reply = answer(call);
-    {
-      std::lock_guard lock(mutex);
-      calls.push_back(std::move(call));
-    }
-    changed.notify_all();
+    calls.add(std::move(call));
     return {response_to(req, static_cast<unsigned>(reply.status), reply.body, reply.headers), reply.delay};
   }
 
@@ -223,26 +214,15 @@ std::vector<std::string> fake_slack::rotated_tokens() const {
 }
 
 std::vector<recorded_call> fake_slack::calls() const {
-  std::lock_guard lock(impl_->mutex);
-  return impl_->calls;
+  return impl_->calls.all();
 }
 
 std::vector<recorded_call> fake_slack::calls_to(const std::string& method) const {
-  std::lock_guard lock(impl_->mutex);
-  std::vector<recorded_call> out;
-  for (const auto& c : impl_->calls)
-    if (c.method == method) out.push_back(c);
-  return out;
+  return impl_->calls.where([&](const recorded_call& c) { return c.method == method; });
 }
 
 bool fake_slack::wait_for(const std::string& method, std::size_t n, std::chrono::milliseconds timeout) const {
-  std::unique_lock lock(impl_->mutex);
-  return impl_->changed.wait_for(lock, timeout, [&] {
-    std::size_t count = 0;
-    for (const auto& c : impl_->calls)
-      if (c.method == method) ++count;
-    return count >= n;
-  });
+  return impl_->calls.wait_for([&](const recorded_call& c) { return c.method == method; }, n, timeout);
 }
 
 } // namespace test_support

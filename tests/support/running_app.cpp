@@ -22,20 +22,6 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 
-temp_path::temp_path(const std::string& suffix) {
-  auto pattern = (std::filesystem::temp_directory_path() / "partnerbot-test-XXXXXX").string() + suffix;
-  const int fd = ::mkstemps(pattern.data(), static_cast<int>(suffix.size()));
-  if (fd < 0) throw std::runtime_error("cannot create a temporary file in " + pattern);
-  ::close(fd);
-  path_ = pattern;
-}
-
-temp_path::~temp_path() {
-  std::error_code ignored;
-  for (const char* extra : {"", "-wal", "-shm", "-journal"})
-    std::filesystem::remove(path_ + extra, ignored);
-}
-
 struct running_app::impl {
   std::optional<temp_path> temp;
   std::string db_path;

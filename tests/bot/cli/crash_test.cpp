@@ -99,18 +99,14 @@ void prepare(const std::string& path) {
 struct delivered {
   std::map<std::string, int> digests;   // DM channel -> copies
   std::map<std::string, int> reminders; // DM channel -> copies
-  int total_digests() const {
+  static int total(const std::map<std::string, int>& copies) {
     int n = 0;
-    for (const auto& [channel, copies] : digests)
-      n += copies;
+    for (const auto& [channel, count] : copies)
+      n += count;
     return n;
   }
-  int total_reminders() const {
-    int n = 0;
-    for (const auto& [channel, copies] : reminders)
-      n += copies;
-    return n;
-  }
+  int total_digests() const { return total(digests); }
+  int total_reminders() const { return total(reminders); }
 };
 
 delivered delivered_to(const fake_slack& slack) {
@@ -124,6 +120,18 @@ delivered delivered_to(const fake_slack& slack) {
       ++out.reminders[channel];
   }
   return out;
+}
+
+// Kills the bot with SIGKILL once `half_way` holds (or 15 s have gone) and
+// returns what it had delivered by then.
+template <class Condition>
+delivered kill_half_way(bot_process& bot, const fake_slack& slack, Condition half_way) {
+  const bool reached = eventually(half_way, 15s, 5ms);
+  bot.kill_hard();
+  auto at_kill = delivered_to(slack);
+  INFO(bot.log());
+  REQUIRE(reached);
+  return at_kill;
 }
 
 bot_process start(const std::string& db_path, const fake_slack& slack) {
@@ -178,12 +186,8 @@ TEST_CASE("SIGKILL in the middle of a digest slot and of a reminder loses nothin
   {
     auto bot = start(db.str(), slack);
     REQUIRE(bot.wait_listening() != 0);
-    const bool half_way =
-        eventually([&] { return delivered_to(slack).total_digests() >= bookkeepers / 3; }, 15s, 5ms);
-    bot.kill_hard();
-    at_first_kill = delivered_to(slack);
-    INFO(bot.log());
-    REQUIRE(half_way);
+    at_first_kill =
+        kill_half_way(bot, slack, [&] { return delivered_to(slack).total_digests() >= bookkeepers / 3; });
   }
   CHECK(at_first_kill.digests.size() < static_cast<std::size_t>(bookkeepers));
 
@@ -194,12 +198,8 @@ TEST_CASE("SIGKILL in the middle of a digest slot and of a reminder loses nothin
     const auto port = bot.wait_listening();
     REQUIRE(port != 0);
     send_reminder(port, slack);
-    const bool half_way =
-        eventually([&] { return delivered_to(slack).total_reminders() >= reminded / 3; }, 15s, 5ms);
-    bot.kill_hard();
-    at_second_kill = delivered_to(slack);
-    INFO(bot.log());
-    REQUIRE(half_way);
+    at_second_kill =
+        kill_half_way(bot, slack, [&] { return delivered_to(slack).total_reminders() >= reminded / 3; });
   }
   CHECK(at_second_kill.reminders.size() < static_cast<std::size_t>(reminded));
 

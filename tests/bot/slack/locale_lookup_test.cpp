@@ -83,20 +83,6 @@ struct vestkyst {
   slack_app app;
 };
 
-void in_danish(const std::string& text, const std::vector<std::string>& words) {
-  INFO(text);
-  for (const auto& w : words)
-    CHECK(contains(text, w));
-  CHECK(english_in(text) == std::vector<std::string>{});
-}
-
-void in_english(const std::string& text, const std::vector<std::string>& words) {
-  INFO(text);
-  for (const auto& w : words)
-    CHECK(contains(text, w));
-  CHECK(danish_in(text) == std::vector<std::string>{});
-}
-
 } // namespace locale_lookup_test
 
 using namespace locale_lookup_test;
@@ -104,7 +90,7 @@ using namespace locale_lookup_test;
 TEST_CASE(
     "a Danish bookkeeper linked only by the snapshot gets clients in Danish; Slack is asked once a day") {
   vestkyst v;
-  in_danish(v.ask("UKAJ", "clients"), {"Mine kunder", "Esbjerg Fisk ApS", "Ribe Reb A/S"});
+  reads_danish(v.ask("UKAJ", "clients"), {"Mine kunder", "Esbjerg Fisk ApS", "Ribe Reb A/S"});
   REQUIRE(v.lookups_of("UKAJ") == 1);
   const auto call = v.app.fake.calls_to("users.info").front();
   CHECK(call.body.at("include_locale") == "true");
@@ -114,19 +100,19 @@ TEST_CASE(
   CHECK_FALSE(kept.locale_at.empty());
 
   // Later requests use the stored locale without asking again.
-  in_danish(v.ask("UKAJ", "help"), {"Det kan jeg"});
-  in_danish(v.ask("UKAJ", "kunder"), {"Mine kunder"});
+  reads_danish(v.ask("UKAJ", "help"), {"Det kan jeg"});
+  reads_danish(v.ask("UKAJ", "kunder"), {"Mine kunder"});
   CHECK(v.lookups_of("UKAJ") == 1);
 
   // An English admin stays English, and a member's own choice needs no lookup.
-  in_english(v.ask("UANNA", "clients"), {"My clients"});
-  in_danish(v.ask("UEVE", "sprog da"), {"dansk"});
-  in_danish(v.ask("UEVE", "kunder"), {"Mine kunder", "Esbjerg Fisk ApS"});
+  reads_english(v.ask("UANNA", "clients"), {"My clients"});
+  reads_danish(v.ask("UEVE", "sprog da"), {"dansk"});
+  reads_danish(v.ask("UEVE", "kunder"), {"Mine kunder", "Esbjerg Fisk ApS"});
 }
 
 TEST_CASE("a locale older than a day is read again behind the answer") {
   vestkyst v;
-  in_danish(v.ask("UKAJ", "clients"), {"Mine kunder"});
+  reads_danish(v.ask("UKAJ", "clients"), {"Mine kunder"});
   {
     // Read two days ago; since then Kaj has set Slack to English.
     store::database db(v.app.db_path());
@@ -135,10 +121,10 @@ TEST_CASE("a locale older than a day is read again behind the answer") {
   }
   v.app.fake.add_user("UKAJ", "kaj@vest.example", "en-GB");
   // The answer does not wait: it is in the locale last seen.
-  in_danish(v.ask("UKAJ", "clients"), {"Mine kunder"});
+  reads_danish(v.ask("UKAJ", "clients"), {"Mine kunder"});
   REQUIRE(eventually([&] { return v.stored("m-kaj").locale == "en-GB"; }));
   CHECK(v.lookups_of("UKAJ") == 2);
-  in_english(v.ask("UKAJ", "clients"), {"My clients", "Esbjerg Fisk ApS"});
+  reads_english(v.ask("UKAJ", "clients"), {"My clients", "Esbjerg Fisk ApS"});
   CHECK(v.lookups_of("UKAJ") == 2);
 }
 
@@ -149,20 +135,20 @@ TEST_CASE("a failing users.info leaves the default language, the answer is still
   broken.body = "upstream trouble";
   v.app.fake.script("users.info", broken);
   const auto text = v.ask("UKAJ", "clients");
-  in_english(text, {"My clients", "Esbjerg Fisk ApS", "Ribe Reb A/S"});
+  reads_english(text, {"My clients", "Esbjerg Fisk ApS", "Ribe Reb A/S"});
   CHECK_FALSE(contains(text, "not linked"));
   CHECK(v.lookups_of("UKAJ") == 1);
   CHECK(v.stored("m-kaj").locale_at.empty());
   // A failed lookup is not repeated on every request.
-  in_english(v.ask("UKAJ", "help"), {"What I can do"});
+  reads_english(v.ask("UKAJ", "help"), {"What I can do"});
   CHECK(v.lookups_of("UKAJ") == 1);
 
   // Slack answering that it does not know the user counts as an answer:
   // the default language, and no lookup again that day.
-  in_english(v.ask("UEVE", "clients"), {"My clients", "Esbjerg Fisk ApS"});
+  reads_english(v.ask("UEVE", "clients"), {"My clients", "Esbjerg Fisk ApS"});
   CHECK(v.lookups_of("UEVE") == 1);
   CHECK_FALSE(v.stored("m-eve").locale_at.empty());
-  in_english(v.ask("UEVE", "help"), {"What I can do"});
+  reads_english(v.ask("UEVE", "help"), {"What I can do"});
   CHECK(v.lookups_of("UEVE") == 1);
 }
 
@@ -173,11 +159,11 @@ TEST_CASE("a slow users.info holds the first answer for at most part of Slack's 
   const auto text = v.ask("UKAJ", "clients");
   CHECK(std::chrono::steady_clock::now() - started < 2500ms);
   // Answered in full, in the default language, not "on its way".
-  in_english(text, {"My clients", "Esbjerg Fisk ApS"});
+  reads_english(text, {"My clients", "Esbjerg Fisk ApS"});
   CHECK_FALSE(contains(text, "on its way"));
   // The locale is stored when it comes, and the next answer is Danish.
   REQUIRE(eventually([&] { return v.stored("m-kaj").locale == "da-DK"; }, 8s));
-  in_danish(v.ask("UKAJ", "clients"), {"Mine kunder"});
+  reads_danish(v.ask("UKAJ", "clients"), {"Mine kunder"});
   CHECK(v.lookups_of("UKAJ") == 1);
 }
 
@@ -187,7 +173,7 @@ TEST_CASE("an admin's reminder reaches a bookkeeper linked only by the snapshot 
   REQUIRE(r.status == 200);
   REQUIRE(v.app.fake.wait_for("views.open", 1, 5s));
   const auto form = v.app.fake.calls_to("views.open").back().body.at("view").as_object();
-  in_english(all_text(form), {"Remind the bookkeepers of Esbjerg Fisk ApS about:"});
+  reads_english(all_text(form), {"Remind the bookkeepers of Esbjerg Fisk ApS about:"});
   CHECK(v.lookups_of("UKAJ") == 0); // Kaj has never written to the bot
 
   std::vector<submitted_input> inputs{{"tasks", "checkboxes", {"missing_receipts"}},
@@ -202,13 +188,13 @@ TEST_CASE("an admin's reminder reaches a bookkeeper linked only by the snapshot 
   for (const auto& call : v.app.fake.calls_to("chat.postMessage"))
     dms[std::string(call.body.at("channel").as_string())] = all_text(call.body);
   REQUIRE(dms.size() == 2);
-  in_danish(dms.at("DUKAJ"), {"Påmindelse: Esbjerg Fisk ApS", "Anna Andersen beder dig se på"});
-  in_english(dms.at("DUEVE"), {"Reminder: Esbjerg Fisk ApS", "Anna Andersen asks you to look at"});
+  reads_danish(dms.at("DUKAJ"), {"Påmindelse: Esbjerg Fisk ApS", "Anna Andersen beder dig se på"});
+  reads_english(dms.at("DUEVE"), {"Reminder: Esbjerg Fisk ApS", "Anna Andersen asks you to look at"});
   CHECK(v.lookups_of("UKAJ") == 1);
   CHECK(v.stored("m-kaj").locale == "da-DK");
   // The sender hears back in her own language.
   REQUIRE(v.app.fake.wait_for("chat.postEphemeral", 1, 5s));
-  in_english(all_text(v.app.fake.calls_to("chat.postEphemeral").back().body), {"Done!"});
+  reads_english(all_text(v.app.fake.calls_to("chat.postEphemeral").back().body), {"Done!"});
 }
 
 TEST_CASE("a dialog that only says something closes with a word in the reader's language") {
@@ -228,10 +214,10 @@ TEST_CASE("a dialog that only says something closes with a word in the reader's 
     const auto close = std::string(body.at("view").at("close").at("text").as_string());
     if (std::string(user) == "UGAEST") {
       CHECK(close == "Luk");
-      in_danish(all_text(body.at("view")), {"Du er ikke knyttet endnu"});
+      reads_danish(all_text(body.at("view")), {"Du er ikke knyttet endnu"});
     } else {
       CHECK(close == "Close");
-      in_english(all_text(body.at("view")), {"You are not linked yet"});
+      reads_english(all_text(body.at("view")), {"You are not linked yet"});
     }
   }
 }

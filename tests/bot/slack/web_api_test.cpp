@@ -21,59 +21,63 @@ unsigned short closed_port() {
   return a.local_endpoint().port(); // closed again when `a` goes
 }
 
+// A call that failed with `error`, worth retrying or not.
+void check_failed(const bot::slack::api_result& r, const std::string& error, bool retryable) {
+  CHECK_FALSE(r.ok);
+  CHECK(r.error == error);
+  CHECK(r.retryable == retryable);
+}
+
+// A web_api on a fake Slack; each call runs to its end before the next.
+struct web_api_rig {
+  explicit web_api_rig(std::string token = "xoxb-t") : api(client, fake.base_url(), std::move(token)) {}
+  test_support::fake_slack fake;
+  boost::asio::io_context io;
+  bot::http_client client{io};
+  bot::slack::web_api api;
+
+  bot::slack::api_result call(const std::string& method, json::object args = {}) {
+    return test_support::run_coroutine(io, [&] { return api.call(method, args); });
+  }
+  bot::slack::api_result post_to_response_url(const std::string& id, json::object body) {
+    return test_support::run_coroutine(io,
+                                       [&] { return api.post_to_response_url(fake.response_url(id), body); });
+  }
+};
+
 } // namespace
 
 TEST_CASE("web_api sends JSON with the bot token as a Bearer header") {
-  test_support::fake_slack fake;
-  boost::asio::io_context io;
-  bot::http_client client(io);
-  bot::slack::web_api api(client, fake.base_url(), "xoxb-test-token");
-  auto r = test_support::run_coroutine(io, [&] {
-    return api.call("chat.postMessage", {{"channel", "D1"}, {"text", "hi"}});
-  });
+  web_api_rig rig("xoxb-test-token");
+  auto r = rig.call("chat.postMessage", {{"channel", "D1"}, {"text", "hi"}});
   CHECK(r.ok);
   CHECK(r.http_status == 200);
   CHECK(r.body.at("channel") == "D1");
-  auto calls = fake.calls_to("chat.postMessage");
+  auto calls = rig.fake.calls_to("chat.postMessage");
   REQUIRE(calls.size() == 1);
   CHECK(calls[0].authorization == "Bearer xoxb-test-token");
   CHECK(calls[0].body.at("text") == "hi");
 }
 
 TEST_CASE("users.info goes form-encoded and finds the profile e-mail") {
-  test_support::fake_slack fake;
-  fake.add_user("U42", "anna@firm.example");
-  boost::asio::io_context io;
-  bot::http_client client(io);
-  bot::slack::web_api api(client, fake.base_url(), "xoxb-t");
-  auto r = test_support::run_coroutine(io, [&] { return api.call("users.info", {{"user", "U42"}}); });
+  web_api_rig rig;
+  rig.fake.add_user("U42", "anna@firm.example");
+  auto r = rig.call("users.info", {{"user", "U42"}});
   REQUIRE(r.ok);
   CHECK(r.body.at("user").at("profile").at("email") == "anna@firm.example");
-  auto missing = test_support::run_coroutine(io, [&] { return api.call("users.info", {{"user", "U43"}}); });
-  CHECK_FALSE(missing.ok);
-  CHECK(missing.error == "user_not_found");
-  CHECK_FALSE(missing.retryable);
+  check_failed(rig.call("users.info", {{"user", "U43"}}), "user_not_found", false);
 }
 
 TEST_CASE("ok:false surfaces Slack's error code") {
-  test_support::fake_slack fake;
-  fake.script("chat.postMessage", {200, R"({"ok":false,"error":"channel_not_found"})", {}});
-  boost::asio::io_context io;
-  bot::http_client client(io);
-  bot::slack::web_api api(client, fake.base_url(), "xoxb-t");
-  auto r = test_support::run_coroutine(io, [&] { return api.call("chat.postMessage", {{"channel", "C9"}}); });
-  CHECK_FALSE(r.ok);
-  CHECK(r.error == "channel_not_found");
-  CHECK_FALSE(r.retryable);
+  web_api_rig rig;
+  rig.fake.script("chat.postMessage", {200, R"({"ok":false,"error":"channel_not_found"})", {}});
+  check_failed(rig.call("chat.postMessage", {{"channel", "C9"}}), "channel_not_found", false);
 }
 
 TEST_CASE("429 is retryable and carries Retry-After") {
-  test_support::fake_slack fake;
-  fake.script("chat.postMessage", {429, R"({"ok":false,"error":"ratelimited"})", {{"Retry-After", "7"}}});
-  boost::asio::io_context io;
-  bot::http_client client(io);
-  bot::slack::web_api api(client, fake.base_url(), "xoxb-t");
-  auto r = test_support::run_coroutine(io, [&] { return api.call("chat.postMessage", {{"channel", "C9"}}); });
+  web_api_rig rig;
+  rig.fake.script("chat.postMessage", {429, R"({"ok":false,"error":"ratelimited"})", {{"Retry-After", "7"}}});
+  auto r = rig.call("chat.postMessage", {{"channel", "C9"}});
   CHECK_FALSE(r.ok);
   CHECK(r.retryable);
   CHECK(r.http_status == 429);
@@ -82,19 +86,13 @@ TEST_CASE("429 is retryable and carries Retry-After") {
 }
 
 TEST_CASE("5xx and transport failures are retryable") {
-  test_support::fake_slack fake;
-  fake.script("chat.postMessage", {503, "upstream down", {}});
-  boost::asio::io_context io;
-  bot::http_client client(io);
-  bot::slack::web_api api(client, fake.base_url(), "xoxb-t");
-  auto r = test_support::run_coroutine(io, [&] { return api.call("chat.postMessage", {}); });
-  CHECK_FALSE(r.ok);
-  CHECK(r.retryable);
-  CHECK(r.error == "http 503");
+  web_api_rig rig;
+  rig.fake.script("chat.postMessage", {503, "upstream down", {}});
+  check_failed(rig.call("chat.postMessage"), "http 503", true);
 
-  bot::slack::web_api nowhere(client, "http://127.0.0.1:" + std::to_string(closed_port()) + "/api/",
+  bot::slack::web_api nowhere(rig.client, "http://127.0.0.1:" + std::to_string(closed_port()) + "/api/",
                               "xoxb-t");
-  auto t = test_support::run_coroutine(io, [&] { return nowhere.call("chat.postMessage", {}); });
+  auto t = test_support::run_coroutine(rig.io, [&] { return nowhere.call("chat.postMessage", {}); });
   CHECK_FALSE(t.ok);
   CHECK(t.retryable);
   CHECK(t.error.starts_with("transport: "));
@@ -102,42 +100,25 @@ TEST_CASE("5xx and transport failures are retryable") {
 }
 
 TEST_CASE("response_url posts carry no token and accept a plain ok") {
-  test_support::fake_slack fake;
-  boost::asio::io_context io;
-  bot::http_client client(io);
-  bot::slack::web_api api(client, fake.base_url(), "xoxb-t");
-  auto r = test_support::run_coroutine(io, [&] {
-    return api.post_to_response_url(fake.response_url("abc"), {{"replace_original", true}, {"text", "x"}});
-  });
+  web_api_rig rig;
+  auto r = rig.post_to_response_url("abc", {{"replace_original", true}, {"text", "x"}});
   CHECK(r.ok);
-  auto calls = fake.calls_to("response");
+  auto calls = rig.fake.calls_to("response");
   REQUIRE(calls.size() == 1);
   CHECK(calls[0].path == "/response/abc");
   CHECK(calls[0].authorization.empty());
   CHECK(calls[0].body.at("replace_original") == true);
 
-  fake.script("response", {404, "expired_url", {}});
-  auto expired = test_support::run_coroutine(io, [&] {
-    return api.post_to_response_url(fake.response_url("abc"), {{"text", "x"}});
-  });
-  CHECK_FALSE(expired.ok);
-  CHECK(expired.error == "expired_url");
-  CHECK_FALSE(expired.retryable);
+  rig.fake.script("response", {404, "expired_url", {}});
+  check_failed(rig.post_to_response_url("abc", {{"text", "x"}}), "expired_url", false);
 }
 
 TEST_CASE("the client reuses one keep-alive connection per origin") {
-  test_support::fake_slack fake;
-  boost::asio::io_context io;
-  bot::http_client client(io);
-  bot::slack::web_api api(client, fake.base_url(), "xoxb-t");
-  for (int i = 0; i < 5; ++i) {
-    auto r = test_support::run_coroutine(io, [&] {
-      return api.call("chat.postMessage", {{"channel", "D1"}});
-    });
-    CHECK(r.ok);
-  }
-  CHECK(fake.calls_to("chat.postMessage").size() == 5);
-  CHECK(fake.connections_accepted() == 1);
+  web_api_rig rig;
+  for (int i = 0; i < 5; ++i)
+    CHECK(rig.call("chat.postMessage", {{"channel", "D1"}}).ok);
+  CHECK(rig.fake.calls_to("chat.postMessage").size() == 5);
+  CHECK(rig.fake.connections_accepted() == 1);
 }
 
 TEST_CASE("a request to a server that never answers times out") {

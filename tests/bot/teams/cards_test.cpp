@@ -114,6 +114,15 @@ test_support::demo_client remindable_client() {
   });
 }
 
+// Anna's reminder form, rendered as a card, about a client she may remind of.
+struct reminder_card_rig {
+  test_support::small_firm f{bot::demo_snapshot()};
+  h::caller anna = teams_caller(f, "m-anna");
+  test_support::demo_client client = remindable_client();
+  h::form form = *h::on_command(f.ctx, anna, "remind " + client.name).open_form;
+  json::object card = render_form_card(form);
+};
+
 // Every (action id, value) a view's controls send, links excepted.
 std::set<std::pair<std::string, std::string>> view_actions(const h::view& v) {
   std::set<std::pair<std::string, std::string>> out;
@@ -323,11 +332,8 @@ TEST_CASE(
 }
 
 TEST_CASE("a sent reminder form comes back as the submission the handler records") {
-  test_support::small_firm f{bot::demo_snapshot()};
-  const auto anna = teams_caller(f, "m-anna");
-  const auto client = remindable_client();
-  const auto form = *h::on_command(f.ctx, anna, "remind " + client.name).open_form;
-  const auto card = render_form_card(form);
+  reminder_card_rig rig;
+  auto& [f, anna, client, form, card] = rig;
   const auto toggles = all_of(card, "Input.Toggle");
   REQUIRE(toggles.size() == 3);
 
@@ -353,11 +359,8 @@ TEST_CASE("a sent reminder form comes back as the submission the handler records
 }
 
 TEST_CASE("a reminder form sent with nothing ticked reaches the handler as an empty choice, and is refused") {
-  test_support::small_firm f{bot::demo_snapshot()};
-  const auto anna = teams_caller(f, "m-anna");
-  const auto client = remindable_client();
-  const auto form = *h::on_command(f.ctx, anna, "remind " + client.name).open_form;
-  const auto card = render_form_card(form);
+  reminder_card_rig rig;
+  auto& [f, anna, client, form, card] = rig;
   json::object inputs;
   for (const auto& t : all_of(card, "Input.Toggle"))
     inputs[str(t.at("id"))] = "false";

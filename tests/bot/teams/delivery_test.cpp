@@ -79,6 +79,21 @@ struct delivery_rig : test_support::outbox_parts {
   }
 
   std::optional<store::outbox_row> row(const std::string& key) { return store::outbox(db).by_key(key); }
+  // Runs the deliverer and requires `n` messages sent; returns them.
+  std::vector<test_support::botframework_request> deliver_expecting_sends(std::size_t n) {
+    deliver();
+    auto sends = fake.requests_to("send");
+    REQUIRE(sends.size() == n);
+    return sends;
+  }
+  // The row of `key` ended as `status` after `attempts` tries; returns it.
+  store::outbox_row check_row(const std::string& key, const std::string& status, int attempts) {
+    const auto found = row(key);
+    REQUIRE(found);
+    CHECK(found->status == status);
+    CHECK(found->attempts == attempts);
+    return *found;
+  }
 };
 
 } // namespace
@@ -182,9 +197,7 @@ TEST_CASE("a form payload goes out as its card") {
                                        bot::teams::reply_address("a:29:1anna", "17"), "",
                                        handlers::form_to_json(f), "form"},
                                       test_support::now_ms()));
-  r.deliver();
-  const auto sends = r.fake.requests_to("send");
-  REQUIRE(sends.size() == 1);
+  const auto sends = r.deliver_expecting_sends(1);
   CHECK(sends[0].conversation_id == "a:29:1anna");
   const auto& attachment = sends[0].body.at("attachments").at(0);
   CHECK(attachment.at("contentType") == "application/vnd.microsoft.card.adaptive");
@@ -197,9 +210,7 @@ TEST_CASE("a channel digest is posted to the channel the app was installed in") 
   r.installed_in("19:general@thread.tacv2");
   r.enqueue("k-channel", "channel", "19:general@thread.tacv2", "Firm digest");
   r.enqueue("k-unknown-channel", "channel", "19:elsewhere@thread.tacv2", "Firm digest");
-  r.deliver();
-  const auto sends = r.fake.requests_to("send");
-  REQUIRE(sends.size() == 1);
+  const auto sends = r.deliver_expecting_sends(1);
   CHECK(sends[0].conversation_id == "19:general@thread.tacv2");
   CHECK(sends[0].body.at("text") == "Firm digest");
   CHECK_FALSE(sends[0].body.contains("channelData"));
@@ -213,9 +224,7 @@ TEST_CASE("an answer stays in a personal chat and leaves a channel for the user'
   r.installed_in("19:general@thread.tacv2");
   r.enqueue("k-personal", "private", "a:29:1anna|aad-anna", "your list");
   r.enqueue("k-channel", "private", "19:general@thread.tacv2;messageid=7|aad-anna", "your private list");
-  r.deliver();
-  const auto sends = r.fake.requests_to("send");
-  REQUIRE(sends.size() == 2);
+  const auto sends = r.deliver_expecting_sends(2);
   CHECK(r.fake.requests_to("create").size() == 1);
   for (const auto& s : sends)
     CHECK(s.conversation_id == "a:29:1anna");
@@ -231,9 +240,7 @@ TEST_CASE("a private message goes into a personal chat only when that chat is it
   // says where its confirmation goes): Anna gets it in her own 1:1 chat.
   r.enqueue("k-own", "private", "a:29:1anna|aad-anna", "your confirmation");
   r.enqueue("k-other", "private", "a:29:1bo|aad-anna", "your other confirmation");
-  r.deliver();
-  const auto sends = r.fake.requests_to("send");
-  REQUIRE(sends.size() == 2);
+  const auto sends = r.deliver_expecting_sends(2);
   for (const auto& s : sends)
     CHECK(s.conversation_id == "a:29:1anna");
   const auto creates = r.fake.requests_to("create");
@@ -250,10 +257,7 @@ TEST_CASE("a serviceUrl outside the Bot Connector's hosts fails the message for 
   r.enqueue("k-elsewhere", "user", "aad-eve", "hello");
   r.deliver();
   CHECK(r.fake.requests().empty()); // no token fetched, nothing sent
-  const auto row = r.row("k-elsewhere");
-  CHECK(row->status == "failed");
-  CHECK(row->attempts == 1);
-  CHECK(row->last_error == "serviceUrl is not the Bot Connector's");
+  CHECK(r.check_row("k-elsewhere", "failed", 1).last_error == "serviceUrl is not the Bot Connector's");
   bool logged = false;
   for (const auto& line : logs.lines()) {
     CHECK(line.find("tenant-secret") == std::string::npos);
@@ -269,9 +273,7 @@ TEST_CASE("a reply posts in the request's conversation and a replace updates the
   r.enqueue("k-replace", "replace", bot::teams::reply_address("a:29:1anna", "1701335553999"), "page 2");
   r.enqueue("k-nowhere", "reply", bot::teams::reply_address("a:29:1stranger", "1"), "lost");
   r.enqueue("k-bad", "replace", "no address", "lost");
-  r.deliver();
-  const auto sends = r.fake.requests_to("send");
-  REQUIRE(sends.size() == 1);
+  const auto sends = r.deliver_expecting_sends(1);
   CHECK(sends[0].conversation_id == "a:29:1anna");
   CHECK(sends[0].body.at("text") == "your answer");
   const auto updates = r.fake.requests_to("update");
@@ -311,11 +313,8 @@ TEST_CASE("412, 502, 503 and 504 are retried until the message goes through") {
   for (int status : {412, 502, 503, 504})
     r.fake.script("send", {status, "{}", {}});
   r.enqueue("k-flaky", "channel", "19:general@thread.tacv2", "eventually");
-  r.deliver();
-  CHECK(r.fake.requests_to("send").size() == 5);
-  auto row = r.row("k-flaky");
-  CHECK(row->status == "sent");
-  CHECK(row->attempts == 5);
+  r.deliver_expecting_sends(5);
+  r.check_row("k-flaky", "sent", 5);
 }
 
 TEST_CASE("a user who blocked the bot is recorded as unreachable, not retried") {
@@ -323,12 +322,8 @@ TEST_CASE("a user who blocked the bot is recorded as unreachable, not retried") 
   r.met("aad-bo", "29:1bo");
   r.fake.script("send", {403, R"({"error":{"code":"MessageWritesBlocked","message":"blocked"}})", {}});
   r.enqueue("k-blocked", "user", "aad-bo", "reminder");
-  r.deliver();
-  CHECK(r.fake.requests_to("send").size() == 1);
-  auto row = r.row("k-blocked");
-  CHECK(row->status == "failed");
-  CHECK(row->last_error == "unreachable: MessageWritesBlocked");
-  CHECK(row->attempts == 1);
+  r.deliver_expecting_sends(1);
+  CHECK(r.check_row("k-blocked", "failed", 1).last_error == "unreachable: MessageWritesBlocked");
 }
 
 TEST_CASE("an app no longer installed for the user fails the conversation create for good") {

@@ -42,6 +42,20 @@ token_verdict verify(const std::string& token) {
   return verify(token, keys_with(jwt_signing_key(), {"msteams"}));
 }
 
+// The verdict on a signed token of the expected claims with `key` set to `value`.
+token_verdict verdict_with(const char* key, json::value value) {
+  auto c = claims();
+  c[key] = std::move(value);
+  return verify(jwt_signing_key().sign(c));
+}
+
+// The verdict on a signed token of the expected claims without `key`.
+token_verdict verdict_without(const char* key) {
+  auto c = claims();
+  c.erase(key);
+  return verify(jwt_signing_key().sign(c));
+}
+
 std::int64_t seconds(std::chrono::system_clock::time_point t) {
   return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
 }
@@ -63,47 +77,31 @@ TEST_CASE("the Bearer scheme is required") {
 }
 
 TEST_CASE("an expired token is refused, one within five minutes of skew is not") {
-  auto c = claims();
-  c["exp"] = seconds(now) - 301;
-  CHECK(verify(jwt_signing_key().sign(c)) == token_verdict::expired);
-  c["exp"] = seconds(now) - 299;
-  CHECK(verify(jwt_signing_key().sign(c)) == token_verdict::ok);
+  CHECK(verdict_with("exp", seconds(now) - 301) == token_verdict::expired);
+  CHECK(verdict_with("exp", seconds(now) - 299) == token_verdict::ok);
 }
 
 TEST_CASE("a token not yet valid beyond the skew is refused") {
-  auto c = claims();
-  c["nbf"] = seconds(now) + 301;
-  CHECK(verify(jwt_signing_key().sign(c)) == token_verdict::not_yet_valid);
-  c["nbf"] = seconds(now) + 299;
-  CHECK(verify(jwt_signing_key().sign(c)) == token_verdict::ok);
+  CHECK(verdict_with("nbf", seconds(now) + 301) == token_verdict::not_yet_valid);
+  CHECK(verdict_with("nbf", seconds(now) + 299) == token_verdict::ok);
 }
 
 TEST_CASE("a token without an expiry is refused") {
-  auto c = claims();
-  c.erase("exp");
-  CHECK(verify(jwt_signing_key().sign(c)) == token_verdict::malformed);
+  CHECK(verdict_without("exp") == token_verdict::malformed);
 }
 
 TEST_CASE("a token for another bot is refused") {
-  auto c = claims();
-  c["aud"] = "99999999-1111-2222-3333-444444444444";
-  CHECK(verify(jwt_signing_key().sign(c)) == token_verdict::wrong_audience);
-  c.erase("aud");
-  CHECK(verify(jwt_signing_key().sign(c)) == token_verdict::wrong_audience);
+  CHECK(verdict_with("aud", "99999999-1111-2222-3333-444444444444") == token_verdict::wrong_audience);
+  CHECK(verdict_without("aud") == token_verdict::wrong_audience);
 }
 
 TEST_CASE("a token from another issuer is refused") {
-  auto c = claims();
-  c["iss"] = "https://sts.windows.net/some-tenant/";
-  CHECK(verify(jwt_signing_key().sign(c)) == token_verdict::wrong_issuer);
+  CHECK(verdict_with("iss", "https://sts.windows.net/some-tenant/") == token_verdict::wrong_issuer);
 }
 
 TEST_CASE("a token for another serviceUrl is refused") {
-  auto c = claims();
-  c["serviceurl"] = "https://attacker.example/";
-  CHECK(verify(jwt_signing_key().sign(c)) == token_verdict::wrong_service_url);
-  c.erase("serviceurl");
-  CHECK(verify(jwt_signing_key().sign(c)) == token_verdict::wrong_service_url);
+  CHECK(verdict_with("serviceurl", "https://attacker.example/") == token_verdict::wrong_service_url);
+  CHECK(verdict_without("serviceurl") == token_verdict::wrong_service_url);
 }
 
 TEST_CASE("a token is verified from the header alone, then bound to its activity's serviceUrl") {
