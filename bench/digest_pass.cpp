@@ -3,9 +3,16 @@
 // (compute, render, enqueue) and the outbox drain against the fake Slack on
 // loopback. Prints times, rates and peak RSS (VmHWM) per phase.
 //
+// `--engine sqlite,postgresql` runs it on each engine in turn, each on a
+// fresh database (PostgreSQL: a new database on the server
+// scripts/with-postgres starts, or on `--postgres URI`), and prints
+// PostgreSQL's times as a multiple of SQLite's.
+//
 //   digest_pass [--clients N] [--members N] [--subscriptions N] [--concurrency N]
+//               [--engine sqlite,postgresql] [--postgres URI]
 
 #include "bench/support/child.hpp"
+#include "bench/support/databases.hpp"
 #include "bot/chat/store_thread.hpp"
 #include "bot/cli/platform_list.hpp"
 #include "bot/jobs/outbox_worker.hpp"
@@ -30,9 +37,11 @@
 #include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <unistd.h>
+#include <vector>
 
 namespace {
 
@@ -156,34 +165,34 @@ int arg(int argc, char** argv, const char* name, int fallback) {
   return fallback;
 }
 
-} // namespace
+std::string text_arg(int argc, char** argv, const char* name, const std::string& fallback) {
+  for (int i = 1; i + 1 < argc; ++i)
+    if (std::string_view{argv[i]} == name) return argv[i + 1];
+  return fallback;
+}
 
-int main(int argc, char** argv) {
-  params p;
-  p.clients = arg(argc, argv, "--clients", p.clients);
-  p.members = arg(argc, argv, "--members", p.members);
-  p.subscriptions = arg(argc, argv, "--subscriptions", p.subscriptions);
-  p.concurrency = arg(argc, argv, "--concurrency", p.concurrency);
-  p.admins = std::max(1, p.members / 20);
+struct phase_times {
+  double pass_s = 0, again_s = 0, drain_s = 0;
+  std::size_t sent = 0;
+};
 
-  const auto path =
-      std::filesystem::temp_directory_path() / fmt::format("digest_pass_bench_{}.db", ::getpid());
-  std::filesystem::remove(path);
-  fmt::print("firm: {} clients, {} members ({} admins), {} subscriptions each\n", p.clients, p.members,
-             p.admins, p.subscriptions);
+// One engine's run: setup, the pass, the same slot again, the drain.
+phase_times measure(const params& p, const std::string& engine, const std::string& postgres) {
+  const auto dir = bench::make_scratch_dir(fmt::format("digest_pass_bench_{}", ::getpid()));
+  const bench::scratch_database database(engine, dir, postgres);
+  const auto& path = database.location();
+  phase_times times;
+  fmt::print("\n== {}\n", bench::engine_title(engine));
   {
-    store::database db(path.string());
+    store::database db(path);
     auto t = clock_type::now();
     const auto r = bot::import_snapshot(db, snapshot(p), "2026-11-27T09:00:00Z");
-    if (!r.ok) {
-      fmt::print(stderr, "import failed: {}\n", r.error);
-      return 1;
-    }
+    if (!r.ok) throw std::runtime_error("import failed: " + r.error);
     subscribe_all(db, p);
     fmt::print("setup: {:.2f} s (import and subscriptions; not part of the pass)\n", seconds_since(t));
   }
 
-  store::database db(path.string());
+  store::database db(path);
   handlers::settings settings;
   handlers::context ctx{db, settings};
   const auto monday = std::chrono::sys_days{std::chrono::year{2026} / 11 / 30} + std::chrono::hours{9} +
@@ -195,7 +204,7 @@ int main(int argc, char** argv) {
   anon_peak sampler;
   auto t = clock_type::now();
   const auto counts = handlers::digest_pass(ctx, monday);
-  const double pass_s = seconds_since(t);
+  const double pass_s = times.pass_s = seconds_since(t);
   const long pass_anon_peak = sampler.stop();
   const long pass_peak = vm_kib("VmHWM:");
   fmt::print("pass: {:.3f} s for slot {}: {} DMs, {} channel digests, {} unreachable "
@@ -209,7 +218,8 @@ int main(int argc, char** argv) {
 
   t = clock_type::now();
   const auto again = handlers::digest_pass(ctx, monday + std::chrono::hours{2});
-  fmt::print("second pass, same slot: {:.3f} s, {} enqueued, {} already claimed\n", seconds_since(t),
+  times.again_s = seconds_since(t);
+  fmt::print("second pass, same slot: {:.3f} s, {} enqueued, {} already claimed\n", times.again_s,
              again.dms + again.channels, again.already_claimed);
 
   test_support::fake_slack slack;
@@ -233,16 +243,54 @@ int main(int argc, char** argv) {
       },
       boost::asio::detached);
   io.run();
-  const double drain_s = seconds_since(t);
-  const auto sent = worker.done().sent;
+  const double drain_s = times.drain_s = seconds_since(t);
+  const auto sent = times.sent = worker.done().sent;
   fmt::print("drain: {:.2f} s, {} messages delivered ({} Web API calls), {:.0f} messages/s, {} left\n",
              drain_s, sent, slack.calls().size(), sent / drain_s, store::outbox(db).counts().pending);
   fmt::print(
       "drain memory: RSS {} KiB before, peak {} KiB during (the fake Slack keeps every call in memory)\n",
       drain_rss_before, vm_kib("VmHWM:"));
+  bench::remove_scratch_dir(dir);
+  return times;
+}
 
-  std::filesystem::remove(path);
-  std::filesystem::remove(path.string() + "-wal");
-  std::filesystem::remove(path.string() + "-shm");
+} // namespace
+
+int main(int argc, char** argv) {
+  params p;
+  p.clients = arg(argc, argv, "--clients", p.clients);
+  p.members = arg(argc, argv, "--members", p.members);
+  p.subscriptions = arg(argc, argv, "--subscriptions", p.subscriptions);
+  p.concurrency = arg(argc, argv, "--concurrency", p.concurrency);
+  p.admins = std::max(1, p.members / 20);
+  const auto postgres = text_arg(argc, argv, "--postgres", bench::default_postgres_server());
+  std::vector<std::string> engines;
+  try {
+    engines = bench::parse_engines(text_arg(argc, argv, "--engine", "sqlite"));
+    bench::require_postgres_server(engines, postgres);
+  } catch (const std::invalid_argument& e) {
+    fmt::print(stderr, "digest_pass: {}\n", e.what());
+    return 2;
+  }
+
+  fmt::print("firm: {} clients, {} members ({} admins), {} subscriptions each\n", p.clients, p.members,
+             p.admins, p.subscriptions);
+  std::vector<phase_times> runs;
+  try {
+    for (const auto& engine : engines)
+      runs.push_back(measure(p, engine, postgres));
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "digest_pass: {}\n", e.what());
+    return 1;
+  }
+  if (runs.size() > 1) {
+    fmt::print("\n== {} ÷ {}\n", bench::engine_title(engines[1]), bench::engine_title(engines[0]));
+    const auto& a = runs[0];
+    const auto& b = runs[1];
+    fmt::print("  pass        {:.3f} s / {:.3f} s = {:.2f}×\n", b.pass_s, a.pass_s, b.pass_s / a.pass_s);
+    fmt::print("  same slot   {:.3f} s / {:.3f} s = {:.2f}×\n", b.again_s, a.again_s, b.again_s / a.again_s);
+    fmt::print("  drain       {:.2f} s / {:.2f} s = {:.2f}× ({} and {} messages)\n", b.drain_s, a.drain_s,
+               b.drain_s / a.drain_s, b.sent, a.sent);
+  }
   return 0;
 }

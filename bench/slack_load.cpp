@@ -13,12 +13,21 @@
 // means the same on a fast or a slow machine. `--repeat` sends the old
 // eight kinds from every member instead (nearly all answered from cache).
 //
+// `--engine sqlite,postgresql` runs each client count on both engines in
+// turn, each on a fresh database (PostgreSQL: a new database on the server
+// scripts/with-postgres starts, or on `--postgres URI`), and prints
+// PostgreSQL's throughput as a share of SQLite's. `--instances 2` then also
+// runs two `serve` processes on one PostgreSQL database, the connections
+// split between them, and prints each one's CPU and RSS beside one alone.
+//
 //   slack_load [--clients 1000,10000] [--connections 32] [--seconds 10]
 //              [--distinct 2000] [--repeat] [--no-bare]
+//              [--engine sqlite,postgresql] [--postgres URI] [--instances 2]
 //              [--server build/partnerbot] [--bare build/bench/bare_server]
 
 #include "bench/support/child.hpp"
 #include "bench/support/command_line.hpp"
+#include "bench/support/databases.hpp"
 #include "bench/support/http.hpp"
 #include "bench/support/request_mix.hpp"
 #include "bench/support/slack.hpp"
@@ -35,6 +44,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <unistd.h>
 #include <vector>
 
@@ -50,6 +60,9 @@ struct options {
   int distinct = 2000;
   bool repeat = false;
   bool bare = true;
+  std::vector<std::string> engines = {"sqlite"};
+  std::string postgres; // the server's URI; a database is created on it per run
+  int instances = 1;
   std::string server;
   std::string bare_server;
 };
@@ -84,14 +97,16 @@ struct load_result {
   double seconds = 0;
 };
 
-load_result run_load(unsigned short port, const std::vector<prepared_request>& requests, const options& opt) {
+load_result run_load(unsigned short port, const std::vector<prepared_request>& requests, const options& opt,
+                     int connections = 0) {
+  if (connections == 0) connections = opt.connections;
   load_result result;
   result.latencies_ns.reserve(static_cast<std::size_t>(opt.seconds) * 60'000);
   const auto start = clock_type::now();
   const auto measure_from = start + 1s; // warm-up
   // Each connection starts at its own place in the list and walks it with
   // the connection count as stride, so every request is sent in turn.
-  const load_plan plan{opt.connections, 1, measure_from + std::chrono::seconds(opt.seconds), 5s};
+  const load_plan plan{connections, 1, measure_from + std::chrono::seconds(opt.seconds), 5s};
   result.errors += run_closed_loop(
       port, requests, plan, [&](const prepared_request& req, auto sent, auto answered, const reply& res) {
         ++result.all_requests;
@@ -104,6 +119,39 @@ load_result run_load(unsigned short port, const std::vector<prepared_request>& r
       });
   result.seconds = std::chrono::duration<double>(clock_type::now() - measure_from).count();
   return result;
+}
+
+// The connections split between servers, one load thread each; each
+// server walks the requests from its own place in the list. Returns each
+// server's share, then all of them together.
+std::vector<load_result> run_split_load(const std::vector<unsigned short>& ports,
+                                        const std::vector<prepared_request>& requests, const options& opt) {
+  const auto n = ports.size();
+  std::vector<load_result> results(n + 1);
+  std::vector<std::thread> threads;
+  for (std::size_t i = 0; i < n; ++i) {
+    const int count = static_cast<int>(n);
+    const int share = opt.connections / count + (static_cast<int>(i) < opt.connections % count ? 1 : 0);
+    threads.emplace_back([&, i, share] {
+      auto mine = requests;
+      std::rotate(mine.begin(), mine.begin() + static_cast<std::ptrdiff_t>(i * mine.size() / n), mine.end());
+      results[i] = run_load(ports[i], mine, opt, share);
+    });
+  }
+  for (auto& t : threads)
+    t.join();
+  auto& all = results[n];
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto& r = results[i];
+    all.latencies_ns.insert(all.latencies_ns.end(), r.latencies_ns.begin(), r.latencies_ns.end());
+    for (const auto& [kind, ns] : r.by_kind)
+      all.by_kind[kind].insert(all.by_kind[kind].end(), ns.begin(), ns.end());
+    all.errors += r.errors;
+    all.bytes += r.bytes;
+    all.all_requests += r.all_requests;
+    all.seconds = std::max(all.seconds, r.seconds);
+  }
+  return results;
 }
 
 // Each kind once, checked: the server must answer with a real Block Kit list.
@@ -200,16 +248,36 @@ std::optional<server_figures> run_bare(const std::vector<prepared_request>& requ
   return f;
 }
 
-struct run_figures {
-  int clients = 0;
-  server_figures partnerbot;
-  std::optional<server_figures> bare;
+// One server process's share of a run.
+struct instance_figures {
+  double rps = 0;
+  double cpu_us_per_request = 0;
+  double cpu_share = 0;         // of one core, over the load (warm-up included)
+  double idle_cpu_ms_per_s = 0; // before the load, nothing to answer
+  std::string idle_rss, peak_rss;
 };
 
-int run_one(int clients, const options& opt, std::vector<run_figures>& all) {
+struct run_figures {
+  int clients = 0;
+  std::string engine = "sqlite";
+  server_figures partnerbot;
+  std::optional<server_figures> bare;
+  std::vector<instance_figures> instances;
+  std::optional<double> database_cpu_us_per_request; // PostgreSQL's backends, on this machine
+};
+
+double sum_cpu_seconds(const std::vector<pid_t>& pids) {
+  double total = 0;
+  for (const auto pid : pids)
+    total += cpu_seconds(pid);
+  return total;
+}
+
+int run_one(int clients, const std::string& engine, int instances, bool with_bare, const options& opt,
+            std::vector<run_figures>& all) {
   const auto dir = make_scratch_dir(fmt::format("partnerbot-bench-{}-{}", ::getpid(), clients));
-  const auto db_path = (dir / "bench.db").string();
-  const auto log_path = (dir / "server.log").string();
+  const scratch_database database(engine, dir, opt.postgres);
+  const auto& db_path = database.location();
 
   std::vector<linked_member> users;
   std::vector<std::string> names;
@@ -218,26 +286,40 @@ int run_one(int clients, const options& opt, std::vector<run_figures>& all) {
     store::database db(db_path);
     const auto imported = bot::import_snapshot(db, snapshot, "2026-11-27T09:00:00Z");
     if (!imported.ok) throw std::runtime_error("import failed: " + imported.error);
-    fmt::print("\n== {} clients, {} members ({} admins), {} connections, {} s, {}\n", imported.clients,
+    fmt::print("\n== {} clients, {} members ({} admins), {} connections, {} s, {}, {}{}\n", imported.clients,
                imported.members, opt.admins, opt.connections, opt.seconds,
-               opt.repeat ? "repeated requests" : "mixed requests");
+               opt.repeat ? "repeated requests" : "mixed requests", engine_title(engine),
+               instances > 1 ? fmt::format(", {} instances on one database", instances) : "");
   }
 
-  const auto port = free_port();
-  const auto spawned = clock_type::now();
-  const pid_t pid =
-      spawn_child(opt.server, {"serve"},
-                  {"PARTNERBOT_DB=" + db_path, fmt::format("PARTNERBOT_LISTEN=127.0.0.1:{}", port),
-                   "SLACK_SIGNING_SECRET=" + bench_workspace.signing_secret, "SLACK_BOT_TOKEN=xoxb-bench",
-                   "SLACK_API_URL=http://127.0.0.1:9/api/"},
-                  log_path);
-  const auto startup_ms = wait_until_up(port, "/healthz", spawned, 30s);
-  if (!startup_ms) {
-    fmt::print(stderr, "the server did not answer /healthz within 30 s (log: {})\n", log_path);
-    kill_child(pid);
-    return 1;
+  std::vector<unsigned short> ports;
+  std::vector<pid_t> pids;
+  std::vector<std::string> log_paths;
+  const auto stop_all = [&] {
+    for (const auto pid : pids)
+      kill_child(pid);
+  };
+  std::optional<double> startup_ms;
+  for (int i = 0; i < instances; ++i) {
+    const auto port = free_port();
+    log_paths.push_back((dir / fmt::format("server{}.log", i + 1)).string());
+    const auto spawned = clock_type::now();
+    pids.push_back(
+        spawn_child(opt.server, {"serve"},
+                    {"PARTNERBOT_DB=" + db_path, fmt::format("PARTNERBOT_LISTEN=127.0.0.1:{}", port),
+                     "SLACK_SIGNING_SECRET=" + bench_workspace.signing_secret, "SLACK_BOT_TOKEN=xoxb-bench",
+                     "SLACK_API_URL=http://127.0.0.1:9/api/"},
+                    log_paths.back()));
+    ports.push_back(port);
+    const auto up_ms = wait_until_up(port, "/healthz", spawned, 30s);
+    if (!up_ms) {
+      fmt::print(stderr, "the server did not answer /healthz within 30 s (log: {})\n", log_paths.back());
+      stop_all();
+      return 1;
+    }
+    if (!startup_ms) startup_ms = up_ms;
   }
-  const auto idle_rss = proc_status_field(pid, "VmRSS:");
+  const auto port = ports.front();
   const auto model_bytes = metric(port, "partnerbot_read_model_bytes");
 
   const command_signer sign = [port](const std::string& user_id, const std::string& text, int n) {
@@ -255,36 +337,98 @@ int run_one(int clients, const options& opt, std::vector<run_figures>& all) {
 
   double slowest_cold_ms = 0;
   const bool valid = check_requests(port, requests, slowest_cold_ms);
-  const auto allocations_before = metric(port, "partnerbot_heap_allocations_total");
-  const double cpu_before = cpu_seconds(pid);
-  auto result = run_load(port, requests, opt);
-  const double cpu = cpu_seconds(pid) - cpu_before;
-  const auto allocations_after = metric(port, "partnerbot_heap_allocations_total");
-  const auto waited = metric(port, "partnerbot_read_model_built_on_request_total");
 
   run_figures figures;
   figures.clients = clients;
+  figures.engine = engine;
+  figures.instances.resize(pids.size());
+  // What each server costs while it has nothing to answer (on PostgreSQL:
+  // its listening connection and the periodic generation check).
+  {
+    constexpr auto idle = 2s;
+    std::vector<double> before;
+    for (const auto pid : pids)
+      before.push_back(cpu_seconds(pid));
+    std::this_thread::sleep_for(idle);
+    for (std::size_t i = 0; i < pids.size(); ++i) {
+      figures.instances[i].idle_cpu_ms_per_s =
+          (cpu_seconds(pids[i]) - before[i]) * 1e3 / std::chrono::duration<double>(idle).count();
+      figures.instances[i].idle_rss = proc_status_field(pids[i], "VmRSS:");
+    }
+  }
+
+  const auto backends = database.backend_pids();
+  const auto allocations_before = metric(port, "partnerbot_heap_allocations_total");
+  std::vector<double> cpu_before;
+  for (const auto pid : pids)
+    cpu_before.push_back(cpu_seconds(pid));
+  const double database_cpu_before = sum_cpu_seconds(backends);
+  const auto load_started = clock_type::now();
+  std::vector<load_result> shares;
+  if (pids.size() == 1)
+    shares.push_back(run_load(port, requests, opt));
+  else
+    shares = run_split_load(ports, requests, opt);
+  const double load_wall_s = std::chrono::duration<double>(clock_type::now() - load_started).count();
+  std::vector<double> cpu;
+  for (std::size_t i = 0; i < pids.size(); ++i)
+    cpu.push_back(cpu_seconds(pids[i]) - cpu_before[i]);
+  const double database_cpu = sum_cpu_seconds(backends) - database_cpu_before;
+  auto& result = shares.back();
+  const auto allocations_after = metric(port, "partnerbot_heap_allocations_total");
+  const auto waited = metric(port, "partnerbot_read_model_built_on_request_total");
+
   auto& f = figures.partnerbot;
-  f.peak_rss = proc_status_field(pid, "VmHWM:");
+  for (std::size_t i = 0; i < pids.size(); ++i)
+    figures.instances[i].peak_rss = proc_status_field(pids[i], "VmHWM:");
+  f.peak_rss = figures.instances.front().peak_rss;
   int status = 0;
-  const double stop_ms = stop_child(pid, status);
+  double stop_ms = 0;
+  bool stopped_cleanly = true;
+  for (const auto pid : pids) {
+    stop_ms = std::max(stop_ms, stop_child(pid, status));
+    stopped_cleanly = stopped_cleanly && exit_code(status) == 0;
+  }
 
   print_load("partnerbot", result, f, true);
   const auto sent = static_cast<double>(std::max<std::size_t>(result.all_requests, 1));
-  f.cpu_us_per_request = cpu * 1e6 / sent;
-  if (allocations_before && allocations_after)
+  double cpu_total = 0;
+  for (std::size_t i = 0; i < pids.size(); ++i) {
+    auto& in = figures.instances[i];
+    const auto& share = shares.size() == 1 ? result : shares[i];
+    in.rps = static_cast<double>(share.latencies_ns.size()) / share.seconds;
+    in.cpu_us_per_request = cpu[i] * 1e6 / static_cast<double>(std::max<std::size_t>(share.all_requests, 1));
+    in.cpu_share = cpu[i] / load_wall_s;
+    cpu_total += cpu[i];
+  }
+  f.cpu_us_per_request = cpu_total * 1e6 / sent;
+  if (allocations_before && allocations_after && pids.size() == 1)
     f.allocations_per_request = (*allocations_after - *allocations_before) / sent;
   fmt::print("    server CPU  {:.1f} µs per request", f.cpu_us_per_request);
   if (f.allocations_per_request)
     fmt::print(", {:.0f} heap allocations per request", *f.allocations_per_request);
-  fmt::print("\n    server RSS  {} after start, peak {}; read model {:.1f} MiB\n", idle_rss, f.peak_rss,
-             model_bytes.value_or(0) / (1024.0 * 1024.0));
+  if (!backends.empty()) {
+    figures.database_cpu_us_per_request = database_cpu * 1e6 / sent;
+    fmt::print("; PostgreSQL's {} backends {:.1f} µs per request", backends.size(),
+               *figures.database_cpu_us_per_request);
+  }
+  fmt::print("\n");
+  for (std::size_t i = 0; i < pids.size(); ++i) {
+    const auto& in = figures.instances[i];
+    fmt::print("    {}RSS  {} after start, peak {}; idle CPU {:.1f} ms/s",
+               pids.size() > 1 ? fmt::format("instance {}: {:.0f} requests/s, {:.1f} µs CPU per request, ",
+                                             i + 1, in.rps, in.cpu_us_per_request)
+                               : "server ",
+               in.idle_rss, in.peak_rss, in.idle_cpu_ms_per_s);
+    if (i == 0) fmt::print("; read model {:.1f} MiB", model_bytes.value_or(0) / (1024.0 * 1024.0));
+    fmt::print("\n");
+  }
   if (waited) fmt::print("    answers that waited for a model to be built: {:.0f}\n", *waited);
   fmt::print("    cold        slowest first answer of a kind {:.3f} ms\n", slowest_cold_ms);
   fmt::print("    start-up    {:.1f} ms (spawn to /healthz 200)\n", *startup_ms);
-  fmt::print("    shutdown    {:.1f} ms after SIGTERM, exit status {}\n", stop_ms, exit_code(status));
+  fmt::print("    shutdown    {:.1f} ms after SIGTERM, exit status {}\n", stop_ms, stopped_cleanly ? 0 : 1);
 
-  if (opt.bare) {
+  if (opt.bare && with_bare) {
     figures.bare = run_bare(requests, opt, (dir / "bare.log").string());
     if (figures.bare && figures.bare->rps > 0)
       fmt::print("  ratio         partnerbot ÷ bare = {:.1f} % of the bare server's requests/s "
@@ -294,7 +438,7 @@ int run_one(int clients, const options& opt, std::vector<run_figures>& all) {
   all.push_back(figures);
 
   remove_scratch_dir(dir);
-  return valid && result.errors == 0 && exit_code(status) == 0 ? 0 : 1;
+  return valid && result.errors == 0 && stopped_cleanly ? 0 : 1;
 }
 
 std::vector<int> parse_list(const std::string& text) {
@@ -306,19 +450,81 @@ std::vector<int> parse_list(const std::string& text) {
   return out;
 }
 
+const run_figures* find_run(const std::vector<run_figures>& all, int clients, const std::string& engine,
+                            std::size_t instances) {
+  for (const auto& r : all)
+    if (r.clients == clients && r.engine == engine && r.instances.size() == instances) return &r;
+  return nullptr;
+}
+
+// PostgreSQL's figures as a share of SQLite's, from the same sitting.
+void print_engines(const std::vector<run_figures>& all, const options& opt) {
+  fmt::print("\n== PostgreSQL ÷ SQLite, {} connections, one instance each\n", opt.connections);
+  for (int clients : opt.clients) {
+    const auto* lite = find_run(all, clients, "sqlite", 1);
+    const auto* pg = find_run(all, clients, "postgresql", 1);
+    if (!lite || !pg) continue;
+    fmt::print("  {:>7} clients: SQLite {:.0f} requests/s, PostgreSQL {:.0f} requests/s = {:.1f} %; "
+               "CPU per request {:.1f} / {:.1f} µs ({:.2f}×); p99 {:.3f} / {:.3f} ms\n",
+               clients, lite->partnerbot.rps, pg->partnerbot.rps,
+               100.0 * pg->partnerbot.rps / lite->partnerbot.rps, lite->partnerbot.cpu_us_per_request,
+               pg->partnerbot.cpu_us_per_request,
+               pg->partnerbot.cpu_us_per_request / lite->partnerbot.cpu_us_per_request, lite->partnerbot.p99,
+               pg->partnerbot.p99);
+  }
+}
+
+// Each instance of the split run beside the one instance alone.
+void print_instances(const std::vector<run_figures>& all, const options& opt) {
+  fmt::print("\n== {} instances on one PostgreSQL database beside one alone, {} connections in all\n",
+             opt.instances, opt.connections);
+  for (int clients : opt.clients) {
+    const auto* one = find_run(all, clients, "postgresql", 1);
+    const auto* many = find_run(all, clients, "postgresql", static_cast<std::size_t>(opt.instances));
+    if (!one || !many) continue;
+    fmt::print("  {} clients       requests/s  CPU µs/request  CPU (cores)  idle CPU ms/s  RSS after start  "
+               "peak RSS\n",
+               clients);
+    const auto row = [](const std::string& who, const instance_figures& in) {
+      fmt::print("    {:<16} {:>9.0f}  {:>14.1f}  {:>11.2f}  {:>13.1f}  {:>15}  {:>8}\n", who, in.rps,
+                 in.cpu_us_per_request, in.cpu_share, in.idle_cpu_ms_per_s, in.idle_rss, in.peak_rss);
+    };
+    row("alone", one->instances.front());
+    for (std::size_t i = 0; i < many->instances.size(); ++i)
+      row(fmt::format("{} of {}", i + 1, many->instances.size()), many->instances[i]);
+    fmt::print("    together: {:.0f} requests/s ({:.1f} % of one alone), {:.1f} µs CPU per request ({:.2f}×)",
+               many->partnerbot.rps, 100.0 * many->partnerbot.rps / one->partnerbot.rps,
+               many->partnerbot.cpu_us_per_request,
+               many->partnerbot.cpu_us_per_request / one->partnerbot.cpu_us_per_request);
+    if (one->database_cpu_us_per_request && many->database_cpu_us_per_request)
+      fmt::print("; PostgreSQL {:.1f} µs per request (alone {:.1f})", *many->database_cpu_us_per_request,
+                 *one->database_cpu_us_per_request);
+    fmt::print("\n");
+  }
+}
+
 int run(const options& opt) {
   int rc = 0;
   std::vector<run_figures> all;
-  for (int clients : opt.clients)
-    rc |= run_one(clients, opt, all);
-  if (all.size() > 1) {
-    const auto& small = all.front();
-    fmt::print("\n== cost per request from {} to {} clients\n", small.clients, all.back().clients);
-    for (const auto& r : all)
-      fmt::print("  {:>7} clients: {:.1f} µs server CPU per request ({:.2f}× the first), {:.0f} requests/s\n",
-                 r.clients, r.partnerbot.cpu_us_per_request,
-                 r.partnerbot.cpu_us_per_request / small.partnerbot.cpu_us_per_request, r.partnerbot.rps);
+  for (int clients : opt.clients) {
+    for (const auto& engine : opt.engines)
+      rc |= run_one(clients, engine, 1, engine == opt.engines.front(), opt, all);
+    if (opt.instances > 1) rc |= run_one(clients, "postgresql", opt.instances, false, opt, all);
   }
+  if (opt.clients.size() > 1) {
+    const auto& first_engine = opt.engines.front();
+    const auto* small = find_run(all, opt.clients.front(), first_engine, 1);
+    fmt::print("\n== cost per request from {} to {} clients ({})\n", opt.clients.front(), opt.clients.back(),
+               engine_title(first_engine));
+    for (int clients : opt.clients)
+      if (const auto* r = find_run(all, clients, first_engine, 1); r && small)
+        fmt::print(
+            "  {:>7} clients: {:.1f} µs server CPU per request ({:.2f}× the first), {:.0f} requests/s\n",
+            r->clients, r->partnerbot.cpu_us_per_request,
+            r->partnerbot.cpu_us_per_request / small->partnerbot.cpu_us_per_request, r->partnerbot.rps);
+  }
+  if (opt.engines.size() > 1) print_engines(all, opt);
+  if (opt.instances > 1) print_instances(all, opt);
   return rc;
 }
 
@@ -329,6 +535,7 @@ int main(int argc, char** argv) {
   bench::options opt;
   opt.server = bench::next_to_benchmark(argv[0], "../partnerbot");
   opt.bare_server = bench::next_to_benchmark(argv[0], "bare_server");
+  opt.postgres = bench::default_postgres_server();
   const auto read_command_line = [&] {
     bench::parse_options(
         argc, argv,
@@ -336,15 +543,25 @@ int main(int argc, char** argv) {
           {"--connections", bench::into(opt.connections)},
           {"--seconds", bench::into(opt.seconds)},
           {"--distinct", bench::into(opt.distinct)},
+          {"--engine", [&](const std::string& v) { opt.engines = bench::parse_engines(v); }},
+          {"--postgres", bench::into(opt.postgres)},
+          {"--instances", bench::into(opt.instances)},
           {"--server", bench::into(opt.server)},
           {"--bare", bench::into(opt.bare_server)}},
          {{"--repeat", [&] { opt.repeat = true; }}, {"--no-bare", [&] { opt.bare = false; }}}});
-    if (opt.distinct < 1 || opt.connections < 1 || opt.seconds < 1)
-      throw std::invalid_argument("--distinct, --connections and --seconds must be positive");
+    if (opt.distinct < 1 || opt.connections < 1 || opt.seconds < 1 || opt.instances < 1)
+      throw std::invalid_argument("--distinct, --connections, --seconds and --instances must be positive");
+    if (opt.instances > opt.connections) throw std::invalid_argument("more --instances than --connections");
+    // The split run is set beside one instance alone on the same engine.
+    if (opt.instances > 1 &&
+        std::find(opt.engines.begin(), opt.engines.end(), "postgresql") == opt.engines.end())
+      opt.engines.push_back("postgresql");
+    bench::require_postgres_server(opt.engines, opt.postgres);
   };
   return bench::run_benchmark("slack_load",
                               "slack_load [--clients 1000,10000] [--connections 32] [--seconds 10] "
-                              "[--distinct 2000] [--repeat] [--no-bare] [--server build/partnerbot] "
+                              "[--distinct 2000] [--repeat] [--no-bare] [--engine sqlite,postgresql] "
+                              "[--postgres URI] [--instances 2] [--server build/partnerbot] "
                               "[--bare build/bench/bare_server]",
                               read_command_line, [&] { return bench::run(opt); });
 }
