@@ -54,7 +54,15 @@ connection_memo& connection_memo::of(database& db) {
 
 bool connection_memo::usable(database& db) {
   sqlite3* handle = db.sql().getHandle();
-  if (mode_ == mode::undecided) {
+  // A new connection may have the handle of a closed one: decided again
+  // when the file differs (the same file's log header tells the rest).
+  const char* file = sqlite3_db_filename(handle, "main");
+  const std::string_view path = file == nullptr ? std::string_view{} : std::string_view{file};
+  if (mode_ == mode::undecided || path != file_) {
+    clear();
+    file_ = path;
+    changes_ = -1;
+    stamp_ = {};
     mode_ = !in_memory(handle) && db.sql().execAndGet("PRAGMA journal_mode").getString() == "wal"
                 ? mode::write_ahead_log
                 : mode::off;

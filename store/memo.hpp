@@ -70,6 +70,7 @@ private:
   void clear();
   bool stamp_now(database& db, std::array<unsigned char, stamp_bytes>& out) const;
   mode mode_ = mode::undecided;
+  std::string file_;
   std::int64_t changes_ = -1;
   std::array<unsigned char, stamp_bytes> stamp_{};
 };

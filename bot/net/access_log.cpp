@@ -48,6 +48,8 @@ private:
   std::string buffer_;
 };
 
+// Held here too, so that the logger outlives any drop from the registry.
+std::shared_ptr<spdlog::logger> keeper;
 std::atomic<spdlog::logger*> buffered{nullptr};
 
 } // namespace
@@ -62,8 +64,8 @@ void start_access_log(const std::string& pattern) {
   logger->set_pattern(pattern);
   logger->flush_on(spdlog::level::warn);
   spdlog::register_logger(logger);
-  // The registry keeps the logger (and so the sink, which writes what is
-  // left when it is destroyed at exit) for the life of the process.
+  // The sink writes what is left when the last of these lets go, at exit.
+  keeper = logger;
   buffered.store(logger.get(), std::memory_order_release);
   spdlog::flush_every(std::chrono::seconds(1));
 }
