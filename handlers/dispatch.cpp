@@ -13,6 +13,7 @@
 #include "handlers/replies.hpp"
 #include "store/database.hpp"
 #include "store/directory.hpp"
+#include "store/memo.hpp"
 
 #include <optional>
 
@@ -41,15 +42,15 @@ bool platform_moved(context& ctx, const caller& who) {
 }
 
 // Runs `answer` with the platform note: when the answer only reads, the
-// note's read shares its snapshot (one set of SQLite locks per request); the
-// note's rare write comes after.
+// note's read shares its snapshot (one set of SQLite locks per request, none
+// when the connection's memo answers); the note's rare write comes after.
 template <class Answer>
 reply noting_platform(context& ctx, const caller& who, bool only_reads, Answer&& answer) {
   bool moved = false;
   bool new_locale = false;
   reply out;
   {
-    std::optional<store::read_snapshot> snapshot;
+    std::optional<store::memo_or_snapshot> snapshot;
     if (only_reads) snapshot.emplace(ctx.db);
     moved = platform_moved(ctx, who);
     new_locale = locale_changed(ctx, who);

@@ -1,5 +1,6 @@
 #include "store/directory.hpp"
 
+#include "store/memo.hpp"
 #include "store/rows.hpp"
 #include "text/danish.hpp"
 
@@ -126,11 +127,30 @@ std::optional<member> directory::member_for_identity(std::string_view platform, 
 std::optional<directory::caller>
 directory::caller_of(std::string_view platform, std::string_view workspace_id, std::string_view user_id) {
   if (platform.empty() || workspace_id.empty()) return std::nullopt;
-  sql::query q(db_, sql_caller);
-  q.bind(1, platform).bind(2, workspace_id).bind(3, user_id);
-  if (!q.step()) return std::nullopt;
-  caller out{read_partner(q), std::nullopt};
-  if (!q.is_null(2)) out.linked = sql::read_member(q, 2);
+  auto& memo = connection_memo::of(db_);
+  const bool remember = memo.usable(db_);
+  std::string key;
+  if (remember) {
+    key = connection_memo::caller_key(platform, workspace_id, user_id);
+    if (const auto it = memo.callers.find(key); it != memo.callers.end()) {
+      if (!it->second.firm) return std::nullopt;
+      return caller{*it->second.firm, it->second.linked};
+    }
+  }
+  std::optional<caller> out;
+  {
+    sql::query q(db_, sql_caller);
+    q.bind_all(platform, workspace_id, user_id);
+    if (q.step()) {
+      out.emplace(caller{read_partner(q), std::nullopt});
+      if (!q.is_null(2)) out->linked = sql::read_member(q, 2);
+    }
+  }
+  if (remember && connection_memo::may_fill(db_)) {
+    memo.callers.emplace(std::move(key), out ? connection_memo::caller_entry{out->firm, out->linked}
+                                             : connection_memo::caller_entry{});
+    memo.bound();
+  }
   return out;
 }
 
@@ -209,10 +229,21 @@ void directory::touch_last_platform(std::string_view member_id, std::string_view
 }
 
 std::optional<std::string> directory::last_platform(std::string_view member_id) {
-  sql::query q(db_, sql_last_platform);
-  q.bind(1, member_id);
-  if (!q.step()) return std::nullopt;
-  return q.text(0);
+  auto& memo = connection_memo::of(db_);
+  const bool remember = memo.usable(db_);
+  if (remember)
+    if (const auto it = memo.platforms.find(member_id); it != memo.platforms.end()) return it->second;
+  std::optional<std::string> out;
+  {
+    sql::query q(db_, sql_last_platform);
+    q.bind(1, member_id);
+    if (q.step()) out = q.text(0);
+  }
+  if (remember && connection_memo::may_fill(db_)) {
+    memo.platforms.emplace(std::string{member_id}, out);
+    memo.bound();
+  }
+  return out;
 }
 
 namespace {

@@ -1,5 +1,6 @@
 #include "store/languages.hpp"
 
+#include "store/memo.hpp"
 #include "store/sql_util.hpp"
 
 #include <stdexcept>
@@ -42,10 +43,21 @@ locale_due due_row(sql::query& q) {
 } // namespace
 
 language_setting member_languages::of(std::string_view member_id) {
-  sql::query q(db_, sql_of);
-  q.bind(1, member_id);
-  if (!q.step()) return {};
-  return {q.text(0), q.text(1), q.text(2)};
+  auto& memo = connection_memo::of(db_);
+  const bool remember = memo.usable(db_);
+  if (remember)
+    if (const auto it = memo.languages.find(member_id); it != memo.languages.end()) return it->second;
+  language_setting out;
+  {
+    sql::query q(db_, sql_of);
+    q.bind(1, member_id);
+    if (q.step()) out = {q.text(0), q.text(1), q.text(2)};
+  }
+  if (remember && connection_memo::may_fill(db_)) {
+    memo.languages.emplace(std::string{member_id}, out);
+    memo.bound();
+  }
+  return out;
 }
 
 void member_languages::set_choice(std::string_view member_id, std::string_view choice) {

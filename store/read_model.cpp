@@ -1,6 +1,7 @@
 #include "store/read_model.hpp"
 
 #include "store/database.hpp"
+#include "store/memo.hpp"
 #include "store/rows.hpp"
 #include "text/danish.hpp"
 
@@ -8,6 +9,7 @@
 #include <bit>
 #include <chrono>
 #include <divsufsort.h>
+#include <future>
 #include <limits>
 #include <stdexcept>
 
@@ -28,6 +30,8 @@ constexpr int max_candidates = 25;
 constexpr std::uint32_t folds_case = 1, folds_ascii = 2; // which folding a text byte belongs to
 // Ranks share a word with two bits of folding flags.
 constexpr std::size_t max_clients = std::size_t{1} << 30;
+// From this many clients the search index is built on a thread of its own.
+constexpr std::size_t parallel_from = 20'000;
 
 using ranks = std::vector<std::uint32_t>;
 using bits = std::vector<std::uint64_t>;
@@ -146,7 +150,7 @@ std::shared_ptr<const read_model> read_model::build(database& db, std::string_vi
   read_snapshot snapshot(db);
   std::shared_ptr<read_model> m(new read_model);
   m->partner_id_ = std::string(partner_id);
-  m->generation_ = client_generation(db);
+  m->generation_ = stored_client_generation(db);
 
   std::vector<std::string> folded, ascii;
   {
@@ -161,6 +165,47 @@ std::shared_ptr<const read_model> read_model::build(database& db, std::string_vi
   const auto n = m->clients_.size();
   if (n >= max_clients) throw std::length_error("too many clients for a read model");
   const auto words = words_for(n);
+
+  // The search index needs only the names: a large firm's is built on a
+  // second thread while this one reads the assignments and indexes the rest.
+  auto index_names = [&m, &folded, &ascii, n] {
+    // Search text: each name's foldings, NUL-separated (a name's own NULs are
+    // blanked: no term can span two names).
+    m->fold_at_.resize(n);
+    m->ascii_at_.resize(n);
+    std::size_t total = 0;
+    for (std::size_t r = 0; r < n; ++r)
+      total += folded[r].size() + 1 + (folded[r] == ascii[r] ? 0 : ascii[r].size() + 1);
+    if (total >= static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max()))
+      throw std::length_error("client names too long for a read model");
+    m->text_.reserve(total);
+    m->owner_.reserve(total);
+    auto append = [&](const std::string& s, std::uint32_t rank, std::uint32_t folds) {
+      const auto at = static_cast<std::uint32_t>(m->text_.size());
+      for (char ch : s)
+        m->text_.push_back(ch == '\0' ? ' ' : ch);
+      m->text_.push_back('\0');
+      m->owner_.insert(m->owner_.end(), s.size() + 1, rank << 2 | folds);
+      return at;
+    };
+    for (std::uint32_t r = 0; r < n; ++r) {
+      if (folded[r] == ascii[r]) {
+        m->fold_at_[r] = m->ascii_at_[r] = append(folded[r], r, folds_case | folds_ascii);
+      } else {
+        m->fold_at_[r] = append(folded[r], r, folds_case);
+        m->ascii_at_[r] = append(ascii[r], r, folds_ascii);
+      }
+    }
+    m->suffixes_.resize(m->text_.size());
+    if (!m->text_.empty() && divsufsort(reinterpret_cast<const sauchar_t*>(m->text_.data()),
+                                        m->suffixes_.data(), static_cast<saidx_t>(m->text_.size())) != 0)
+      throw std::runtime_error("suffix array construction failed");
+  };
+  std::future<void> names_indexed;
+  if (n >= parallel_from)
+    names_indexed = std::async(std::launch::async, index_names);
+  else
+    index_names();
 
   m->rank_of_id_.reserve(n);
   m->invite_bits_.assign(words, 0);
@@ -228,38 +273,7 @@ std::shared_ptr<const read_model> read_model::build(database& db, std::string_vi
                lists.visible.begin());
   }
 
-  // Search text: each name's foldings, NUL-separated (a name's own NULs are
-  // blanked: no term can span two names).
-  m->fold_at_.resize(n);
-  m->ascii_at_.resize(n);
-  std::size_t total = 0;
-  for (std::size_t r = 0; r < n; ++r)
-    total += folded[r].size() + 1 + (folded[r] == ascii[r] ? 0 : ascii[r].size() + 1);
-  if (total >= static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max()))
-    throw std::length_error("client names too long for a read model");
-  m->text_.reserve(total);
-  m->owner_.reserve(total);
-  auto append = [&](const std::string& s, std::uint32_t rank, std::uint32_t folds) {
-    const auto at = static_cast<std::uint32_t>(m->text_.size());
-    for (char ch : s)
-      m->text_.push_back(ch == '\0' ? ' ' : ch);
-    m->text_.push_back('\0');
-    m->owner_.insert(m->owner_.end(), s.size() + 1, rank << 2 | folds);
-    return at;
-  };
-  for (std::uint32_t r = 0; r < n; ++r) {
-    if (folded[r] == ascii[r]) {
-      m->fold_at_[r] = m->ascii_at_[r] = append(folded[r], r, folds_case | folds_ascii);
-    } else {
-      m->fold_at_[r] = append(folded[r], r, folds_case);
-      m->ascii_at_[r] = append(ascii[r], r, folds_ascii);
-    }
-  }
-  m->suffixes_.resize(m->text_.size());
-  if (!m->text_.empty() && divsufsort(reinterpret_cast<const sauchar_t*>(m->text_.data()),
-                                      m->suffixes_.data(), static_cast<saidx_t>(m->text_.size())) != 0)
-    throw std::runtime_error("suffix array construction failed");
-
+  if (names_indexed.valid()) names_indexed.get();
   m->bytes_ = m->measure();
   return m;
 }

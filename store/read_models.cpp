@@ -3,6 +3,7 @@
 // within a memory budget, rebuilt in the background where a thread is given.
 
 #include "store/database.hpp"
+#include "store/memo.hpp"
 #include "store/read_model.hpp"
 #include "store/sql_util.hpp"
 
@@ -16,9 +17,18 @@ constexpr const char* sql_generation = "SELECT n FROM client_generation WHERE id
 
 } // namespace
 
-std::int64_t client_generation(database& db) {
+std::int64_t stored_client_generation(database& db) {
   sql::query q(db, sql_generation);
   return q.step() ? q.int64(0) : 0;
+}
+
+std::int64_t client_generation(database& db) {
+  auto& memo = connection_memo::of(db);
+  const bool remember = memo.usable(db);
+  if (remember && memo.client_generation) return *memo.client_generation;
+  const auto generation = stored_client_generation(db);
+  if (remember && connection_memo::may_fill(db)) memo.client_generation = generation;
+  return generation;
 }
 
 read_models::read_models(std::size_t max_bytes) : max_bytes_(max_bytes) {}

@@ -5,6 +5,7 @@
 #include "handlers/replies.hpp"
 #include "handlers/view_json.hpp"
 #include "store/directory.hpp"
+#include "store/memo.hpp"
 #include "store/outbox.hpp"
 #include "store/read_model.hpp"
 #include "text/log_escape.hpp"
@@ -243,7 +244,8 @@ chat_answer chat_requests::answer_on_store(store::database& db, chat_platform& p
                    std::string key;
                    std::optional<std::int64_t> generation;
                    {
-                     store::read_snapshot snapshot(db);
+                     // From memory when the connection's memo holds it all: no transaction.
+                     store::memo_or_snapshot snapshot(db);
                      language = handlers::reply_language(ctx, who);
                      key = answer_cache::key_of(platform.name(), who.partner.id, who.member->id,
                                                 store::to_string(who.member->role),

@@ -1,5 +1,6 @@
 #include "bot/net/router.hpp"
 
+#include "bot/net/access_log.hpp"
 #include "text/log_escape.hpp"
 
 #include <chrono>
@@ -105,10 +106,11 @@ boost::asio::awaitable<http::response> router::dispatch(http::request& req) {
   const unsigned status = res.result_int();
   metrics_.observe_request(label, status, elapsed);
   const double ms = std::chrono::duration<double, std::milli>(elapsed).count();
+  auto& log = access_log();
   if (label == other_route)
-    spdlog::info("{} {} {} {} {:.2f}ms", id, req.method_string(), printable(path), status, ms);
+    log.info("{} {} {} {} {:.2f}ms", id, req.method_string(), printable(path), status, ms);
   else
-    spdlog::info("{} {} {} {} {:.2f}ms", id, req.method_string(), label, status, ms);
+    log.info("{} {} {} {} {:.2f}ms", id, req.method_string(), label, status, ms);
   co_return res;
 }
 
@@ -117,8 +119,8 @@ void router::record_rejection(std::string_view method, std::string_view target, 
   const std::string_view path = target_path(target);
   const std::string_view label = route_label(path);
   metrics_.count_request(label, status);
-  spdlog::info("{} {} {} {} rejected by the transport", id, method.empty() ? "-" : printable(method),
-               path.empty() ? "-" : printable(path), status);
+  access_log().info("{} {} {} {} rejected by the transport", id, method.empty() ? "-" : printable(method),
+                    path.empty() ? "-" : printable(path), status);
 }
 
 } // namespace bot
