@@ -1,6 +1,7 @@
 #include "support/running_app.hpp"
 
 #include "bot/cli/app.hpp"
+#include "support/slack_signing.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/use_future.hpp>
@@ -111,6 +112,16 @@ std::string http_reply::header(const std::string& name) const {
   for (const auto& [key, value] : headers)
     if (boost::beast::iequals(key, name)) return value;
   return {};
+}
+
+http_reply slack_command(unsigned short port, const std::string& signing_secret, const std::string& team_id,
+                         const std::string& user_id, const std::string& text) {
+  command_fields f;
+  f.text = text;
+  f.team_id = team_id;
+  f.user_id = user_id;
+  const auto body = command_body(f);
+  return http_request(port, "POST", "/slack/commands", body, slack_headers(signing_secret, body));
 }
 
 http_reply http_request(unsigned short port, const std::string& method, const std::string& target,

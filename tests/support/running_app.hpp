@@ -41,6 +41,11 @@ http_reply http_request(unsigned short port, const std::string& method, const st
                         const std::string& body = {},
                         const std::vector<std::pair<std::string, std::string>>& headers = {});
 
+// A slash command (`text`) from `user_id` of workspace `team_id`, signed
+// with `signing_secret`, posted to /slack/commands.
+http_reply slack_command(unsigned short port, const std::string& signing_secret, const std::string& team_id,
+                         const std::string& user_id, const std::string& text);
+
 // A temporary file path removed on destruction.
 class temp_path {
 public:

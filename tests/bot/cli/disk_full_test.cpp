@@ -34,12 +34,7 @@ constexpr const char* disk_full_secret = "disk-full-signing-secret";
 const std::string disk_full_snapshot = test_support::firm_file("disk_full_firm");
 
 http_reply command(unsigned short port, const std::string& text) {
-  command_fields f;
-  f.text = text;
-  f.team_id = "TDISK";
-  f.user_id = "UBO";
-  const auto body = command_body(f);
-  return http_request(port, "POST", "/slack/commands", body, slack_headers(disk_full_secret, body));
+  return slack_command(port, disk_full_secret, "TDISK", "UBO", text);
 }
 
 std::string reply_text(const http_reply& r) {

@@ -55,15 +55,8 @@ TEST_CASE("another process opening and closing the database leaves the serving p
   CHECK(std::filesystem::exists(db.str() + "-wal"));
 
   // What serve writes next is seen from outside.
-  command_fields cmd;
-  cmd.text = "digest Nordlys weekly";
-  cmd.team_id = "TSHARE";
-  cmd.user_id = "UADMIN";
-  const auto body = command_body(cmd);
   INFO(bot.log());
-  REQUIRE(
-      http_request(port, "POST", "/slack/commands", body, slack_headers(shared_file_secret, body)).status ==
-      200);
+  REQUIRE(slack_command(port, shared_file_secret, "TSHARE", "UADMIN", "digest Nordlys weekly").status == 200);
   CHECK(eventually([&] { return subscriptions_in(db.str()) == 1; }, 5s));
   CHECK(bot.stop() == 0);
 }
