@@ -124,7 +124,7 @@ void note_read_locale(context& ctx, std::string_view member_id, std::string_view
 }
 
 locale_need caller_locale_need(context& ctx, const caller& who) {
-  // The request carries the locale (Teams), or no locale would be used.
+  // The request carries the locale (some platforms send it), or no locale would be used.
   if (!who.member || !who.chat.locale.empty() || ctx.settings.reply_language) return {};
   const auto setting = stored_setting(ctx, who);
   if (!setting.choice.empty()) return {};

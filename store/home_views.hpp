@@ -1,6 +1,6 @@
 #pragma once
 // Home views: the chat users who have opened their home on a platform that
-// has one (Slack's Home tab), with a digest of what they were last shown
+// has one (a home tab), with a digest of what they were last shown
 // and when. A home is republished only to them, when what it shows has
 // changed, and at most once a minute (the caller's policy; see
 // bot/home_refresher.hpp). generation() moves on with every change to what
