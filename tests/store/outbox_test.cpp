@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <limits>
+#include <string>
 #include <vector>
 
 namespace {
@@ -48,6 +49,43 @@ TEST_CASE("due returns pending rows whose time has come, oldest first, up to the
   CHECK(due[2].message.idempotency_key == "a");
   CHECK(box.due(3000, 2).size() == 2);
   CHECK(box.next_due_ms() == 1000);
+}
+
+TEST_CASE(
+    "due heads come without payloads, each conversation's first before any second, workspaces in turn") {
+  store::database db(store_test::location());
+  store::outbox box(db);
+  const auto to = [](std::string key, std::string workspace, std::string recipient) {
+    auto m = message(std::move(key));
+    m.workspace_id = std::move(workspace);
+    m.recipient = std::move(recipient);
+    return m;
+  };
+  // Workspace A's channel has a backlog, queued before anything of B's.
+  for (int i = 0; i < 4; ++i)
+    box.enqueue(to("a-busy-" + std::to_string(i), "TA", "C-BUSY"), 1000 + i);
+  box.enqueue(to("a-quiet", "TA", "C-QUIET"), 1010);
+  box.enqueue(to("b-1", "TB", "C-B1"), 1020);
+  box.enqueue(to("b-2", "TB", "C-B2"), 1030);
+  box.enqueue(to("later", "TB", "C-B3"), 9000);
+
+  std::vector<std::string> keys;
+  for (const auto& row : box.due_heads(5000, 100)) {
+    CHECK(row.message.payload.empty());
+    CHECK(row.message.recipient_kind == "user");
+    keys.push_back(row.message.idempotency_key);
+  }
+  CHECK(keys ==
+        std::vector<std::string>{"a-busy-0", "b-1", "a-quiet", "b-2", "a-busy-1", "a-busy-2", "a-busy-3"});
+  CHECK(box.due_heads(5000, 2).size() == 2);
+  CHECK(box.next_due_after(5000) == 9000);
+  CHECK_FALSE(box.next_due_after(9000));
+
+  // Claiming gives the rows whole.
+  const auto claimed = box.claim_rows({box.by_key("b-1")->id}, 5000, 15000);
+  REQUIRE(claimed.size() == 1);
+  CHECK(claimed[0].message.payload == R"({"text":"hi"})");
+  CHECK(claimed[0].message.idempotency_key == "b-1");
 }
 
 TEST_CASE("a claimed row is due to nobody else until its lease ends, and is claimed by one deliverer") {
