@@ -9,9 +9,15 @@
 
 #include <algorithm>
 #include <charconv>
+#include <iterator>
 
 namespace handlers {
 namespace {
+
+// say() appended to `out`, with no string of its own in between.
+template <class... Args> void append_said(std::string& out, std::string_view pattern, Args&&... args) {
+  fmt::format_to(std::back_inserter(out), fmt::runtime(pattern), std::forward<Args>(args)...);
+}
 
 constexpr std::string_view state_version = "L1";
 constexpr std::size_t max_search_bytes = 2000 - 32; // keeps a button value under 2,000 bytes
@@ -86,11 +92,6 @@ std::string status_label(const catalogue& t, store::client_status s) {
   return "";
 }
 
-std::string missing_text(const catalogue& t, int n) {
-  if (n == 0) return std::string{t.missing_none};
-  return counted(n, t.missing_one, t.missing_many);
-}
-
 store::list_query query_for(const list_state& s, store::tab t, int offset, int limit) {
   store::list_query q;
   q.tab = t;
@@ -124,6 +125,7 @@ button state_button(std::string_view label, const list_state& s, bool current) {
 menu client_menu(context& ctx, const catalogue& t, const store::member& viewer, const store::client& c) {
   menu m;
   m.action_id = actions::client_menu;
+  m.items.reserve(3);
   m.items.push_back(menu_item{std::string{t.go_to_client}, "link|" + c.id,
                               portal_link(ctx.settings.portal_url_template, c.id)});
   if (c.id.size() + 7 <= max_menu_value) {
@@ -139,9 +141,20 @@ menu client_menu(context& ctx, const catalogue& t, const store::member& viewer, 
 section client_row(context& ctx, const catalogue& t, const store::member& viewer, const store::client& c) {
   section s;
   s.title = clip(c.name, 200);
-  s.text = status_label(t, c.status) + " \u00b7 " + format_money(c.wallet_balance) + "\n" +
-           missing_text(t, c.missing_receipts) + " \u00b7 " +
-           say(t.ready_count, fmt::arg("count", format_count(c.ready_for_export)));
+  // One string grown in place: a page has many rows, and every request draws one.
+  auto& text = s.text;
+  text.reserve(128);
+  text += status_label(t, c.status);
+  text += " \u00b7 ";
+  text += format_money(c.wallet_balance);
+  text += '\n';
+  if (c.missing_receipts == 0)
+    text += t.missing_none;
+  else
+    append_said(text, c.missing_receipts == 1 ? t.missing_one : t.missing_many,
+                fmt::arg("count", format_count(c.missing_receipts)));
+  text += " \u00b7 ";
+  append_said(text, t.ready_count, fmt::arg("count", format_count(c.ready_for_export)));
   s.side = client_menu(ctx, t, viewer, c);
   return s;
 }

@@ -50,11 +50,14 @@ std::string counted(std::int64_t n, std::string_view one, std::string_view many)
 
 std::string portal_link(std::string_view url_template, std::string_view client_id) {
   static constexpr std::string_view placeholder = "{client_id}";
-  std::string out{url_template};
-  if (auto at = out.find(placeholder); at != std::string::npos)
-    out.replace(at, placeholder.size(), client_id);
+  std::string out;
+  out.reserve(url_template.size() + client_id.size());
+  if (auto at = url_template.find(placeholder); at != std::string_view::npos)
+    out.append(url_template.substr(0, at))
+        .append(client_id)
+        .append(url_template.substr(at + placeholder.size()));
   else
-    out += client_id; // a template without the placeholder is a base URL
+    out.append(url_template).append(client_id); // a template without the placeholder is a base URL
   return out;
 }
 

@@ -105,8 +105,8 @@ awaitable<chat_answer> chat_requests::answer(chat_platform& platform, chat_reque
       state->wake.cancel();
       co_return;
     }
-    if (a.reply.message) {
-      co_await send_later(platform, *req, std::move(*a.reply.message), false);
+    if (auto message = a.take_message()) {
+      co_await send_later(platform, *req, std::move(*message), false);
     } else if (a.reply.open_form) {
       // The platform's permission to open a form has expired by now.
       co_await send_later(
@@ -216,10 +216,10 @@ awaitable<chat_answer> chat_requests::work(chat_platform& platform, const chat_r
     a = answer_with(chat_answer::status::answered,
                     handlers::apology_reply(handlers::texts_for(settings_, request.from), request.request_id),
                     handlers::request_language(settings_, request.from));
-  if (request.answer_by_message && a.reply.message) {
-    co_await send_later(platform, request, std::move(*a.reply.message), a.reply.replace_original && !failed);
-    a.reply.message.reset();
+  if (request.answer_by_message && a.message()) {
+    co_await send_later(platform, request, std::move(*a.take_message()), a.reply.replace_original && !failed);
     a.rendered.reset();
+    a.reused_message.reset();
   }
   co_return a;
 }
@@ -253,7 +253,7 @@ chat_answer chat_requests::answer_on_store(store::database& db, chat_platform& p
                      if (!db.in_write_transaction()) {
                        generation = store::client_generation(db);
                        if (auto hit = answers_.find(key, *generation)) {
-                         a.reply.message = hit->message;
+                         a.reused_message = std::shared_ptr<const handlers::view>(hit, &hit->message);
                          a.rendered = std::shared_ptr<const std::string>(hit, &hit->body);
                        }
                      }
@@ -266,8 +266,10 @@ chat_answer chat_requests::answer_on_store(store::database& db, chat_platform& p
                    if (!a.reply.message) return;
                    a.reply.message->lang = *language;
                    auto made = std::make_shared<reusable_answer>();
-                   made->message = *a.reply.message;
+                   made->message = std::move(*a.reply.message);
+                   a.reply.message.reset();
                    made->body = platform.render_answer(made->message);
+                   a.reused_message = std::shared_ptr<const handlers::view>(made, &made->message);
                    a.rendered = std::shared_ptr<const std::string>(made, &made->body);
                    if (generation) answers_.put(key, *generation, std::move(made));
                  },

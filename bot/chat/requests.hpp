@@ -37,6 +37,7 @@
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -91,9 +92,21 @@ struct chat_answer {
   };
   status state = status::answered;
   handlers::reply reply;
-  // The platform's rendering of reply.message, when it was reused or made
-  // for reuse (render_answer); empty otherwise.
+  // The platform's rendering of the answer, when it was reused or made for
+  // reuse (render_answer); empty otherwise.
   std::shared_ptr<const std::string> rendered;
+  // With `rendered`, the view it renders, shared with the answer cache and
+  // not copied (reply.message is then empty).
+  std::shared_ptr<const handlers::view> reused_message;
+
+  // The answer's view wherever it is held, or nullptr.
+  const handlers::view* message() const { return reply.message ? &*reply.message : reused_message.get(); }
+  // The view to send as a message of its own (a copy when it is shared).
+  std::optional<handlers::view> take_message() {
+    if (reply.message) return std::exchange(reply.message, std::nullopt);
+    if (reused_message) return *reused_message;
+    return std::nullopt;
+  }
 };
 
 struct chat_requests_options {

@@ -205,26 +205,38 @@ parse_result<std::map<std::string, std::string>> parse_form(std::string_view bod
 }
 
 parse_result<slash_command> parse_command(std::string_view body) {
-  auto form = parse_form(body);
-  if (!form) return {std::nullopt, form.error};
-  const auto& f = *form.value;
-  auto get = [&](const char* key) {
-    auto it = f.find(key);
-    return it == f.end() ? std::string() : it->second;
-  };
+  // As parse_form, but each field a command uses is decoded straight into
+  // place (a later duplicate wins, as in the map) and the rest are skipped:
+  // this runs on every request.
+  const std::string form(body); // NUL-terminated: see parse_form
+  auto params = boost::urls::parse_query(form);
+  if (!params) return {std::nullopt, "malformed form body"};
   slash_command out;
-  if (get("ssl_check") == "1") {
-    out.ssl_check = true;
-    return {std::move(out), {}};
+  std::string ssl_check;
+  std::string raw_text;
+  const std::pair<std::string_view, std::string*> fields[] = {{"ssl_check", &ssl_check},
+                                                              {"command", &out.command},
+                                                              {"text", &raw_text},
+                                                              {"enterprise_id", &out.enterprise_id},
+                                                              {"team_id", &out.team_id},
+                                                              {"user_id", &out.user_id},
+                                                              {"channel_id", &out.channel_id},
+                                                              {"response_url", &out.response_url},
+                                                              {"trigger_id", &out.trigger_id}};
+  for (auto p : *params) {
+    const auto key = decode(p.key);
+    for (const auto& [name, into] : fields) {
+      if (key != name) continue;
+      *into = p.has_value ? decode(p.value) : std::string();
+      break;
+    }
   }
-  out.command = get("command");
-  out.text = typed_text(get("text"));
-  out.enterprise_id = get("enterprise_id");
-  out.team_id = get("team_id");
-  out.user_id = get("user_id");
-  out.channel_id = get("channel_id");
-  out.response_url = get("response_url");
-  out.trigger_id = get("trigger_id");
+  if (ssl_check == "1") {
+    slash_command check;
+    check.ssl_check = true;
+    return {std::move(check), {}};
+  }
+  out.text = typed_text(raw_text);
   if (out.team_id.empty() || out.user_id.empty()) return {std::nullopt, "command without team_id or user_id"};
   return {std::move(out), {}};
 }

@@ -104,10 +104,11 @@ awaitable<void> publish_home(state_ptr s, workspace_ref workspace, std::string u
   r.from.user_id = user_id;
   r.what = std::string("home");
   auto a = co_await s->svc.requests.answer_now(s->slack, std::move(r));
-  if (!a.reply.message) co_return;
+  const auto* home = a.message();
+  if (!home) co_return;
   json::object args;
   args["user_id"] = user_id;
-  args["view"] = home_tab_view(*a.reply.message);
+  args["view"] = home_tab_view(*home);
   auto published = co_await s->svc.api.call(workspace, "views.publish", std::move(args));
   if (!published.ok) {
     spdlog::warn("slack views.publish failed: {}", published.error);
@@ -119,7 +120,7 @@ awaitable<void> publish_home(state_ptr s, workspace_ref workspace, std::string u
   to.workspace_id = workspace.team_id;
   to.enterprise_id = workspace.enterprise_id;
   to.user_id = std::move(user_id);
-  co_await s->svc.homes->opened(std::move(to), *a.reply.message);
+  co_await s->svc.homes->opened(std::move(to), *home);
 }
 
 awaitable<http::response> handle_command(state_ptr s, const http::request& req) {
@@ -136,9 +137,8 @@ awaitable<http::response> handle_command(state_ptr s, const http::request& req) 
   auto a = co_await s->svc.requests.answer(s->slack, std::move(r), s->svc.deadline);
   open_form_later(s, req, {cmd->enterprise_id, cmd->team_id}, cmd->trigger_id, a.reply.open_form);
   if (a.rendered) co_return http::make_json_response(req, beast_http::status::ok, *a.rendered);
-  if (a.reply.message)
-    co_return http::make_json_response(req, beast_http::status::ok,
-                                       message_json(*a.reply.message, "ephemeral"));
+  if (const auto* message = a.message())
+    co_return http::make_json_response(req, beast_http::status::ok, message_json(*message, "ephemeral"));
   co_return empty_ok(req);
 }
 
@@ -163,14 +163,14 @@ awaitable<http::response> handle_submission(state_ptr s, const http::request& re
       errors[input] = truncate_text(message, 150);
     co_return json_ok(req, {{"response_action", "errors"}, {"errors", std::move(errors)}});
   }
-  if (a.state == chat_answer::status::not_connected || !a.reply.message)
-    co_return empty_ok(req); // closes the modal
+  const auto* message = a.message();
+  if (a.state == chat_answer::status::not_connected || !message) co_return empty_ok(req); // closes the modal
   // Something to say in the modal itself (an apology, "on its way").
   json::object view{
       {"type", "modal"},
       {"title", {{"type", "plain_text"}, {"text", "partnerbot"}}},
       {"close", {{"type", "plain_text"}, {"text", handlers::catalogue_for(a.language).form_close}}},
-      {"blocks", render_message(*a.reply.message).at("blocks")}};
+      {"blocks", render_message(*message).at("blocks")}};
   co_return json_ok(req, {{"response_action", "update"}, {"view", std::move(view)}});
 }
 

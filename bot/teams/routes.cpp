@@ -286,16 +286,17 @@ awaitable<http::response> handle_card_action(state_ptr s, const http::request& r
   const auto keep = r;
   auto answer = co_await s->svc.requests.answer(s->chat, std::move(r), s->svc.invoke_deadline);
   co_await enqueue_form(s, keep, answer.reply.open_form);
-  auto& reply = answer.reply;
+  const auto& reply = answer.reply;
   if (!reply.form_errors.empty())
     co_return invoke_response(req, invoke_message_type, json::string(errors_view(reply.form_errors).summary));
-  if (!reply.message) co_return invoke_response(req, invoke_message_type, json::string(""));
+  const auto* message = answer.message();
+  if (!message) co_return invoke_response(req, invoke_message_type, json::string(""));
   if (answer.state == chat_answer::status::answered && reply.replace_original)
-    co_return invoke_response(req, invoke_card_type, render_card(*reply.message));
+    co_return invoke_response(req, invoke_card_type, render_card(*message));
   // Not an update of this card (a new card, "on its way", not connected):
   // a message of its own, and a line where the card is.
-  if (answer.state == chat_answer::status::answered) co_await enqueue_for(s, keep, *reply.message, "invoke");
-  co_return invoke_response(req, invoke_message_type, json::string(reply.message->summary));
+  if (answer.state == chat_answer::status::answered) co_await enqueue_for(s, keep, *message, "invoke");
+  co_return invoke_response(req, invoke_message_type, json::string(message->summary));
 }
 
 awaitable<http::response> handle_activity(state_ptr s, const http::request& req) {

@@ -267,7 +267,8 @@ struct requests_rig {
 };
 
 std::string requests_text(const bot::chat_answer& a) {
-  return a.reply.message ? test_support::all_text(*a.reply.message) : std::string{};
+  const auto* message = a.message();
+  return message ? test_support::all_text(*message) : std::string{};
 }
 
 bool requests_mentions(const std::string& text, std::string_view part) {
@@ -620,7 +621,8 @@ TEST_CASE("chat requests: a read-only command's rendering is reused until the cl
   REQUIRE(second.rendered);
   CHECK(rig.platform.renders() == 1);
   CHECK(*second.rendered == *first.rendered);
-  REQUIRE(second.reply.message); // the view is kept too, for a late answer
+  REQUIRE(second.message());                  // the view is kept too, for a late answer
+  CHECK(second.message() == first.message()); // shared with the cache, not copied
   CHECK(requests_mentions(requests_text(second), "Alfa Revision ApS"));
 
   // Another question is another rendering.
