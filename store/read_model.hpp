@@ -121,8 +121,9 @@ public:
   void rebuild_in_background(const std::string& db_path,
                              std::chrono::milliseconds poll_every = std::chrono::milliseconds{1000});
 
-  // The partner's model at `generation` (or newer): the current one, or one
-  // built now through `db`, inside the caller's transaction. A model built
+  // The partner's model at `generation` (or newer): the current one, the one
+  // the start-up round is building (waited for), or one built now through
+  // `db`, inside the caller's transaction. A model built
   // inside a write transaction is not kept (what it read might roll back),
   // nor is one larger than the budget. Never nullptr.
   std::shared_ptr<const read_model> get(database& db, const std::string& partner_id, std::int64_t generation);
