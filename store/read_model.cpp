@@ -20,11 +20,15 @@ namespace {
 constexpr const char* sql_model_clients =
     "SELECT " STORE_CLIENT_COLUMNS ", c.name_fold, c.name_ascii FROM clients c "
     "LEFT JOIN client_metrics m ON m.client_id = c.id WHERE c.partner_id = ?1 ORDER BY c.sort_key, c.pk";
-// Every assignment of the partner's clients, members by name as cards list them.
-constexpr const char* sql_model_assignments =
-    "SELECT a.client_id, m.id, m.partner_id, m.name, m.email, m.role FROM assignments a "
-    "JOIN clients c ON c.id = a.client_id JOIN members m ON m.id = a.member_id "
-    "WHERE c.partner_id = ?1 ORDER BY m.name, m.id";
+constexpr const char* sql_model_client_count = "SELECT count(*) FROM clients WHERE partner_id = ?1";
+// Every assignment of the partner's clients, in no order: a firm has far
+// fewer members than assignments, so they are put in (name, id) order in
+// memory (byte order, as both engines compare these columns) instead of
+// sorting every assignment in SQL.
+constexpr const char* sql_model_assignments = "SELECT a.client_id, a.member_id FROM assignments a "
+                                              "JOIN clients c ON c.id = a.client_id WHERE c.partner_id = ?1";
+constexpr const char* sql_model_member =
+    "SELECT id, partner_id, name, email, role FROM members WHERE id = ?1";
 
 constexpr int max_candidates = 25;
 constexpr std::uint32_t folds_case = 1, folds_ascii = 2; // which folding a text byte belongs to
@@ -154,6 +158,17 @@ std::shared_ptr<const read_model> read_model::build(database& db, std::string_vi
 
   std::vector<std::string> folded, ascii;
   {
+    // Sized once: a 100,000-client firm's vectors are not copied while they grow.
+    sql::query count(db, sql_model_client_count);
+    count.bind(1, partner_id);
+    if (count.step()) {
+      const auto expected = static_cast<std::size_t>(std::max<std::int64_t>(count.int64(0), 0));
+      m->clients_.reserve(expected);
+      folded.reserve(expected);
+      ascii.reserve(expected);
+    }
+  }
+  {
     sql::query q(db, sql_model_clients);
     q.bind(1, partner_id);
     while (q.step()) {
@@ -178,14 +193,18 @@ std::shared_ptr<const read_model> read_model::build(database& db, std::string_vi
       total += folded[r].size() + 1 + (folded[r] == ascii[r] ? 0 : ascii[r].size() + 1);
     if (total >= static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max()))
       throw std::length_error("client names too long for a read model");
-    m->text_.reserve(total);
-    m->owner_.reserve(total);
+    // Sized once and written in place: no per-name growth checks.
+    m->text_.resize(total);
+    m->owner_.resize(total);
+    std::size_t end = 0;
     auto append = [&](const std::string& s, std::uint32_t rank, std::uint32_t folds) {
-      const auto at = static_cast<std::uint32_t>(m->text_.size());
+      const auto at = static_cast<std::uint32_t>(end);
+      auto* out = m->text_.data() + end;
       for (char ch : s)
-        m->text_.push_back(ch == '\0' ? ' ' : ch);
-      m->text_.push_back('\0');
-      m->owner_.insert(m->owner_.end(), s.size() + 1, rank << 2 | folds);
+        *out++ = ch == '\0' ? ' ' : ch;
+      *out = '\0';
+      std::fill_n(m->owner_.begin() + static_cast<std::ptrdiff_t>(end), s.size() + 1, rank << 2 | folds);
+      end += s.size() + 1;
       return at;
     };
     for (std::uint32_t r = 0; r < n; ++r) {
@@ -233,20 +252,50 @@ std::shared_ptr<const read_model> read_model::build(database& db, std::string_vi
   // Assignments: members in (name, id) order, so each client's list comes out sorted.
   std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs; // (rank, member index)
   {
+    std::unordered_map<std::string, std::uint32_t> seen; // member id -> index in first-seen order
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> found;
     sql::query q(db, sql_model_assignments);
     q.bind(1, partner_id);
     while (q.step()) {
       const auto client_it = m->rank_of_id_.find(q.text(0));
       if (client_it == m->rank_of_id_.end()) continue;
-      auto member_id = q.text(1);
-      auto [it, added] =
-          m->member_index_.try_emplace(member_id, static_cast<std::uint32_t>(m->members_.size()));
-      if (added) {
-        m->members_.push_back(sql::read_member(q, 1));
-        m->member_lists_.emplace_back();
-      }
-      pairs.emplace_back(client_it->second, it->second);
+      const auto [it, added] = seen.try_emplace(q.text(1), static_cast<std::uint32_t>(seen.size()));
+      found.emplace_back(client_it->second, it->second);
     }
+    std::vector<member> members(seen.size());
+    std::vector<bool> known(seen.size(), false);
+    for (const auto& [id, index] : seen) {
+      sql::query mq(db, sql_model_member);
+      mq.bind(1, id);
+      if (!mq.step()) continue; // no such member: the join left such rows out too
+      members[index] = sql::read_member(mq);
+      known[index] = true;
+    }
+    std::vector<std::uint32_t> order;
+    for (std::uint32_t i = 0; i < members.size(); ++i)
+      if (known[i]) order.push_back(i);
+    std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+      const auto& x = members[a];
+      const auto& y = members[b];
+      return x.name != y.name ? x.name < y.name : x.id < y.id;
+    });
+    constexpr auto none = std::numeric_limits<std::uint32_t>::max();
+    std::vector<std::uint32_t> position(members.size(), none);
+    for (std::uint32_t at = 0; at < order.size(); ++at) {
+      position[order[at]] = at;
+      m->member_index_.emplace(members[order[at]].id, at);
+      m->members_.push_back(std::move(members[order[at]]));
+    }
+    m->member_lists_.resize(m->members_.size());
+    // By member in (name, id) order, each member's pairs in the order read.
+    std::vector<std::uint32_t> start(m->members_.size() + 1, 0);
+    for (const auto& [rank, who] : found)
+      if (position[who] != none) ++start[position[who] + 1];
+    for (std::size_t i = 0; i < m->members_.size(); ++i)
+      start[i + 1] += start[i];
+    pairs.resize(start.back());
+    for (const auto& [rank, who] : found)
+      if (position[who] != none) pairs[start[position[who]]++] = {rank, position[who]};
   }
   m->bookkeeper_start_.assign(n + 1, 0);
   for (const auto& [rank, who] : pairs)

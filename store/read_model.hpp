@@ -14,6 +14,8 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -119,8 +121,9 @@ public:
   void rebuild_in_background(const std::string& db_path,
                              std::chrono::milliseconds poll_every = std::chrono::milliseconds{1000});
 
-  // The partner's model at `generation` (or newer): the current one, or one
-  // built now through `db`, inside the caller's transaction. A model built
+  // The partner's model at `generation` (or newer): the current one, the one
+  // the start-up round is building (waited for), or one built now through
+  // `db`, inside the caller's transaction. A model built
   // inside a write transaction is not kept (what it read might roll back),
   // nor is one larger than the budget. Never nullptr.
   std::shared_ptr<const read_model> get(database& db, const std::string& partner_id, std::int64_t generation);
@@ -133,12 +136,26 @@ public:
   // Builds every partner's model now through `db` (start-up, before serving).
   void prime(database& db);
 
+  // Start-up without waiting: lists every partner through `db` now, and the
+  // background thread (rebuild_in_background, called first) builds their
+  // models before anything else, one after another, each in a read
+  // transaction of its own. Meanwhile `get` for one of them waits for that
+  // build instead of building a second copy; one that fails is built on
+  // request as usual. Without a background thread it is `prime`.
+  void prime_in_background(database& db);
+
+  // Tests: called on the background thread before each start-up build with
+  // the partner's id (empty function: none). Process-wide.
+  static void set_start_build_hook(std::function<void(const std::string&)> hook);
+
   struct statistics {
     std::size_t bytes = 0;              // held by current models
     std::size_t partners = 0;           // models held
     std::size_t clients = 0;            // clients in them
     std::uint64_t builds = 0;           // models built since start
     std::uint64_t built_on_request = 0; // answers that waited for their firm's model to be built
+    std::uint64_t awaited_start = 0;    // answers that waited for their firm's start-up build
+    std::size_t start_pending = 0;      // firms whose start-up build has not finished
     double last_build_seconds = 0;
     std::size_t max_bytes = 0;
   };
@@ -152,6 +169,10 @@ private:
   void install(std::shared_ptr<const read_model> model, double seconds);
   std::shared_ptr<const read_model> build_now(database& db, const std::string& partner_id, bool keep = true);
   void run_builder(std::string db_path, std::chrono::milliseconds poll_every);
+  // The start-up round on the background thread: until no firm is left.
+  void run_start_round(database& db, std::unique_lock<std::mutex>& lock);
+  void end_start_round(); // under the lock
+  std::shared_ptr<const read_model> current(const std::string& partner_id, std::int64_t generation);
 
   const std::size_t max_bytes_;
   mutable std::mutex mutex_;
@@ -165,6 +186,12 @@ private:
   bool background_ = false;
   bool stopping_ = false;
   bool poked_ = false;
+  // The start-up round: firms not yet built (in order), those pending
+  // (queued or being built) and those a request waits for (built first).
+  std::deque<std::string> start_queue_;
+  std::set<std::string, std::less<>> start_pending_, start_awaited_;
+  std::uint64_t awaited_start_ = 0;
+  std::condition_variable start_built_;
   std::thread builder_;
 };
 

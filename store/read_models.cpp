@@ -8,6 +8,7 @@
 #include "store/sql_util.hpp"
 
 #include <chrono>
+#include <utility>
 
 namespace store {
 namespace {
@@ -15,7 +16,23 @@ namespace {
 constexpr const char* sql_model_partners = "SELECT id FROM partners ORDER BY id";
 constexpr const char* sql_generation = "SELECT n FROM client_generation WHERE id = 1";
 
+std::mutex start_hook_mutex;
+std::function<void(const std::string&)> start_hook;
+
+std::vector<std::string> model_partners(database& db) {
+  std::vector<std::string> partners;
+  sql::query q(db, sql_model_partners);
+  while (q.step())
+    partners.push_back(q.text(0));
+  return partners;
+}
+
 } // namespace
+
+void read_models::set_start_build_hook(std::function<void(const std::string&)> hook) {
+  std::lock_guard lock(start_hook_mutex);
+  start_hook = std::move(hook);
+}
 
 std::int64_t stored_client_generation(database& db) {
   sql::query q(db, sql_generation);
@@ -49,14 +66,27 @@ void read_models::rebuild_in_background(const std::string& db_path, std::chrono:
   builder_ = std::thread([this, db_path, poll_every] { run_builder(db_path, poll_every); });
 }
 
+// Under the lock: the held model at `generation` or newer, or nullptr.
+std::shared_ptr<const read_model> read_models::current(const std::string& partner_id,
+                                                       std::int64_t generation) {
+  auto it = models_.find(partner_id);
+  if (it == models_.end() || it->second.model->generation() < generation) return nullptr;
+  it->second.last_used = ++clock_;
+  return it->second.model;
+}
+
 std::shared_ptr<const read_model> read_models::get(database& db, const std::string& partner_id,
                                                    std::int64_t generation) {
   {
-    std::lock_guard lock(mutex_);
-    if (auto it = models_.find(partner_id);
-        it != models_.end() && it->second.model->generation() >= generation) {
-      it->second.last_used = ++clock_;
-      return it->second.model;
+    std::unique_lock lock(mutex_);
+    if (auto model = current(partner_id, generation)) return model;
+    if (start_pending_.contains(partner_id)) {
+      // The start-up round builds this firm's model (next, now that it is
+      // asked for): one build, not two competing for the same cores.
+      ++awaited_start_;
+      start_awaited_.insert(partner_id);
+      start_built_.wait(lock, [&] { return !start_pending_.contains(partner_id); });
+      if (auto model = current(partner_id, generation)) return model;
     }
     ++built_on_request_;
   }
@@ -105,14 +135,64 @@ void read_models::poke(const std::string& partner_id) {
 
 void read_models::prime(database& db) {
   read_snapshot snapshot(db);
-  std::vector<std::string> partners;
-  {
-    sql::query q(db, sql_model_partners);
-    while (q.step())
-      partners.push_back(q.text(0));
-  }
-  for (const auto& p : partners)
+  for (const auto& p : model_partners(db))
     build_now(db, p);
+}
+
+void read_models::prime_in_background(database& db) {
+  auto partners = model_partners(db);
+  {
+    std::lock_guard lock(mutex_);
+    if (background_) {
+      for (auto& p : partners)
+        if (start_pending_.insert(p).second) start_queue_.push_back(std::move(p));
+      wake_.notify_all();
+      return;
+    }
+  }
+  prime(db);
+}
+
+// Under the lock: nothing is left to wait for.
+void read_models::end_start_round() {
+  start_queue_.clear();
+  start_pending_.clear();
+  start_awaited_.clear();
+  start_built_.notify_all();
+}
+
+void read_models::run_start_round(database& db, std::unique_lock<std::mutex>& lock) {
+  while (!stopping_ && !start_pending_.empty()) {
+    // A firm someone waits for goes first; then the rest in order.
+    std::string partner;
+    for (const auto& p : start_awaited_)
+      if (start_pending_.contains(p)) {
+        partner = p;
+        break;
+      }
+    while (partner.empty() && !start_queue_.empty()) {
+      if (start_pending_.contains(start_queue_.front())) partner = start_queue_.front();
+      start_queue_.pop_front();
+    }
+    if (partner.empty()) break;
+    lock.unlock();
+    try {
+      std::function<void(const std::string&)> hook;
+      {
+        std::lock_guard hook_lock(start_hook_mutex);
+        hook = start_hook;
+      }
+      if (hook) hook(partner);
+      build_now(db, partner);
+    } catch (const std::exception&) {
+      // Its requests build it themselves (and find out what is wrong).
+    }
+    lock.lock();
+    start_pending_.erase(partner);
+    start_awaited_.erase(partner);
+    start_built_.notify_all();
+  }
+  end_start_round();
 }
 
 void read_models::run_builder(std::string db_path, std::chrono::milliseconds poll_every) {
@@ -123,12 +203,17 @@ void read_models::run_builder(std::string db_path, std::chrono::milliseconds pol
     // Without a connection of its own, models are built where they are asked for.
     std::lock_guard lock(mutex_);
     background_ = false;
+    end_start_round();
     return;
   }
   std::unique_lock lock(mutex_);
   while (!stopping_) {
-    wake_.wait_for(lock, poll_every, [&] { return stopping_ || poked_ || !wanted_.empty(); });
+    run_start_round(*db, lock);
     if (stopping_) break;
+    wake_.wait_for(lock, poll_every,
+                   [&] { return stopping_ || poked_ || !wanted_.empty() || !start_pending_.empty(); });
+    if (stopping_) break;
+    if (!start_pending_.empty()) continue;
     poked_ = false;
     auto todo = std::move(wanted_);
     wanted_.clear();
@@ -160,6 +245,8 @@ read_models::statistics read_models::stats() const {
   s.partners = models_.size();
   s.builds = builds_;
   s.built_on_request = built_on_request_;
+  s.awaited_start = awaited_start_;
+  s.start_pending = start_pending_.size();
   s.last_build_seconds = last_build_seconds_;
   s.max_bytes = max_bytes_;
   return s;

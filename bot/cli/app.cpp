@@ -108,18 +108,22 @@ struct app::impl {
   }
 
   // ---- Client lists from memory. ---------------------------------------------
-  // Every firm's read model is built before the server listens, so the first
-  // answers are as fast as the rest; later changes are picked up by a
-  // background rebuild while SQLite answers.
+  // The server listens at once: every firm's read model is built on the
+  // read-model thread right after start, and a request for a firm not built
+  // yet waits for that build (a large firm takes seconds). Later changes are
+  // picked up by a background rebuild while SQLite answers. An in-memory
+  // database has no second connection for that thread: its models are built
+  // here, before serving.
   void start_read_models() {
     db.share_read_models(models);
     store_work.share_read_models(models);
-    try {
-      models->prime(db);
-    } catch (const std::exception& e) {
-      spdlog::warn("client read models not built at start ({}); lists read SQLite until they are", e.what());
-    }
     if (cfg.db_path != ":memory:") models->rebuild_in_background(cfg.db_path);
+    try {
+      models->prime_in_background(db);
+    } catch (const std::exception& e) {
+      spdlog::warn("client read models not built at start ({}); each is built when first asked for",
+                   e.what());
+    }
     if (db.engine_kind() == store::engine::kind::postgres) {
       // Another instance's writes: rebuild at once rather than at the next poll.
       changes = std::make_unique<store::generation_listener>(
@@ -148,6 +152,11 @@ struct app::impl {
     write_metric(out, "partnerbot_read_model_builds_total", "Read models built.", "counter", s.builds);
     write_metric(out, "partnerbot_read_model_built_on_request_total",
                  "Answers that waited for their firm's model to be built.", "counter", s.built_on_request);
+    write_metric(out, "partnerbot_read_model_awaited_start_total",
+                 "Answers that waited for their firm's model to be built at start-up.", "counter",
+                 s.awaited_start);
+    write_metric(out, "partnerbot_read_model_start_pending",
+                 "Firms whose read model is still to be built at start-up.", "gauge", s.start_pending);
     write_metric(out, "partnerbot_read_model_last_build_seconds", "Time the last read model took to build.",
                  "gauge", static_cast<double>(s.last_build_seconds));
   }

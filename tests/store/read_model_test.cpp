@@ -455,3 +455,35 @@ TEST_CASE("a search matching half of a 10,000-client firm is answered from the s
   CHECK(last.total == page.total);
   CHECK(last.rows.front().name != page.rows.front().name);
 }
+
+TEST_CASE("without a thread of its own the start-up round builds every firm before it returns") {
+  store::database db(":memory:");
+  load(db, firm_json);
+  load(db, other_firm_json);
+  auto models = std::make_shared<store::read_models>();
+  db.share_read_models(models);
+  models->prime_in_background(db);
+  CHECK(models->stats().builds == 2);
+  CHECK(models->stats().start_pending == 0);
+  store::clients cl(db);
+  CHECK(cl.counts(member(db, "p-1", "m-admin")).all == 7);
+  CHECK(models->stats().built_on_request == 0);
+}
+
+TEST_CASE(
+    "when the background thread cannot open its database, the start-up round's firms are still answered") {
+  temp_dir tmp;
+  const auto path = tmp.file("firm.db");
+  store::database db(path);
+  load(db, firm_json);
+  auto models = std::make_shared<store::read_models>();
+  db.share_read_models(models);
+  models->rebuild_in_background(tmp.file("no-such-folder/firm.db"), std::chrono::milliseconds(20));
+  models->prime_in_background(db);
+  store::clients cl(db);
+  const auto admin = member(db, "p-1", "m-admin");
+  CHECK(cl.list(admin, query(tab::all, "zebra")).total == 1);
+  CHECK(cl.counts(admin).all == 7);
+  CHECK(models->stats().start_pending == 0);
+  CHECK(models->stats().builds == 1);
+}

@@ -1,6 +1,7 @@
 // The read models' memory is bounded and reported: /metrics shows what the
 // running app holds for the firms it serves.
 
+#include "support/conditions.hpp"
 #include "support/slack_firm.hpp"
 
 #include <catch2/catch.hpp>
@@ -23,6 +24,11 @@ TEST_CASE("metrics report the read models' clients, memory and budget") {
   const slack_firm north{"p-41", "T0041", "North", 30};
   const slack_firm south{"p-42", "T0042", "South", 12};
   slack_app app({&north, &south});
+  // The models are built right after start, while the server already answers.
+  REQUIRE(eventually([&] {
+    return metric(http_request(app.port(), "GET", "/metrics").body, "partnerbot_read_model_start_pending") ==
+           0;
+  }));
   const auto text = http_request(app.port(), "GET", "/metrics").body;
   CHECK(metric(text, "partnerbot_read_model_clients") == 42);
   CHECK(metric(text, "partnerbot_read_model_builds_total") >= 2);
