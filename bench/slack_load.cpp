@@ -153,6 +153,7 @@ struct load_result {
   std::size_t bytes = 0;
   std::size_t all_requests = 0; // warm-up included
   double seconds = 0;
+  double generator_cpu_seconds = 0; // this process's CPU while it sent them, warm-up included
 };
 
 load_result run_load(unsigned short port, const std::vector<prepared_request>& requests, const options& opt,
@@ -160,6 +161,7 @@ load_result run_load(unsigned short port, const std::vector<prepared_request>& r
   if (connections == 0) connections = opt.connections;
   load_result result;
   result.latencies_ns.reserve(static_cast<std::size_t>(opt.seconds) * 60'000);
+  const double generator_cpu_before = cpu_seconds(::getpid());
   const auto start = clock_type::now();
   const auto measure_from = start + 1s; // warm-up
   // Each connection starts at its own place in the list and walks it with
@@ -176,6 +178,7 @@ load_result run_load(unsigned short port, const std::vector<prepared_request>& r
         result.by_kind[req.kind].push_back(ns);
       });
   result.seconds = std::chrono::duration<double>(clock_type::now() - measure_from).count();
+  result.generator_cpu_seconds = cpu_seconds(::getpid()) - generator_cpu_before;
   return result;
 }
 
@@ -273,6 +276,11 @@ void print_load(const std::string& who, load_result& result, server_figures& f, 
   fmt::print("    throughput  {:.0f} requests/s\n", f.rps);
   fmt::print("    latency     p50 {:.3f} ms, p90 {:.3f} ms, p99 {:.3f} ms, max {:.3f} ms\n", f.p50,
              percentile_ms(result.latencies_ns, 0.90), f.p99, f.max);
+  // The load generator shares the machine: what it costs is what the server could not use.
+  fmt::print("    load generator CPU {:.1f} µs per request ({:.2f} cores)\n",
+             result.generator_cpu_seconds * 1e6 /
+                 static_cast<double>(std::max<std::size_t>(result.all_requests, 1)),
+             result.generator_cpu_seconds / (result.seconds + 1.0));
   if (!per_kind) return;
   for (auto& [kind, ns] : result.by_kind) {
     std::sort(ns.begin(), ns.end());
