@@ -28,6 +28,25 @@ constexpr const char* sql_due =
     "SELECT " STORE_OUTBOX_COLUMNS " FROM outbox "
     "WHERE status = 'pending' AND next_attempt_ms <= ?1 ORDER BY next_attempt_ms, id "
     "LIMIT ?2";
+// Fair order: every conversation's first due row before any second one, and
+// among the first rows each workspace's oldest before any workspace's
+// second, so that a read of any size holds every workspace's next message.
+constexpr const char* sql_due_heads =
+    "WITH due AS (SELECT id, platform, workspace_id, next_attempt_ms, "
+    "  row_number() OVER (PARTITION BY platform, workspace_id, recipient ORDER BY next_attempt_ms, id) "
+    "    AS in_conversation "
+    "  FROM outbox WHERE status = 'pending' AND next_attempt_ms <= ?1), "
+    "turns AS (SELECT id, in_conversation, next_attempt_ms, "
+    "  row_number() OVER (PARTITION BY platform, workspace_id, in_conversation "
+    "    ORDER BY next_attempt_ms, id) AS in_workspace FROM due) "
+    "SELECT o.id, o.idempotency_key, o.platform, o.workspace_id, o.recipient_kind, o.recipient, o.member_id, "
+    "'', o.origin, o.attempts, o.next_attempt_ms, o.status, o.last_error "
+    "FROM turns JOIN outbox o ON o.id = turns.id "
+    "ORDER BY turns.in_conversation, turns.in_workspace, turns.next_attempt_ms, turns.id LIMIT ?2";
+constexpr const char* sql_by_id = "SELECT " STORE_OUTBOX_COLUMNS " FROM outbox WHERE id = ?1";
+constexpr const char* sql_next_due_after = "SELECT min(next_attempt_ms) FROM outbox "
+                                           "WHERE status = 'pending' AND next_attempt_ms > ?1 AND "
+                                           "next_attempt_ms < ?2";
 constexpr const char* sql_claim = "UPDATE outbox SET next_attempt_ms = ?3 "
                                   "WHERE id = ?1 AND status = 'pending' AND next_attempt_ms <= ?2";
 constexpr const char* sql_next_due =
@@ -99,6 +118,21 @@ std::vector<outbox_row> outbox::due(std::int64_t now_ms, int limit) {
   return q.bind_all(now_ms, limit).rows(read_row);
 }
 
+std::vector<outbox_row> outbox::due_heads(std::int64_t now_ms, int limit) {
+  sql::query q(db_, sql_due_heads);
+  return q.bind_all(now_ms, limit).rows(read_row);
+}
+
+std::vector<outbox_row> outbox::claim_rows(const std::vector<std::int64_t>& ids, std::int64_t now_ms,
+                                           std::int64_t lease_ms) {
+  std::vector<outbox_row> rows;
+  for (const auto id : claim(ids, now_ms, lease_ms)) {
+    sql::query q(db_, sql_by_id);
+    if (auto row = q.bind_all(id).first(read_row)) rows.push_back(std::move(*row));
+  }
+  return rows;
+}
+
 std::vector<std::int64_t> outbox::claim(const std::vector<std::int64_t>& ids, std::int64_t now_ms,
                                         std::int64_t lease_ms) {
   std::vector<std::int64_t> claimed;
@@ -126,6 +160,13 @@ std::vector<std::int64_t> outbox::claim(const std::vector<std::int64_t>& ids, st
 std::optional<std::int64_t> outbox::next_due_ms() {
   sql::query q(db_, sql_next_due);
   q.bind(1, held_ms);
+  if (!q.step() || q.is_null(0)) return std::nullopt;
+  return q.int64(0);
+}
+
+std::optional<std::int64_t> outbox::next_due_after(std::int64_t now_ms) {
+  sql::query q(db_, sql_next_due_after);
+  q.bind_all(now_ms, held_ms);
   if (!q.step() || q.is_null(0)) return std::nullopt;
   return q.int64(0);
 }

@@ -77,7 +77,14 @@ public:
   bool release(std::string_view idempotency_key, std::string_view payload, std::int64_t now_ms);
   // Pending rows whose next attempt is due, oldest first.
   std::vector<outbox_row> due(std::int64_t now_ms, int limit);
+  // The due rows without their payloads, which is all a deliverer needs to
+  // choose among them (claim_rows reads the payloads of those it takes), in
+  // a fair order: each conversation's oldest row before any conversation's
+  // second, and among those the workspaces taking turns.
+  std::vector<outbox_row> due_heads(std::int64_t now_ms, int limit);
   std::optional<std::int64_t> next_due_ms(); // earliest pending next attempt (held rows have none)
+  // The earliest next attempt later than `now_ms`: when a row not yet due becomes due.
+  std::optional<std::int64_t> next_due_after(std::int64_t now_ms);
   // Claims each row that is still due for `lease_ms`, in one transaction:
   // until the lease ends no other deliverer (another process on this
   // database, such as `digest run` beside `serve`) sees it as due, so one of
@@ -86,6 +93,9 @@ public:
   // leaves the row to be sent again once the lease is over.
   std::vector<std::int64_t> claim(const std::vector<std::int64_t>& ids, std::int64_t now_ms,
                                   std::int64_t lease_ms);
+  // claim(), returning the claimed rows whole (payloads included).
+  std::vector<outbox_row> claim_rows(const std::vector<std::int64_t>& ids, std::int64_t now_ms,
+                                     std::int64_t lease_ms);
   void mark_sent(std::int64_t id, std::int64_t now_ms);
   void mark_retry(std::int64_t id, std::int64_t next_attempt_ms, std::string_view error);
   void mark_failed(std::int64_t id, std::string_view error);

@@ -60,7 +60,10 @@ void outbox_worker::start() {
 
 void outbox_worker::wake() {
   asio::post(io_, [this, alive = std::weak_ptr<bool>(alive_)] {
-    if (auto a = alive.lock(); a && *a) nudge();
+    if (auto a = alive.lock(); a && *a) {
+      refresh_wanted_ = true;
+      nudge();
+    }
   });
 }
 
@@ -104,22 +107,32 @@ asio::awaitable<std::optional<std::chrono::milliseconds>> outbox_worker::pump() 
   if (static_cast<int>(in_flight_.size()) >= options_.concurrency)
     co_return std::nullopt; // a completion wakes us
   const auto now = now_ms();
-  const auto batch = options_.batch;
-  auto [due, next] = co_await store_.run([now, batch](store::database& db) {
-    store::outbox box(db);
-    return std::pair{box.due(now, batch), box.next_due_ms()};
-  });
-  const auto now_steady = steady::now();
-  std::optional<std::chrono::milliseconds> soonest;
-  const auto consider = [&](std::chrono::milliseconds d) { soonest = soonest ? std::min(*soonest, d) : d; };
+  if (refresh_wanted_ || waiting_.empty() || (next_due_ && *next_due_ <= now)) co_await refresh(now);
 
+  const auto now_steady = steady::now();
   if (paced_until_.size() > 10000)
     std::erase_if(paced_until_, [&](const auto& p) { return p.second <= now_steady; });
+  std::optional<std::chrono::milliseconds> soonest;
+  co_await claim_and_deliver(choose(now_steady, soonest), now);
+  if (next_due_ && *next_due_ > now) {
+    const std::chrono::milliseconds until_due(*next_due_ - now);
+    soonest = soonest ? std::min(*soonest, until_due) : until_due;
+  }
+  co_return soonest;
+}
 
+asio::awaitable<void> outbox_worker::refresh(std::int64_t now) {
+  refresh_wanted_ = false;
+  const auto batch = options_.batch;
+  auto [heads, next] = co_await store_.run([now, batch](store::database& db) {
+    store::outbox box(db);
+    return std::pair{box.due_heads(now, batch), box.next_due_after(now)};
+  });
+  // More due than one read holds: the rest are read once these are taken.
+  next_due_ = next;
+  waiting_.clear();
   std::vector<std::pair<std::int64_t, std::string>> unknown_platform;
-  std::vector<chosen_row> chosen;
-  for (auto& row : due) {
-    if (static_cast<int>(in_flight_.size()) >= options_.concurrency) break;
+  for (auto& row : heads) {
     if (in_flight_.contains(row.id)) continue;
     auto it = deliveries_.find(row.message.platform);
     if (it == deliveries_.end()) {
@@ -127,16 +140,9 @@ asio::awaitable<std::optional<std::chrono::milliseconds>> outbox_worker::pump() 
       continue;
     }
     auto key = it->second->pacing_key(row.message);
-    if (busy_keys_.contains(key)) continue;
-    if (auto p = paced_until_.find(key); p != paced_until_.end() && p->second > now_steady) {
-      consider(std::chrono::ceil<std::chrono::milliseconds>(p->second - now_steady));
-      continue;
-    }
-    in_flight_.insert(row.id);
-    busy_keys_.insert(key);
-    chosen.push_back({std::move(row), it->second.get(), std::move(key)});
+    auto workspace = row.message.platform + ':' + row.message.workspace_id;
+    waiting_[std::move(workspace)].push_back({std::move(row), it->second.get(), std::move(key)});
   }
-  co_await claim_and_deliver(std::move(chosen), now);
   if (!unknown_platform.empty()) {
     // A platform this process does not deliver to: keep the row for one that does.
     const auto later = now + options_.unknown_platform_delay.count();
@@ -147,8 +153,52 @@ asio::awaitable<std::optional<std::chrono::milliseconds>> outbox_worker::pump() 
       return true;
     });
   }
-  if (next && *next > now) consider(std::chrono::milliseconds(*next - now));
-  co_return soonest;
+}
+
+std::vector<outbox_worker::chosen_row>
+outbox_worker::choose(steady::time_point now, std::optional<std::chrono::milliseconds>& soonest) {
+  // How far into one workspace's rows to look for one whose conversation is
+  // free: further rows wait behind a busy conversation anyway.
+  constexpr std::size_t look_ahead = 64;
+  std::vector<chosen_row> chosen;
+  const auto free_slot = [&] { return static_cast<int>(in_flight_.size()) < options_.concurrency; };
+  // One row per workspace per round, the rounds starting after the
+  // workspace served last, until the slots are full or no workspace has a
+  // row that may go now.
+  bool progress = true;
+  while (progress && free_slot() && !waiting_.empty()) {
+    progress = false;
+    auto it = waiting_.upper_bound(served_last_);
+    for (std::size_t visited = 0, n = waiting_.size(); visited < n && free_slot(); ++visited) {
+      if (it == waiting_.end()) it = waiting_.begin();
+      auto& rows = it->second;
+      const auto limit = std::min(rows.size(), look_ahead);
+      std::optional<std::size_t> pick;
+      for (std::size_t i = 0; i < limit && !pick; ++i) {
+        const auto& key = rows[i].key;
+        if (busy_keys_.contains(key)) continue;
+        if (auto p = paced_until_.find(key); p != paced_until_.end() && p->second > now) {
+          const auto wait = std::chrono::ceil<std::chrono::milliseconds>(p->second - now);
+          soonest = soonest ? std::min(*soonest, wait) : wait;
+          continue;
+        }
+        pick = i;
+      }
+      if (!pick) {
+        ++it;
+        continue;
+      }
+      auto row = std::move(rows[*pick]);
+      rows.erase(rows.begin() + static_cast<std::ptrdiff_t>(*pick));
+      in_flight_.insert(row.row.id);
+      busy_keys_.insert(row.key);
+      chosen.push_back(std::move(row));
+      served_last_ = it->first;
+      progress = true;
+      it = rows.empty() ? waiting_.erase(it) : std::next(it);
+    }
+  }
+  return chosen;
 }
 
 // Delivers the rows this process could claim; a row another process claimed
@@ -158,18 +208,20 @@ asio::awaitable<void> outbox_worker::claim_and_deliver(std::vector<chosen_row> c
   std::vector<std::int64_t> ids;
   for (const auto& c : chosen)
     ids.push_back(c.row.id);
-  std::vector<std::int64_t> claimed;
+  std::vector<store::outbox_row> claimed;
   std::exception_ptr failure;
   try {
     claimed = co_await store_.run([&ids, now, lease = options_.claim_lease.count()](store::database& db) {
-      return store::outbox(db).claim(ids, now, lease);
+      return store::outbox(db).claim_rows(ids, now, lease);
     });
   } catch (const std::exception&) {
     failure = std::current_exception();
   }
   for (auto& c : chosen) {
-    if (std::find(claimed.begin(), claimed.end(), c.row.id) != claimed.end()) {
-      asio::co_spawn(io_, deliver_one(std::move(c.row), c.via, std::move(c.key)), asio::detached);
+    auto whole = std::find_if(claimed.begin(), claimed.end(),
+                              [&](const store::outbox_row& r) { return r.id == c.row.id; });
+    if (whole != claimed.end()) {
+      asio::co_spawn(io_, deliver_one(std::move(*whole), c.via, std::move(c.key)), asio::detached);
     } else {
       in_flight_.erase(c.row.id);
       busy_keys_.erase(c.key);
@@ -188,8 +240,9 @@ asio::awaitable<void> outbox_worker::deliver_one(store::outbox_row row, delivery
   }
   if (!*alive) co_return;
   try {
-    count_outcome(
-        co_await store_.run([this, &row, &result](store::database& db) { return record(db, row, result); }));
+    const auto outcome =
+        co_await store_.run([this, &row, &result](store::database& db) { return record(db, row, result); });
+    count_outcome(outcome);
   } catch (const std::exception& e) {
     // The store refuses writes (disk full, read-only): keep the outcome and
     // record it when it can, rather than send the row again meanwhile. Only
@@ -206,8 +259,8 @@ asio::awaitable<void> outbox_worker::deliver_one(store::outbox_row row, delivery
 }
 
 // On the store thread: touches only the store; the tally is kept by the caller.
-outbox_worker::recorded outbox_worker::record(store::database& db, const store::outbox_row& row,
-                                              const delivery_result& given) {
+outbox_worker::record_outcome outbox_worker::record(store::database& db, const store::outbox_row& row,
+                                                    const delivery_result& given) {
   // A platform's error text is stored and logged: whatever a delivery
   // passes on, it reaches both escaped.
   delivery_result result = given;
@@ -222,31 +275,35 @@ outbox_worker::recorded outbox_worker::record(store::database& db, const store::
   case delivery_result::outcome::sent:
     box.mark_sent(row.id, now_ms());
     tell_listeners("sent");
-    return recorded::sent;
+    return {recorded::sent};
   case delivery_result::outcome::permanent:
     box.mark_failed(row.id, result.error);
     tell_listeners("failed: " + result.error);
     spdlog::warn("outbox: row {} to {} {} failed: {}", row.id, row.message.platform,
                  row.message.recipient_kind, result.error);
-    return recorded::failed;
+    return {recorded::failed};
   case delivery_result::outcome::retry:
     if (attempts_made >= options_.max_attempts) {
       const auto error = fmt::format("gave up after {} attempts: {}", attempts_made, result.error);
       box.mark_failed(row.id, error);
       tell_listeners("failed: " + error);
       spdlog::warn("outbox: row {} {}", row.id, error);
-      return recorded::failed;
+      return {recorded::failed};
     }
     const auto delay = result.retry_after ? *result.retry_after : backoff(attempts_made);
-    box.mark_retry(row.id, now_ms() + delay.count(), result.error);
+    const auto retry_at = now_ms() + delay.count();
+    box.mark_retry(row.id, retry_at, result.error);
     spdlog::info("outbox: row {} retry in {} ms: {}", row.id, delay.count(), result.error);
-    return recorded::retried;
+    return {recorded::retried, retry_at};
   }
-  return recorded::retried;
+  return {recorded::retried, now_ms()};
 }
 
-void outbox_worker::count_outcome(recorded r) {
-  switch (r) {
+void outbox_worker::count_outcome(const record_outcome& r) {
+  // A retried row is due again later than anything read so far may say.
+  if (r.kind == recorded::retried)
+    next_due_ = next_due_ ? std::min(*next_due_, r.retry_at_ms) : r.retry_at_ms;
+  switch (r.kind) {
   case recorded::sent:
     ++done_.sent;
     break;

@@ -8,6 +8,11 @@
 // outbox, so a crash or restart loses nothing; a row is marked sent only
 // after its platform accepted it, so a crash can repeat only the sends in
 // flight at that instant (at most one per delivery slot, `concurrency`).
+// Workspaces take turns: the slots go round the workspaces with rows due,
+// one row each, so one workspace's backlog never starves another's messages.
+// The due rows are read without their payloads once per change (new rows,
+// a row coming due), and scheduled from memory; a row's payload is read
+// when it is claimed.
 // When the store refuses to record an outcome (disk full), the outcome
 // waits in memory and is recorded once it can be; the row is not resent.
 // Single-threaded: use from the io_context's thread, except wake().
@@ -22,6 +27,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -35,7 +41,7 @@ namespace bot {
 
 struct outbox_options {
   int concurrency = 4;  // deliveries in flight at once (distinct conversations)
-  int batch = 500;      // due rows read at a time
+  int batch = 50000;    // due rows scheduled from at a time (heads only: ids and addresses)
   int max_attempts = 8; // then the row is failed
   std::chrono::milliseconds backoff_base{2000};
   std::chrono::milliseconds backoff_cap{std::chrono::minutes(10)};
@@ -93,15 +99,24 @@ private:
   boost::asio::awaitable<void> loop();
   boost::asio::awaitable<std::optional<std::chrono::milliseconds>> pump();
   struct chosen_row {
-    store::outbox_row row;
+    store::outbox_row row; // without its payload until claimed
     delivery* via;
     std::string key; // its pacing key
   };
+  // Reads the due rows' heads and what becomes due next; rows of a platform
+  // this process does not deliver to are put off.
+  boost::asio::awaitable<void> refresh(std::int64_t now);
+  // Up to the free slots' worth of waiting rows, the workspaces taking turns.
+  std::vector<chosen_row> choose(steady::time_point now, std::optional<std::chrono::milliseconds>& soonest);
   boost::asio::awaitable<void> claim_and_deliver(std::vector<chosen_row> chosen, std::int64_t now);
   boost::asio::awaitable<void> deliver_one(store::outbox_row row, delivery* d, std::string key);
   enum class recorded { sent, failed, retried };
-  recorded record(store::database& db, const store::outbox_row& row, const delivery_result& result);
-  void count_outcome(recorded r);
+  struct record_outcome {
+    recorded kind = recorded::sent;
+    std::int64_t retry_at_ms = 0; // retried: when it is due again
+  };
+  record_outcome record(store::database& db, const store::outbox_row& row, const delivery_result& result);
+  void count_outcome(const record_outcome& r);
   std::chrono::milliseconds backoff(int attempts_made);
   void nudge();
 
@@ -112,6 +127,11 @@ private:
   std::vector<outcome_listener> listeners_;
   boost::asio::steady_timer timer_;
   std::set<std::int64_t> in_flight_;
+  // Due rows not yet taken, by workspace ("platform:workspace"), each oldest first.
+  std::map<std::string, std::deque<chosen_row>> waiting_;
+  std::string served_last_;              // the workspace that had the last turn
+  bool refresh_wanted_ = true;           // new rows were committed since the last read
+  std::optional<std::int64_t> next_due_; // when a row not yet due becomes due (unix ms)
   // Delivered (or given up on) but not yet recorded: the store refused.
   std::map<std::int64_t, std::pair<store::outbox_row, delivery_result>> unrecorded_;
   std::set<std::string> busy_keys_;

@@ -10,6 +10,7 @@
 #include <deque>
 #include <map>
 #include <mutex>
+#include <optional>
 
 namespace test_support {
 
@@ -38,6 +39,28 @@ struct fake_slack::impl {
   std::map<std::string, fake_install> installs_by_refresh; // by current refresh token
   std::map<std::string, std::string> refused_tokens;       // token -> error
   std::vector<std::string> rotated;
+  std::chrono::milliseconds post_interval{0};                             // 0: no limit
+  std::map<std::string, std::chrono::steady_clock::time_point> last_post; // by token and channel
+  std::size_t refused_posts = 0;
+
+  // A 429 when a post comes too soon after the channel's last one (caller holds the mutex).
+  std::optional<scripted_reply> rate_limited(const recorded_call& call, const std::string& bearer) {
+    if (post_interval.count() == 0 || call.method != "chat.postMessage") return std::nullopt;
+    auto& last = last_post[bearer + '|' + string_field(call.body, "channel")];
+    const auto since = call.at - last;
+    if (last != std::chrono::steady_clock::time_point{} && since < post_interval) {
+      ++refused_posts;
+      const auto wait = std::chrono::ceil<std::chrono::seconds>(post_interval - since);
+      scripted_reply reply;
+      reply.status = 429;
+      reply.body = R"({"ok":false,"error":"ratelimited"})";
+      reply.headers = {{"Content-Type", "application/json; charset=utf-8"},
+                       {"Retry-After", std::to_string(std::max<long long>(wait.count(), 1))}};
+      return reply;
+    }
+    last = call.at;
+    return std::nullopt;
+  }
 
   // oauth.v2.access (caller holds the mutex).
   json::object oauth_access(const recorded_call& call) {
@@ -95,6 +118,7 @@ struct fake_slack::impl {
       reply.headers.emplace_back("Content-Type", "application/json; charset=utf-8");
       return reply;
     }
+    if (auto limited = rate_limited(call, bearer)) return std::move(*limited);
     if (call.method == "response") {
       reply.body = "ok";
       reply.headers.emplace_back("Content-Type", "text/plain");
@@ -146,6 +170,7 @@ struct fake_slack::impl {
   // The response, and how long a scripted reply asks to wait before sending it.
   fake_answer handle(const http::request<http::string_body>& req) {
     recorded_call call;
+    call.at = std::chrono::steady_clock::now();
     call.path = std::string(req.target());
     if (call.path.starts_with("/api/"))
       call.method = call.path.substr(5);
@@ -156,6 +181,7 @@ struct fake_slack::impl {
 
     if (call.method.empty()) return {response_to(req, 404, "not found"), std::chrono::milliseconds(0)};
     auto reply = answer(call);
+    call.status = reply.status;
     calls.add(std::move(call));
     return {response_to(req, static_cast<unsigned>(reply.status), reply.body, reply.headers), reply.delay};
   }
@@ -206,6 +232,16 @@ void fake_slack::add_install(const fake_install& install) {
 void fake_slack::refuse_token(const std::string& token, const std::string& error) {
   std::lock_guard lock(impl_->mutex);
   impl_->refused_tokens[token] = error;
+}
+
+void fake_slack::limit_posts_per_channel(std::chrono::milliseconds interval) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->post_interval = interval;
+}
+
+std::size_t fake_slack::posts_refused() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->refused_posts;
 }
 
 std::vector<std::string> fake_slack::rotated_tokens() const {

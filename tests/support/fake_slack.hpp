@@ -13,10 +13,12 @@
 namespace test_support {
 
 struct recorded_call {
-  std::string path;          // "/api/chat.postMessage" or "/response/abc"
-  std::string method;        // "chat.postMessage" (or "response" for response urls)
-  std::string authorization; // the Authorization header as received
-  boost::json::object body;  // JSON body (form bodies parsed into strings)
+  std::string path;                           // "/api/chat.postMessage" or "/response/abc"
+  std::string method;                         // "chat.postMessage" (or "response" for response urls)
+  std::string authorization;                  // the Authorization header as received
+  boost::json::object body;                   // JSON body (form bodies parsed into strings)
+  int status = 200;                           // the HTTP status it was answered with
+  std::chrono::steady_clock::time_point at{}; // when it arrived
 };
 
 struct scripted_reply {
@@ -64,6 +66,13 @@ public:
   // Calls of `method` are recorded on arrival and answered `delay` later,
   // like a slow Slack (a caller cut off meanwhile has still been heard).
   void slow_down(const std::string& method, std::chrono::milliseconds delay);
+
+  // From now on, a chat.postMessage into a channel (of one token) sooner
+  // than `interval` after the last one accepted there is refused as Slack
+  // refuses it: 429, `{"ok":false,"error":"ratelimited"}` and Retry-After in
+  // whole seconds, rounded up. Refused calls are recorded too.
+  void limit_posts_per_channel(std::chrono::milliseconds interval);
+  std::size_t posts_refused() const; // 429s answered so far
 
   // oauth.v2.access accepts this install's code (client id and secret: the fake_* ones).
   void add_install(const fake_install& install);

@@ -16,6 +16,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 using digest_tests::at;
 using digest_tests::digest_firm;
@@ -199,6 +200,74 @@ TEST_CASE("messages to one channel go at least a second apart") {
   CHECK(posts[2].body.at("text").as_string() == "second");
   CHECK(other_seen - first_seen < 500ms);
   CHECK(second_seen - first_seen >= 950ms);
+}
+
+TEST_CASE("one workspace's backlog in a channel does not hold back another workspace's messages") {
+  test_support::temp_path path;
+  store::database db(path.str());
+  test_support::fake_slack slack;
+  auto box = store::outbox(db);
+  const auto now = test_support::now_ms();
+  for (int i = 0; i < 30; ++i)
+    REQUIRE(box.enqueue(
+        message(fmt::format("k-backlog-{}", i), "channel", "C-BUSY", fmt::format("backlog {}", i)), now));
+  for (int i = 0; i < 3; ++i) {
+    auto m = message(fmt::format("k-other-{}", i), "channel", fmt::format("C-OTHER-{}", i),
+                     fmt::format("other {}", i));
+    m.workspace_id = "T2";
+    REQUIRE(box.enqueue(m, now + 1)); // enqueued after the whole backlog
+  }
+
+  // A read holds fewer rows than the backlog: the order it reads in is fair too.
+  auto options = fast_retries();
+  options.batch = 8;
+  options.pacing = 200ms;
+  worker_rig r(slack, db, options);
+  r.deliver(1500ms);
+
+  // The other workspace's three went out at once; the backlog goes one per pacing interval.
+  const auto posts = slack.calls_to("chat.postMessage");
+  REQUIRE(posts.size() >= 4);
+  CHECK(posts.size() < 33);
+  std::size_t others_among_first_four = 0;
+  for (std::size_t i = 0; i < 4; ++i)
+    if (posts[i].body.at("channel").as_string().starts_with("C-OTHER-")) ++others_among_first_four;
+  CHECK(others_among_first_four == 3);
+  CHECK(count_text(posts, "backlog 0") == 1);
+  CHECK(box.counts().pending == 33 - static_cast<std::int64_t>(posts.size()));
+}
+
+TEST_CASE(
+    "posts Slack refuses past its per-channel limit are sent after Retry-After, none lost or repeated") {
+  test_support::temp_path path;
+  store::database db(path.str());
+  test_support::fake_slack slack;
+  slack.limit_posts_per_channel(1000ms);
+  auto box = store::outbox(db);
+  for (int i = 0; i < 3; ++i)
+    REQUIRE(box.enqueue(
+        message(fmt::format("k-limited-{}", i), "channel", "C-LIMITED", fmt::format("limited {}", i)),
+        test_support::now_ms()));
+
+  // Paced faster than Slack allows, so Slack's limit is what holds the posts back.
+  auto options = fast_retries();
+  options.pacing = 100ms;
+  worker_rig r(slack, db, options);
+  r.deliver(10s);
+
+  CHECK(slack.posts_refused() > 0);
+  std::vector<test_support::recorded_call> accepted;
+  for (const auto& c : slack.calls_to("chat.postMessage"))
+    if (c.status == 200) accepted.push_back(c);
+  REQUIRE(accepted.size() == 3);
+  for (int i = 0; i < 3; ++i)
+    CHECK(count_text(accepted, fmt::format("limited {}", i)) == 1);
+  for (std::size_t i = 1; i < accepted.size(); ++i)
+    CHECK(accepted[i].at - accepted[i - 1].at >= 1000ms);
+  const auto counts = box.counts();
+  CHECK(counts.sent == 3);
+  CHECK(counts.pending == 0);
+  CHECK(counts.retried == static_cast<std::int64_t>(slack.posts_refused()));
 }
 
 TEST_CASE("a permanent Slack error is recorded and not retried") {
