@@ -10,9 +10,11 @@
 #include "store/read_model.hpp"
 #include "text/log_escape.hpp"
 
+#include <algorithm>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <deque>
 #include <spdlog/spdlog.h>
 
 namespace bot {
@@ -304,10 +306,12 @@ awaitable<void> chat_requests::read_locales(chat_platform& platform, std::vector
   struct waiting {
     explicit waiting(asio::io_context& io) : done(io) {}
     asio::steady_timer done;
+    std::deque<store::locale_due> queue;
     std::size_t left = 0;
   };
   auto state = std::make_shared<waiting>(io_);
   const auto now = clock_();
+  const auto asked = due.size();
   for (auto& d : due) {
     const auto& member_id = d.identity.member_id;
     if (locale_lookups_.contains(member_id)) continue;
@@ -316,39 +320,52 @@ awaitable<void> chat_requests::read_locales(chat_platform& platform, std::vector
       failed_locales_.erase(it);
     }
     locale_lookups_.insert(member_id);
-    ++state->left;
-    follow_ups_.spawn([this, &platform, state, d = std::move(d)]() -> awaitable<void> {
-      const auto& member_id = d.identity.member_id;
-      try {
-        handlers::chat_user user;
-        user.platform = d.identity.platform;
-        user.workspace_id = d.identity.workspace_id;
-        user.user_id = d.identity.user_id;
-        // Asked afresh: the locale is due because the one stored is old.
-        const auto profile = co_await platform.profile(user);
-        if (profile.answered) {
-          co_await store_.run([&](store::database& db) {
-            handlers::context ctx{db, settings_, clock_()};
-            handlers::note_read_locale(ctx, member_id, profile.locale);
-            return 0;
-          });
-        } else {
-          failed_locales_[member_id] = clock_();
-        }
-      } catch (const std::exception& e) {
-        failed_locales_[member_id] = clock_();
-        spdlog::warn("locale of member {} not stored: {}", member_id, text::escape_for_log(e.what()));
-      }
-      locale_lookups_.erase(member_id);
-      if (--state->left == 0) state->done.cancel();
-    });
+    state->queue.push_back(std::move(d));
   }
+  state->left = state->queue.size();
+  // A few lookups at a time, not one per member at once: before a digest
+  // slot a hosted instance has tens of thousands to ask about.
+  const auto lookers = std::min(state->queue.size(), options_.locale_lookups_at_once);
+  for (std::size_t i = 0; i < lookers; ++i)
+    follow_ups_.spawn([this, &platform, state]() -> awaitable<void> {
+      while (!state->queue.empty()) {
+        auto d = std::move(state->queue.front());
+        state->queue.pop_front();
+        co_await look_up_locale(platform, std::move(d));
+        if (--state->left == 0) state->done.cancel();
+      }
+    });
   if (state->left == 0 || wait <= std::chrono::milliseconds{0}) co_return;
   state->done.expires_after(wait);
   boost::system::error_code ec;
   co_await state->done.async_wait(asio::redirect_error(asio::use_awaitable, ec));
   if (state->left > 0)
-    spdlog::info("{} of {} locale lookups still going on after {} ms", state->left, due.size(), wait.count());
+    spdlog::info("{} of {} locale lookups still going on after {} ms", state->left, asked, wait.count());
+}
+
+awaitable<void> chat_requests::look_up_locale(chat_platform& platform, store::locale_due d) {
+  const auto& member_id = d.identity.member_id;
+  try {
+    handlers::chat_user user;
+    user.platform = d.identity.platform;
+    user.workspace_id = d.identity.workspace_id;
+    user.user_id = d.identity.user_id;
+    // Asked afresh: the locale is due because the one stored is old.
+    const auto profile = co_await platform.profile(user);
+    if (profile.answered) {
+      co_await store_.run([&](store::database& db) {
+        handlers::context ctx{db, settings_, clock_()};
+        handlers::note_read_locale(ctx, member_id, profile.locale);
+        return 0;
+      });
+    } else {
+      failed_locales_[member_id] = clock_();
+    }
+  } catch (const std::exception& e) {
+    failed_locales_[member_id] = clock_();
+    spdlog::warn("locale of member {} not stored: {}", member_id, text::escape_for_log(e.what()));
+  }
+  locale_lookups_.erase(member_id);
 }
 
 awaitable<void> chat_requests::read_digest_locales(chat_platform& platform, std::chrono::milliseconds wait) {

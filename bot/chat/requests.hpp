@@ -115,6 +115,8 @@ struct chat_requests_options {
   std::size_t answer_cache_bytes = 4 * 1024 * 1024;
   // A locale lookup that failed is not tried again for this long.
   std::chrono::seconds failed_locale_retry{60};
+  // Locale lookups in flight at once (each one a users.info call).
+  std::size_t locale_lookups_at_once = 8;
 };
 
 class chat_requests {
@@ -147,6 +149,8 @@ public:
   boost::asio::awaitable<void> read_digest_locales(chat_platform& platform, std::chrono::milliseconds wait);
 
 private:
+  // One member's locale asked of the platform and stored.
+  boost::asio::awaitable<void> look_up_locale(chat_platform& platform, store::locale_due due);
   boost::asio::awaitable<chat_answer> work(chat_platform& platform, const chat_request& request,
                                            std::chrono::milliseconds locale_wait);
   // The handler work for a resolved caller; runs on the store thread.

@@ -26,6 +26,10 @@ std::int64_t now_ms() {
       .count();
 }
 
+// How far into one workspace's waiting rows to look for a conversation's
+// next one: further rows wait behind a busy conversation anyway.
+constexpr std::size_t look_ahead = 64;
+
 asio::awaitable<void> sleep_for(asio::io_context& io, std::chrono::milliseconds d) {
   asio::steady_timer t(io, d);
   boost::system::error_code ec;
@@ -157,11 +161,35 @@ asio::awaitable<void> outbox_worker::refresh(std::int64_t now) {
 
 std::vector<outbox_worker::chosen_row>
 outbox_worker::choose(steady::time_point now, std::optional<std::chrono::milliseconds>& soonest) {
-  // How far into one workspace's rows to look for one whose conversation is
-  // free: further rows wait behind a busy conversation anyway.
-  constexpr std::size_t look_ahead = 64;
   std::vector<chosen_row> chosen;
   const auto free_slot = [&] { return static_cast<int>(in_flight_.size()) < options_.concurrency; };
+  const auto take = [&](std::map<std::string, std::deque<chosen_row>>::iterator workspace, std::size_t i) {
+    auto& rows = workspace->second;
+    auto row = std::move(rows[i]);
+    rows.erase(rows.begin() + static_cast<std::ptrdiff_t>(i));
+    in_flight_.insert(row.row.id);
+    busy_keys_.insert(row.key);
+    chosen.push_back(std::move(row));
+    return rows.empty() ? waiting_.erase(workspace) : std::next(workspace);
+  };
+  // First the conversations whose pacing has just ended and that have more to send.
+  for (auto due = paced_next_.begin(); due != paced_next_.end() && due->first <= now && free_slot();) {
+    const auto& [workspace_key, key] = due->second;
+    if (auto workspace = waiting_.find(workspace_key);
+        workspace != waiting_.end() && !busy_keys_.contains(key)) {
+      const auto& rows = workspace->second;
+      for (std::size_t i = 0, n = std::min(rows.size(), look_ahead); i < n; ++i) {
+        if (rows[i].key != key) continue;
+        take(workspace, i);
+        break;
+      }
+    }
+    due = paced_next_.erase(due);
+  }
+  if (!paced_next_.empty() && paced_next_.begin()->first > now) {
+    const auto wait = std::chrono::ceil<std::chrono::milliseconds>(paced_next_.begin()->first - now);
+    soonest = soonest ? std::min(*soonest, wait) : wait;
+  }
   // One row per workspace per round, the rounds starting after the
   // workspace served last, until the slots are full or no workspace has a
   // row that may go now.
@@ -188,14 +216,9 @@ outbox_worker::choose(steady::time_point now, std::optional<std::chrono::millise
         ++it;
         continue;
       }
-      auto row = std::move(rows[*pick]);
-      rows.erase(rows.begin() + static_cast<std::ptrdiff_t>(*pick));
-      in_flight_.insert(row.row.id);
-      busy_keys_.insert(row.key);
-      chosen.push_back(std::move(row));
       served_last_ = it->first;
       progress = true;
-      it = rows.empty() ? waiting_.erase(it) : std::next(it);
+      it = take(it, *pick);
     }
   }
   return chosen;
@@ -254,7 +277,15 @@ asio::awaitable<void> outbox_worker::deliver_one(store::outbox_row row, delivery
   if (!*alive) co_return;
   in_flight_.erase(row.id);
   busy_keys_.erase(key);
-  paced_until_[key] = steady::now() + options_.pacing;
+  const auto paced_until = paced_until_[key] = steady::now() + options_.pacing;
+  auto workspace_key = row.message.platform + ':' + row.message.workspace_id;
+  if (auto workspace = waiting_.find(workspace_key); workspace != waiting_.end()) {
+    const auto& rows = workspace->second;
+    const auto n = std::min(rows.size(), look_ahead);
+    if (std::any_of(rows.begin(), rows.begin() + static_cast<std::ptrdiff_t>(n),
+                    [&](const chosen_row& r) { return r.key == key; }))
+      paced_next_.emplace(paced_until, std::pair{std::move(workspace_key), key});
+  }
   nudge();
 }
 

@@ -136,6 +136,10 @@ private:
   std::map<std::int64_t, std::pair<store::outbox_row, delivery_result>> unrecorded_;
   std::set<std::string> busy_keys_;
   std::map<std::string, steady::time_point> paced_until_;
+  // Conversations with more rows waiting, by when their pacing ends: each
+  // is served then, ahead of the turns, so a backlog goes out at the pace
+  // its platform allows rather than once per round of every workspace.
+  std::multimap<steady::time_point, std::pair<std::string, std::string>> paced_next_; // workspace, key
   std::mt19937_64 jitter_{std::random_device{}()};
   struct tally done_;
   bool started_ = false;

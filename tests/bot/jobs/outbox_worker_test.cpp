@@ -237,6 +237,41 @@ TEST_CASE("one workspace's backlog in a channel does not hold back another works
   CHECK(box.counts().pending == 33 - static_cast<std::int64_t>(posts.size()));
 }
 
+TEST_CASE("a channel's backlog goes out at its pace while many workspaces take their turns") {
+  test_support::temp_path path;
+  store::database db(path.str());
+  test_support::fake_slack slack;
+  slack.slow_down("chat.postMessage", 10ms);
+  auto box = store::outbox(db);
+  const auto now = test_support::now_ms();
+  for (int i = 0; i < 5; ++i)
+    REQUIRE(box.enqueue(
+        message(fmt::format("k-queue-{}", i), "channel", "C-QUEUE", fmt::format("queued {}", i)), now));
+  // A round of every workspace's turn takes far longer than the pacing interval.
+  for (int w = 0; w < 200; ++w)
+    for (int i = 0; i < 2; ++i) {
+      auto m = message(fmt::format("k-w{}-{}", w, i), "channel", fmt::format("C-W{}-{}", w, i), "turn");
+      m.workspace_id = fmt::format("TW{}", w);
+      REQUIRE(box.enqueue(m, now + 1));
+    }
+
+  auto options = fast_retries();
+  options.pacing = 100ms;
+  worker_rig r(slack, db, options);
+  r.deliver(20s);
+
+  std::vector<std::chrono::steady_clock::time_point> queued_at;
+  for (const auto& c : slack.calls_to("chat.postMessage"))
+    if (c.body.at("channel").as_string() == "C-QUEUE") queued_at.push_back(c.at);
+  REQUIRE(queued_at.size() == 5);
+  CHECK(box.counts().sent == 405);
+  // Each post of the backlog follows the last within its pacing and a delivery or two.
+  for (std::size_t i = 1; i < queued_at.size(); ++i) {
+    CHECK(queued_at[i] - queued_at[i - 1] >= 100ms);
+    CHECK(queued_at[i] - queued_at[i - 1] < 300ms);
+  }
+}
+
 TEST_CASE(
     "posts Slack refuses past its per-channel limit are sent after Retry-After, none lost or repeated") {
   test_support::temp_path path;
