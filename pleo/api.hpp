@@ -13,6 +13,7 @@
 #include "pleo/traffic.hpp"
 #include "store/credentials.hpp"
 
+#include <atomic>
 #include <boost/asio/awaitable.hpp>
 #include <chrono>
 #include <cstdint>
@@ -73,7 +74,7 @@ private:
   std::string token_url_;
   credential_budgets& budgets_;
   std::mt19937_64 jitter_{std::random_device{}()};
-  std::uint64_t requests_ = 0;
+  std::atomic<std::uint64_t> requests_{0}; // read from another thread for /metrics
 };
 
 } // namespace pleo

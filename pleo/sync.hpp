@@ -24,6 +24,7 @@
 #include "pleo/traffic.hpp"
 #include "store/sync_state.hpp"
 
+#include <atomic>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/thread_pool.hpp>
@@ -146,8 +147,9 @@ private:
   api_client api_;
   std::map<std::string, cached_token> tokens_; // OAuth access tokens: memory only
   stop_signal* current_stop_ = nullptr;
-  bool running_ = false;
-  std::uint64_t runs_ = 0, successes_ = 0, failures_ = 0;
+  // Read from another thread for /metrics.
+  std::atomic<bool> running_{false};
+  std::atomic<std::uint64_t> runs_{0}, successes_{0}, failures_{0};
   boost::asio::thread_pool worker_{1};
   std::unique_ptr<store::database> worker_db_; // touched on worker_'s thread only
 };

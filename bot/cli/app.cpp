@@ -190,7 +190,7 @@ struct app::impl {
     }
     // Pleo sync: with a secret key to open the credentials, on its own connection (a file).
     if (auto key = pleo::secret_key::from_base64(cfg.secret_key); key && cfg.db_path != ":memory:") {
-      pleo_sync = std::make_unique<pleo_service>(io, outbound, db, cfg, std::move(*key));
+      pleo_sync = std::make_unique<pleo_service>(io, db, cfg, std::move(*key));
       stats.add_collector([this](std::string& out) { pleo_sync->collect_metrics(out); });
       services.push_back({[this] { pleo_sync->start(); }, [this] { return pleo_sync->stop(); }});
     }

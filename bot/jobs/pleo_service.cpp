@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <fmt/format.h>
@@ -49,27 +50,36 @@ std::chrono::system_clock::time_point next_sync_at(std::chrono::system_clock::ti
   return std::min(by_interval, before_slot);
 }
 
-pleo_service::pleo_service(asio::io_context& io, http_client& http, store::database& db, const config& cfg,
-                           pleo::secret_key key, clock_fn clock)
+pleo_service::pleo_service(asio::io_context& io, store::database& db, const config& cfg, pleo::secret_key key,
+                           clock_fn clock)
     : io_(io), db_(db), interval_(cfg.pleo_sync_interval), clock_(std::move(clock)),
-      sync_(io, http, cfg.db_path, std::move(key), pleo_sync_settings(cfg), clock_), timer_(io),
-      ended_(io, std::chrono::steady_clock::time_point::max()) {}
+      sync_(sync_io_, sync_http_, cfg.db_path, std::move(key), pleo_sync_settings(cfg), clock_),
+      timer_(sync_io_), ended_(io, std::chrono::steady_clock::time_point::max()) {}
 
-pleo_service::~pleo_service() = default;
+pleo_service::~pleo_service() {
+  sync_io_.stop();
+  if (thread_.joinable()) thread_.join();
+}
 
 void pleo_service::start() {
   if (running_) return;
   running_ = true;
-  asio::co_spawn(io_, loop(), [this](std::exception_ptr e) {
-    running_ = false;
-    ended_.cancel();
-    if (!e) return;
-    try {
-      std::rethrow_exception(e);
-    } catch (const std::exception& ex) {
-      spdlog::error("pleo sync stopped: {}", ex.what());
+  asio::co_spawn(sync_io_, loop(), [this](std::exception_ptr e) {
+    if (e) {
+      try {
+        std::rethrow_exception(e);
+      } catch (const std::exception& ex) {
+        spdlog::error("pleo sync stopped: {}", ex.what());
+      }
     }
+    // Told on the server's thread, where stop() waits for it.
+    asio::post(io_, [this] {
+      running_ = false;
+      ended_.cancel();
+    });
+    sync_io_.stop(); // idle keep-alive connections would keep it running
   });
+  thread_ = std::thread([this] { sync_io_.run(); });
 }
 
 asio::awaitable<void> pleo_service::loop() {
@@ -82,13 +92,14 @@ asio::awaitable<void> pleo_service::loop() {
         });
     ++passes_;
     const auto took = clock_() - started;
-    last_duration_seconds_ = std::chrono::duration<double>(report.elapsed).count();
+    const double seconds = std::chrono::duration<double>(report.elapsed).count();
+    last_duration_seconds_ = seconds;
     if (report.stopped)
       spdlog::info("pleo sync stopped after {} of {} clients",
                    report.ok + static_cast<int>(report.failed.size()), report.total);
     else if (report.total > 0)
       spdlog::info("pleo sync: {} of {} clients synced in {:.1f} s ({} requests){}", report.ok, report.total,
-                   last_duration_seconds_, report.requests,
+                   seconds, report.requests,
                    report.failed.empty() ? std::string() : fmt::format(", {} failed", report.failed.size()));
 
     const auto next = next_sync_at(started, took, interval_);
@@ -103,8 +114,10 @@ asio::awaitable<void> pleo_service::loop() {
 
 asio::awaitable<void> pleo_service::stop() {
   stopping_ = true;
-  sync_.stop();
-  timer_.cancel();
+  asio::post(sync_io_, [this] {
+    sync_.stop();
+    timer_.cancel();
+  });
   if (!running_) co_return;
   boost::system::error_code ec;
   co_await ended_.async_wait(asio::redirect_error(asio::use_awaitable, ec)); // cancelled when the loop ends
@@ -121,7 +134,7 @@ void pleo_service::collect_metrics(std::string& out) {
   write_metric(out, "partnerbot_pleo_sync_in_progress", "1 while a sync pass runs.", "gauge",
                sync_.running() ? 1 : 0);
   write_metric(out, "partnerbot_pleo_last_sync_duration_seconds", "How long the last sync pass took.",
-               "gauge", static_cast<double>(last_duration_seconds_));
+               "gauge", last_duration_seconds_.load());
 
   const auto summary = store::sync_states(db_).summary();
   write_metric(out, "partnerbot_pleo_credentials", "Clients with a Pleo credential.", "gauge",

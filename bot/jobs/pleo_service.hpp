@@ -3,9 +3,11 @@
 // (pleo/sync.hpp) at start-up, then every PLEO_SYNC_INTERVAL, and one that
 // starts just early enough to end before each 10:00 digest slot, so a
 // digest carries figures no older than the interval while Pleo answers.
-// The pass's HTTP runs on the io_context; its database work on a thread of
-// its own, so chat requests keep reading the last committed figures.
-// Single-threaded: start/stop/collect_metrics from the io_context's thread.
+// The pass runs on a thread of its own with its own io_context and HTTP
+// client, so parsing Pleo's pages never queues a chat request behind it;
+// its database work on another thread, so chat requests keep reading the
+// last committed figures. start/stop/collect_metrics from the server's
+// io_context thread.
 
 #include "bot/chat/config.hpp"
 #include "bot/net/http_client.hpp"
@@ -13,6 +15,7 @@
 #include "pleo/sync.hpp"
 #include "store/database.hpp"
 
+#include <atomic>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -21,6 +24,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 
 namespace bot {
 
@@ -39,8 +43,8 @@ class pleo_service {
 public:
   using clock_fn = std::function<std::chrono::system_clock::time_point()>;
   // `db` is the io_context thread's connection, read only for /metrics.
-  pleo_service(boost::asio::io_context& io, http_client& http, store::database& db, const config& cfg,
-               pleo::secret_key key, clock_fn clock = std::chrono::system_clock::now);
+  pleo_service(boost::asio::io_context& io, store::database& db, const config& cfg, pleo::secret_key key,
+               clock_fn clock = std::chrono::system_clock::now);
   ~pleo_service();
 
   void start();
@@ -51,19 +55,22 @@ public:
   int passes() const { return passes_; }
 
 private:
-  boost::asio::awaitable<void> loop();
+  boost::asio::awaitable<void> loop(); // on the sync's thread
 
-  boost::asio::io_context& io_;
+  boost::asio::io_context& io_; // the server's
+  boost::asio::io_context sync_io_;
+  http_client sync_http_{sync_io_};
   store::database& db_;
   std::chrono::seconds interval_;
   clock_fn clock_;
-  pleo::syncer sync_;
-  boost::asio::steady_timer timer_;
-  boost::asio::steady_timer ended_; // never expires; cancelled when the loop ends
-  bool running_ = false;
-  bool stopping_ = false;
-  int passes_ = 0;
-  double last_duration_seconds_ = 0;
+  pleo::syncer sync_;               // on sync_io_
+  boost::asio::steady_timer timer_; // on sync_io_
+  boost::asio::steady_timer ended_; // on io_; never expires, cancelled when the loop ends
+  std::thread thread_;
+  bool running_ = false; // io_'s thread only
+  std::atomic<bool> stopping_{false};
+  std::atomic<int> passes_{0};
+  std::atomic<double> last_duration_seconds_{0};
 };
 
 } // namespace bot
