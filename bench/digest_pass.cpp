@@ -27,7 +27,6 @@
 #include "support/fake_slack.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/json.hpp>
@@ -39,7 +38,6 @@
 #include <fstream>
 #include <stdexcept>
 #include <string>
-#include <thread>
 #include <unistd.h>
 #include <vector>
 
@@ -59,29 +57,6 @@ struct params {
 long vm_kib(std::string_view field) {
   return bench::proc_status_kib(::getpid(), field);
 }
-
-// Samples anonymous memory (heap and stacks, not the mmapped database file,
-// which VmHWM also counts) while a phase runs; keeps the largest.
-class anon_peak {
-public:
-  anon_peak()
-      : peak_(vm_kib("RssAnon:")), thread_([this] {
-          while (!done_) {
-            peak_ = std::max(peak_.load(), vm_kib("RssAnon:"));
-            std::this_thread::sleep_for(std::chrono::milliseconds(5));
-          }
-        }) {}
-  long stop() {
-    done_ = true;
-    thread_.join();
-    return std::max(peak_.load(), vm_kib("RssAnon:"));
-  }
-
-private:
-  std::atomic<long> peak_;
-  std::atomic<bool> done_{false};
-  std::thread thread_;
-};
 
 // Starts a new peak: VmHWM is reset to the current RSS.
 void reset_peak() {
@@ -201,11 +176,11 @@ phase_times measure(const params& p, const std::string& engine, const std::strin
   reset_peak();
   const long rss_before = vm_kib("VmRSS:");
   const long anon_before = vm_kib("RssAnon:");
-  anon_peak sampler;
+  bench::memory_peak sampler(::getpid());
   auto t = clock_type::now();
   const auto counts = handlers::digest_pass(ctx, monday);
   const double pass_s = times.pass_s = seconds_since(t);
-  const long pass_anon_peak = sampler.stop();
+  const long pass_anon_peak = sampler.stop().anonymous_kib;
   const long pass_peak = vm_kib("VmHWM:");
   fmt::print("pass: {:.3f} s for slot {}: {} DMs, {} channel digests, {} unreachable "
              "({:.0f} subscriptions/s)\n",

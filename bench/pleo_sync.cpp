@@ -25,7 +25,6 @@
 #include "support/fake_pleo.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <boost/json.hpp>
 #include <chrono>
 #include <filesystem>
@@ -35,7 +34,6 @@
 #include <string>
 #include <sys/resource.h>
 #include <sys/wait.h>
-#include <thread>
 #include <unistd.h>
 #include <vector>
 
@@ -187,23 +185,13 @@ int run(const options& opt) {
     // The child's own peak, read from /proc while it runs: ru_maxrss would
     // also count this process's pages, which the child shares between fork
     // and exec (Linux keeps the larger high-water mark across exec).
-    std::atomic<bool> exited{false};
-    long peak_kib = 0, anon_peak_kib = 0;
-    std::thread sampler([&] {
-      while (!exited) {
-        if (const auto hwm = proc_status_kib(pid, "VmHWM:"); hwm > 0) peak_kib = hwm;
-        anon_peak_kib = std::max(anon_peak_kib, proc_status_kib(pid, "RssAnon:"));
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
-      }
-    });
+    memory_peak memory(pid);
     int status = 0;
     rusage usage{};
     // Reaped only after a last look at its peak, so that /proc still has it.
     siginfo_t info{};
     ::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOWAIT);
-    exited = true;
-    sampler.join();
-    if (const auto hwm = proc_status_kib(pid, "VmHWM:"); hwm > 0) peak_kib = hwm;
+    const auto peak = memory.stop();
     ::wait4(pid, &status, 0, &usage);
     const double seconds = std::chrono::duration<double>(clock_type::now() - started).count();
     const auto requests = api.requests().size() - before;
@@ -216,7 +204,7 @@ int run(const options& opt) {
     fmt::print("  requests      {} ({:.0f}/s; {:.1f} per client)\n", requests,
                static_cast<double>(requests) / seconds, static_cast<double>(requests) / opt.clients);
     fmt::print("  peak RSS      {:.1f} MB (the child's VmHWM), anonymous memory at most {:.1f} MB\n",
-               peak_kib / 1024.0, anon_peak_kib / 1024.0);
+               peak.hwm_kib / 1024.0, peak.anonymous_kib / 1024.0);
     fmt::print("  CPU           {:.2f} s user, {:.2f} s system (child)\n",
                static_cast<double>(usage.ru_utime.tv_sec) + static_cast<double>(usage.ru_utime.tv_usec) / 1e6,
                static_cast<double>(usage.ru_stime.tv_sec) +

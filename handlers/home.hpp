@@ -1,6 +1,6 @@
 #pragma once
 // The member's home: what `home` (Danish `hjem`) answers, and what a chat
-// platform shows on its own home surface (Slack's Home tab). The member's
+// platform shows on its own home surface (a home tab). The member's
 // clients that need attention (most missing receipts first, ten), their
 // digest subscriptions with controls, their reply language, and for admins
 // the firm's totals with a way to notify the bookkeepers. A caller who is

@@ -1,5 +1,6 @@
 #include "bench/support/child.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <cstring>
@@ -78,6 +79,33 @@ std::string proc_status_field(pid_t pid, std::string_view field) {
 long proc_status_kib(pid_t pid, std::string_view field) {
   const auto value = proc_status_field(pid, field);
   return value == "?" ? -1 : std::stol(value);
+}
+
+memory_peak::memory_peak(pid_t pid) : pid_(pid) {
+  sample();
+  thread_ = std::thread([this] {
+    while (!done_) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      sample();
+    }
+  });
+}
+
+memory_peak::~memory_peak() {
+  done_ = true;
+  if (thread_.joinable()) thread_.join();
+}
+
+void memory_peak::sample() {
+  anonymous_kib_ = std::max(anonymous_kib_.load(), proc_status_kib(pid_, "RssAnon:"));
+  if (const auto hwm = proc_status_kib(pid_, "VmHWM:"); hwm > 0) hwm_kib_ = hwm;
+}
+
+memory_peak::figures memory_peak::stop() {
+  done_ = true;
+  if (thread_.joinable()) thread_.join();
+  sample();
+  return {anonymous_kib_.load(), hwm_kib_.load()};
 }
 
 long open_fds(pid_t pid) {

@@ -2,10 +2,12 @@
 // The programs a benchmark measures, as child processes, and what /proc
 // says about them.
 
+#include <atomic>
 #include <filesystem>
 #include <string>
 #include <string_view>
 #include <sys/types.h>
+#include <thread>
 #include <vector>
 
 namespace bench {
@@ -31,6 +33,33 @@ long proc_status_kib(pid_t pid, std::string_view field);
 long open_fds(pid_t pid);
 // User plus system CPU time the process has used, in seconds.
 double cpu_seconds(pid_t pid);
+
+// Samples a process's anonymous memory (heap and stacks, not mapped files
+// such as the database, which VmHWM also counts) every 5 ms on a thread of
+// its own, and its VmHWM, from construction until stop(); keeps the largest.
+// For a child, stop() before reaping it: /proc forgets it then.
+class memory_peak {
+public:
+  explicit memory_peak(pid_t pid);
+  ~memory_peak();
+  memory_peak(const memory_peak&) = delete;
+  memory_peak& operator=(const memory_peak&) = delete;
+
+  struct figures {
+    long anonymous_kib = 0; // the largest RssAnon seen
+    long hwm_kib = 0;       // the last VmHWM read
+  };
+  figures stop();
+
+private:
+  void sample();
+
+  pid_t pid_;
+  std::atomic<long> anonymous_kib_{0};
+  std::atomic<long> hwm_kib_{0};
+  std::atomic<bool> done_{false};
+  std::thread thread_;
+};
 
 // A fresh folder under the system's temporary folder, and its removal.
 std::filesystem::path make_scratch_dir(const std::string& name);

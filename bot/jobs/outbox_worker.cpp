@@ -30,6 +30,22 @@ std::int64_t now_ms() {
 // next one: further rows wait behind a busy conversation anyway.
 constexpr std::size_t look_ahead = 64;
 
+// What due rows wait under: one workspace of one platform.
+std::string waiting_workspace(const store::outbound_message& m) {
+  return m.platform + ':' + m.workspace_id;
+}
+
+// Where the conversation `key`'s next row waits among a workspace's first rows.
+template <class Rows> std::optional<std::size_t> conversation_next(const Rows& rows, std::string_view key) {
+  for (std::size_t i = 0, n = std::min(rows.size(), look_ahead); i < n; ++i)
+    if (rows[i].key == key) return i;
+  return std::nullopt;
+}
+
+void keep_sooner(std::optional<std::chrono::milliseconds>& soonest, std::chrono::milliseconds wait) {
+  soonest = soonest ? std::min(*soonest, wait) : wait;
+}
+
 asio::awaitable<void> sleep_for(asio::io_context& io, std::chrono::milliseconds d) {
   asio::steady_timer t(io, d);
   boost::system::error_code ec;
@@ -118,10 +134,7 @@ asio::awaitable<std::optional<std::chrono::milliseconds>> outbox_worker::pump() 
     std::erase_if(paced_until_, [&](const auto& p) { return p.second <= now_steady; });
   std::optional<std::chrono::milliseconds> soonest;
   co_await claim_and_deliver(choose(now_steady, soonest), now);
-  if (next_due_ && *next_due_ > now) {
-    const std::chrono::milliseconds until_due(*next_due_ - now);
-    soonest = soonest ? std::min(*soonest, until_due) : until_due;
-  }
+  if (next_due_ && *next_due_ > now) keep_sooner(soonest, std::chrono::milliseconds(*next_due_ - now));
   co_return soonest;
 }
 
@@ -144,7 +157,7 @@ asio::awaitable<void> outbox_worker::refresh(std::int64_t now) {
       continue;
     }
     auto key = it->second->pacing_key(row.message);
-    auto workspace = row.message.platform + ':' + row.message.workspace_id;
+    auto workspace = waiting_workspace(row.message);
     waiting_[std::move(workspace)].push_back({std::move(row), it->second.get(), std::move(key)});
   }
   if (!unknown_platform.empty()) {
@@ -177,19 +190,12 @@ outbox_worker::choose(steady::time_point now, std::optional<std::chrono::millise
     const auto& [workspace_key, key] = due->second;
     if (auto workspace = waiting_.find(workspace_key);
         workspace != waiting_.end() && !busy_keys_.contains(key)) {
-      const auto& rows = workspace->second;
-      for (std::size_t i = 0, n = std::min(rows.size(), look_ahead); i < n; ++i) {
-        if (rows[i].key != key) continue;
-        take(workspace, i);
-        break;
-      }
+      if (const auto next = conversation_next(workspace->second, key)) take(workspace, *next);
     }
     due = paced_next_.erase(due);
   }
-  if (!paced_next_.empty() && paced_next_.begin()->first > now) {
-    const auto wait = std::chrono::ceil<std::chrono::milliseconds>(paced_next_.begin()->first - now);
-    soonest = soonest ? std::min(*soonest, wait) : wait;
-  }
+  if (!paced_next_.empty() && paced_next_.begin()->first > now)
+    keep_sooner(soonest, std::chrono::ceil<std::chrono::milliseconds>(paced_next_.begin()->first - now));
   // One row per workspace per round, the rounds starting after the
   // workspace served last, until the slots are full or no workspace has a
   // row that may go now.
@@ -206,8 +212,7 @@ outbox_worker::choose(steady::time_point now, std::optional<std::chrono::millise
         const auto& key = rows[i].key;
         if (busy_keys_.contains(key)) continue;
         if (auto p = paced_until_.find(key); p != paced_until_.end() && p->second > now) {
-          const auto wait = std::chrono::ceil<std::chrono::milliseconds>(p->second - now);
-          soonest = soonest ? std::min(*soonest, wait) : wait;
+          keep_sooner(soonest, std::chrono::ceil<std::chrono::milliseconds>(p->second - now));
           continue;
         }
         pick = i;
@@ -278,14 +283,10 @@ asio::awaitable<void> outbox_worker::deliver_one(store::outbox_row row, delivery
   in_flight_.erase(row.id);
   busy_keys_.erase(key);
   const auto paced_until = paced_until_[key] = steady::now() + options_.pacing;
-  auto workspace_key = row.message.platform + ':' + row.message.workspace_id;
-  if (auto workspace = waiting_.find(workspace_key); workspace != waiting_.end()) {
-    const auto& rows = workspace->second;
-    const auto n = std::min(rows.size(), look_ahead);
-    if (std::any_of(rows.begin(), rows.begin() + static_cast<std::ptrdiff_t>(n),
-                    [&](const chosen_row& r) { return r.key == key; }))
-      paced_next_.emplace(paced_until, std::pair{std::move(workspace_key), key});
-  }
+  auto workspace_key = waiting_workspace(row.message);
+  if (auto workspace = waiting_.find(workspace_key);
+      workspace != waiting_.end() && conversation_next(workspace->second, key))
+    paced_next_.emplace(paced_until, std::pair{std::move(workspace_key), key});
   nudge();
 }
 
